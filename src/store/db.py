@@ -1,0 +1,70 @@
+"""Database URL, engine and schema upgrades."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SQLITE_PATH = REPO_ROOT / "data" / "duzhan.db"
+URL_ENV = "DUZHAN_DATABASE_URL"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """`--db` wins, then DUZHAN_DATABASE_URL, then the embedded SQLite file."""
+    url = explicit or os.environ.get(URL_ENV)
+    if url:
+        # a bare postgresql:// URL means psycopg 3, the driver we ship
+        if url.startswith("postgresql://") or url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        return url
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 60})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")  # readers never wait for an import
+            cur.execute("PRAGMA busy_timeout=60000")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest migration."""
+    from alembic import command
+
+    command.upgrade(_alembic_config(engine), "head")
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the schema has no townships yet (a new database)."""
+    from sqlalchemy import func, select
+
+    from .models import Township
+
+    if not inspect(engine).has_table("townships"):
+        return True
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Township)).scalar_one() == 0
