@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8501
+# Debian packages the exports and the browser test need (CJK font, chromium, pdftoppm).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
+
+.PHONY: run test install system-deps db clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+# Installs the Debian packages once, when one is missing (needs root, as on these machines).
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null \
+	   || ! fc-list | grep -q "Noto Sans CJK"; then \
+	  echo "installing $(SYSTEM_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	fi
+
+# Schema upgrade every start; the demo county only into an empty store.
+db: install
+	$(BIN)/duzhan init --demo
+
+run: db system-deps
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# The whole suite, on SQLite and on a throwaway PostgreSQL cluster.
+test: install system-deps
+	pg_virtualenv -o max_connections=50 sh -c '$(BIN)/pytest -n 2 -p no:cacheprovider'
+
+clean:
+	rm -rf $(VENV) data/duzhan.db data/duzhan.db-*

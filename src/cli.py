@@ -1,0 +1,135 @@
+"""The `duzhan` command: set up the store, import ledgers, load the demo county, print metrics."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from duzhan.i18n import LANGS, t
+
+
+def _engine(args: argparse.Namespace):
+    from duzhan.store.db import make_engine, upgrade
+
+    engine = make_engine(args.db)
+    upgrade(engine)
+    return engine
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create or upgrade the schema; with --demo, load the demo county into an empty store."""
+    from duzhan.store.db import is_empty
+
+    engine = _engine(args)
+    if args.demo and is_empty(engine):
+        return cmd_demo(args, engine)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from duzhan.ledgers.importer import SourceFile, format_report, import_files
+
+    missing = [p for p in args.files if not Path(p).is_file()]
+    if missing:
+        print(t("cli.no_such_file", args.lang, path=", ".join(missing)), file=sys.stderr)
+        return 2
+    files = [SourceFile.from_path(Path(p)) for p in args.files]
+    result = import_files(_engine(args), files, user=args.user, lang=args.lang)
+    print(format_report(result, args.lang), file=sys.stdout if result.accepted else sys.stderr)
+    return 0 if result.accepted else 1
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from duzhan.ledgers.template import write_template
+
+    write_template(Path(args.out), lang=args.lang, examples=args.examples)
+    print(args.out)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, engine=None) -> int:
+    """Write the demo county's ledgers as files and load them through the importer."""
+    from duzhan.demo.generator import write_demo_ledgers
+    from duzhan.ledgers.importer import SourceFile, format_report, import_files
+
+    engine = engine or _engine(args)
+    out = Path(args.out) if getattr(args, "out", None) else Path(tempfile.mkdtemp(prefix="duzhan-demo-"))
+    out.mkdir(parents=True, exist_ok=True)
+    paths = write_demo_ledgers(out)
+    result = import_files(engine, [SourceFile.from_path(p) for p in paths], user="demo", lang=args.lang)
+    print(format_report(result, args.lang), file=sys.stdout if result.accepted else sys.stderr)
+    return 0 if result.accepted else 1
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    from duzhan.metrics.report import metrics_report
+    from duzhan.metrics.table import format_table
+    from duzhan.store.read import DataScope, load_ledgers, township_names
+
+    engine = _engine(args)
+    if args.township:
+        unknown = sorted(set(args.township) - set(township_names(engine)))
+        if unknown:
+            print(t("cli.unknown_township", args.lang, codes=", ".join(unknown)), file=sys.stderr)
+            return 2
+    ledgers = load_ledgers(engine, DataScope())
+    report = metrics_report(ledgers, args.as_of, args.township or None)
+    if args.format == "json":
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(format_table(report, args.lang))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="database URL (default: $DUZHAN_DATABASE_URL or data/duzhan.db)")
+    common.add_argument("--lang", choices=LANGS, default="zh", help="language of messages")
+
+    parser = argparse.ArgumentParser(prog="duzhan", description="督战看板 duzhan")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", parents=[common], help="create or upgrade the database")
+    p.add_argument("--demo", action="store_true", help="load the demo county if the store is empty")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("import", parents=[common], help="import ledgers (.xlsx, .csv, .zip)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--user", default=getpass.getuser(), help="recorded in the import log")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("template", parents=[common], help="write a blank ledger workbook")
+    p.add_argument("--out", default="台账模板.xlsx")
+    p.add_argument("--examples", action="store_true", help="add example rows")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("demo", parents=[common], help="generate and import the demo county")
+    p.add_argument("--out", help="keep the generated ledger files in this folder")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("metrics", parents=[common], help="print the contract's metrics")
+    p.add_argument("--as-of", type=_date, default=dt.date.today(), dest="as_of")
+    p.add_argument("--township", nargs="+", action="extend", metavar="CODE")
+    p.add_argument("--format", choices=("json", "table"), default="json")
+    p.set_defaults(func=cmd_metrics)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

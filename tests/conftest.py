@@ -1,0 +1,76 @@
+"""Shared fixtures: a fresh, migrated store on SQLite and on PostgreSQL.
+
+`make test` runs the suite inside `pg_virtualenv`, which sets the PG* variables; the
+PostgreSQL half of `engine` runs whenever they are present.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from duzhan.store.db import make_engine, upgrade
+
+
+def postgres_url() -> str | None:
+    if not os.environ.get("PGHOST") and not os.environ.get("PGPORT"):
+        return None
+    user = os.environ.get("PGUSER", "postgres")
+    password = os.environ.get("PGPASSWORD", "")
+    host = os.environ.get("PGHOST", "localhost")
+    port = os.environ.get("PGPORT", "5432")
+    db = os.environ.get("PGDATABASE", "postgres")
+    return f"postgresql+psycopg://{user}:{password}@{host}:{port}/{db}"
+
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _sqlite_engine(tmp_path):
+    return make_engine(f"sqlite:///{tmp_path}/duzhan-test.db")
+
+
+def _postgres_engine():
+    url = postgres_url()
+    if url is None:
+        pytest.fail("PostgreSQL tests need the PG* variables: run them with `make test`")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    from sqlalchemy import create_engine
+
+    engine = create_engine(
+        url, connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=True
+    )
+    return engine, schema
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request, tmp_path):
+    """A migrated, empty store on each backend."""
+    if request.param == "sqlite":
+        eng = _sqlite_engine(tmp_path)
+        upgrade(eng)
+        yield eng
+        eng.dispose()
+        return
+    eng, schema = _postgres_engine()
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+    admin = make_engine(postgres_url())
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path):
+    eng = _sqlite_engine(tmp_path)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
