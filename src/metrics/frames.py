@@ -1,0 +1,275 @@
+"""The metrics engine's input: one typed DataFrame per ledger (see shared/contract/ledgers.md).
+
+Conventions of a metric frame
+-----------------------------
+* Columns are the contract's keys (``duzhan.ledgers.schema.LEDGERS``).
+* Dates are ``datetime64[ns]`` columns; ``NaT`` = missing.
+* Money is exact: the contract's decimal yuan columns are int64 **fen** (1 yuan = 100 fen)
+  and carry a ``_fen`` suffix: ``projects.allocated_amount_fen``, ``disbursements.amount_fen``,
+  ``loans.principal_fen``, ``repayments.principal_amount_fen``.
+* ``disbursements`` also carry ``township_code`` (of their project) and ``repayments`` carry
+  ``township_code`` (of their loan), so every ledger can be scoped by township.
+* ``tasks.township_code`` is missing (NA) for county-wide tasks.
+* Text columns use pandas' ``str`` dtype, int columns ``Int64``, other decimals ``float64``,
+  bools ``bool``.
+
+Build frames with :meth:`Ledgers.from_frames` (coerces dtypes, adds missing optional
+columns, derives the township_code of disbursements/repayments) or, in tests, with
+:meth:`Ledgers.from_records`, which takes lists of dicts::
+
+    Ledgers.from_records(
+        projects=[{"project_id": "P1", "township_code": "01", "allocated_amount": "1000.50",
+                   "allocated_date": "2024-01-02", ...}],
+        disbursements=[{"project_id": "P1", "paid_date": "2024-02-01", "amount_fen": 50_000}],
+    )
+
+A money value is given either under the contract key in yuan (``Decimal``, ``str`` or
+``int``; more than 2 decimals is an error) or under the ``_fen`` key as whole fen.
+Missing required text columns in records default to an empty/NA value, so tests only need
+to give the columns they care about.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, fields
+from decimal import Decimal, InvalidOperation
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
+
+from duzhan.ledgers.schema import LEDGERS, MONEY_COLUMNS
+
+LEDGER_NAMES: tuple[str, ...] = (
+    "townships", "villages", "phases", "tasks", "issues",
+    "projects", "disbursements", "loans", "repayments",
+)
+
+# Extra columns that metric frames carry beyond the contract.
+_EXTRA: dict[str, dict[str, str]] = {
+    "disbursements": {"township_code": "text"},
+    "repayments": {"township_code": "text"},
+}
+
+_DTYPE = {
+    "text": "str",
+    "int": "Int64",
+    "decimal": "float64",
+    "date": "datetime64[ns]",
+    "bool": "bool",
+    "fen": "int64",
+}
+
+
+def money_key(ledger: str, key: str) -> str:
+    return f"{key}_fen" if key in MONEY_COLUMNS.get(ledger, ()) else key
+
+
+def column_types(ledger: str) -> dict[str, str]:
+    """Column name -> value type ("text", "int", "decimal", "date", "bool", "fen")."""
+    out: dict[str, str] = {}
+    for c in LEDGERS[ledger].columns:
+        if c.key in MONEY_COLUMNS.get(ledger, ()):
+            out[f"{c.key}_fen"] = "fen"
+        else:
+            out[c.key] = c.type
+    out.update(_EXTRA.get(ledger, {}))
+    return out
+
+
+def _empty(ledger: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {k: pd.Series([], dtype=_DTYPE[t]) for k, t in column_types(ledger).items()}
+    )
+
+
+def to_date(value: Any) -> pd.Timestamp:
+    """A date-like value (``date``, ``datetime``, ``Timestamp``, ``'YYYY-MM-DD'``) as a
+    midnight ``Timestamp``."""
+    ts = pd.Timestamp(value)
+    if ts is pd.NaT:
+        raise ValueError(f"not a date: {value!r}")
+    return ts.normalize()
+
+
+def yuan_to_fen(value: Any) -> int:
+    """Yuan (Decimal, str, int) -> whole fen, exactly. Floats go through ``repr``."""
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        d = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation as exc:
+        raise ValueError(f"not an amount: {value!r}") from exc
+    fen = d * 100
+    if fen != fen.to_integral_value():
+        raise ValueError(f"amount not exact to the fen: {value!r}")
+    return int(fen)
+
+
+def fen_to_yuan(fen: int) -> Decimal:
+    """Whole fen -> Decimal yuan with exactly 2 decimals (``12345`` -> ``Decimal('123.45')``)."""
+    return Decimal(int(fen)).scaleb(-2)
+
+
+def coerce_frame(ledger: str, df: pd.DataFrame | None) -> pd.DataFrame:
+    """Return ``df`` with exactly the metric-frame columns of ``ledger``, correctly typed.
+
+    Missing columns are added empty; unknown columns are kept (after the known ones)."""
+    types = column_types(ledger)
+    if df is None or len(df.columns) == 0 and len(df) == 0:
+        return _empty(ledger)
+    df = df.reset_index(drop=True)
+    out = {}
+    n = len(df)
+    for key, t in types.items():
+        if key in df.columns:
+            s = df[key]
+        else:
+            s = pd.Series([None] * n, dtype="object")
+        if t == "date":
+            s = pd.to_datetime(s).astype("datetime64[ns]")
+        elif t == "fen":
+            s = s.astype("int64")
+        elif t == "int":
+            s = s.astype("Int64")
+        elif t == "decimal":
+            s = pd.to_numeric(s).astype("float64")
+        elif t == "bool":
+            s = s.fillna(False).astype("bool")
+        else:
+            s = s.astype("str")
+            s = s.where(s != "", None) if t == "text" else s
+        out[key] = s.reset_index(drop=True)
+    res = pd.DataFrame(out)
+    for extra in df.columns:
+        if extra not in res.columns:
+            res[extra] = df[extra].values
+    return res
+
+
+def _records_frame(ledger: str, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    rows = list(rows)
+    types = column_types(ledger)
+    money = MONEY_COLUMNS.get(ledger, ())
+    cols: dict[str, list] = {k: [] for k in types}
+    for r in rows:
+        r = dict(r)
+        for m in money:
+            if m in r:
+                if f"{m}_fen" in r:
+                    raise ValueError(f"{ledger}: give {m} or {m}_fen, not both")
+                r[f"{m}_fen"] = yuan_to_fen(r.pop(m))
+        unknown = set(r) - set(types)
+        if unknown:
+            raise ValueError(f"{ledger}: unknown column(s) {sorted(unknown)}")
+        for k, t in types.items():
+            v = r.get(k)
+            if t == "fen" and v is None:
+                v = 0
+            if t == "bool" and v is None:
+                v = False
+            cols[k].append(v)
+    if not rows:
+        return _empty(ledger)
+    frame = pd.DataFrame({k: pd.Series(v, dtype="object") for k, v in cols.items()})
+    return coerce_frame(ledger, frame)
+
+
+@dataclass(frozen=True)
+class Ledgers:
+    """One metric frame per ledger. Construct with :meth:`from_frames`,
+    :meth:`from_records` or :meth:`empty`."""
+
+    townships: pd.DataFrame
+    villages: pd.DataFrame
+    phases: pd.DataFrame
+    tasks: pd.DataFrame
+    issues: pd.DataFrame
+    projects: pd.DataFrame
+    disbursements: pd.DataFrame
+    loans: pd.DataFrame
+    repayments: pd.DataFrame
+
+    @classmethod
+    def empty(cls) -> "Ledgers":
+        return cls(**{name: _empty(name) for name in LEDGER_NAMES})
+
+    @classmethod
+    def from_frames(cls, **frames: pd.DataFrame | None) -> "Ledgers":
+        """Typed Ledgers from DataFrames (any missing ledger = empty).
+
+        If disbursements (repayments) lack ``township_code`` it is taken from their project
+        (loan)."""
+        unknown = set(frames) - set(LEDGER_NAMES)
+        if unknown:
+            raise ValueError(f"unknown ledger(s): {sorted(unknown)}")
+        raw = dict(frames)
+        out = {name: coerce_frame(name, raw.get(name)) for name in LEDGER_NAMES}
+        out = _derive_townships(out, raw)
+        return cls(**out)
+
+    @classmethod
+    def from_records(cls, **records: Iterable[Mapping[str, Any]]) -> "Ledgers":
+        """Typed Ledgers from lists of dicts (tests, small examples). See module doc."""
+        unknown = set(records) - set(LEDGER_NAMES)
+        if unknown:
+            raise ValueError(f"unknown ledger(s): {sorted(unknown)}")
+        out = {name: _records_frame(name, records.get(name, ())) for name in LEDGER_NAMES}
+        raw = {
+            name: pd.DataFrame(list(records.get(name, ())))
+            for name in ("disbursements", "repayments")
+        }
+        out = _derive_townships(out, raw)
+        return cls(**out)
+
+    def scoped(self, township_codes: Iterable[str] | str | None) -> "Ledgers":
+        """Restricted to the given townships (county-wide tasks excluded).
+
+        ``None`` or an empty list = the whole county: all rows, county-wide tasks included.
+        Phases are the same for every scope."""
+        if township_codes is None:
+            return self
+        if isinstance(township_codes, str):
+            township_codes = [township_codes]
+        codes = list(township_codes)
+        if not codes:
+            return self
+        out = {}
+        for f in fields(self):
+            df = getattr(self, f.name)
+            if "township_code" in df.columns:
+                df = df[df["township_code"].isin(codes)].reset_index(drop=True)
+            out[f.name] = df
+        return Ledgers(**out)
+
+    def township_codes(self) -> list[str]:
+        return sorted(self.townships["township_code"].dropna().tolist())
+
+
+def _derive_townships(out: dict[str, pd.DataFrame], raw: Mapping[str, Any]) -> dict:
+    for child, parent, key in (
+        ("disbursements", "projects", "project_id"),
+        ("repayments", "loans", "loan_id"),
+    ):
+        given = raw.get(child)
+        has = given is not None and "township_code" in getattr(given, "columns", ())
+        df = out[child]
+        if len(df) and (not has or df["township_code"].isna().any()):
+            lookup = out[parent].set_index(key)["township_code"]
+            derived = df[key].map(lookup)
+            df = df.copy()
+            df["township_code"] = df["township_code"].fillna(derived).astype("str")
+            df["township_code"] = df["township_code"].where(df["township_code"].notna(), None)
+            out[child] = df
+    return out
+
+
+def as_of_date(value: Any) -> pd.Timestamp:
+    """Public alias of :func:`to_date` for the 'as of' date D."""
+    return to_date(value)
+
+
+def py_date(ts: Any) -> _dt.date | None:
+    """Timestamp/NaT -> ``datetime.date`` / None."""
+    if ts is None or pd.isna(ts):
+        return None
+    return pd.Timestamp(ts).date()
