@@ -61,13 +61,14 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace, engine=None) -> int:
     """Write the demo county's ledgers as files and load them through the importer."""
     from duzhan.demo.generator import write_demo_ledgers
+    from duzhan.store.read import DEMO_USER
     from duzhan.ledgers.importer import SourceFile, format_report, import_files
 
     engine = engine or _engine(args)
     out = Path(args.out) if getattr(args, "out", None) else Path(tempfile.mkdtemp(prefix="duzhan-demo-"))
     out.mkdir(parents=True, exist_ok=True)
     paths = write_demo_ledgers(out)
-    result = import_files(engine, [SourceFile.from_path(p) for p in paths], user="demo", lang=args.lang)
+    result = import_files(engine, [SourceFile.from_path(p) for p in paths], user=DEMO_USER, lang=args.lang)
     print(format_report(result, args.lang), file=sys.stdout if result.accepted else sys.stderr)
     return 0 if result.accepted else 1
 

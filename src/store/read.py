@@ -5,6 +5,7 @@ whatever the page asks for.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -92,3 +93,63 @@ def data_version(engine: Engine) -> int:
     """Id of the newest import: a cache key that changes whenever the ledgers may have."""
     with engine.connect() as conn:
         return conn.execute(select(func.coalesce(func.max(ImportRecord.id), 0))).scalar_one()
+
+
+@dataclass(frozen=True)
+class TownshipDirectory:
+    """Township codes in code order, with names and supervision areas."""
+
+    names: dict[str, str]
+    areas: dict[str, str | None]
+
+    def label(self, code: str) -> str:
+        return self.names.get(code, code)
+
+
+def township_directory(engine: Engine, scope: DataScope = DataScope()) -> TownshipDirectory:
+    q = select(Township.township_code, Township.township_name, Township.area_group).order_by(
+        Township.township_code
+    )
+    if scope.allowed is not None:
+        q = q.where(Township.township_code.in_(scope.allowed))
+    with engine.connect() as conn:
+        rows = conn.execute(q).all()
+    return TownshipDirectory({c: n for c, n, _ in rows}, {c: a for c, _, a in rows})
+
+
+DEMO_USER = "demo"
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    """How fresh the ledgers are: the last accepted import that carried rows of each ledger."""
+
+    last_import: dict[str, "dt.datetime | None"]
+    is_demo: bool
+    last_import_at: "dt.datetime | None"
+
+    def stale(self, as_of: "dt.date", days: int = 7) -> list[str]:
+        """Ledgers never imported, or last imported before as_of − days."""
+        import datetime as _dt
+
+        limit = as_of - _dt.timedelta(days=days)
+        return [k for k, at in self.last_import.items() if at is None or at.date() < limit]
+
+
+def data_status(engine: Engine) -> DataStatus:
+    q = (
+        select(ImportRecord.finished_at, ImportRecord.rows, ImportRecord.user)
+        .where(ImportRecord.outcome == "accepted")
+        .order_by(ImportRecord.id)
+    )
+    last: dict = {name: None for name in LEDGERS}
+    township_user = None
+    with engine.connect() as conn:
+        for finished_at, rows, user in conn.execute(q):
+            for name, n in (rows or {}).items():
+                if n and name in last:
+                    last[name] = finished_at
+                    if name == "townships":
+                        township_user = user
+    stamps = [v for v in last.values() if v is not None]
+    return DataStatus(last, township_user == DEMO_USER, max(stamps) if stamps else None)

@@ -1,0 +1,54 @@
+"""The dashboard's data boundary: the one engine, and cached reads keyed by data version.
+
+Every cached read takes `version` (the newest import id), so an import anywhere makes every
+page read fresh numbers on its next run, with no restart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from duzhan.metrics.frames import Ledgers
+from duzhan.metrics.report import metrics_report, scope_metrics
+from duzhan.store import read
+from duzhan.store.db import make_engine, upgrade
+from duzhan.store.read import DataScope
+
+
+@st.cache_resource(show_spinner=False)
+def engine():
+    eng = make_engine()
+    upgrade(eng)
+    return eng
+
+
+def version() -> int:
+    return read.data_version(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def ledgers(version: int, townships: tuple[str, ...] | None) -> Ledgers:
+    return read.load_ledgers(engine(), DataScope(selected=townships))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def townships(version: int) -> "read.TownshipDirectory":
+    return read.township_directory(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def data_status(version: int) -> "read.DataStatus":
+    return read.data_status(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def report(version: int, as_of: dt.date, townships: tuple[str, ...] | None) -> dict:
+    """The contract's metrics JSON for the county and the townships in scope."""
+    return metrics_report(ledgers(version, None), as_of, list(townships) if townships else None)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def scope(version: int, as_of: dt.date, townships: tuple[str, ...] | None) -> dict:
+    """The figures of the filtered scope: the county, or the sum of the chosen townships."""
+    return scope_metrics(ledgers(version, None), as_of, list(townships) if townships else None)

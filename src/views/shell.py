@@ -1,0 +1,179 @@
+"""The frame every page shares: sidebar filters synced with the URL, the page header that
+stamps scope, as-of date, data freshness and the demo mark, meeting mode, headline cards."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from duzhan.i18n import LANGS, t
+from duzhan.views import data, filters, format as fmt
+from duzhan.views.palette import STATUS_COLORS, STATUS_SYMBOLS
+
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+_WIDGETS = {"asof": "f_asof", "t": "f_towns", "area": "f_area", "lang": "f_lang", "meeting": "f_meeting"}
+
+
+@dataclass(frozen=True)
+class PageContext:
+    filters: filters.Filters
+    version: int
+    directory: object  # store.read.TownshipDirectory
+    status: object  # store.read.DataStatus
+    codes: tuple[str, ...] | None  # townships in scope; None = whole county
+
+    @property
+    def lang(self) -> str:
+        return self.filters.lang
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.filters.as_of
+
+    def t(self, key: str, **params) -> str:
+        return t(key, self.lang, **params)
+
+    def scope_label(self) -> str:
+        if self.codes is None:
+            return self.t("scope.county")
+        if not self.codes:
+            return self.t("scope.none")
+        names = [self.directory.label(c) for c in self.codes]
+        if len(names) > 4:
+            return self.t("scope.n_townships", first="、".join(names[:3]), n=len(names))
+        return "、".join(names)
+
+    def report(self, as_of: dt.date | None = None) -> dict:
+        return data.report(self.version, as_of or self.as_of, self.codes)
+
+    def scope_figures(self, as_of: dt.date | None = None) -> dict:
+        return data.scope(self.version, as_of or self.as_of, self.codes)
+
+    def ledgers(self):
+        return data.ledgers(self.version, self.codes)
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(BEIJING).date()
+
+
+def _init_widgets(f: filters.Filters) -> None:
+    """First run of a session: the URL decides the widgets' starting values."""
+    if st.session_state.get("_filters_loaded"):
+        return
+    st.session_state["f_asof"] = f.as_of
+    st.session_state["f_towns"] = list(f.townships)
+    st.session_state["f_area"] = f.area
+    st.session_state["f_lang"] = f.lang
+    st.session_state["f_meeting"] = f.meeting
+    st.session_state["_filters_loaded"] = True
+
+
+def start() -> PageContext:
+    """Run by app.py on every rerun, before the page: read the URL, draw the sidebar."""
+    version = data.version()
+    directory = data.townships(version)
+    status = data.data_status(version)
+    today = _today()
+    default_day = filters.default_as_of(today, None)
+    url_filters = filters.from_query(st.query_params.to_dict(), default_day, directory.areas)
+    _init_widgets(url_filters)
+    lang = st.session_state.get("f_lang", url_filters.lang)
+
+    with st.sidebar:
+        st.markdown(f"### {t('app.title', lang)}")
+        st.radio(
+            t("filter.lang", lang), LANGS, key="f_lang", horizontal=True,
+            format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+        )
+        lang = st.session_state["f_lang"]
+        st.date_input(t("filter.as_of", lang), key="f_asof", format="YYYY-MM-DD",
+                      min_value=dt.date(2015, 1, 1), max_value=today + dt.timedelta(days=366))
+        areas = sorted({a for a in directory.areas.values() if a})
+        st.selectbox(t("filter.area", lang), [None, *areas], key="f_area",
+                     format_func=lambda a: t("filter.all_areas", lang) if a is None else a)
+        st.multiselect(t("filter.townships", lang), list(directory.names), key="f_towns",
+                       format_func=directory.label, placeholder=t("filter.all_townships", lang))
+        st.toggle(t("filter.meeting", lang), key="f_meeting", help=t("filter.meeting_help", lang))
+
+    current = filters.Filters(
+        as_of=st.session_state["f_asof"] or default_day,
+        townships=tuple(c for c in st.session_state["f_towns"] if c in directory.names),
+        area=st.session_state["f_area"],
+        lang=lang,
+        meeting=bool(st.session_state["f_meeting"]),
+    )
+    wanted = current.to_query(default_day)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+    if current.meeting:
+        _meeting_css()
+    ctx = PageContext(current, version, directory, status, current.scope_codes(directory.areas))
+    st.session_state["_page_ctx"] = ctx
+    return ctx
+
+
+def current() -> PageContext:
+    """The context app.py built for this rerun (pages call this first)."""
+    return st.session_state["_page_ctx"]
+
+
+def _meeting_css() -> None:
+    # projector: no sidebar chrome, bigger type; the filters stay in the URL
+    st.markdown(
+        """<style>
+        section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display:none}
+        html, body, [data-testid="stAppViewContainer"] {font-size: 22px}
+        [data-testid="stMetricValue"] {font-size: 3.2rem}
+        [data-testid="stMetricLabel"] p {font-size: 1.3rem}
+        h1 {font-size: 3rem !important}
+        </style>""",
+        unsafe_allow_html=True,
+    )
+
+
+def header(ctx: PageContext, title_key: str) -> None:
+    """Page title with scope, as-of date, data cut-off and source; the demo mark; staleness."""
+    left, right = st.columns([5, 1])
+    with left:
+        st.title(ctx.t(title_key))
+    with right:
+        if ctx.filters.meeting:
+            st.toggle(ctx.t("filter.meeting"), key="f_meeting_inline", value=True,
+                      on_change=_leave_meeting)
+    cut = ctx.status.last_import_at
+    cut_text = fmt.day(cut.astimezone(BEIJING).date() if cut and cut.tzinfo else cut.date(), ctx.lang) if cut else fmt.DASH
+    stamp = ctx.t("stamp.line", scope=ctx.scope_label(), as_of=fmt.day(ctx.as_of, ctx.lang), cutoff=cut_text)
+    if ctx.status.is_demo:
+        stamp += f" · :orange-badge[{ctx.t('stamp.demo')}]"
+    st.caption(stamp)
+    stale = ctx.status.stale(ctx.as_of)
+    if stale and not ctx.status.is_demo:
+        st.warning(ctx.t("stamp.stale", ledgers="、".join(ctx.t(f"ledger.{k}") for k in stale)))
+    if ctx.codes is not None and not ctx.codes:
+        st.info(ctx.t("scope.empty_hint"))
+
+
+def _leave_meeting() -> None:
+    st.session_state["f_meeting"] = False
+
+
+def status_badge(status: str, lang: str) -> str:
+    return f":{_MD_COLOR[status]}[{STATUS_SYMBOLS[status]} {t(f'status.{status}', lang)}]"
+
+
+_MD_COLOR = {"red": "red", "yellow": "orange", "green": "green"}
+
+
+def card(label: str, value: str, delta: str | None = None, help: str | None = None,
+         delta_color: str = "normal") -> None:
+    st.metric(label, value, delta=delta, help=help, delta_color=delta_color, border=True)
+
+
+def week_before(ctx: PageContext) -> dt.date:
+    return ctx.as_of - dt.timedelta(days=7)
+
+
+__all__ = ["PageContext", "start", "header", "card", "status_badge", "week_before",
+           "STATUS_COLORS"]

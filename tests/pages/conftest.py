@@ -1,0 +1,65 @@
+"""AppTest fixtures: the demo county in a temporary SQLite file, the app from its entry point."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from duzhan.cli import main as duzhan
+from duzhan.metrics.report import metrics_report, scope_metrics
+from duzhan.store.db import make_engine
+from duzhan.store.read import DataScope, load_ledgers
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'duzhan.db'}"
+    assert duzhan(["init", "--demo", "--db", url]) == 0
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_ledgers(demo_db_url):
+    engine = make_engine(demo_db_url)
+    try:
+        yield load_ledgers(engine, DataScope())
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def app(demo_db_url, monkeypatch):
+    """An AppTest of app.py on the demo county; call `.run()` after setting query params."""
+    monkeypatch.setenv("DUZHAN_DATABASE_URL", demo_db_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=90)
+    yield at
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(at: AppTest, page: str, **query: str) -> AppTest:
+    """Run app.py with URL parameters, then switch to `pages/<page>.py`."""
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception, at.exception
+    return at
+
+
+def expected_report(ledgers, as_of: dt.date, codes=None) -> dict:
+    return metrics_report(ledgers, as_of, codes)
+
+
+def expected_scope(ledgers, as_of: dt.date, codes=None) -> dict:
+    return scope_metrics(ledgers, as_of, codes)
