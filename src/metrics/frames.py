@@ -125,7 +125,9 @@ def coerce_frame(ledger: str, df: pd.DataFrame | None) -> pd.DataFrame:
             s = df[key]
         else:
             s = pd.Series([None] * n, dtype="object")
-        if t == "date":
+        if str(s.dtype) == _DTYPE[t]:
+            pass  # already typed
+        elif t == "date":
             s = pd.to_datetime(s).astype("datetime64[ns]")
         elif t == "fen":
             s = s.astype("int64")
@@ -188,6 +190,12 @@ class Ledgers:
     disbursements: pd.DataFrame
     loans: pd.DataFrame
     repayments: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        # Whoever builds a Ledgers (the store reader, tests), the frames get the metric-frame
+        # dtypes: datetime64[ns] dates, int64 fen, str text. Typed columns are left as they are.
+        for name in LEDGER_NAMES:
+            object.__setattr__(self, name, coerce_frame(name, getattr(self, name)))
 
     @classmethod
     def empty(cls) -> "Ledgers":

@@ -1,0 +1,74 @@
+"""Plain-text table of a :func:`duzhan.metrics.report.metrics_report` answer
+(``duzhan metrics --format table``): one line for the county, then one per township."""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, Mapping
+
+_LABELS = {
+    "zh": {
+        "as_of": "统计截至", "scope": "范围", "county": "全县", "status": "亮灯",
+        "found": "问题数", "open": "未销号", "overdue_open": "超期未改", "closure_rate": "销号率",
+        "forecast": "预计清零", "disbursement_rate": "拨付率", "progress_gap": "较序时进度",
+        "balance": "贷款余额(元)", "overdue_rate": "逾期率", "phase": "当前阶段",
+        "completion": "阶段完成率", "reasons": "原因",
+        "red": "红", "yellow": "黄", "green": "绿",
+    },
+    "en": {
+        "as_of": "As of", "scope": "Scope", "county": "County", "status": "Status",
+        "found": "Issues", "open": "Open", "overdue_open": "Overdue", "closure_rate": "Closed %",
+        "forecast": "Clear by", "disbursement_rate": "Disbursed %", "progress_gap": "vs time",
+        "balance": "Loan balance", "overdue_rate": "Overdue %", "phase": "Phase",
+        "completion": "Phase done %", "reasons": "Reasons",
+        "red": "red", "yellow": "yellow", "green": "green",
+    },
+}
+_COLS = ("scope", "status", "found", "open", "overdue_open", "closure_rate", "forecast",
+         "disbursement_rate", "progress_gap", "balance", "overdue_rate", "phase", "completion",
+         "reasons")
+
+
+def _pct(x: float | None, signed: bool = False) -> str:
+    if x is None:
+        return "—"
+    return f"{x * 100:+.1f}%" if signed else f"{x * 100:.1f}%"
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _pad(s: str, w: int, right: bool) -> str:
+    fill = " " * (w - _width(s))
+    return fill + s if right else s + fill
+
+
+def _row(label: str, scope: Mapping[str, Any], lab: Mapping[str, str]) -> list[str]:
+    iss, fun, loa, pha = scope["issues"], scope["funds"], scope["loans"], scope["phases"]
+    cur = next((p for p in pha["by_phase"] if p["phase_no"] == pha["current_phase"]), None)
+    return [
+        label,
+        lab.get(scope["status"], scope["status"]),
+        str(iss["found"]), str(iss["open"]), str(iss["overdue_open"]),
+        _pct(iss["closure_rate"]), iss["forecast_clear_date"] or "—",
+        _pct(fun["disbursement_rate"]), _pct(fun["progress_gap"], signed=True),
+        f"{loa['balance']:,.2f}", _pct(loa["overdue_rate"]),
+        "—" if pha["current_phase"] is None else str(pha["current_phase"]),
+        _pct(cur["completion"]) if cur else "—",
+        ", ".join(scope.get("status_reasons", [])),
+    ]
+
+
+def format_table(report: Mapping[str, Any], lang: str = "zh") -> str:
+    lab = _LABELS.get(lang, _LABELS["zh"])
+    header = [lab[c] for c in _COLS]
+    rows = [_row(lab["county"], report["county"], lab)]
+    for t in report["townships"]:
+        rows.append(_row(f"{t['township_code']} {t.get('township_name') or ''}".strip(), t, lab))
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(_COLS))]
+    text_cols = {0, 1, 6, 13}
+    lines = [f"{lab['as_of']}: {report['as_of']}"]
+    for r in [header, *rows]:
+        lines.append("  ".join(_pad(v, w, i not in text_cols)
+                               for i, (v, w) in enumerate(zip(r, widths))).rstrip())
+    return "\n".join(lines)
