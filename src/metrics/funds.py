@@ -23,11 +23,11 @@ BREAKDOWN_KEYS = ("funding_source", "category", "township_code")
 def time_progress(as_of: Any) -> float:
     """序时进度 = day of year of D / days in that year (2024-06-30 → 182/366)."""
     D = to_date(as_of)
-    return D.dayofyear / (366 if calendar.isleap(D.year) else 365)
+    return D.day_of_year / (366 if calendar.isleap(D.year) else 365)
 
 
 def _time_progress_frac(D: pd.Timestamp) -> Fraction:
-    return Fraction(D.dayofyear, 366 if calendar.isleap(D.year) else 365)
+    return Fraction(D.day_of_year, 366 if calendar.isleap(D.year) else 365)
 
 
 def _project_table(projects: pd.DataFrame, disbursements: pd.DataFrame,
@@ -158,7 +158,7 @@ def funds_series(projects: pd.DataFrame, disbursements: pd.DataFrame,
     d = disbursements[pd_ <= D]
     alloc = cum(pdates, p["allocated_amount_fen"])
     disb = cum(pd_[pd_ <= D], d["amount_fen"])
-    doy = days.dayofyear.to_numpy()
+    doy = days.day_of_year.to_numpy()
     diy = np.where(days.is_leap_year, 366, 365)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(alloc > 0, disb / np.where(alloc > 0, alloc, 1), np.nan)
