@@ -11,7 +11,9 @@ import uuid
 import pytest
 from sqlalchemy import text
 
+from duzhan.cli import main as duzhan
 from duzhan.store.db import make_engine, upgrade
+from duzhan.store.read import DataScope, load_ledgers
 
 
 def postgres_url() -> str | None:
@@ -74,3 +76,19 @@ def sqlite_engine(tmp_path):
     upgrade(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'duzhan.db'}"
+    assert duzhan(["init", "--demo", "--db", url]) == 0
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_ledgers(demo_db_url):
+    engine = make_engine(demo_db_url)
+    try:
+        yield load_ledgers(engine, DataScope())
+    finally:
+        engine.dispose()

@@ -8,28 +8,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from duzhan.cli import main as duzhan
 from duzhan.metrics.report import metrics_report, scope_metrics
-from duzhan.store.db import make_engine
-from duzhan.store.read import DataScope, load_ledgers
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-@pytest.fixture(scope="session")
-def demo_db_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'duzhan.db'}"
-    assert duzhan(["init", "--demo", "--db", url]) == 0
-    return url
-
-
-@pytest.fixture(scope="session")
-def demo_ledgers(demo_db_url):
-    engine = make_engine(demo_db_url)
-    try:
-        yield load_ledgers(engine, DataScope())
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture

@@ -1,0 +1,149 @@
+"""The running app in Debian's chromium, with every request that is not to localhost blocked
+(a county intranet): each page draws its charts and the map, with no exception and no
+console error; clicking a township on the map filters to it. Screenshots go to artifacts/."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# (url path, charts at least, map expected)
+PAGES = [("overview", 0, True), ("map", 0, True), ("phases", 2, False),
+         ("issues", 2, False), ("funds", 2, False), ("loans", 2, False)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_db_url, tmp_path_factory):
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = {**os.environ, "DUZHAN_DATABASE_URL": demo_db_url}
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.port", str(port), "--server.headless", "true",
+             "--server.address", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"streamlit exited: {log.read_text()}")
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"streamlit did not start: {log.read_text()}")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium missing: `make test` installs it (apt-get install chromium)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+        blocked: list[str] = []
+
+        def only_localhost(route):
+            host = urlparse(route.request.url).hostname or ""
+            if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_localhost)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        yield page, errors, blocked
+        context.close()
+        browser.close()
+
+
+def _settle(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    # Streamlit shows a running indicator while the script runs
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(500)
+
+
+def _map_frame(page):
+    page.wait_for_selector('iframe[title*="st_folium"], iframe[title*="streamlit_folium"]', timeout=60_000)
+    frame = page.frame_locator('iframe[title*="st_folium"], iframe[title*="streamlit_folium"]').first
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+    return frame
+
+
+@pytest.mark.parametrize("slug, min_charts, has_map", PAGES)
+def test_page_renders_offline(browser_page, server, slug, min_charts, has_map):
+    page, errors, blocked = browser_page
+    errors.clear()
+    page.goto(f"{server}/{slug}", wait_until="domcontentloaded")
+    _settle(page)
+    if min_charts:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        assert page.locator(".js-plotly-plot").count() >= min_charts
+        # a drawn trace, not an empty frame
+        assert page.locator(".js-plotly-plot .plot path, .js-plotly-plot .plot rect").count() > 0
+    if has_map:
+        frame = _map_frame(page)
+        assert frame.locator("path.leaflet-interactive").count() >= 8  # township polygons
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / f"{slug}.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert not blocked, f"requests left the machine: {blocked}"
+    assert not errors, f"console errors on /{slug}: {errors}"
+
+
+def test_clicking_a_township_filters_to_it(browser_page, server):
+    page, errors, blocked = browser_page
+    page.goto(f"{server}/map", wait_until="domcontentloaded")
+    _settle(page)
+    frame = _map_frame(page)
+    polygon = frame.locator("path.leaflet-interactive").first
+    polygon.click(force=True)
+    page.wait_for_function("() => new URLSearchParams(location.search).has('t')", timeout=30_000)
+    _settle(page)
+    code = dict(p.split("=", 1) for p in urlparse(page.url).query.split("&") if "=" in p)["t"]
+    assert code and "," not in code  # exactly one township chosen
+    # the sidebar's township filter now shows it
+    chips = page.locator('[data-testid="stSidebar"] [data-baseweb="tag"]')
+    assert chips.count() == 1
+    page.screenshot(path=str(SHOTS / "map_clicked.png"), full_page=True)
+    assert not blocked
+    assert not errors, errors
