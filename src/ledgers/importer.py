@@ -1,0 +1,231 @@
+"""The one import path, for the `duzhan import` command and the upload page.
+
+    plan = plan_import(engine, files)               # what would happen; writes nothing
+    result = import_files(engine, files, user="…")   # all or nothing, recorded in `imports`
+
+One import is one transaction. It starts by bumping the single `import_lock` row, which
+serialises concurrent imports on SQLite and PostgreSQL alike, so validation sees the store as
+it will be written. Any problem → rollback: no ledger row is touched. Every attempt, accepted
+or refused, is recorded afterwards as an `ImportRecord`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, text, update
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from duzhan.i18n import t
+from duzhan.store.models import ImportRecord
+
+from .problems import Problem, ledger_label, problems_frame, sorted_problems
+from .schema import LEDGER_ORDER, LEDGERS
+from .sources import RawBatch, SourceFile, read_sources
+from .validate import Reporter, WritePlan, check, parse_batch, table_of
+
+log = logging.getLogger(__name__)
+
+DELETE_CHUNK = 500
+LOCK_SQL = text("UPDATE import_lock SET imports = imports + 1 WHERE id = 1")
+
+
+@dataclass
+class ImportPlan:
+    """What an import of these files would do (nothing is written)."""
+
+    problems: list[Problem]
+    warnings: list[Problem]
+    rows: dict[str, int]  # rows in the files, per ledger
+    changes: dict[str, dict[str, int]]  # per ledger: new / changed / unchanged / removed
+    files: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class ImportResult:
+    accepted: bool
+    problems: list[Problem]
+    warnings: list[Problem]
+    rows: dict[str, int]
+    changes: dict[str, dict[str, int]]  # empty when refused: nothing changed
+    import_id: int | None = None
+    files: list[dict[str, str]] = field(default_factory=list)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _validate(conn: Connection, batch: RawBatch) -> tuple[list[Problem], WritePlan]:
+    rep = Reporter()
+    rep.problems.extend(batch.problems)
+    tables = parse_batch(batch, rep)
+    plan = check(conn, tables, rep)
+    return sorted_problems(rep.problems), plan
+
+
+def plan_import(engine: Engine, files: list[SourceFile], lang: str = "zh") -> ImportPlan:
+    """Read and validate against the store; report problems and what would change."""
+    batch = read_sources(files)
+    try:
+        with engine.connect() as conn:
+            problems, wp = _validate(conn, batch)
+    except SQLAlchemyError as exc:
+        problems, wp = batch.problems + [_store_problem(exc)], WritePlan()
+    return ImportPlan(problems, batch.warnings, _rows(batch), wp.changes, batch.files)
+
+
+def _rows(batch: RawBatch) -> dict[str, int]:
+    return {k: len(batch.tables[k].rows) for k in LEDGER_ORDER if k in batch.tables}
+
+
+def _store_problem(exc: Exception) -> Problem:
+    log.exception("import failed in the store")
+    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:200] if str(exc) else ""
+    return Problem(None, None, None, None, "", "store_error",
+                   {"error": f"{type(exc).__name__}: {detail}"})
+
+
+class _Refused(Exception):
+    pass
+
+
+def import_files(engine: Engine, files: list[SourceFile], user: str,
+                 lang: str = "zh") -> ImportResult:
+    """Validate and write in one transaction; any problem → nothing written. Never raises for
+    bad input: problems come back as data."""
+    started = _now()
+    batch = read_sources(files)
+    problems: list[Problem] = []
+    wp = WritePlan()
+    try:
+        with engine.begin() as conn:
+            conn.execute(LOCK_SQL)
+            problems, wp = _validate(conn, batch)
+            if problems:
+                raise _Refused
+            _write(conn, wp)
+    except _Refused:
+        pass
+    except SQLAlchemyError as exc:
+        problems = list(problems) + [_store_problem(exc)]
+    accepted = not problems
+    changes = wp.changes if accepted else {}
+    rows = _rows(batch)
+    import_id = _record(engine, started, user, batch.files, rows, changes, accepted,
+                        len(problems))
+    return ImportResult(accepted, problems, batch.warnings, rows, changes, import_id,
+                        batch.files)
+
+
+def _record(engine: Engine, started: dt.datetime, user: str, files, rows, changes,
+            accepted: bool, n_problems: int) -> int | None:
+    values = dict(
+        started_at=started, finished_at=_now(), user=(user or "")[:200], files=files,
+        rows=rows, changes=changes, outcome="accepted" if accepted else "refused",
+        problems=n_problems,
+    )
+    with engine.begin() as conn:
+        res = conn.execute(insert(ImportRecord.__table__).values(**values))
+        return res.inserted_primary_key[0]
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _write(conn: Connection, wp: WritePlan) -> None:
+    for key in LEDGER_ORDER:
+        led = LEDGERS[key]
+        tbl = table_of(key)
+        if wp.deletes.get(key):
+            ids = wp.deletes[key]
+            for i in range(0, len(ids), DELETE_CHUNK):
+                conn.execute(delete(tbl).where(tbl.c.id.in_(ids[i:i + DELETE_CHUNK])))
+        if wp.updates.get(key):
+            idc = led.id_column
+            recs = wp.updates[key]
+            if key == "townships":
+                _park_township_names(conn, tbl, recs)
+            stmt = update(tbl).where(tbl.c[idc] == bindparam("_pk"))
+            params = [{"_pk": r[idc], **{k: v for k, v in r.items() if k != idc}} for r in recs]
+            conn.execute(stmt, params)
+        if wp.inserts.get(key):
+            conn.execute(insert(tbl), wp.inserts[key])
+
+
+def _park_township_names(conn: Connection, tbl, recs: list[dict]) -> None:
+    """Township names are unique: give renamed rows a temporary name first, so that two
+    townships may swap names within one import."""
+    params = [{"_pk": r["township_code"], "township_name": f"\u2063tmp:{r['township_code']}"}
+              for r in recs]
+    conn.execute(update(tbl).where(tbl.c.township_code == bindparam("_pk")), params)
+
+
+# --- reports ---------------------------------------------------------------------------
+
+
+def format_report(result: ImportResult | ImportPlan, lang: str = "zh",
+                  max_problems: int = 200) -> str:
+    """A readable text report for the terminal."""
+    lines: list[str] = []
+    if isinstance(result, ImportResult):
+        key = "import.report.accepted" if result.accepted else "import.report.refused"
+        lines.append(t(key, lang, id=result.import_id if result.import_id is not None else "-",
+                       problems=len(result.problems)))
+    else:
+        key = "import.report.plan_ok" if result.ok else "import.report.plan_problems"
+        lines.append(t(key, lang, problems=len(result.problems)))
+    for f in result.files:
+        lines.append("  " + t("import.report.file", lang, name=f["name"], sha=f["sha256"][:12]))
+    if result.rows:
+        lines.append(t("import.report.rows_header", lang))
+        for k in LEDGER_ORDER:
+            if k not in result.rows:
+                continue
+            c = result.changes.get(k)
+            if c:
+                lines.append("  " + t("import.report.ledger_changes", lang,
+                                      ledger=ledger_label(k, lang), rows=result.rows[k], **c))
+            else:
+                lines.append("  " + t("import.report.ledger_rows", lang,
+                                      ledger=ledger_label(k, lang), rows=result.rows[k]))
+    if result.warnings:
+        lines.append(t("import.report.warnings_header", lang, count=len(result.warnings)))
+        for w in result.warnings:
+            lines.append("  " + _line(w, lang))
+    if result.problems:
+        lines.append(t("import.report.problems_header", lang, count=len(result.problems)))
+        for p in sorted_problems(result.problems)[:max_problems]:
+            lines.append("  " + _line(p, lang))
+        if len(result.problems) > max_problems:
+            lines.append("  " + t("import.report.more", lang,
+                                  count=len(result.problems) - max_problems))
+    return "\n".join(lines)
+
+
+def _line(p: Problem, lang: str) -> str:
+    parts = []
+    if p.ledger:
+        parts.append(p.ledger_label(lang))
+    if p.file:
+        parts.append(p.file)
+    if p.row is not None:
+        parts.append(t("import.report.row", lang, row=p.row))
+    col = p.column_label(lang)
+    if col:
+        parts.append(col)
+    if p.value:
+        parts.append(f"“{p.value}”")
+    head = " · ".join(parts)
+    return f"{head}: {p.message(lang)}" if head else p.message(lang)
+
+
+__all__ = [
+    "SourceFile", "read_sources", "plan_import", "import_files", "ImportPlan", "ImportResult",
+    "Problem", "problems_frame", "format_report",
+]
