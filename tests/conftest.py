@@ -71,6 +71,34 @@ def engine(request, tmp_path):
 
 
 @pytest.fixture
+def engine_url(tmp_path):
+    """backend name → URL of a fresh store on it (for code that opens its own engine)."""
+    schemas: list[str] = []
+
+    def make(backend: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tmp_path}/cli.db"
+        url = postgres_url()
+        if url is None:
+            pytest.fail("PostgreSQL tests need the PG* variables: run them with `make test`")
+        name = f"d_{uuid.uuid4().hex[:12]}"
+        admin = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        schemas.append(name)
+        return url.rsplit("/", 1)[0] + f"/{name}"
+
+    yield make
+    if schemas:
+        admin = make_engine(postgres_url()).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for name in schemas:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
 def sqlite_engine(tmp_path):
     eng = _sqlite_engine(tmp_path)
     upgrade(eng)

@@ -1,0 +1,143 @@
+"""The `duzhan` command end to end: hand-written CSV ledgers in, the contract's JSON out."""
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from duzhan.cli import main
+
+LEDGERS = {
+    "乡镇.csv": "乡镇代码,乡镇名称,片区,建档立卡户数\n001,甲镇,东片,100\n002,乙乡,西片,80\n003,丙乡,西片,0\n",
+    "村.csv": "村代码,村名称,乡镇代码,是否挂牌督战,经度,纬度\n00101,一村,001,是,107.1,26.5\n00201,二村,002,否,,\n",
+    "phases.csv": "phase_no,phase_name,start_date,end_date\n1,排查,2024-03-01,2024-04-30\n2,整改,2024-05-01,2024-06-30\n",
+    "tasks.csv": "task_id,phase_no,township_code,task_name,due_date,done_date\n"
+                 "T1,2,001,建账,2024-06-01,2024-05-20\nT2,2,001,销号,2024-06-10,\nT3,2,,全县核查,2024-06-20,\n",
+    "问题.csv": "问题编号,乡镇代码,村代码,问题来源,问题类别,责任单位,发现日期,整改时限,销号日期\n"
+               "I1,001,00101,审计,住房安全,县住建局,2024-05-01,2024-06-29,\n"
+               "I2,001,,巡视巡察,饮水安全,县水利局,2024-05-02,2024-06-30,\n"
+               "I3,001,,审计,义务教育,县教育局,2024-05-03,2024-06-15,2024-06-10\n"
+               "I4,002,,成效考核,基本医疗,县卫健局,2024/5/4,2024年7月1日,2024.6.2\n",
+    "projects.csv": "project_id,project_name,township_code,funding_source,category,allocated_amount,allocated_date\n"
+                    "P1,产业园,001,中央财政专项,产业发展,\"1,000,000.00\",2024-01-10\n"
+                    "P2,道路,002,县级财政,基础设施,200000,2024-06-01\n",
+    "disbursements.csv": "project_id,paid_date,amount\nP1,2024-02-01,300000\nP1,2024-06-30,100000.50\nP2,2024-07-01,5000\n",
+    "小额信贷.csv": "贷款编号,户编号,乡镇代码,村代码,贷款金额(元),放款日期,到期日期,展期到期日期,放款银行\n"
+                  "L1,H0001,001,,50000,2023-01-01,2024-05-31,,农商银行\n"
+                  "L2,H0002,001,,30000,2023-01-01,2024-05-31,2024-12-31,农商银行\n"
+                  "L3,H0003,002,,20000,2023-06-01,2024-07-15,,邮储银行\n",
+    "还款.csv": "贷款编号,还款日期,还本金额(元)\nL1,2024-03-01,10000\nL3,2024-07-01,20000\n",
+}
+
+
+@pytest.fixture
+def ledger_dir(tmp_path):
+    for name, text in LEDGERS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_import_then_metrics_json(capsys, ledger_dir, engine_url, backend):
+    url = engine_url(backend)
+    code, _, err = run(capsys, "import", *sorted(str(p) for p in ledger_dir.iterdir()), "--db", url)
+    assert code == 0, err
+    code, out, err = run(capsys, "metrics", "--as-of", "2024-06-30", "--format", "json", "--db", url)
+    assert code == 0, err
+    rep = json.loads(out)
+    assert rep["as_of"] == "2024-06-30"
+    c = rep["county"]
+    # issues: 4 found; I3 (06-10) and I4 (06-02) closed → 2 open (I1, I2);
+    # I1 deadline 06-29 < D → overdue; I2 deadline = D → not yet overdue
+    assert c["issues"]["found"] == 4 and c["issues"]["closed"] == 2 and c["issues"]["open"] == 2
+    assert c["issues"]["closure_rate"] == 0.5
+    assert c["issues"]["overdue_open"] == 1
+    # closures in [06-03, 06-30]: I3 only (I4 closed 06-02 = D−28) → 1; forecast D + ceil(2×28/1) = D+56
+    assert c["issues"]["closed_last_28d"] == 1
+    assert c["issues"]["forecast_clear_date"] == "2024-08-25"
+    assert c["issues"]["clearance_target"] == "2024-06-30"
+    # funds: P1 1,000,000.00 + P2 200,000 allocated by D; paid 300,000 + 100,000.50 (P2's is after D)
+    assert c["funds"]["allocated"] == 1200000.0
+    assert c["funds"]["disbursed"] == 400000.5
+    assert c["funds"]["disbursement_rate"] == round(400000.5 / 1200000, 6)
+    assert c["funds"]["time_progress"] == round(182 / 366, 6)
+    # P1 allocated 2024-01-10 ≤ D−90 and 40% paid → stalled; P2 allocated 06-01 is too recent
+    assert c["funds"]["stalled_projects"] == 1
+    # loans: L1 40,000 outstanding, due 05-31 → dpd 30; L2 30,000 extended to 12-31 → current;
+    # L3 20,000 outstanding (its repayment is after D), due 07-15 → due within 30 days
+    loans = c["loans"]
+    assert loans["active_loans"] == 3 and loans["balance"] == 90000.0
+    assert loans["overdue_loans"] == 1 and loans["overdue_balance"] == 40000.0
+    assert loans["overdue_rate"] == round(40000 / 90000, 6)
+    assert loans["par30"] == 0.0  # dpd 30 is not > 30
+    assert loans["due_30d_loans"] == 1 and loans["due_30d_balance"] == 20000.0
+    assert loans["extended_loans"] == 1
+    assert loans["buckets"]["1-30"] == {"loans": 1, "balance": 40000.0}
+    # phases: D = 06-30 lies in phase 2; county counts T3 (county-wide): 3 tasks, 1 done
+    assert c["phases"]["current_phase"] == 2
+    p2 = c["phases"]["by_phase"][1]
+    assert (p2["tasks_total"], p2["tasks_done"], p2["tasks_overdue"]) == (3, 1, 2)
+    assert p2["expected"] == 1.0
+    assert c["status"] == "red"
+    # townships in code order, every one listed, 003 with no rows at all
+    assert [t["township_code"] for t in rep["townships"]] == ["001", "002", "003"]
+    t1, t2, t3 = rep["townships"]
+    assert t1["township_name"] == "甲镇"
+    assert t1["phases"]["by_phase"][1]["tasks_total"] == 2  # county-wide T3 not counted
+    assert t3["issues"]["found"] == 0 and t3["issues"]["closure_rate"] is None
+    assert t3["funds"]["disbursement_rate"] is None and t3["loans"]["overdue_rate"] is None
+    assert t3["status"] == "green" and t3["status_reasons"] == []
+    assert t1["status"] == "red" and t1["status_reasons"]
+
+
+def test_township_filter_and_table(capsys, ledger_dir, engine_url):
+    url = engine_url("sqlite")
+    assert run(capsys, "import", *map(str, ledger_dir.iterdir()), "--db", url)[0] == 0
+    code, out, _ = run(capsys, "metrics", "--as-of", "2024-06-30", "--township", "002",
+                       "--format", "json", "--db", url)
+    rep = json.loads(out)
+    assert [t["township_code"] for t in rep["townships"]] == ["002"]
+    assert rep["county"]["issues"]["found"] == 4  # the county is always all rows
+    code, out, _ = run(capsys, "metrics", "--as-of", "2024-06-30", "--format", "table", "--db", url)
+    assert code == 0 and "乙乡" in out
+    code, _, err = run(capsys, "metrics", "--township", "999", "--db", url)
+    assert code == 2 and "999" in err
+
+
+def test_refused_import_names_rows_and_writes_nothing(capsys, ledger_dir, tmp_path, engine_url):
+    url = engine_url("sqlite")
+    assert run(capsys, "import", *map(str, ledger_dir.iterdir()), "--db", url)[0] == 0
+    before = run(capsys, "metrics", "--as-of", "2024-06-30", "--db", url)[1]
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "issues.csv").write_text(
+        "issue_id,township_code,source,category,department,found_date,deadline\n"
+        "I9,001,审计,住房安全,县住建局,2024-06-01,2024-05-01\n"  # deadline before found
+        "I10,999,审计,住房安全,县住建局,2024-06-01,2024-07-01\n",  # unknown township
+        encoding="utf-8")
+    with zipfile.ZipFile(bad / "ledgers.zip", "w") as z:
+        z.write(bad / "issues.csv", "issues.csv")
+    code, _, err = run(capsys, "import", str(bad / "ledgers.zip"), "--db", url, "--lang", "en")
+    assert code == 1
+    assert "2" in err and "3" in err and "deadline" in err.lower()
+    assert run(capsys, "metrics", "--as-of", "2024-06-30", "--db", url)[1] == before
+
+
+def test_template_round_trip(capsys, tmp_path, engine_url):
+    url = engine_url("sqlite")
+    out = tmp_path / "t.xlsx"
+    assert run(capsys, "template", "--out", str(out))[0] == 0
+    code, _, err = run(capsys, "import", str(out), "--db", url)
+    assert code == 0, err
+
+
+def test_missing_file_is_a_usage_error(capsys, tmp_path):
+    code, _, err = run(capsys, "import", str(tmp_path / "nope.xlsx"), "--db", f"sqlite:///{tmp_path}/x.db")
+    assert code == 2 and "nope.xlsx" in err
