@@ -1,0 +1,265 @@
+"""The `metrics` command object: JSON shape, ordering, rounding, scopes."""
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from duzhan.metrics.frames import Ledgers
+from duzhan.metrics.report import metrics_report, scope_metrics
+
+D = "2024-06-30"
+
+PHASES = [
+    {"phase_no": 1, "phase_name": "一", "start_date": "2024-01-01", "end_date": "2024-03-31"},
+    {"phase_no": 2, "phase_name": "二", "start_date": "2024-04-01", "end_date": "2024-07-30"},
+    {"phase_no": 3, "phase_name": "三", "start_date": "2024-09-01", "end_date": "2024-12-31"},
+]
+
+
+def task(tid, phase, due, done=None, town=None):
+    return {"task_id": tid, "phase_no": phase, "township_code": town, "task_name": tid,
+            "due_date": due, "done_date": done}
+
+
+def golden():
+    return Ledgers.from_records(
+        townships=[{"township_code": "02", "township_name": "乙镇"},
+                   {"township_code": "01", "township_name": "甲镇"},
+                   {"township_code": "03", "township_name": "丙乡"}],   # 03: no rows at all
+        phases=PHASES,
+        tasks=[
+            task("t2", 1, "2024-03-31", None, town="02"),            # overdue, phase 1
+            task("t3", 2, "2024-06-15", "2024-06-01", town="01"),
+            task("t4", 2, "2024-07-15", None, town="01"),
+            task("t5", 2, "2024-06-29", None, town=None),             # county-wide, overdue
+            task("t6", 2, "2024-07-10", None, town="02"),
+        ],
+        issues=[
+            {"issue_id": "I1", "township_code": "01", "source": "审计", "category": "住房安全",
+             "department": "住建局", "found_date": "2024-05-01", "deadline": "2024-06-01"},
+            {"issue_id": "I2", "township_code": "02", "source": "审计", "category": "饮水安全",
+             "department": "水利局", "found_date": "2024-05-01", "deadline": "2024-07-01",
+             "closed_date": "2024-06-20"},
+        ],
+        projects=[
+            {"project_id": "P1", "project_name": "p1", "township_code": "01",
+             "funding_source": "中央财政专项", "category": "产业发展",
+             "allocated_amount": "3.00", "allocated_date": "2024-01-01"},
+            {"project_id": "P2", "project_name": "p2", "township_code": "02",
+             "funding_source": "县级财政", "category": "基础设施",
+             "allocated_amount": "1234.56", "allocated_date": "2024-05-01"},
+        ],
+        disbursements=[{"project_id": "P1", "paid_date": "2024-02-01", "amount": "1.00"}],
+        loans=[{"loan_id": "L1", "household_id": "H1", "township_code": "02",
+                "principal": "1000", "issued_date": "2023-06-01", "due_date": "2024-06-25"}],
+    )
+
+
+def test_shape_and_ordering():
+    r = metrics_report(golden(), D)
+    assert list(r) == ["as_of", "county", "townships"]
+    assert r["as_of"] == "2024-06-30"
+    assert list(r["county"]) == ["issues", "funds", "loans", "phases", "status"]
+    assert [t["township_code"] for t in r["townships"]] == ["01", "02", "03"]
+    assert list(r["townships"][0]) == ["township_code", "township_name", "issues", "funds",
+                                       "loans", "phases", "status", "status_reasons"]
+    assert list(r["county"]["issues"]) == [
+        "found", "closed", "open", "closure_rate", "overdue_open", "closed_last_28d",
+        "forecast_clear_date", "clearance_target"]
+    assert list(r["county"]["funds"]) == [
+        "allocated", "disbursed", "disbursement_rate", "time_progress", "progress_gap",
+        "stalled_projects"]
+    assert list(r["county"]["loans"]) == [
+        "active_loans", "balance", "overdue_loans", "overdue_balance", "overdue_rate", "par30",
+        "par90", "due_30d_loans", "due_30d_balance", "extended_loans", "buckets"]
+    assert list(r["county"]["loans"]["buckets"]) == ["1-30", "31-90", "91-180", "181+"]
+    assert list(r["county"]["phases"]) == ["current_phase", "by_phase"]
+    assert list(r["county"]["phases"]["by_phase"][0]) == [
+        "phase_no", "tasks_total", "tasks_done", "completion", "expected", "tasks_overdue"]
+    # plain JSON: no Decimal, no date objects
+    assert json.loads(json.dumps(r)) == r
+
+
+def test_county_figures():
+    c = metrics_report(golden(), D)["county"]
+    # issues: I1 open overdue (deadline 06-01), I2 closed 06-20 (in the 28-day window)
+    # forecast = D + ceil(1*28/1) = D + 28 = 2024-07-28
+    assert c["issues"] == {"found": 2, "closed": 1, "open": 1, "closure_rate": 0.5,
+                           "overdue_open": 1, "closed_last_28d": 1,
+                           "forecast_clear_date": "2024-07-28",
+                           "clearance_target": "2024-06-01"}
+    # funds: 3.00 + 1234.56 = 1237.56 allocated, 1.00 paid: 100/123756 = 0.000808…
+    # time progress 182/366 = 0.4972677… ; gap = 0.000808… − 0.497267… = −0.4964597…
+    assert c["funds"] == {"allocated": 1237.56, "disbursed": 1.0, "disbursement_rate": 0.000808,
+                          "time_progress": 0.497268, "progress_gap": -0.49646,
+                          "stalled_projects": 1}  # P1 (181 days, 1/3); P2 only 60 days old
+    # loans: L1 1000 due 06-25 → dpd 5
+    assert c["loans"] == {
+        "active_loans": 1, "balance": 1000.0, "overdue_loans": 1, "overdue_balance": 1000.0,
+        "overdue_rate": 1.0, "par30": 0.0, "par90": 0.0, "due_30d_loans": 0,
+        "due_30d_balance": 0.0, "extended_loans": 0,
+        "buckets": {"1-30": {"loans": 1, "balance": 1000.0},
+                    "31-90": {"loans": 0, "balance": 0.0},
+                    "91-180": {"loans": 0, "balance": 0.0},
+                    "181+": {"loans": 0, "balance": 0.0}}}
+    # phases: county-wide t5 counts here; expected phase 2 = 91/121 = 0.752066…
+    assert c["phases"] == {"current_phase": 2, "by_phase": [
+        {"phase_no": 1, "tasks_total": 1, "tasks_done": 0, "completion": 0.0, "expected": 1.0,
+         "tasks_overdue": 1},
+        {"phase_no": 2, "tasks_total": 4, "tasks_done": 1, "completion": 0.25,
+         "expected": 0.752066, "tasks_overdue": 1},
+        {"phase_no": 3, "tasks_total": 0, "tasks_done": 0, "completion": None, "expected": 0.0,
+         "tasks_overdue": 0}]}
+    assert c["status"] == "red"
+
+
+def test_township_figures_and_status():
+    r = {t["township_code"]: t for t in metrics_report(golden(), D)["townships"]}
+    t1 = r["01"]
+    assert t1["township_name"] == "甲镇"
+    assert t1["funds"]["disbursement_rate"] == 0.333333  # 1.00 / 3.00
+    assert t1["phases"]["by_phase"][1]["tasks_total"] == 2  # t3, t4 (t5 is county-wide)
+    assert t1["status"] == "red"
+    # I1 overdue; nothing closed in 28 days; gap 1/3 − 182/366 ≈ −0.164; phase 2: 0.5 < 0.652
+    assert t1["status_reasons"] == ["overdue_issues", "no_recent_closures",
+                                    "funds_gap_over_10pct", "phase_behind"]
+    t2 = r["02"]
+    assert t2["issues"]["forecast_clear_date"] == "2024-06-30"  # nothing open → D
+    assert t2["phases"]["by_phase"][0]["tasks_overdue"] == 1      # phase 1: not current
+    # loans 100% overdue; 0 paid of 1234.56 → gap −0.497; phase 2: 0/1 behind
+    assert t2["status_reasons"] == ["loan_overdue_rate_over_3pct", "funds_gap_over_20pct",
+                                    "phase_behind"]
+
+
+def test_township_with_no_rows_listed():
+    t3 = metrics_report(golden(), D)["townships"][2]
+    assert t3["township_code"] == "03" and t3["township_name"] == "丙乡"
+    assert t3["issues"] == {"found": 0, "closed": 0, "open": 0, "closure_rate": None,
+                            "overdue_open": 0, "closed_last_28d": 0,
+                            "forecast_clear_date": "2024-06-30", "clearance_target": None}
+    assert t3["funds"] == {"allocated": 0.0, "disbursed": 0.0, "disbursement_rate": None,
+                           "time_progress": 0.497268, "progress_gap": None,
+                           "stalled_projects": 0}
+    assert t3["loans"]["balance"] == 0.0 and t3["loans"]["overdue_rate"] is None
+    assert t3["loans"]["par30"] is None and t3["loans"]["par90"] is None
+    assert [p["phase_no"] for p in t3["phases"]["by_phase"]] == [1, 2, 3]
+    assert all(p["tasks_total"] == 0 and p["completion"] is None
+               for p in t3["phases"]["by_phase"])
+    assert (t3["status"], t3["status_reasons"]) == ("green", [])
+
+
+def test_requested_townships_sorted_county_unchanged():
+    L = golden()
+    r = metrics_report(L, D, ["03", "01"])
+    assert [t["township_code"] for t in r["townships"]] == ["01", "03"]
+    assert r["county"] == metrics_report(L, D)["county"]
+    with pytest.raises(ValueError):
+        metrics_report(L, D, ["99"])
+
+
+def test_scope_metrics_sum_of_townships():
+    L = golden()
+    s = scope_metrics(L, D, ["01", "02"])
+    assert s["townships"] == ["01", "02"]
+    assert s["issues"]["found"] == 2
+    assert s["funds"]["allocated"] == 1237.56
+    # county-wide t5 excluded: phase 2 = t3, t4, t6
+    assert s["phases"]["by_phase"][1]["tasks_total"] == 3
+    assert s["phases"]["by_phase"][1]["tasks_overdue"] == 0
+    county = scope_metrics(L, D, None)
+    assert county["phases"]["by_phase"][1]["tasks_total"] == 4
+    assert county["status"] == metrics_report(L, D)["county"]["status"]
+    assert s["status_details"][0]["code"] == s["status_reasons"][0]
+
+
+def test_gap_exactly_minus_20pct_is_not_red():
+    # D = 2024-07-01: 183/366 = 0.5; 30% paid → gap = −0.20 exactly: yellow, not red
+    L = Ledgers.from_records(
+        townships=[{"township_code": "01", "township_name": "甲"}],
+        projects=[{"project_id": "P", "project_name": "p", "township_code": "01",
+                   "funding_source": "s", "category": "c", "allocated_amount": "100.00",
+                   "allocated_date": "2024-06-01"}],
+        disbursements=[{"project_id": "P", "paid_date": "2024-06-02", "amount": "30.00"}])
+    t = metrics_report(L, "2024-07-01")["townships"][0]
+    assert t["funds"]["progress_gap"] == -0.2
+    assert (t["status"], t["status_reasons"]) == ("yellow", ["funds_gap_over_10pct"])
+
+
+# ---- consistency on a random county: the grouped township path equals the scoped path ----
+
+def synthetic(seed, n_town=4, n=120):
+    rng = np.random.default_rng(seed)
+    codes = [f"{i:02d}" for i in range(1, n_town + 1)]
+    base = pd.Timestamp("2024-01-01")
+
+    def days(lo, hi, k):
+        return base + pd.to_timedelta(rng.integers(lo, hi, k), unit="D")
+
+    found = days(-60, 240, n)
+    closed = pd.Series(found + pd.to_timedelta(rng.integers(0, 90, n), unit="D")).where(
+        rng.random(n) < 0.6)
+    alloc = rng.integers(10_000, 1_000_000, n // 4)
+    pdates = days(-100, 200, n // 4)
+    pick = rng.integers(0, n // 4, n // 2)
+    princ = rng.integers(100_000, 500_000, n)
+    issued = days(-800, 200, n)
+    due = issued + pd.to_timedelta(rng.integers(200, 900, n), unit="D")
+    lpick = rng.integers(0, n, n)
+    tdue = days(0, 365, n // 2)
+    return Ledgers.from_frames(
+        townships=pd.DataFrame({"township_code": codes, "township_name": codes}),
+        phases=pd.DataFrame({"phase_no": [1, 2, 3], "phase_name": ["a", "b", "c"],
+                             "start_date": pd.to_datetime(["2024-01-01", "2024-04-01",
+                                                           "2024-08-01"]),
+                             "end_date": pd.to_datetime(["2024-03-31", "2024-07-15",
+                                                         "2024-12-31"])}),
+        tasks=pd.DataFrame({"task_id": [f"k{i}" for i in range(n // 2)],
+                            "phase_no": rng.integers(1, 4, n // 2),
+                            "township_code": rng.choice(codes + [None], n // 2),
+                            "task_name": "k", "due_date": tdue,
+                            "done_date": pd.Series(tdue - pd.Timedelta(days=5)).where(
+                                rng.random(n // 2) < 0.5)}),
+        issues=pd.DataFrame({"issue_id": [f"i{i}" for i in range(n)],
+                             "township_code": rng.choice(codes, n), "source": "s",
+                             "category": "c", "department": "d", "found_date": found,
+                             "deadline": found + pd.to_timedelta(rng.integers(5, 60, n), "D"),
+                             "closed_date": closed}),
+        projects=pd.DataFrame({"project_id": [f"p{i}" for i in range(n // 4)],
+                               "project_name": "p", "township_code": rng.choice(codes, n // 4),
+                               "funding_source": "f", "category": "c",
+                               "allocated_amount_fen": alloc, "allocated_date": pdates}),
+        disbursements=pd.DataFrame({"project_id": [f"p{i}" for i in pick],
+                                    "paid_date": pdates[pick] + pd.to_timedelta(
+                                        rng.integers(0, 150, n // 2), unit="D"),
+                                    "amount_fen": alloc[pick] // 4}),
+        loans=pd.DataFrame({"loan_id": [f"l{i}" for i in range(n)], "household_id": "h",
+                            "township_code": rng.choice(codes, n), "principal_fen": princ,
+                            "issued_date": issued, "due_date": due,
+                            "extended_due_date": pd.Series(due + pd.Timedelta(days=90)).where(
+                                rng.random(n) < 0.1),
+                            "bank": rng.choice(["a", "b"], n)}),
+        repayments=pd.DataFrame({"loan_id": [f"l{i}" for i in lpick],
+                                 "paid_date": issued[lpick] + pd.to_timedelta(
+                                     rng.integers(1, 900, n), unit="D"),
+                                 "principal_amount_fen": princ[lpick] // 3}),
+    )
+
+
+@pytest.mark.parametrize("seed, as_of", [(1, "2024-06-30"), (2, "2024-03-15"),
+                                         (3, "2024-12-31"), (4, "2024-08-10")])
+def test_township_entries_equal_scoped_figures(seed, as_of):
+    L = synthetic(seed)
+    r = metrics_report(L, as_of)
+    for t in r["townships"]:
+        s = scope_metrics(L, as_of, [t["township_code"]])
+        for part in ("issues", "funds", "loans"):
+            assert t[part] == s[part], (t["township_code"], part)
+        assert t["phases"]["by_phase"] == s["phases"]["by_phase"]
+        assert (t["status"], t["status_reasons"]) == (s["status"], s["status_reasons"])
+    c = r["county"]
+    for key in ("found", "closed", "open", "overdue_open", "closed_last_28d"):
+        assert c["issues"][key] == sum(t["issues"][key] for t in r["townships"])
+    assert c["loans"]["active_loans"] == sum(t["loans"]["active_loans"] for t in r["townships"])
+    assert c["funds"]["allocated"] == pytest.approx(
+        sum(t["funds"]["allocated"] for t in r["townships"]), abs=1e-6)
