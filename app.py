@@ -14,6 +14,7 @@ PAGES = [
     ("pages/issues.py", "page.issues", "issues", ":material/checklist:"),
     ("pages/funds.py", "page.funds", "funds", ":material/payments:"),
     ("pages/loans.py", "page.loans", "loans", ":material/account_balance:"),
+    ("pages/data.py", "page.data", "data", ":material/upload_file:"),
 ]
 nav = st.navigation(
     [st.Page(path, title=t(key, ctx.lang), url_path=slug, icon=icon, default=(slug == "overview"))
