@@ -1,0 +1,114 @@
+"""Micro-loan charts (小额信贷): pure builders, data in → titled ``go.Figure`` out.
+
+Rates stay fractions in the figure data; money is shown in 万元. No household data ever
+reaches a chart: the builders take aggregates only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from duzhan.charts.funds import WAN, style
+from duzhan.i18n import t
+from duzhan.metrics.loans import BUCKETS
+from duzhan.metrics.status import LOAN_RED, LOAN_YELLOW
+from duzhan.views import format as fmt
+from duzhan.views.palette import NEUTRAL, STATUS_COLORS
+
+# aging buckets from mild to severe
+BUCKET_COLORS = ("#F0E442", "#E69F00", "#D55E00", "#8C2D04")
+
+
+def subtitle(lang: str, scope: str, as_of: dt.date) -> str:
+    return t("loans.chart.sub", lang, scope=scope, as_of=fmt.day(as_of, lang))
+
+
+def rate_color(rate: float | None) -> str:
+    """Bar colour by overdue rate, with the township-status thresholds (3% red, 1% yellow)."""
+    if rate is None or pd.isna(rate):
+        return NEUTRAL
+    if rate > LOAN_RED:
+        return STATUS_COLORS["red"]
+    if rate > LOAN_YELLOW:
+        return STATUS_COLORS["yellow"]
+    return STATUS_COLORS["green"]
+
+
+def group_label(value, labels: Mapping[str, str] | None, lang: str) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return t("loans.no_bank", lang)
+    return (labels or {}).get(value, value)
+
+
+def overdue_rate_bars(frame: pd.DataFrame, *, by: str, lang: str, scope: str, as_of: dt.date,
+                      labels: Mapping[str, str] | None = None,
+                      meeting: bool = False) -> go.Figure:
+    """Overdue rate per group (``metrics.loans.breakdown``; by township_code or bank) as
+    bars in the frame's order, against the 3% red line; balance, overdue balance and loan
+    counts in the hover."""
+    names = [group_label(v, labels, lang) for v in frame[by]]
+    rates = frame["overdue_rate"].astype("float64")
+    wan = t("unit.wan_yuan", lang)
+    custom = np.column_stack([
+        frame["balance"].astype("float64") / WAN,
+        frame["overdue_balance"].astype("float64") / WAN,
+        frame["active_loans"].astype("int64"),
+        frame["overdue_loans"].astype("int64"),
+    ]) if len(frame) else np.empty((0, 4))
+    fig = go.Figure(go.Bar(
+        x=names, y=[None if pd.isna(v) else float(v) for v in rates],
+        marker={"color": [rate_color(v) for v in rates]},
+        text=[fmt.pct(None if pd.isna(v) else v) for v in rates], textposition="outside",
+        customdata=custom, name=t("loans.overdue_rate", lang),
+        hovertemplate=(
+            "<b>%{x}</b><br>" + t("loans.overdue_rate", lang) + " %{y:.1%}"
+            + "<br>" + t("loans.balance", lang) + " %{customdata[0]:,.2f} " + wan
+            + "<br>" + t("loans.overdue_balance", lang) + " %{customdata[1]:,.2f} " + wan
+            + "<br>" + t("loans.active_loans", lang) + " %{customdata[2]}"
+            + "<br>" + t("loans.overdue_loans", lang) + " %{customdata[3]}<extra></extra>"
+        ),
+    ))
+    fig.add_hline(y=LOAN_RED, line={"color": STATUS_COLORS["red"], "dash": "dash", "width": 2},
+                  annotation_text=t("loans.red_line", lang, pct=fmt.pct(LOAN_RED)),
+                  annotation_position="top right",
+                  annotation_font={"color": STATUS_COLORS["red"]})
+    top = float(np.nanmax(rates)) if rates.notna().any() else 0.0
+    fig.update_yaxes(tickformat=".1%", range=[0, max(top, LOAN_RED) * 1.25], title=None)
+    fig.update_xaxes(type="category", title=None)
+    return style(fig, title=t(f"loans.chart.by_{by}", lang), sub=subtitle(lang, scope, as_of),
+                 meeting=meeting)
+
+
+def aging_buckets(buckets: Mapping[str, Mapping[str, float]], *, lang: str, scope: str,
+                  as_of: dt.date, meeting: bool = False) -> go.Figure:
+    """Overdue loans by days past due (1–30, 31–90, 91–180, 181+): balance in 万元 (trace 0,
+    left) and number of loans (trace 1, right). ``buckets`` = the contract's
+    ``loans.buckets`` object ({name: {"loans", "balance" (yuan)}})."""
+    names = [name for name, _, _ in BUCKETS]
+    labels = [t("loans.bucket_label", lang, days=n) for n in names]
+    bal = [float(buckets.get(n, {}).get("balance") or 0) / WAN for n in names]
+    cnt = [int(buckets.get(n, {}).get("loans") or 0) for n in names]
+    wan = t("unit.wan_yuan", lang)
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12, subplot_titles=(
+        t("loans.bucket_balance", lang), t("loans.bucket_count", lang)))
+    fig.add_trace(go.Bar(
+        x=labels, y=bal, marker={"color": list(BUCKET_COLORS)}, name=t("loans.bucket_balance", lang),
+        text=[f"{v:,.2f}" for v in bal], textposition="outside", showlegend=False,
+        hovertemplate="%{x}<br>%{y:,.2f} " + wan + "<extra></extra>",
+    ), row=1, col=1)
+    fig.add_trace(go.Bar(
+        x=labels, y=cnt, marker={"color": list(BUCKET_COLORS)}, name=t("loans.bucket_count", lang),
+        text=[f"{v:,}" for v in cnt], textposition="outside", showlegend=False,
+        hovertemplate="%{x}<br>%{y:,}<extra></extra>",
+    ), row=1, col=2)
+    fig.update_yaxes(rangemode="tozero", title=None)
+    fig.update_yaxes(range=[0, max(bal + [0.01]) * 1.2], row=1, col=1)
+    fig.update_yaxes(range=[0, max(cnt + [1]) * 1.2], row=1, col=2)
+    fig.update_xaxes(type="category", title=None)
+    return style(fig, title=t("loans.chart.buckets", lang), sub=subtitle(lang, scope, as_of),
+                 meeting=meeting)
