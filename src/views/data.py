@@ -52,3 +52,22 @@ def report(version: int, as_of: dt.date, townships: tuple[str, ...] | None) -> d
 def scope(version: int, as_of: dt.date, townships: tuple[str, ...] | None) -> dict:
     """The figures of the filtered scope: the county, or the sum of the chosen townships."""
     return scope_metrics(ledgers(version, None), as_of, list(townships) if townships else None)
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries():
+    """The township polygons (geo/townships.geojson, or $DUZHAN_GEO) as a GeoDataFrame;
+    None when the file is missing. Shared, do not mutate."""
+    from duzhan.geo.boundaries import default_path, load_boundaries
+
+    if not default_path().exists():
+        return None
+    return load_boundaries()
+
+
+@st.cache_resource(show_spinner=False)
+def static_assets() -> str:
+    """Copy the local Leaflet into static/ once per process (the maps load it from there)."""
+    from duzhan.geo.assets import ensure_static_assets
+
+    return str(ensure_static_assets())

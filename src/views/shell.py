@@ -167,13 +167,42 @@ _MD_COLOR = {"red": "red", "yellow": "orange", "green": "green"}
 
 
 def card(label: str, value: str, delta: str | None = None, help: str | None = None,
-         delta_color: str = "normal") -> None:
-    st.metric(label, value, delta=delta, help=help, delta_color=delta_color, border=True)
+         delta_color: str = "normal", delta_description: str | None = None) -> None:
+    st.metric(label, value, delta=delta, help=help, delta_color=delta_color, border=True,
+              delta_description=delta_description)
+
+
+_COUNT_REASONS = {"overdue_issues", "phase_tasks_overdue", "no_recent_closures"}
+_GAP_REASONS = {"funds_gap_over_20pct", "funds_gap_over_10pct"}
+
+
+def reason_text(reason, lang: str) -> str:
+    """A status reason (a status.Reason, its to_dict(), or a bare code) as a sentence with
+    its figures: catalogue key `reason.<code>`, {value}/{threshold} formatted by kind."""
+    if isinstance(reason, str):
+        code, value, threshold = reason, None, None
+    elif isinstance(reason, dict):
+        code, value, threshold = reason["code"], reason.get("value"), reason.get("threshold")
+    else:
+        code, value, threshold = reason.code, reason.value, reason.threshold
+
+    def show(v):
+        if v is None:
+            return fmt.DASH
+        if code in _COUNT_REASONS:
+            return fmt.count(int(v))
+        if code == "forecast_after_target":
+            return fmt.day(v if not hasattr(v, "isoformat") else v.isoformat()[:10], lang)
+        if code in _GAP_REASONS:
+            return t("reason.unit_pp", lang, n=f"{abs(float(v)) * 100:.1f}")
+        return fmt.pct(float(v))
+
+    return t(f"reason.{code}", lang, value=show(value), threshold=show(threshold))
 
 
 def week_before(ctx: PageContext) -> dt.date:
     return ctx.as_of - dt.timedelta(days=7)
 
 
-__all__ = ["PageContext", "start", "header", "card", "status_badge", "week_before",
+__all__ = ["PageContext", "start", "header", "card", "status_badge", "week_before", "reason_text",
            "STATUS_COLORS"]

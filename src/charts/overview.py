@@ -1,0 +1,91 @@
+"""Plotly figures of the overview page: pure builders (figures in → go.Figure out).
+
+Every figure takes the texts it shows (title, labels) already translated and a `meeting`
+flag (projector: bigger fonts and heights). Colours come from the shared status palette.
+"""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+from duzhan.views.palette import NEUTRAL, STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
+
+FONT_FAMILY = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+
+
+def sizes(meeting: bool) -> dict[str, int]:
+    return {"font": 20 if meeting else 13, "title": 26 if meeting else 16,
+            "bar_px": 44 if meeting else 26, "strip": 150 if meeting else 110}
+
+
+def base_layout(fig: go.Figure, title: str, meeting: bool, height: int) -> go.Figure:
+    s = sizes(meeting)
+    fig.update_layout(
+        title={"text": title, "font": {"size": s["title"]}, "x": 0, "xanchor": "left"},
+        font={"family": FONT_FAMILY, "size": s["font"]},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 50 if not meeting else 70, "b": 10},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+    )
+    return fig
+
+
+def status_strip(counts: Mapping[str, int], labels: Mapping[str, str], title: str,
+                 meeting: bool = False) -> go.Figure:
+    """One 100 % bar of the townships by status (red, yellow, green), each part labelled
+    with its symbol, word and count. `labels`: status → translated word."""
+    fig = go.Figure()
+    total = sum(counts.get(s, 0) for s in STATUS_ORDER)
+    for s in STATUS_ORDER:
+        n = int(counts.get(s, 0))
+        fig.add_trace(go.Bar(
+            name=f"{STATUS_SYMBOLS[s]} {labels[s]}", x=[n], y=[""], orientation="h",
+            marker={"color": STATUS_COLORS[s], "line": {"color": "white", "width": 2}},
+            text=[f"{STATUS_SYMBOLS[s]} {labels[s]} {n}" if n else ""],
+            textposition="inside", insidetextanchor="middle",
+            textfont={"color": "white", "size": sizes(meeting)["title"]},
+            hovertemplate=f"{STATUS_SYMBOLS[s]} {labels[s]}: %{{x}}<extra></extra>",
+            customdata=[s],
+        ))
+    fig.update_layout(barmode="stack", showlegend=False, bargap=0.1)
+    fig.update_xaxes(visible=False, range=[0, max(total, 1)])
+    fig.update_yaxes(visible=False)
+    return base_layout(fig, title, meeting, sizes(meeting)["strip"] + 40)
+
+
+def township_bars(rows: Sequence[Mapping], value_key: str, title: str, *,
+                  reference: float | None = None, reference_label: str = "",
+                  reference_color: str = NEUTRAL, meeting: bool = False,
+                  value_format: str = ".1%") -> go.Figure:
+    """Horizontal bars of one rate per township, coloured by the township's status, with a
+    vertical reference line (序时进度, the 3 % red line).
+
+    `rows`: dicts with township_name, status and `value_key` (a fraction or None). Rows keep
+    their order, top to bottom. A township whose value is null gets no bar."""
+    names = [f"{STATUS_SYMBOLS[r['status']]} {r['township_name']}" for r in rows]
+    values = [r.get(value_key) for r in rows]
+    colors = [STATUS_COLORS[r["status"]] for r in rows]
+    fig = go.Figure(go.Bar(
+        x=values, y=names, orientation="h", marker={"color": colors},
+        text=[None if v is None else format(v, value_format) for v in values],
+        textposition="outside", cliponaxis=False,
+        customdata=[r.get("township_code") for r in rows],
+        hovertemplate=f"%{{y}}: %{{x:{value_format}}}<extra></extra>",
+    ))
+    if reference is not None:
+        fig.add_vline(x=reference, line={"color": reference_color, "width": 2, "dash": "dash"})
+        fig.add_annotation(x=reference, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"{reference_label} {format(reference, value_format)}",
+                           font={"color": reference_color})
+    known = [v for v in values if v is not None] + ([reference] if reference is not None else [])
+    hi = max(known + [0.0]) if known else 1.0
+    lo = min(known + [0.0]) if known else 0.0
+    pad = (hi - lo) * 0.18 or 0.01
+    fig.update_xaxes(tickformat=value_format.replace("1%", "0%"), range=[lo, hi + pad],
+                     gridcolor="#E5E5E5", zeroline=True, zerolinecolor="#999")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(showlegend=False, bargap=0.25)
+    height = 90 + sizes(meeting)["bar_px"] * max(len(rows), 1)
+    return base_layout(fig, title, meeting, height)
