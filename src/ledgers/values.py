@@ -226,10 +226,7 @@ def to_fen(amount: Decimal) -> int:
 
 
 def mask(value: str) -> str:
-    """Personal data as it may be shown: first 2 + **** + last 2 (less for short values)."""
-    s = str(value)
-    if len(s) >= 7:
-        return f"{s[:2]}****{s[-2:]}"
-    if len(s) >= 3:
-        return f"{s[0]}****"
-    return "****"
+    """Personal data as it may be shown: the project's one masking rule (duzhan.privacy)."""
+    from duzhan.privacy import mask_household_id
+
+    return mask_household_id(value) or ""
