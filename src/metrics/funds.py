@@ -30,7 +30,7 @@ def _time_progress_frac(D: pd.Timestamp) -> Fraction:
     return Fraction(D.day_of_year, 366 if calendar.isleap(D.year) else 365)
 
 
-def _project_table(projects: pd.DataFrame, disbursements: pd.DataFrame,
+def project_table(projects: pd.DataFrame, disbursements: pd.DataFrame,
                    D: pd.Timestamp) -> pd.DataFrame:
     """Projects allocated by D with disbursed_fen (paid ≤ D), own_rate, days_waited,
     stalled (allocated_date ≤ D − 90 and disbursed / allocated < 0.5, exact)."""
@@ -67,27 +67,32 @@ def _finish(allocated_fen: int, disbursed_fen: int, stalled: int,
 
 
 def fund_metrics(projects: pd.DataFrame, disbursements: pd.DataFrame,
-                 as_of: Any) -> dict[str, Any]:
+                 as_of: Any, table: pd.DataFrame | None = None) -> dict[str, Any]:
     """``{allocated, disbursed (Decimal yuan), disbursement_rate, time_progress,
-    progress_gap, stalled_projects}``; rate and gap are None when allocated = 0."""
+    progress_gap, stalled_projects}``; rate and gap are None when allocated = 0.
+    ``table``: a :func:`project_table` of the same inputs and date, to reuse."""
     D = to_date(as_of)
     allocated = int(projects.loc[dates(projects["allocated_date"]) <= D,
                                  "allocated_amount_fen"].sum())
     disbursed = int(disbursements.loc[dates(disbursements["paid_date"]) <= D,
                                       "amount_fen"].sum())
-    table = _project_table(projects, disbursements, D)
+    if table is None:
+        table = project_table(projects, disbursements, D)
     return _finish(allocated, disbursed, int(table["stalled"].sum()), D)
 
 
 def fund_metrics_by(projects: pd.DataFrame, disbursements: pd.DataFrame, as_of: Any,
-                    groups: Iterable[Any] | None = None) -> dict[Any, dict[str, Any]]:
+                    groups: Iterable[Any] | None = None,
+                    table: pd.DataFrame | None = None) -> dict[Any, dict[str, Any]]:
     """:func:`fund_metrics` per township_code in one groupby (``groups`` = keys to return)."""
     D = to_date(as_of)
     alloc = projects[dates(projects["allocated_date"]) <= D].groupby("township_code")[
         "allocated_amount_fen"].sum()
     disb = disbursements[dates(disbursements["paid_date"]) <= D].groupby("township_code")[
         "amount_fen"].sum()
-    stalled = _project_table(projects, disbursements, D).groupby("township_code")[
+    if table is None:
+        table = project_table(projects, disbursements, D)
+    stalled = table.groupby("township_code")[
         "stalled"].sum()
     keys = sorted(set(alloc.index) | set(disb.index)) if groups is None else list(groups)
     return {
@@ -105,7 +110,7 @@ def breakdown(projects: pd.DataFrame, disbursements: pd.DataFrame, as_of: Any,
     if by not in BREAKDOWN_KEYS:
         raise ValueError(f"cannot break funds down by {by!r}")
     D = to_date(as_of)
-    t = _project_table(projects, disbursements, D)
+    t = project_table(projects, disbursements, D)
     g = t.groupby(by, sort=True).agg(
         projects=("project_id", "size"),
         allocated_fen=("allocated_amount_fen", "sum"),
@@ -126,7 +131,7 @@ def stalled_projects_list(projects: pd.DataFrame, disbursements: pd.DataFrame,
     """Stalled projects (allocated ≥ 90 days before D, own rate < 0.5) with disbursed_fen,
     own_rate and days_waited = d(allocated_date, D); longest wait first."""
     D = to_date(as_of)
-    t = _project_table(projects, disbursements, D)
+    t = project_table(projects, disbursements, D)
     t = t[t["stalled"]].drop(columns="stalled")
     return t.sort_values(["days_waited", "project_id"], ascending=[False, True]).reset_index(
         drop=True)

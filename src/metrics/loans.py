@@ -108,19 +108,22 @@ def _empty_sums() -> dict[str, int]:
     return {f"{k}_{x}": 0 for k in _SUMS for x in ("n", "fen")}
 
 
-def loan_metrics(loans: pd.DataFrame, repayments: pd.DataFrame, as_of: Any) -> dict[str, Any]:
+def loan_metrics(loans: pd.DataFrame, repayments: pd.DataFrame, as_of: Any,
+                 table: pd.DataFrame | None = None) -> dict[str, Any]:
     """``{active_loans, balance, overdue_loans, overdue_balance, overdue_rate, par30, par90,
     due_30d_loans, due_30d_balance, extended_loans, buckets}``; amounts are Decimal yuan,
-    rates None when balance = 0; buckets = {"1-30"|"31-90"|"91-180"|"181+": {loans, balance}}."""
-    t = loan_table(loans, repayments, as_of)
+    rates None when balance = 0; buckets = {"1-30"|"31-90"|"91-180"|"181+": {loans, balance}}.
+    ``table``: a :func:`loan_table` of the same inputs and date, to reuse."""
+    t = loan_table(loans, repayments, as_of) if table is None else table
     return _finish(_sum_frame(t).sum())
 
 
 def loan_metrics_by(loans: pd.DataFrame, repayments: pd.DataFrame, as_of: Any,
                     by: str = "township_code",
-                    groups: Iterable[Any] | None = None) -> dict[Any, dict[str, Any]]:
+                    groups: Iterable[Any] | None = None,
+                    table: pd.DataFrame | None = None) -> dict[Any, dict[str, Any]]:
     """:func:`loan_metrics` per value of ``by`` (township_code, bank, village_code)."""
-    t = loan_table(loans, repayments, as_of)
+    t = loan_table(loans, repayments, as_of) if table is None else table
     sums = _sum_frame(t)
     sums["_key"] = t[by].to_numpy()
     g = sums.groupby("_key", sort=True).sum()
@@ -171,3 +174,11 @@ def overdue_list(loans: pd.DataFrame, repayments: pd.DataFrame, as_of: Any) -> p
     t = loan_table(loans, repayments, as_of)
     t = t[t["dpd"] >= 1]
     return t.sort_values(["dpd", "loan_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def extended_list(loans: pd.DataFrame, repayments: pd.DataFrame, as_of: Any) -> pd.DataFrame:
+    """Active loans with an extended_due_date (``extended_loans``), earliest extended due date
+    first, with dpd (0 unless past the extended date)."""
+    t = loan_table(loans, repayments, as_of)
+    t = t[t["extended"]]
+    return t.sort_values(["effective_due", "loan_id"]).reset_index(drop=True)

@@ -46,16 +46,21 @@ def _task_flags(tasks: pd.DataFrame, D: pd.Timestamp) -> pd.DataFrame:
     }, index=tasks.index)
 
 
-def _build(phases: pd.DataFrame, counts: Any, D: pd.Timestamp) -> dict[str, Any]:
-    """counts: mapping phase_no -> (total, done, overdue)."""
+def _phase_plan(phases: pd.DataFrame, D: pd.Timestamp) -> tuple[int | None, list]:
+    """(current phase_no, [(phase_no, exact expected)] in phase_no order) — once per call."""
     ph = phases.sort_values("phase_no")
-    cur = current_phase(phases, D)
+    plan = [(int(no), _expected(start, end, D)) for no, start, end in
+            zip(ph["phase_no"], dates(ph["start_date"]), dates(ph["end_date"]))]
+    return current_phase(phases, D), plan
+
+
+def _build(plan: tuple[int | None, list], counts: Any) -> dict[str, Any]:
+    """counts: mapping phase_no -> (total, done, overdue)."""
+    cur, phases = plan
     by_phase = []
     behind = None
-    for no, start, end in zip(ph["phase_no"], dates(ph["start_date"]), dates(ph["end_date"])):
-        no = int(no)
+    for no, exp in phases:
         total, done, overdue = counts.get(no, (0, 0, 0))
-        exp = _expected(start, end, D)
         by_phase.append({
             "phase_no": no,
             "tasks_total": int(total),
@@ -79,7 +84,7 @@ def phase_metrics(phases: pd.DataFrame, tasks: pd.DataFrame, as_of: Any) -> dict
     fl = _task_flags(tasks, D)
     g = fl.groupby("phase_no")[["total", "done", "overdue"]].sum()
     counts = {int(k): tuple(int(x) for x in row) for k, row in zip(g.index, g.to_numpy())}
-    return _build(phases, counts, D)
+    return _build(_phase_plan(phases, D), counts)
 
 
 def phase_metrics_by(phases: pd.DataFrame, tasks: pd.DataFrame, as_of: Any,
@@ -94,7 +99,8 @@ def phase_metrics_by(phases: pd.DataFrame, tasks: pd.DataFrame, as_of: Any,
     for (key, no), row in zip(g.index, g.to_numpy()):
         per.setdefault(key, {})[int(no)] = tuple(int(x) for x in row)
     keys = sorted(per) if groups is None else list(groups)
-    return {k: _build(phases, per.get(k, {}), D) for k in keys}
+    plan = _phase_plan(phases, D)
+    return {k: _build(plan, per.get(k, {})) for k in keys}
 
 
 def overdue_tasks(phases: pd.DataFrame, tasks: pd.DataFrame, as_of: Any) -> pd.DataFrame:

@@ -93,12 +93,14 @@ def json_phases(m: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _figures(ledgers: Ledgers, D: Any) -> dict[str, Any]:
+def _figures(ledgers: Ledgers, D: Any, project_table: Any = None,
+             loan_table: Any = None) -> dict[str, Any]:
     """Native figures (Decimal amounts, date objects, exact 'behind') of all rows."""
     return {
         "issues": _issues.issue_metrics(ledgers.issues, D),
-        "funds": _funds.fund_metrics(ledgers.projects, ledgers.disbursements, D),
-        "loans": _loans.loan_metrics(ledgers.loans, ledgers.repayments, D),
+        "funds": _funds.fund_metrics(ledgers.projects, ledgers.disbursements, D,
+                                     table=project_table),
+        "loans": _loans.loan_metrics(ledgers.loans, ledgers.repayments, D, table=loan_table),
         "phases": _phases.phase_metrics(ledgers.phases, ledgers.tasks, D),
     }
 
@@ -142,14 +144,17 @@ def metrics_report(ledgers: Ledgers, as_of: Any,
     """
     D = to_date(as_of)
     codes = _check_codes(ledgers, townships)
-    county_fig = _figures(ledgers, D)
+    ptable = _funds.project_table(ledgers.projects, ledgers.disbursements, D)
+    ltable = _loans.loan_table(ledgers.loans, ledgers.repayments, D)
+    county_fig = _figures(ledgers, D, ptable, ltable)
     county = _json_scope(county_fig)
     county["status"] = scope_status(county_fig)[0]
 
     iss = _issues.issue_metrics_by(ledgers.issues, D, "township_code", groups=codes)
-    fun = _funds.fund_metrics_by(ledgers.projects, ledgers.disbursements, D, groups=codes)
+    fun = _funds.fund_metrics_by(ledgers.projects, ledgers.disbursements, D, groups=codes,
+                                 table=ptable)
     loa = _loans.loan_metrics_by(ledgers.loans, ledgers.repayments, D, "township_code",
-                                 groups=codes)
+                                 groups=codes, table=ltable)
     pha = _phases.phase_metrics_by(ledgers.phases, ledgers.tasks, D, groups=codes)
     names = dict(zip(ledgers.townships["township_code"], ledgers.townships["township_name"]))
     out = []

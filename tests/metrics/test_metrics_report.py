@@ -263,3 +263,15 @@ def test_township_entries_equal_scoped_figures(seed, as_of):
     assert c["loans"]["active_loans"] == sum(t["loans"]["active_loans"] for t in r["townships"])
     assert c["funds"]["allocated"] == pytest.approx(
         sum(t["funds"]["allocated"] for t in r["townships"]), abs=1e-6)
+
+
+def test_format_table_lists_every_scope():
+    from duzhan.metrics.table import format_table
+
+    r = metrics_report(golden(), D)
+    zh = format_table(r, "zh").splitlines()
+    assert zh[0] == "统计截至: 2024-06-30"
+    assert zh[2].startswith("全县") and zh[3].startswith("01 甲镇") and zh[5].startswith("03 丙乡")
+    assert "overdue_issues" in zh[3]
+    en = format_table(r, "en")
+    assert "County" in en and "50.0%" in en  # county closure rate 1/2
