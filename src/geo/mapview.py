@@ -297,11 +297,12 @@ def local_map(bounds: Sequence[Sequence[float]], static: bool = False) -> folium
 
 
 def map_geojson(gdf, report: Mapping[str, Any], metric: str, lang: str,
-                cls: Classification, selected: Iterable[str] = ()) -> dict:
+                cls: Classification, scope: Iterable[str] | None = None) -> dict:
     """The townships as GeoJSON whose properties carry the fill colour, the class and the
-    formatted tooltip texts; townships not in the report are drawn blank (out of scope)."""
+    formatted tooltip texts. `scope`: the codes in the filtered scope (None = all), drawn
+    outlined while the others fade; a township missing from the report is drawn blank."""
     entries = {e["township_code"]: e for e in report.get("townships", [])}
-    selected = set(selected)
+    scope_set = None if scope is None else set(scope)
     features = []
     for row in gdf.itertuples(index=False):
         code = str(row.township_code)
@@ -309,8 +310,8 @@ def map_geojson(gdf, report: Mapping[str, Any], metric: str, lang: str,
         props: dict[str, Any] = {
             "township_code": code,
             "township_name": str(row.township_name),
-            "in_scope": e is not None,
-            "selected": code in selected,
+            "in_scope": scope_set is None or code in scope_set,
+            "selected": scope_set is not None and code in scope_set,
         }
         if e is not None:
             props["fill"] = cls.color_of.get(code, NEUTRAL)
@@ -330,7 +331,7 @@ def _style(feature: Mapping[str, Any]) -> dict[str, Any]:
     p = feature["properties"]
     return {
         "fillColor": p["fill"],
-        "fillOpacity": 0.85 if p["in_scope"] else 0.35,
+        "fillOpacity": 0.85 if p["in_scope"] else 0.3,
         "color": "#000000" if p["selected"] else BORDER,
         "weight": 3 if p["selected"] else 1,
     }
@@ -341,16 +342,18 @@ def _highlight(feature: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
-              villages: pd.DataFrame | None = None, selected: Iterable[str] = (),
+              villages: pd.DataFrame | None = None, scope: Iterable[str] | None = None,
               static: bool = False, labels: bool = True,
               classification: Classification | None = None) -> tuple[folium.Map, Legend]:
     """(folium map, legend) of the townships coloured by `metric`.
 
+    `report` holds the townships to colour (classes are computed over them); `scope`: the
+    codes of the filtered scope (outlined; the others fade), None = the whole county.
     `villages`: rows with village_name, longitude, latitude of the listed villages (drawn
     as circle markers). `static`: no zoom/drag (the small overview map)."""
     cls = classification or classify(report, metric, lang)
     m = local_map(county_bounds(gdf), static=static)
-    data = map_geojson(gdf, report, metric, lang, cls, selected)
+    data = map_geojson(gdf, report, metric, lang, cls, scope)
     gj = folium.GeoJson(
         data,
         name=t(f"map.metric.{metric}", lang),
@@ -362,18 +365,18 @@ def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
     )
     gj.add_to(m)
     if labels:
-        _add_labels(m, gdf, report)
+        _add_labels(m, gdf, scope)
     if villages is not None and len(villages):
         _add_villages(m, villages, lang)
     return m, cls.legend
 
 
-def _add_labels(m: folium.Map, gdf, report: Mapping[str, Any]) -> None:
+def _add_labels(m: folium.Map, gdf, scope: Iterable[str] | None) -> None:
     """Township names at a point inside each polygon (plain text, no icon images)."""
-    in_scope = {e["township_code"] for e in report.get("townships", [])}
+    scope_set = None if scope is None else set(scope)
     for row in gdf.itertuples(index=False):
         p = row.geometry.representative_point()
-        weight = 700 if str(row.township_code) in in_scope else 400
+        weight = 700 if scope_set is None or str(row.township_code) in scope_set else 400
         folium.Marker(
             [p.y, p.x],
             icon=folium.DivIcon(
