@@ -1,0 +1,129 @@
+"""资金拨付 Funds: allocated vs disbursed, the disbursement rate against 序时进度 over time,
+breakdowns by township / funding source / category, and the stalled projects to chase."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from duzhan.charts import funds as charts
+from duzhan.metrics import funds as fm
+from duzhan.views import format as fmt
+from duzhan.views import shell
+
+PLOTLY_CONFIG = {"displaylogo": False}
+
+ctx = shell.current()
+shell.header(ctx, "page.funds")
+lang = ctx.lang
+now = ctx.scope_figures()["funds"]
+before = ctx.scope_figures(shell.week_before(ctx))["funds"]
+L = ctx.ledgers()
+scope = ctx.scope_label()
+
+
+def _delta(key: str, kind: str) -> str | None:
+    a, b = now[key], before[key]
+    if a is None or b is None:
+        return None
+    d = a - b
+    if kind == "wan":
+        return f"{d / 10_000:+,.2f} {ctx.t('unit.wan_yuan')}"
+    if kind == "pp":
+        return fmt.pp(d)
+    return f"{d:+,}"
+
+
+def _card(label: str, value: str, key: str, kind: str, help: str,
+          delta_color: str = "normal") -> None:
+    delta = _delta(key, kind)
+    flat = delta is not None and now[key] == before[key]
+    st.metric(label, value, delta=delta, help=help, border=True,
+              delta_color="off" if flat else delta_color,
+              delta_arrow="off" if flat else "auto",
+              delta_description=ctx.t("funds.vs_week"))
+
+
+c = st.columns(5)
+with c[0]:
+    _card(ctx.t("funds.allocated"), fmt.wan(now["allocated"], lang), "allocated", "wan",
+          ctx.t("funds.card.allocated_help"))
+with c[1]:
+    _card(ctx.t("funds.disbursed"), fmt.wan(now["disbursed"], lang), "disbursed", "wan",
+          ctx.t("funds.card.disbursed_help"))
+with c[2]:
+    _card(ctx.t("funds.disbursement_rate"), fmt.pct(now["disbursement_rate"]),
+          "disbursement_rate", "pp",
+          ctx.t("funds.card.rate_help", tp=fmt.pct(now["time_progress"])))
+with c[3]:
+    _card(ctx.t("funds.gap"), fmt.pp(now["progress_gap"]), "progress_gap", "pp",
+          ctx.t("funds.card.gap_help"))
+    st.caption(ctx.t("funds.card.tp_caption", tp=fmt.pct(now["time_progress"])))
+with c[4]:
+    _card(ctx.t("funds.stalled"), fmt.count(now["stalled_projects"]), "stalled_projects",
+          "count", ctx.t("funds.card.stalled_help"), delta_color="inverse")
+
+if not now["allocated"]:
+    st.info(ctx.t("funds.no_projects"))
+
+# --- the disbursement rate against 序时进度, day by day -------------------------------
+st.subheader(ctx.t("funds.section.trend"))
+series = fm.funds_series(L.projects, L.disbursements, ctx.as_of)
+st.plotly_chart(
+    charts.rate_vs_time(series, lang=lang, scope=scope, as_of=ctx.as_of,
+                        meeting=ctx.filters.meeting),
+    width="stretch", config=PLOTLY_CONFIG,
+)
+
+# --- by township, funding source, category --------------------------------------------
+st.subheader(ctx.t("funds.section.breakdown"))
+tp = fm.time_progress(ctx.as_of)
+tabs = st.tabs([ctx.t("funds.tab.township"), ctx.t("funds.tab.source"),
+                ctx.t("funds.tab.category")])
+for tab, by in zip(tabs, ("township_code", "funding_source", "category")):
+    with tab:
+        frame = fm.breakdown(L.projects, L.disbursements, ctx.as_of, by)
+        labels = ctx.directory.names if by == "township_code" else None
+        st.plotly_chart(
+            charts.breakdown_bars(frame, by=by, time_progress=tp, lang=lang, scope=scope,
+                                  as_of=ctx.as_of, labels=labels, meeting=ctx.filters.meeting),
+            width="stretch", config=PLOTLY_CONFIG,
+        )
+
+# --- stalled projects ------------------------------------------------------------------
+st.subheader(ctx.t("funds.section.stalled"))
+stalled = fm.stalled_projects_list(L.projects, L.disbursements, ctx.as_of)
+st.caption(ctx.t("funds.stalled.caption", scope=scope, as_of=fmt.day(ctx.as_of, lang),
+                 n=len(stalled)))
+if stalled.empty:
+    st.success(ctx.t("funds.stalled.none"))
+else:
+    table = pd.DataFrame({
+        "project_id": stalled["project_id"],
+        "project_name": stalled["project_name"],
+        "township": stalled["township_code"].map(ctx.directory.label),
+        "funding_source": stalled["funding_source"],
+        "category": stalled["category"],
+        "allocated_date": pd.to_datetime(stalled["allocated_date"]).dt.date,
+        "days_waited": stalled["days_waited"].astype("int64"),
+        "allocated": stalled["allocated_amount_fen"].astype("int64") / 1_000_000,
+        "disbursed": stalled["disbursed_fen"].astype("int64") / 1_000_000,
+        "own_rate": stalled["own_rate"].astype("float64") * 100,
+    })
+    col = st.column_config
+    st.dataframe(
+        table, hide_index=True, width="stretch",
+        column_config={
+            "project_id": col.TextColumn(ctx.t("funds.col.project_id")),
+            "project_name": col.TextColumn(ctx.t("funds.col.project_name"), width="large"),
+            "township": col.TextColumn(ctx.t("funds.col.township")),
+            "funding_source": col.TextColumn(ctx.t("funds.col.funding_source")),
+            "category": col.TextColumn(ctx.t("funds.col.category")),
+            "allocated_date": col.DateColumn(ctx.t("funds.col.allocated_date"),
+                                             format="YYYY-MM-DD"),
+            "days_waited": col.NumberColumn(ctx.t("funds.col.days_waited"), format="%d"),
+            "allocated": col.NumberColumn(ctx.t("funds.col.allocated"), format="%.2f"),
+            "disbursed": col.NumberColumn(ctx.t("funds.col.disbursed"), format="%.2f"),
+            "own_rate": col.ProgressColumn(ctx.t("funds.col.own_rate"), format="%.1f%%",
+                                           min_value=0, max_value=100),
+        },
+    )

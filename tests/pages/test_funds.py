@@ -1,0 +1,170 @@
+"""资金拨付 page, from the entry point: the figures shown equal metrics.funds for the same scope
+and as-of date (cards with week-over-week deltas, charts' data, the stalled-projects table)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from duzhan.i18n import t
+from duzhan.metrics import funds as fm
+from duzhan.views import format as fmt
+from tests.pages.conftest import expected_report, expected_scope, open_page
+
+TOWNSHIP = "522799110"  # 石门乡, the demo's township behind on funds
+
+
+def _ctx(at):
+    return at.session_state["_page_ctx"]
+
+
+def _metric(at, label: str):
+    found = [m for m in at.metric if m.label == label]
+    assert len(found) == 1, [m.label for m in at.metric]
+    return found[0]
+
+
+def _charts(at) -> dict[str, dict]:
+    out = {}
+    for c in at.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        out[spec["layout"]["title"]["text"]] = spec
+    return out
+
+
+def _check_color(m, change, up_is_bad: bool):
+    """An increase of a bad figure is red, of a good one green; no change is grey."""
+    C = type(m.proto).MetricColor
+    if change == 0:
+        assert m.proto.color == C.GRAY
+    elif (change > 0) == up_is_bad:
+        assert m.proto.color == C.RED
+    else:
+        assert m.proto.color == C.GREEN
+
+
+def _money_delta(a, b, lang):
+    return f"{(a - b) / 10_000:+,.2f} {t('unit.wan_yuan', lang)}"
+
+
+def check_page(at, ledgers, lang: str = "zh"):
+    ctx = _ctx(at)
+    D, codes = ctx.as_of, list(ctx.codes) if ctx.codes else None
+    now = expected_scope(ledgers, D, codes)["funds"]
+    before = expected_scope(ledgers, D - dt.timedelta(days=7), codes)["funds"]
+    scoped = ledgers.scoped(codes)
+
+    # cards: value and week-over-week change
+    m = _metric(at, t("funds.allocated", lang))
+    assert m.value == fmt.wan(now["allocated"], lang)
+    assert m.delta == _money_delta(now["allocated"], before["allocated"], lang)
+    m = _metric(at, t("funds.disbursed", lang))
+    assert m.value == fmt.wan(now["disbursed"], lang)
+    assert m.delta == _money_delta(now["disbursed"], before["disbursed"], lang)
+    m = _metric(at, t("funds.disbursement_rate", lang))
+    assert m.value == fmt.pct(now["disbursement_rate"])
+    assert m.delta == fmt.pp(now["disbursement_rate"] - before["disbursement_rate"])
+    _check_color(m, now["disbursement_rate"] - before["disbursement_rate"], up_is_bad=False)
+    m = _metric(at, t("funds.gap", lang))
+    assert m.value == fmt.pp(now["progress_gap"])
+    assert m.delta == fmt.pp(now["progress_gap"] - before["progress_gap"])
+    _check_color(m, now["progress_gap"] - before["progress_gap"], up_is_bad=False)
+    m = _metric(at, t("funds.stalled", lang))
+    assert m.value == fmt.count(now["stalled_projects"])
+    assert m.delta == f"{now['stalled_projects'] - before['stalled_projects']:+,}"
+    _check_color(m, now["stalled_projects"] - before["stalled_projects"], up_is_bad=True)
+
+    # the cumulative series ends on the contract figures
+    charts = _charts(at)
+    sub = t("funds.chart.sub", lang, scope=ctx.scope_label(), as_of=fmt.day(D, lang))
+    series = charts[t("funds.chart.series", lang)]
+    assert series["layout"]["title"]["subtitle"]["text"] == sub
+    tp, rate = series["data"]
+    assert rate["x"][-1] == D.isoformat()
+    assert rate["y"][-1] == pytest.approx(now["disbursement_rate"], abs=1e-6)
+    assert tp["y"][-1] == pytest.approx(now["time_progress"], abs=1e-6)
+
+    # breakdowns: same rates as metrics.funds.breakdown, the time-progress line at 序时进度
+    for by in ("township_code", "funding_source", "category"):
+        spec = charts[t(f"funds.chart.by_{by}", lang)]
+        assert spec["layout"]["title"]["subtitle"]["text"] == sub
+        exp = fm.breakdown(scoped.projects, scoped.disbursements, D, by)
+        labels = ctx.directory.names if by == "township_code" else {}
+        want = {labels.get(k, k): r for k, r in zip(exp[by], exp["disbursement_rate"])}
+        bar = spec["data"][0]
+        got = dict(zip(bar["y"], bar["x"]))
+        assert set(got) == set(want)
+        for name, r in want.items():
+            assert got[name] == pytest.approx(r, abs=1e-9)
+        assert spec["layout"]["shapes"][0]["x0"] == pytest.approx(now["time_progress"], abs=1e-6)
+
+    # stalled projects: exactly metrics.funds.stalled_projects_list, longest wait first
+    exp = fm.stalled_projects_list(scoped.projects, scoped.disbursements, D)
+    assert len(exp) == now["stalled_projects"]
+    tables = [d.value for d in at.dataframe if "days_waited" in d.value.columns]
+    if exp.empty:
+        assert not tables
+        return now
+    (table,) = tables
+    assert list(table["project_id"]) == list(exp["project_id"])
+    assert list(table["days_waited"]) == list(exp["days_waited"])
+    assert list(table["allocated"]) == pytest.approx(list(exp["allocated_amount_fen"] / 1e6))
+    assert list(table["own_rate"]) == pytest.approx(list(exp["own_rate"] * 100))
+    assert (table["days_waited"] >= 90).all() and (table["own_rate"] < 50).all()
+    assert list(table["township"]) == [ctx.directory.label(c) for c in exp["township_code"]]
+    return now
+
+
+def test_funds_county(app, demo_ledgers):
+    at = open_page(app, "funds")
+    assert _ctx(at).codes is None
+    now = check_page(at, demo_ledgers)
+    assert now["stalled_projects"] > 0
+    # the township bars agree with the report's township figures
+    ctx = _ctx(at)
+    rep = expected_report(demo_ledgers, ctx.as_of)
+    bars = _charts(at)[t("funds.chart.by_township_code", "zh")]["data"][0]
+    got = dict(zip(bars["y"], bars["x"]))
+    for tw in rep["townships"]:
+        if tw["funds"]["disbursement_rate"] is not None:
+            assert got[tw["township_name"]] == pytest.approx(tw["funds"]["disbursement_rate"],
+                                                             abs=1e-6)
+
+
+def test_funds_one_township(app, demo_ledgers):
+    at = open_page(app, "funds", t=TOWNSHIP)
+    ctx = _ctx(at)
+    assert ctx.codes == (TOWNSHIP,)
+    check_page(at, demo_ledgers)
+    name = ctx.directory.label(TOWNSHIP)
+    assert name in ctx.scope_label()
+    spec = _charts(at)[t("funds.chart.series", "zh")]
+    assert name in spec["layout"]["title"]["subtitle"]["text"]
+
+
+def test_funds_past_as_of(app, demo_ledgers):
+    year = demo_ledgers.projects["allocated_date"].max().year
+    D = dt.date(year, 6, 30)
+    at = open_page(app, "funds", asof=D.isoformat())
+    assert _ctx(at).as_of == D
+    now = check_page(at, demo_ledgers)
+    assert now["time_progress"] == pytest.approx(fm.time_progress(D), abs=1e-6)
+    stamp = " ".join(c.value for c in at.caption)
+    assert fmt.day(D, "zh") in stamp
+
+
+def test_funds_english(app, demo_ledgers):
+    at = open_page(app, "funds", lang="en", t=TOWNSHIP)
+    assert _ctx(at).lang == "en"
+    check_page(at, demo_ledgers, "en")
+    assert at.title[0].value == t("page.funds", "en")
+    assert "×10k yuan" in _metric(at, "Allocated").value
+
+
+def test_funds_meeting_mode_bigger_chart_fonts(app, demo_ledgers):
+    at = open_page(app, "funds", meeting="1")
+    specs = _charts(at)
+    spec = specs[t("funds.chart.series", "zh")]
+    assert spec["layout"]["font"]["size"] >= 20
+    assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
