@@ -1,0 +1,268 @@
+"""总览 Overview: which townships are red and why, the headline figures with their change
+since last week, the status map, who needs attention and who owns the overdue issues."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from duzhan.charts import overview as charts
+from duzhan.geo import mapview
+from duzhan.metrics.issues import overdue_list
+from duzhan.metrics.status import attention_ranking, scope_status
+from duzhan.views import data, shell
+from duzhan.views import format as fmt
+from duzhan.views.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
+
+PLOTLY_CONFIG = {"displaylogo": False}
+
+ctx = shell.current()
+shell.header(ctx, "page.overview")
+lang, meeting = ctx.lang, ctx.filters.meeting
+report = ctx.report()
+fig = ctx.scope_figures()
+before_day = shell.week_before(ctx)
+prev = ctx.scope_figures(before_day)
+prev_report = ctx.report(before_day)
+scope, as_of = ctx.scope_label(), fmt.day(ctx.as_of, lang)
+week_before = fmt.day(before_day, lang)
+townships = report["townships"]
+vs_week = ctx.t("overview.vs_last_week")
+SEP = ctx.t("overview.sep")
+
+
+def delta_count(now, then) -> str | None:
+    return None if now is None or then is None else f"{now - then:+,d}"
+
+
+def delta_rate(now, then) -> str | None:
+    return None if now is None or then is None else fmt.pp(now - then)
+
+
+def delta_wan(now, then) -> str | None:
+    if now is None or then is None:
+        return None
+    return f"{(now - then) / 10_000:+,.2f} {ctx.t('unit.wan_yuan')}"
+
+
+def status_word(status: str) -> str:
+    return f"{STATUS_SYMBOLS[status]} {ctx.t(f'status.{status}')}"
+
+
+def township_reasons(entry: dict) -> list[str]:
+    """The entry's reasons (codes from the report) as sentences with their figures."""
+    details = {r.code: r for r in scope_status(entry)[1]}
+    return [shell.reason_text(details.get(code, code), lang) for code in entry["status_reasons"]]
+
+
+# ---------------------------------------------------------------- 1. status and reasons
+counts = {s: sum(1 for e in townships if e["status"] == s) for s in STATUS_ORDER}
+st.subheader(ctx.t("overview.status_title", scope=scope, as_of=as_of, n=len(townships)))
+if not townships:
+    st.info(ctx.t("overview.empty"))
+else:
+    cols = st.columns(len(STATUS_ORDER) + 1)
+    prev_counts = {s: sum(1 for e in prev_report["townships"] if e["status"] == s)
+                   for s in STATUS_ORDER}
+    for col, s in zip(cols, STATUS_ORDER):
+        with col:
+            shell.card(status_word(s), fmt.count(counts[s]),
+                       delta=delta_count(counts[s], prev_counts[s]),
+                       delta_color={"red": "inverse", "yellow": "inverse", "green": "normal"}[s],
+                       delta_description=vs_week)
+    with cols[-1]:
+        st.markdown(ctx.t("overview.scope_status", scope=scope,
+                          badge=shell.status_badge(fig["status"], lang)))
+        for d in fig["status_details"]:
+            st.markdown(f"- {shell.reason_text(d, lang)}")
+    st.plotly_chart(
+        charts.status_strip(counts, {s: ctx.t(f"status.{s}") for s in STATUS_ORDER},
+                            ctx.t("overview.status_title", scope=scope, as_of=as_of,
+                                  n=len(townships)), meeting),
+        use_container_width=True, config=PLOTLY_CONFIG)
+
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**{ctx.t('overview.reasons_title')}**")
+        flagged = [e for e in sorted(townships, key=lambda e: (STATUS_ORDER.index(e["status"]),
+                                                               e["township_code"]))
+                   if e["status"] != "green"]
+        if not flagged:
+            st.success(ctx.t("overview.all_green"))
+        for e in flagged:
+            reasons = SEP.join(township_reasons(e))
+            st.markdown(f"{shell.status_badge(e['status'], lang)} **{e['township_name']}** — {reasons}")
+    with right:
+        st.markdown(f"**{ctx.t('overview.changes_title', week_before=week_before)}**")
+        before = {e["township_code"]: e["status"] for e in prev_report["townships"]}
+        changes = [e for e in townships if before.get(e["township_code"]) not in (None, e["status"])]
+        changes.sort(key=lambda e: (STATUS_ORDER.index(e["status"]), e["township_code"]))
+        if not changes:
+            st.caption(ctx.t("overview.no_changes"))
+        for e in changes:
+            st.markdown("- " + ctx.t(
+                "overview.change_line", township=e["township_name"],
+                before=shell.status_badge(before[e["township_code"]], lang),
+                after=shell.status_badge(e["status"], lang)))
+
+# ---------------------------------------------------------------- 2. headline cards
+st.subheader(ctx.t("overview.cards_title", scope=scope, as_of=as_of, week_before=week_before))
+iss, piss = fig["issues"], prev["issues"]
+fun, pfun = fig["funds"], prev["funds"]
+loa, ploa = fig["loans"], prev["loans"]
+c_iss, c_fun, c_loa, c_pha = st.columns(4)
+with c_iss:
+    st.markdown(f"**{ctx.t('overview.group.issues')}**")
+    shell.card(ctx.t("overview.card.open"), fmt.count(iss["open"]),
+               delta_count(iss["open"], piss["open"]), delta_color="inverse",
+               delta_description=vs_week)
+    shell.card(ctx.t("overview.card.overdue_open"), fmt.count(iss["overdue_open"]),
+               delta_count(iss["overdue_open"], piss["overdue_open"]), delta_color="inverse",
+               delta_description=vs_week)
+    shell.card(ctx.t("overview.card.closure_rate"), fmt.pct(iss["closure_rate"]),
+               delta_rate(iss["closure_rate"], piss["closure_rate"]),
+               help=ctx.t("overview.card.closure_help", closed=fmt.count(iss["closed"]),
+                          found=fmt.count(iss["found"])),
+               delta_description=vs_week)
+with c_fun:
+    st.markdown(f"**{ctx.t('overview.group.funds')}**")
+    shell.card(ctx.t("overview.card.disbursement_rate"), fmt.pct(fun["disbursement_rate"]),
+               delta_rate(fun["disbursement_rate"], pfun["disbursement_rate"]),
+               help=ctx.t("overview.card.disbursement_help", disbursed=fmt.wan(fun["disbursed"], lang),
+                          allocated=fmt.wan(fun["allocated"], lang)),
+               delta_description=vs_week)
+    shell.card(ctx.t("overview.card.progress_gap", time_progress=fmt.pct(fun["time_progress"])),
+               fmt.pct(fun["progress_gap"], signed=True),
+               delta_rate(fun["progress_gap"], pfun["progress_gap"]),
+               help=ctx.t("overview.card.gap_help"), delta_description=vs_week)
+with c_loa:
+    st.markdown(f"**{ctx.t('overview.group.loans')}**")
+    shell.card(ctx.t("overview.card.overdue_rate", line=fmt.pct(0.03)), fmt.pct(loa["overdue_rate"]),
+               delta_rate(loa["overdue_rate"], ploa["overdue_rate"]), delta_color="inverse",
+               help=ctx.t("overview.card.overdue_help", overdue=fmt.wan(loa["overdue_balance"], lang)),
+               delta_description=vs_week)
+    shell.card(ctx.t("overview.card.balance"), fmt.wan(loa["balance"], lang),
+               delta_wan(loa["balance"], ploa["balance"]), delta_color="off",
+               help=ctx.t("overview.card.balance_help", loans=fmt.count(loa["active_loans"])),
+               delta_description=vs_week)
+with c_pha:
+    st.markdown(f"**{ctx.t('overview.group.phase')}**")
+    phases = ctx.ledgers().phases
+    cur_no = fig["phases"]["current_phase"]
+    row = phases[phases["phase_no"] == cur_no] if cur_no is not None else phases.iloc[0:0]
+    if row.empty:
+        shell.card(ctx.t("overview.card.phase"), ctx.t("overview.card.no_phase"))
+    else:
+        name = str(row.iloc[0]["phase_name"])
+        end = row.iloc[0]["end_date"].date()
+        shell.card(ctx.t("overview.card.phase"),
+                   ctx.t("overview.card.phase_value", no=cur_no, name=name))
+        shell.card(ctx.t("overview.card.days_left"), fmt.count((end - ctx.as_of).days),
+                   help=ctx.t("overview.card.days_left_help", end=fmt.day(end, lang)))
+        cur = next(p for p in fig["phases"]["by_phase"] if p["phase_no"] == cur_no)
+        pcur = next((p for p in prev["phases"]["by_phase"] if p["phase_no"] == cur_no), None)
+        shell.card(ctx.t("overview.card.phase_completion"), fmt.pct(cur["completion"]),
+                   delta_rate(cur["completion"], pcur and pcur["completion"]),
+                   help=ctx.t("overview.card.phase_completion_help", done=fmt.count(cur["tasks_done"]),
+                              total=fmt.count(cur["tasks_total"]), expected=fmt.pct(cur["expected"])),
+                   delta_description=vs_week)
+
+# ---------------------------------------------------------------- 3. map and attention table
+map_col, table_col = st.columns([2, 3])
+with map_col:
+    st.markdown(f"**{ctx.t('overview.map_title', as_of=as_of)}**")
+    if ctx.codes is not None:
+        st.caption(ctx.t("map.scope_outlined", scope=scope))
+    gdf = data.boundaries()
+    if gdf is None:
+        st.warning(ctx.t("map.no_geo"))
+    else:
+        data.static_assets()
+        county_report = data.report(ctx.version, ctx.as_of, None)
+        m, legend = mapview.build_map(gdf, county_report, "status", lang, static=True,
+                                      scope=ctx.codes)
+        st_folium(m, key="overview_map", height=520 if meeting else 350,
+                  use_container_width=True, returned_objects=[])
+        st.markdown(mapview.legend_html(legend).replace(
+            "display:flex;", "display:inline-flex;margin-right:1.2em;"), unsafe_allow_html=True)
+        st.caption(ctx.t("overview.map_more"))
+
+with table_col:
+    st.markdown(f"**{ctx.t('overview.attention_title', scope=scope, as_of=as_of)}**")
+    by_code = {e["township_code"]: e for e in townships}
+    rows = []
+    for r in attention_ranking(report):
+        e = by_code[r["township_code"]]
+        rows.append({
+            "rank": r["rank"],
+            "township": r["township_name"],
+            "status": status_word(r["status"]),
+            "reasons": SEP.join(township_reasons(e)) or ctx.t("reason.none"),
+            "overdue_open": e["issues"]["overdue_open"],
+            "overdue_rate": None if e["loans"]["overdue_rate"] is None else e["loans"]["overdue_rate"] * 100,
+            "progress_gap": None if e["funds"]["progress_gap"] is None else e["funds"]["progress_gap"] * 100,
+            "score": r["score"],
+        })
+    table = pd.DataFrame(rows, columns=["rank", "township", "status", "reasons", "overdue_open",
+                                        "overdue_rate", "progress_gap", "score"])
+    st.dataframe(
+        table, hide_index=True, width="stretch",
+        height=min(38 + 35 * max(len(table), 1), 560),
+        column_config={
+            "rank": st.column_config.NumberColumn(ctx.t("overview.col.rank"), width="small"),
+            "township": st.column_config.TextColumn(ctx.t("overview.col.township")),
+            "status": st.column_config.TextColumn(ctx.t("overview.col.status"), width="small"),
+            "reasons": st.column_config.TextColumn(ctx.t("overview.col.reasons"), width="large"),
+            "overdue_open": st.column_config.NumberColumn(ctx.t("overview.col.overdue_open"),
+                                                          format="%d"),
+            "overdue_rate": st.column_config.NumberColumn(ctx.t("overview.col.overdue_rate"),
+                                                          format="%.1f%%"),
+            "progress_gap": st.column_config.NumberColumn(ctx.t("overview.col.progress_gap"),
+                                                          format="%+.1f%%"),
+            "score": st.column_config.NumberColumn(ctx.t("overview.col.score"), format="%.2f",
+                                                   help=ctx.t("overview.attention_help")),
+        },
+    )
+
+# ---------------------------------------------------------------- 4. who owns the overdue issues
+st.subheader(ctx.t("overview.responsible_title", scope=scope, as_of=as_of))
+led = ctx.ledgers()
+overdue = overdue_list(led.issues, ctx.as_of)
+if overdue.empty:
+    st.caption(ctx.t("overview.no_overdue"))
+else:
+    names = dict(zip(led.townships["township_code"], led.townships["township_name"]))
+    owners = (overdue.assign(township=overdue["township_code"].map(names))
+              .groupby(["township", "department"], sort=False)
+              .agg(overdue_issues=("issue_id", "size"), max_days=("days_overdue", "max"))
+              .reset_index()
+              .sort_values(["overdue_issues", "max_days"], ascending=False))
+    st.dataframe(owners, hide_index=True, width="stretch", column_config={
+        "township": st.column_config.TextColumn(ctx.t("overview.col.township")),
+        "department": st.column_config.TextColumn(ctx.t("overview.col.department")),
+        "overdue_issues": st.column_config.NumberColumn(ctx.t("overview.col.overdue_issues"), format="%d"),
+        "max_days": st.column_config.NumberColumn(ctx.t("overview.col.max_days"), format="%d"),
+    })
+
+# ---------------------------------------------------------------- 5. townships compared
+if townships:
+    st.subheader(ctx.t("overview.charts_title"))
+    order = sorted(townships, key=lambda e: e["township_code"])
+    f_rows = [{"township_code": e["township_code"], "township_name": e["township_name"],
+               "status": e["status"], "value": e["funds"]["disbursement_rate"]} for e in order]
+    l_rows = [{"township_code": e["township_code"], "township_name": e["township_name"],
+               "status": e["status"], "value": e["loans"]["overdue_rate"]} for e in order]
+    fc, lc = st.columns(2)
+    with fc:
+        st.plotly_chart(charts.township_bars(
+            f_rows, "value", ctx.t("overview.funds_chart_title", scope=scope, as_of=as_of),
+            reference=fun["time_progress"], reference_label=ctx.t("overview.time_progress"),
+            meeting=meeting), use_container_width=True, config=PLOTLY_CONFIG)
+    with lc:
+        st.plotly_chart(charts.township_bars(
+            l_rows, "value", ctx.t("overview.loans_chart_title", scope=scope, as_of=as_of),
+            reference=0.03, reference_label=ctx.t("overview.red_line"),
+            reference_color=STATUS_COLORS["red"], meeting=meeting),
+            use_container_width=True, config=PLOTLY_CONFIG)
