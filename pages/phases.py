@@ -1,0 +1,126 @@
+"""阶段进度 Phase progress: the campaign timeline, completion against expected per phase,
+township × phase completion, and the overdue tasks."""
+import pandas as pd
+import streamlit as st
+
+from duzhan.charts import phases as charts
+from duzhan.metrics import phases as pm
+from duzhan.views import format as fmt
+from duzhan.views import shell
+
+ctx = shell.current()
+shell.header(ctx, "page.phases")
+if ctx.codes is not None and not ctx.codes:
+    st.stop()
+
+CONFIG = {"displaylogo": False}
+lang, D, meeting = ctx.lang, ctx.as_of, ctx.filters.meeting
+stamp = {"scope": ctx.scope_label(), "as_of": fmt.day(D, lang)}
+ledgers = ctx.ledgers()
+phases = ledgers.phases.sort_values("phase_no").reset_index(drop=True)
+if phases.empty:
+    st.info(ctx.t("phases.no_phases"))
+    st.stop()
+
+now = ctx.scope_figures()["phases"]
+prev_day = shell.week_before(ctx)
+prev = ctx.scope_figures(prev_day)["phases"]
+by_no = {p["phase_no"]: p for p in now["by_phase"]}
+prev_by_no = {p["phase_no"]: p for p in prev["by_phase"]}
+cur = now["current_phase"]
+names = dict(zip(phases["phase_no"].astype(int), phases["phase_name"]))
+ends = dict(zip(phases["phase_no"].astype(int), phases["end_date"]))
+delta_help = ctx.t("phases.delta_help", date=fmt.day(prev_day, lang))
+
+# ── headline cards ────────────────────────────────────────────────────────────────────
+cols = st.columns(5)
+with cols[0]:
+    shell.card(ctx.t("phases.card.current"),
+               charts.phase_label(cur, names[cur], lang) if cur else fmt.DASH,
+               help=None if cur else ctx.t("phases.none_current"))
+if cur:
+    end = ends[cur].date()
+    p, pp_ = by_no[cur], prev_by_no.get(cur, {})
+    with cols[1]:
+        shell.card(ctx.t("phases.card.days_left"), ctx.t("phases.days", n=(end - D).days),
+                   help=ctx.t("phases.days_left_help", end=fmt.day(end, lang)))
+    with cols[2]:
+        c, c0 = p["completion"], pp_.get("completion")
+        shell.card(ctx.t("phases.card.completion"), fmt.pct(c),
+                   delta=None if c is None or c0 is None else fmt.pp(c - c0), help=delta_help)
+    with cols[3]:
+        e, e0 = p["expected"], pp_.get("expected")
+        shell.card(ctx.t("phases.card.expected"), fmt.pct(e),
+                   delta=None if e0 is None else fmt.pp(e - e0), delta_color="off",
+                   help=ctx.t("phases.expected_help"))
+overdue_now = sum(p["tasks_overdue"] for p in now["by_phase"])
+overdue_prev = sum(p["tasks_overdue"] for p in prev["by_phase"])
+with cols[4]:
+    d = overdue_now - overdue_prev
+    shell.card(ctx.t("phases.card.overdue"), fmt.count(overdue_now), delta=f"{d:+d}",
+               delta_color="inverse" if d else "off", help=delta_help)
+
+if cur:
+    p = by_no[cur]
+    words = {"phase": charts.phase_label(cur, names[cur], lang),
+             "completion": fmt.pct(p["completion"]), "expected": fmt.pct(p["expected"])}
+    if now["behind"]:
+        st.error(ctx.t("phases.behind_warn", **words), icon=":material/warning:")
+    elif now["behind"] is False:
+        st.success(ctx.t("phases.on_track", **words), icon=":material/check_circle:")
+else:
+    st.info(ctx.t("phases.none_current"))
+
+# ── timeline and completion against expected ──────────────────────────────────────────
+st.plotly_chart(
+    charts.gantt_figure(phases, now["by_phase"], as_of=D, current=cur, lang=lang,
+                        meeting=meeting, title=ctx.t("phases.title.gantt", **stamp)),
+    width="stretch", config=CONFIG)
+st.plotly_chart(
+    charts.completion_figure(phases, now["by_phase"], current=cur, behind=now["behind"],
+                             lang=lang, meeting=meeting,
+                             title=ctx.t("phases.title.completion", **stamp)),
+    width="stretch", config=CONFIG)
+st.caption(ctx.t("phases.caption.completion"))
+
+# ── township × phase ──────────────────────────────────────────────────────────────────
+rows = list(ctx.codes) if ctx.codes is not None else list(ctx.directory.names)
+table = pm.township_phase_table(ledgers.phases, ledgers.tasks, D, townships=rows)
+if len(table):
+    st.plotly_chart(
+        charts.heat_figure(table, phases, ctx.directory.names, lang=lang, meeting=meeting,
+                           title=ctx.t("phases.title.heat", **stamp)),
+        width="stretch", config=CONFIG)
+    st.caption(ctx.t("phases.caption.heat"))
+else:
+    st.info(ctx.t("phases.heat_empty"))
+
+# ── overdue tasks ─────────────────────────────────────────────────────────────────────
+st.subheader(ctx.t("phases.title.overdue", **stamp))
+late = pm.overdue_tasks(ledgers.phases, ledgers.tasks, D)
+if late.empty:
+    st.success(ctx.t("phases.no_overdue"))
+else:
+    county_wide = ctx.t("phases.county_wide")
+    view = pd.DataFrame({
+        "task_name": late["task_name"],
+        "township": [county_wide if pd.isna(c) else ctx.directory.label(c)
+                     for c in late["township_code"]],
+        "phase": [charts.phase_label(n, names.get(int(n), ""), lang) for n in late["phase_no"]],
+        "due_date": late["due_date"],
+        "days_overdue": late["days_overdue"].astype("int64"),
+        "task_id": late["task_id"],
+    })
+    st.caption(ctx.t("phases.caption.overdue", n=len(view)))
+    st.dataframe(
+        view, hide_index=True, width="stretch",
+        column_config={
+            "task_name": st.column_config.TextColumn(ctx.t("phases.col.task"), width="large"),
+            "township": st.column_config.TextColumn(ctx.t("phases.col.township")),
+            "phase": st.column_config.TextColumn(ctx.t("phases.col.phase")),
+            "due_date": st.column_config.DateColumn(ctx.t("phases.col.due"), format="YYYY-MM-DD"),
+            "days_overdue": st.column_config.NumberColumn(ctx.t("phases.col.days_overdue"),
+                                                          format="%d"),
+            "task_id": st.column_config.TextColumn(ctx.t("phases.col.task_id")),
+        },
+    )

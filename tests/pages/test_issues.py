@@ -1,0 +1,196 @@
+"""问题整改 page: what it shows equals metrics for the same scope and as-of date."""
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from streamlit.proto.Metric_pb2 import Metric
+
+from duzhan.i18n import t
+from duzhan.metrics import issues as im
+from duzhan.views import format as fmt
+from tests.pages.conftest import expected_scope, open_page
+
+BEHIND = "522799109"  # 河口乡: the demo's slow township
+CASES = {
+    "county": {},
+    "township": {"t": BEHIND},
+    "past": {"asof": "06-30"},  # 30 June of the demo campaign year
+    "english": {"lang": "en"},
+    "two_townships_past_en": {"t": "522799101,522799111", "asof": "06-30", "lang": "en"},
+}
+
+
+def _query(demo_ledgers, case):
+    year = int(demo_ledgers.phases["start_date"].min().year)
+    q = dict(CASES[case])
+    if "asof" in q:
+        q["asof"] = f"{year}-{q['asof']}"
+    return q
+
+
+def _figs(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def _trace(fig, meta):
+    hits = [tr for tr in fig["data"] if tr.get("meta") == meta]
+    assert len(hits) == 1, [tr.get("meta") for tr in fig["data"]]
+    return hits[0]
+
+
+def _metric(at, label):
+    hits = [m for m in at.metric if m.label == label]
+    assert len(hits) == 1, [m.label for m in at.metric]
+    return hits[0]
+
+
+def _df(at, column):
+    hits = [d.value for d in at.dataframe if column in d.value.columns]
+    assert hits, [list(d.value.columns) for d in at.dataframe]
+    return hits
+
+
+@pytest.fixture(params=list(CASES))
+def shown(request, app, demo_ledgers):
+    q = _query(demo_ledgers, request.param)
+    at = open_page(app, "issues", **q)
+    ctx = at.session_state["_page_ctx"]
+    if "asof" in q:
+        assert ctx.as_of.isoformat() == q["asof"]
+    assert ctx.codes == (tuple(q["t"].split(",")) if "t" in q else None)
+    assert ctx.lang == q.get("lang", "zh")
+    scoped = demo_ledgers.scoped(list(ctx.codes) if ctx.codes else None)
+    return at, ctx, scoped
+
+
+def test_cards_equal_contract_figures_with_weekly_deltas(shown, demo_ledgers):
+    at, ctx, _ = shown
+    lang, codes = ctx.lang, list(ctx.codes) if ctx.codes else None
+    now = expected_scope(demo_ledgers, ctx.as_of, codes)["issues"]
+    prev = expected_scope(demo_ledgers, ctx.as_of - dt.timedelta(days=7), codes)["issues"]
+    for card, key in (("found", "found"), ("closed", "closed"), ("open", "open"),
+                      ("overdue_open", "overdue_open"), ("closed_28d", "closed_last_28d")):
+        m = _metric(at, t(f"issues.card.{card}", lang))
+        assert m.value == fmt.count(now[key])
+        assert m.delta == f"{now[key] - prev[key]:+d}"
+    rate = _metric(at, t("issues.card.closure_rate", lang))
+    assert rate.value == fmt.pct(now["closure_rate"])
+    assert rate.delta == fmt.pp(now["closure_rate"] - prev["closure_rate"])
+    fc = _metric(at, t("issues.card.forecast", lang))
+    assert fc.value == (fmt.day(now["forecast_clear_date"], lang) if now["forecast_clear_date"]
+                        else t("issues.forecast_none", lang))
+    assert _metric(at, t("issues.card.target", lang)).value == fmt.day(now["clearance_target"], lang)
+    # more open / more overdue = bad: red when they rise, green when they fall
+    for card, key in (("overdue_open", "overdue_open"), ("open", "open")):
+        m = _metric(at, t(f"issues.card.{card}", lang))
+        change = now[key] - prev[key]
+        want = Metric.RED if change > 0 else Metric.GREEN if change < 0 else Metric.GRAY
+        assert m.proto.color == want, (card, change)
+
+
+def test_burndown_and_burnup_agree_with_contract(shown, demo_ledgers):
+    at, ctx, scoped = shown
+    codes = list(ctx.codes) if ctx.codes else None
+    now = expected_scope(demo_ledgers, ctx.as_of, codes)["issues"]
+    series = im.burndown_series(scoped.issues, scoped.phases, ctx.as_of)
+    burndown, burnup = _figs(at)[:2]
+    op = _trace(burndown, "open")
+    assert op["y"] == series["open"].tolist()
+    assert op["y"][-1] == now["open"]
+    assert op["x"][-1] == ctx.as_of.isoformat()
+    # the ideal line: from open(S) at S = the series' first day to 0 at the clearance target
+    ideal = _trace(burndown, "ideal")
+    assert ideal["x"][0] == op["x"][0]
+    assert ideal["y"][0] == op["y"][0]
+    assert ideal["x"][-1] == now["clearance_target"] and ideal["y"][-1] == 0
+    if now["forecast_clear_date"] and now["open"]:
+        fc = _trace(burndown, "forecast")
+        assert fc["x"] == [ctx.as_of.isoformat(), now["forecast_clear_date"]]
+        assert fc["y"] == [now["open"], 0]
+    band = im.forecast_band(scoped.issues, ctx.as_of)
+    if band and now["open"]:
+        b = _trace(burndown, "band")
+        assert b["x"][1:3] == [band["p50"].isoformat(), band["p85"].isoformat()]
+    # the target is marked with a vertical line
+    assert any(s["x0"] == now["clearance_target"] for s in burndown["layout"]["shapes"])
+    assert _trace(burnup, "found")["y"][-1] == now["found"]
+    assert _trace(burnup, "closed")["y"][-1] == now["closed"]
+    for fig in (burndown, burnup):
+        assert ctx.scope_label() in fig["layout"]["title"]["text"]
+        assert fmt.day(ctx.as_of, ctx.lang) in fig["layout"]["title"]["text"]
+        assert "Noto Sans CJK SC" in fig["layout"]["font"]["family"]
+
+
+def test_breakdowns_add_up(shown, demo_ledgers):
+    at, ctx, scoped = shown
+    codes = list(ctx.codes) if ctx.codes else None
+    now = expected_scope(demo_ledgers, ctx.as_of, codes)["issues"]
+    tables = _df(at, "closure_rate")
+    assert len(tables) == 4  # township, responsible unit, source, category
+    for table in tables:
+        for key in ("found", "closed", "open", "overdue_open"):
+            assert table[key].sum() == now[key]
+    by_town = tables[0]
+    rows = list(ctx.codes) if ctx.codes else list(ctx.directory.names)
+    assert list(by_town["group"]) == [ctx.directory.label(c) for c in rows]
+    dept = im.breakdown(scoped.issues, ctx.as_of, "department").set_index("department")
+    shown_dept = tables[1].set_index("group")
+    for name, row in dept.iterrows():
+        assert shown_dept.loc[name, "open"] == row["open"]
+        assert shown_dept.loc[name, "closure_rate"] == pytest.approx(row["closure_rate"] * 100)
+
+
+def test_overdue_list_equals_metrics(shown, demo_ledgers):
+    at, ctx, scoped = shown
+    codes = list(ctx.codes) if ctx.codes else None
+    now = expected_scope(demo_ledgers, ctx.as_of, codes)["issues"]
+    want = im.overdue_list(scoped.issues, ctx.as_of)
+    assert len(want) == now["overdue_open"]
+    if want.empty:
+        assert not _df_or_none(at, "days_overdue")
+        return
+    (got,) = _df(at, "days_overdue")
+    assert len(got) == now["overdue_open"]
+    assert got["issue_id"].tolist() == want["issue_id"].tolist()
+    assert got["days_overdue"].tolist() == want["days_overdue"].tolist()
+    assert got["township"].tolist() == [ctx.directory.label(c) for c in want["township_code"]]
+    assert got["description"].tolist() == want["description"].tolist()
+    assert (pd.to_datetime(got["deadline"]) < pd.Timestamp(ctx.as_of)).all()
+
+
+def _df_or_none(at, column):
+    return [d for d in at.dataframe if column in d.value.columns]
+
+
+def test_ideal_line_toward_a_phase_end(app, demo_ledgers):
+    at = open_page(app, "issues")
+    ctx = at.session_state["_page_ctx"]
+    phases = demo_ledgers.phases.sort_values("phase_no")
+    end = phases["end_date"].iloc[-1].date()
+    box = [s for s in at.selectbox if s.label == t("issues.target_select", ctx.lang)][0]
+    assert box.options[0] == t("issues.target.clearance", ctx.lang,
+                               date=fmt.day(expected_scope(demo_ledgers, ctx.as_of)["issues"]["clearance_target"], ctx.lang))
+    box.select(f"phase{int(phases['phase_no'].iloc[-1])}").run()
+    assert not at.exception
+    burndown = _figs(at)[0]
+    ideal = _trace(burndown, "ideal")
+    assert ideal["x"][-1] == end.isoformat() and ideal["y"][-1] == 0
+    # a later start S: the ideal line starts at open(S)
+    start = ctx.as_of - dt.timedelta(days=60)
+    [d for d in at.date_input if d.label == t("issues.start_select", ctx.lang)][0].set_value(start).run()
+    assert not at.exception
+    burndown = _figs(at)[0]
+    ideal, op = _trace(burndown, "ideal"), _trace(burndown, "open")
+    assert ideal["x"][0] == start.isoformat()
+    assert ideal["y"][0] == op["y"][op["x"].index(start.isoformat())]
+    assert any(s["x0"] == end.isoformat() for s in burndown["layout"]["shapes"])
+
+
+def test_meeting_mode_enlarges_charts(app, demo_ledgers):
+    at = open_page(app, "issues", meeting="1")
+    assert at.session_state["_page_ctx"].filters.meeting
+    figs = _figs(at)
+    assert figs[0]["layout"]["height"] == 560
+    assert figs[0]["layout"]["font"]["size"] > 13

@@ -1,0 +1,152 @@
+"""阶段进度 page: what it shows equals metrics for the same scope and as-of date."""
+import datetime as dt
+import json
+import math
+
+import pandas as pd
+import pytest
+from streamlit.proto.Metric_pb2 import Metric
+
+from duzhan.charts.phases import phase_label
+from duzhan.i18n import t
+from duzhan.metrics import phases as pm
+from duzhan.views import format as fmt
+from tests.pages.conftest import expected_scope, open_page
+
+BEHIND = "522799109"  # 河口乡: overdue tasks in the demo
+CASES = {
+    "county": {},
+    "township": {"t": BEHIND},
+    "past": {"asof": "06-30"},  # 30 June of the demo campaign year: phase 3's last day
+    "english": {"lang": "en"},
+    "two_townships_past_en": {"t": "522799101,522799109", "asof": "06-30", "lang": "en"},
+    "before_campaign": {"asof": "01-15"},  # no current phase
+}
+
+
+def _query(demo_ledgers, case):
+    year = int(demo_ledgers.phases["start_date"].min().year)
+    q = dict(CASES[case])
+    if "asof" in q:
+        q["asof"] = f"{year}-{q['asof']}"
+    return q
+
+
+def _figs(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def _trace(fig, meta):
+    hits = [tr for tr in fig["data"] if tr.get("meta") == meta]
+    assert len(hits) == 1, [tr.get("meta") for tr in fig["data"]]
+    return hits[0]
+
+
+def _metric(at, label):
+    hits = [m for m in at.metric if m.label == label]
+    assert len(hits) == 1, [m.label for m in at.metric]
+    return hits[0]
+
+
+@pytest.fixture(params=list(CASES))
+def shown(request, app, demo_ledgers):
+    q = _query(demo_ledgers, request.param)
+    at = open_page(app, "phases", **q)
+    ctx = at.session_state["_page_ctx"]
+    if "asof" in q:
+        assert ctx.as_of.isoformat() == q["asof"]
+    assert ctx.codes == (tuple(q["t"].split(",")) if "t" in q else None)
+    scoped = demo_ledgers.scoped(list(ctx.codes) if ctx.codes else None)
+    codes = list(ctx.codes) if ctx.codes else None
+    now = expected_scope(demo_ledgers, ctx.as_of, codes)["phases"]
+    prev = expected_scope(demo_ledgers, ctx.as_of - dt.timedelta(days=7), codes)["phases"]
+    return at, ctx, scoped, now, prev
+
+
+def test_cards(shown, demo_ledgers):
+    at, ctx, _, now, prev = shown
+    lang, cur = ctx.lang, now["current_phase"]
+    phases = demo_ledgers.phases.set_index("phase_no")
+    card = _metric(at, t("phases.card.current", lang))
+    overdue = _metric(at, t("phases.card.overdue", lang))
+    n_now = sum(p["tasks_overdue"] for p in now["by_phase"])
+    n_prev = sum(p["tasks_overdue"] for p in prev["by_phase"])
+    assert overdue.value == fmt.count(n_now)
+    assert overdue.delta == f"{n_now - n_prev:+d}"
+    assert overdue.proto.color == (Metric.RED if n_now > n_prev else
+                                   Metric.GREEN if n_now < n_prev else Metric.GRAY)
+    if cur is None:
+        assert card.value == fmt.DASH
+        assert any(i.value == t("phases.none_current", lang) for i in at.info)
+        return
+    assert card.value == phase_label(cur, phases.loc[cur, "phase_name"], lang)
+    p = next(x for x in now["by_phase"] if x["phase_no"] == cur)
+    p0 = next(x for x in prev["by_phase"] if x["phase_no"] == cur)
+    end = phases.loc[cur, "end_date"].date()
+    assert _metric(at, t("phases.card.days_left", lang)).value == t(
+        "phases.days", lang, n=(end - ctx.as_of).days)
+    comp = _metric(at, t("phases.card.completion", lang))
+    assert comp.value == fmt.pct(p["completion"])
+    if p0["completion"] is not None:
+        assert comp.delta == fmt.pp(p["completion"] - p0["completion"])
+    assert _metric(at, t("phases.card.expected", lang)).value == fmt.pct(p["expected"])
+    # behind (or not) is said in words
+    said = [e.value for e in at.error] if now["behind"] else [s.value for s in at.success]
+    key = "phases.behind_warn" if now["behind"] else "phases.on_track"
+    if now["behind"] is not None:
+        assert t(key, lang, phase=card.value, completion=fmt.pct(p["completion"]),
+                 expected=fmt.pct(p["expected"])) in said
+
+
+def test_gantt_and_completion_charts(shown, demo_ledgers):
+    at, ctx, _, now, _ = shown
+    gantt, completion = _figs(at)[:2]
+    phases = demo_ledgers.phases.sort_values("phase_no")
+    bars = _trace(gantt, "phases")
+    assert bars["base"] == [d.date().isoformat() for d in phases["start_date"]]
+    assert bars["y"] == [phase_label(n, nm, ctx.lang)
+                         for n, nm in zip(phases["phase_no"], phases["phase_name"])]
+    # today's as-of date is marked with a vertical line
+    assert gantt["layout"]["shapes"][0]["x0"] == ctx.as_of.isoformat()
+    assert completion["data"][0]["y"] == [p["completion"] for p in now["by_phase"]]
+    assert _trace(completion, "expected")["y"] == [p["expected"] for p in now["by_phase"]]
+    cur = now["current_phase"]
+    if cur is not None:
+        i = [p["phase_no"] for p in now["by_phase"]].index(cur)
+        end = phases.set_index("phase_no").loc[cur, "end_date"].date()
+        assert t("phases.gantt.days_left", ctx.lang, days=(end - ctx.as_of).days) in bars["text"][i]
+        behind_mark = t("phases.behind_mark", ctx.lang)
+        assert (behind_mark in completion["data"][0]["text"][i]) == bool(now["behind"])
+    for fig in (gantt, completion):
+        assert ctx.scope_label() in fig["layout"]["title"]["text"]
+        assert fmt.day(ctx.as_of, ctx.lang) in fig["layout"]["title"]["text"]
+
+
+def test_township_heat_table(shown, demo_ledgers):
+    at, ctx, scoped, _, _ = shown
+    heat = _trace(_figs(at)[2], "heat")
+    rows = list(ctx.codes) if ctx.codes else list(ctx.directory.names)
+    want = pm.township_phase_table(scoped.phases, scoped.tasks, ctx.as_of, townships=rows)
+    assert heat["y"] == [ctx.directory.label(c) for c in rows]
+    for got_row, want_row in zip(heat["z"], want.to_numpy()):
+        for got, exp in zip(got_row, want_row):
+            assert (got is None) if math.isnan(exp) else got == pytest.approx(exp)
+
+
+def test_overdue_tasks_table(shown, demo_ledgers):
+    at, ctx, scoped, now, _ = shown
+    want = pm.overdue_tasks(scoped.phases, scoped.tasks, ctx.as_of)
+    assert len(want) == sum(p["tasks_overdue"] for p in now["by_phase"])
+    tables = [d.value for d in at.dataframe if "days_overdue" in d.value.columns]
+    if want.empty:
+        assert not tables
+        return
+    (got,) = tables
+    assert got["task_id"].tolist() == want["task_id"].tolist()
+    assert got["days_overdue"].tolist() == want["days_overdue"].tolist()
+    assert (pd.to_datetime(got["due_date"]) < pd.Timestamp(ctx.as_of)).all()
+    county_wide = t("phases.county_wide", ctx.lang)
+    assert got["township"].tolist() == [
+        county_wide if pd.isna(c) else ctx.directory.label(c) for c in want["township_code"]]
+    if ctx.codes:
+        assert county_wide not in got["township"].tolist()
