@@ -1,0 +1,224 @@
+"""小额信贷 Micro-loans: balance and overdue risk against the 3% red line, aging, banks, and
+the lists to act on (due in 30 days, overdue, extended). Household ids are always masked."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from duzhan.charts import loans as charts
+from duzhan.metrics import loans as lm
+from duzhan.metrics.status import LOAN_RED
+from duzhan.privacy import mask_household_ids
+from duzhan.views import format as fmt
+from duzhan.views import shell
+from duzhan.views.palette import STATUS_SYMBOLS
+
+PLOTLY_CONFIG = {"displaylogo": False}
+
+ctx = shell.current()
+shell.header(ctx, "page.loans")
+lang = ctx.lang
+now = ctx.scope_figures()["loans"]
+before = ctx.scope_figures(shell.week_before(ctx))["loans"]
+L = ctx.ledgers()
+scope = ctx.scope_label()
+as_of_text = fmt.day(ctx.as_of, lang)
+
+
+def _delta(key: str, kind: str) -> str | None:
+    a, b = now[key], before[key]
+    if a is None or b is None:
+        return None
+    d = a - b
+    if kind == "wan":
+        return f"{d / 10_000:+,.2f} {ctx.t('unit.wan_yuan')}"
+    if kind == "pp":
+        return fmt.pp(d)
+    return f"{d:+,}"
+
+
+def _card(label: str, value: str, key: str, kind: str, help: str,
+          delta_color: str = "normal") -> None:
+    delta = _delta(key, kind)
+    flat = delta is not None and now[key] == before[key]
+    st.metric(label, value, delta=delta, help=help, border=True,
+              delta_color="off" if flat else delta_color,
+              delta_arrow="off" if flat else "auto",
+              delta_description=ctx.t("loans.vs_week"))
+
+
+row1 = st.columns(4)
+with row1[0]:
+    _card(ctx.t("loans.balance"), fmt.wan(now["balance"], lang), "balance", "wan",
+          ctx.t("loans.card.balance_help"), delta_color="off")
+with row1[1]:
+    _card(ctx.t("loans.active_loans"), fmt.count(now["active_loans"]), "active_loans", "count",
+          ctx.t("loans.card.active_help"), delta_color="off")
+with row1[2]:
+    _card(ctx.t("loans.overdue_rate"), fmt.pct(now["overdue_rate"]), "overdue_rate", "pp",
+          ctx.t("loans.card.rate_help"), delta_color="inverse")
+with row1[3]:
+    _card(ctx.t("loans.overdue_balance"), fmt.wan(now["overdue_balance"], lang),
+          "overdue_balance", "wan", ctx.t("loans.card.overdue_help", n=now["overdue_loans"]),
+          delta_color="inverse")
+row2 = st.columns(4)
+with row2[0]:
+    _card(ctx.t("loans.par30"), fmt.pct(now["par30"]), "par30", "pp",
+          ctx.t("loans.card.par30_help"), delta_color="inverse")
+with row2[1]:
+    _card(ctx.t("loans.par90"), fmt.pct(now["par90"]), "par90", "pp",
+          ctx.t("loans.card.par90_help"), delta_color="inverse")
+with row2[2]:
+    _card(ctx.t("loans.due_30d"), fmt.count(now["due_30d_loans"]), "due_30d_loans", "count",
+          ctx.t("loans.card.due_help", balance=fmt.wan(now["due_30d_balance"], lang)),
+          delta_color="off")
+with row2[3]:
+    _card(ctx.t("loans.extended"), fmt.count(now["extended_loans"]), "extended_loans", "count",
+          ctx.t("loans.card.extended_help"), delta_color="off")
+
+rate = now["overdue_rate"]
+line = fmt.pct(LOAN_RED)
+if rate is None:
+    st.info(ctx.t("loans.no_loans"))
+elif rate > LOAN_RED:
+    st.error(f"{STATUS_SYMBOLS['red']} " + ctx.t("loans.above_red_line", rate=fmt.pct(rate), line=line))
+elif rate > 0.01:
+    st.warning(f"{STATUS_SYMBOLS['yellow']} " + ctx.t("loans.above_yellow", rate=fmt.pct(rate), line=line))
+else:
+    st.success(f"{STATUS_SYMBOLS['green']} " + ctx.t("loans.below_line", rate=fmt.pct(rate), line=line))
+
+# --- overdue risk: by township against the red line, and aging ---------------------------
+st.subheader(ctx.t("loans.section.risk"))
+left, right = st.columns([3, 2])
+with left:
+    by_town = lm.breakdown(L.loans, L.repayments, ctx.as_of, "township_code")
+    st.plotly_chart(
+        charts.overdue_rate_bars(by_town, by="township_code", lang=lang, scope=scope,
+                                 as_of=ctx.as_of, labels=ctx.directory.names,
+                                 meeting=ctx.filters.meeting),
+        width="stretch", config=PLOTLY_CONFIG,
+    )
+with right:
+    st.plotly_chart(
+        charts.aging_buckets(now["buckets"], lang=lang, scope=scope, as_of=ctx.as_of,
+                             meeting=ctx.filters.meeting),
+        width="stretch", config=PLOTLY_CONFIG,
+    )
+
+# --- by lending bank --------------------------------------------------------------------
+st.subheader(ctx.t("loans.section.banks"))
+by_bank = lm.breakdown(L.loans, L.repayments, ctx.as_of, "bank")
+left, right = st.columns([3, 2])
+with left:
+    st.plotly_chart(
+        charts.overdue_rate_bars(by_bank, by="bank", lang=lang, scope=scope, as_of=ctx.as_of,
+                                 meeting=ctx.filters.meeting),
+        width="stretch", config=PLOTLY_CONFIG,
+    )
+col = st.column_config
+with right:
+    st.caption(ctx.t("loans.banks.caption", scope=scope, as_of=as_of_text))
+    st.dataframe(
+        pd.DataFrame({
+            "bank": [charts.group_label(b, None, lang) for b in by_bank["bank"]],
+            "active_loans": by_bank["active_loans"].astype("int64"),
+            "balance": by_bank["balance_fen"].astype("int64") / 1_000_000,
+            "overdue_balance": by_bank["overdue_balance_fen"].astype("int64") / 1_000_000,
+            "overdue_rate": by_bank["overdue_rate"].astype("float64") * 100,
+            "par30": by_bank["par30"].astype("float64") * 100,
+            "due_30d": by_bank["due_30d_loans"].astype("int64"),
+            "extended": by_bank["extended_loans"].astype("int64"),
+        }),
+        hide_index=True, width="stretch",
+        column_config={
+            "bank": col.TextColumn(ctx.t("loans.col.bank")),
+            "active_loans": col.NumberColumn(ctx.t("loans.col.active_loans"), format="%d"),
+            "balance": col.NumberColumn(ctx.t("loans.col.balance"), format="%.2f"),
+            "overdue_balance": col.NumberColumn(ctx.t("loans.col.overdue_balance"), format="%.2f"),
+            "overdue_rate": col.NumberColumn(ctx.t("loans.col.overdue_rate"), format="%.1f%%"),
+            "par30": col.NumberColumn(ctx.t("loans.col.par30"), format="%.1f%%"),
+            "due_30d": col.NumberColumn(ctx.t("loans.col.due_30d"), format="%d"),
+            "extended": col.NumberColumn(ctx.t("loans.col.extended"), format="%d"),
+        },
+    )
+
+# --- lists to act on -------------------------------------------------------------------
+st.subheader(ctx.t("loans.section.lists"))
+household = L.loans.set_index("loan_id")["household_id"]
+villages = dict(zip(L.villages["village_code"], L.villages["village_name"]))
+
+
+def _list_frame(t: pd.DataFrame, extra: dict[str, pd.Series]) -> pd.DataFrame:
+    """A loan list for the page: masked household ids, names instead of codes, 万元."""
+    base = {
+        "loan_id": t["loan_id"],
+        "household": mask_household_ids(t["loan_id"].map(household)),
+        "township": t["township_code"].map(ctx.directory.label),
+        "village": t["village_code"].map(lambda c: villages.get(c, c) if isinstance(c, str) else None),
+        "bank": [charts.group_label(b, None, lang) for b in t["bank"]],
+        "outstanding": t["outstanding_fen"].astype("int64") / 1_000_000,
+    }
+    base.update(extra)
+    return pd.DataFrame(base)
+
+
+def _date(s: pd.Series) -> pd.Series:
+    return pd.to_datetime(s).dt.date
+
+
+COLUMNS = {
+    "loan_id": col.TextColumn(ctx.t("loans.col.loan_id")),
+    "household": col.TextColumn(ctx.t("loans.col.household")),
+    "township": col.TextColumn(ctx.t("loans.col.township")),
+    "village": col.TextColumn(ctx.t("loans.col.village")),
+    "bank": col.TextColumn(ctx.t("loans.col.bank")),
+    "outstanding": col.NumberColumn(ctx.t("loans.col.outstanding"), format="%.2f"),
+    "due_date": col.DateColumn(ctx.t("loans.col.due"), format="YYYY-MM-DD"),
+    "extended_due": col.DateColumn(ctx.t("loans.col.extended_due"), format="YYYY-MM-DD"),
+    "effective_due": col.DateColumn(ctx.t("loans.col.effective_due"), format="YYYY-MM-DD"),
+    "days_to_due": col.NumberColumn(ctx.t("loans.col.days_to_due"), format="%d"),
+    "dpd": col.NumberColumn(ctx.t("loans.col.dpd"), format="%d"),
+    "bucket": col.TextColumn(ctx.t("loans.col.bucket")),
+}
+
+
+def _show(frame: pd.DataFrame, caption: str) -> None:
+    st.caption(caption)
+    if frame.empty:
+        st.success(ctx.t("loans.empty_list"))
+        return
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=COLUMNS)
+
+
+due = lm.due_30d_list(L.loans, L.repayments, ctx.as_of)
+overdue = lm.overdue_list(L.loans, L.repayments, ctx.as_of)
+extended = lm.extended_list(L.loans, L.repayments, ctx.as_of)
+tabs = st.tabs([ctx.t("loans.tab.due", n=len(due)), ctx.t("loans.tab.overdue", n=len(overdue)),
+                ctx.t("loans.tab.extended", n=len(extended))])
+with tabs[0]:
+    _show(
+        _list_frame(due, {"effective_due": _date(due["effective_due"]),
+                          "days_to_due": due["days_to_due"].astype("int64")}),
+        ctx.t("loans.due.caption", scope=scope, as_of=as_of_text, start=as_of_text,
+              end=fmt.day(ctx.as_of + dt.timedelta(days=lm.DUE_WINDOW_DAYS), lang)),
+    )
+with tabs[1]:
+    _show(
+        _list_frame(overdue, {
+            "effective_due": _date(overdue["effective_due"]),
+            "dpd": overdue["dpd"].astype("int64"),
+            "bucket": [ctx.t("loans.bucket_label", days=b) for b in overdue["bucket"]],
+        }),
+        ctx.t("loans.overdue.caption", scope=scope, as_of=as_of_text),
+    )
+with tabs[2]:
+    _show(
+        _list_frame(extended, {
+            "due_date": _date(extended["due_date"]),
+            "extended_due": _date(extended["extended_due_date"]),
+            "dpd": extended["dpd"].astype("int64"),
+        }),
+        ctx.t("loans.extended.caption", scope=scope, as_of=as_of_text),
+    )

@@ -1,0 +1,219 @@
+"""小额信贷 page, from the entry point: the figures shown equal metrics.loans for the same scope
+and as-of date, and no household id from the ledgers is ever shown unmasked."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from duzhan.i18n import t
+from duzhan.metrics import loans as lm
+from duzhan.privacy import mask_household_id
+from duzhan.views import format as fmt
+from tests.pages.conftest import expected_report, expected_scope, open_page
+
+TOWNSHIP = "522799111"  # 白岩乡, the demo's loan-risk township
+
+
+def _ctx(at):
+    return at.session_state["_page_ctx"]
+
+
+def _metric(at, label: str):
+    found = [m for m in at.metric if m.label == label]
+    assert len(found) == 1, [m.label for m in at.metric]
+    return found[0]
+
+
+def _charts(at) -> dict[str, dict]:
+    out = {}
+    for c in at.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        out[spec["layout"]["title"]["text"]] = spec
+    return out
+
+
+def _table(at, column: str) -> pd.DataFrame | None:
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def _check_color(m, change, up_is_bad: bool | None):
+    C = type(m.proto).MetricColor
+    if change == 0 or up_is_bad is None:
+        assert m.proto.color == C.GRAY
+    elif (change > 0) == up_is_bad:
+        assert m.proto.color == C.RED
+    else:
+        assert m.proto.color == C.GREEN
+
+
+def _walk(node):
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield from _walk(child)
+
+
+def check_page(at, ledgers, lang: str = "zh") -> dict:
+    ctx = _ctx(at)
+    D, codes = ctx.as_of, list(ctx.codes) if ctx.codes else None
+    now = expected_scope(ledgers, D, codes)["loans"]
+    before = expected_scope(ledgers, D - dt.timedelta(days=7), codes)["loans"]
+    scoped = ledgers.scoped(codes)
+    wan = t("unit.wan_yuan", lang)
+
+    cards = [  # label key, figure, kind, up is bad (None = neutral, grey)
+        ("loans.balance", "balance", "wan", None),
+        ("loans.active_loans", "active_loans", "count", None),
+        ("loans.overdue_rate", "overdue_rate", "pct", True),
+        ("loans.overdue_balance", "overdue_balance", "wan", True),
+        ("loans.par30", "par30", "pct", True),
+        ("loans.par90", "par90", "pct", True),
+        ("loans.due_30d", "due_30d_loans", "count", None),
+        ("loans.extended", "extended_loans", "count", None),
+    ]
+    for key, fig, kind, up_is_bad in cards:
+        m = _metric(at, t(key, lang))
+        a, b = now[fig], before[fig]
+        if kind == "wan":
+            assert m.value == fmt.wan(a, lang)
+            assert m.delta == f"{(a - b) / 10_000:+,.2f} {wan}"
+        elif kind == "pct":
+            assert m.value == fmt.pct(a)
+            assert m.delta == ("" if a is None or b is None else fmt.pp(a - b))
+        else:
+            assert m.value == fmt.count(a)
+            assert m.delta == f"{a - b:+,}"
+        if a is not None and b is not None:
+            _check_color(m, a - b, up_is_bad)
+
+    charts = _charts(at)
+    sub = t("loans.chart.sub", lang, scope=ctx.scope_label(), as_of=fmt.day(D, lang))
+    # overdue rate by township against the 3% red line
+    spec = charts[t("loans.chart.by_township_code", lang)]
+    assert spec["layout"]["title"]["subtitle"]["text"] == sub
+    assert spec["layout"]["shapes"][0]["y0"] == 0.03 == spec["layout"]["shapes"][0]["y1"]
+    exp = lm.breakdown(scoped.loans, scoped.repayments, D, "township_code")
+    bar = spec["data"][0]
+    assert bar["x"] == [ctx.directory.label(c) for c in exp["township_code"]]
+    for got, want in zip(bar["y"], exp["overdue_rate"]):
+        assert (got is None and pd.isna(want)) or got == pytest.approx(want, abs=1e-12)
+    # aging buckets = the contract's buckets (万元, counts)
+    spec = charts[t("loans.chart.buckets", lang)]
+    assert spec["layout"]["title"]["subtitle"]["text"] == sub
+    bal, cnt = spec["data"]
+    names = [n for n, _, _ in lm.BUCKETS]
+    assert bal["y"] == pytest.approx([now["buckets"][n]["balance"] / 10_000 for n in names])
+    assert cnt["y"] == [now["buckets"][n]["loans"] for n in names]
+    # by bank
+    spec = charts[t("loans.chart.by_bank", lang)]
+    exp_bank = lm.breakdown(scoped.loans, scoped.repayments, D, "bank")
+    assert len(spec["data"][0]["x"]) == len(exp_bank)
+    banks = _table(at, "par30")
+    assert list(banks["active_loans"]) == list(exp_bank["active_loans"])
+    assert banks["balance"].sum() == pytest.approx(now["balance"] / 10_000)
+
+    # the lists to act on: exactly metrics.loans' lists, household ids masked
+    hh = scoped.loans.set_index("loan_id")["household_id"]
+    lists = [
+        ("days_to_due", lm.due_30d_list, now["due_30d_loans"]),
+        ("bucket", lm.overdue_list, now["overdue_loans"]),
+        ("extended_due", lm.extended_list, now["extended_loans"]),
+    ]
+    for column, fn, count in lists:
+        exp = fn(scoped.loans, scoped.repayments, D)
+        assert len(exp) == count
+        table = _table(at, column)
+        if exp.empty:
+            assert table is None
+            continue
+        assert list(table["loan_id"]) == list(exp["loan_id"])
+        assert list(table["outstanding"]) == pytest.approx(list(exp["outstanding_fen"] / 1e6))
+        assert list(table["household"]) == [mask_household_id(hh[i]) for i in exp["loan_id"]]
+        assert list(table["township"]) == [ctx.directory.label(c) for c in exp["township_code"]]
+        if column == "days_to_due":
+            assert list(table["days_to_due"]) == list(exp["days_to_due"])
+            assert table["days_to_due"].between(0, 30).all()
+            assert list(table["effective_due"]) == [d.date() for d in exp["effective_due"]]
+        if column == "bucket":
+            assert list(table["dpd"]) == list(exp["dpd"])
+            assert (table["dpd"] >= 1).all()
+            assert list(table["bucket"]) == [t("loans.bucket_label", lang, days=b)
+                                             for b in exp["bucket"]]
+    return now
+
+
+def assert_no_household_ids(at, ledgers):
+    """No household id of the ledgers appears anywhere on the page, in any element."""
+    ids = set(ledgers.loans["household_id"].dropna().astype(str))
+    assert len(ids) > 100
+    seen = 0
+    for node in _walk(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            text = str(proto)
+            hits = [i for i in ids if i in text]
+            assert not hits, (type(node).__name__, hits[:3])
+        value = getattr(node, "value", None) if type(node).__name__ == "Dataframe" else None
+        if isinstance(value, pd.DataFrame):
+            seen += 1
+            for c in value.columns:
+                cells = set(value[c].dropna().astype(str))
+                assert not cells & ids, c
+    assert seen >= 1
+
+
+def test_loans_county(app, demo_ledgers):
+    at = open_page(app, "loans")
+    assert _ctx(at).codes is None
+    now = check_page(at, demo_ledgers)
+    assert now["due_30d_loans"] > 0 and now["extended_loans"] > 0
+    assert_no_household_ids(at, demo_ledgers)
+    # township bars agree with the report's township figures
+    ctx = _ctx(at)
+    rep = expected_report(demo_ledgers, ctx.as_of)
+    bar = _charts(at)[t("loans.chart.by_township_code", "zh")]["data"][0]
+    got = dict(zip(bar["x"], bar["y"]))
+    for tw in rep["townships"]:
+        if tw["loans"]["overdue_rate"] is not None:
+            assert got[tw["township_name"]] == pytest.approx(tw["loans"]["overdue_rate"], abs=1e-6)
+
+
+def test_loans_one_township(app, demo_ledgers):
+    at = open_page(app, "loans", t=TOWNSHIP)
+    ctx = _ctx(at)
+    assert ctx.codes == (TOWNSHIP,)
+    now = check_page(at, demo_ledgers)
+    assert_no_household_ids(at, demo_ledgers)
+    name = ctx.directory.label(TOWNSHIP)
+    table = _table(at, "bucket")
+    if table is not None:
+        assert set(table["township"]) == {name}
+    # the red-line message matches the figure
+    if now["overdue_rate"] is not None and now["overdue_rate"] > 0.03:
+        assert at.error and fmt.pct(now["overdue_rate"]) in at.error[0].value
+
+
+def test_loans_past_as_of(app, demo_ledgers):
+    year = demo_ledgers.projects["allocated_date"].max().year
+    D = dt.date(year, 6, 30)
+    at = open_page(app, "loans", asof=D.isoformat())
+    assert _ctx(at).as_of == D
+    check_page(at, demo_ledgers)
+    assert_no_household_ids(at, demo_ledgers)
+    due = _table(at, "days_to_due")
+    assert due is None or (pd.Series(due["effective_due"]) <= D + dt.timedelta(days=30)).all()
+
+
+def test_loans_english(app, demo_ledgers):
+    at = open_page(app, "loans", lang="en")
+    assert _ctx(at).lang == "en"
+    check_page(at, demo_ledgers, "en")
+    assert_no_household_ids(at, demo_ledgers)
+    assert at.title[0].value == t("page.loans", "en")
+    assert "×10k yuan" in _metric(at, "Balance").value
