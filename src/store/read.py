@@ -153,3 +153,52 @@ def data_status(engine: Engine) -> DataStatus:
                         township_user = user
     stamps = [v for v in last.values() if v is not None]
     return DataStatus(last, township_user == DEMO_USER, max(stamps) if stamps else None)
+
+
+@dataclass(frozen=True)
+class ImportEntry:
+    """One row of the import log, as the data page lists it (times in UTC, tz-aware)."""
+
+    id: int
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    user: str
+    files: list[dict]
+    rows: dict[str, int]
+    changes: dict[str, dict[str, int]]
+    outcome: str
+    problems: int
+
+
+def _utc(at: "dt.datetime | None") -> "dt.datetime | None":
+    """SQLite gives naive datetimes back: they were stored as UTC."""
+    if at is None or at.tzinfo is not None:
+        return at
+    return at.replace(tzinfo=dt.timezone.utc)
+
+
+def import_history(engine: Engine, limit: int = 50) -> list[ImportEntry]:
+    """The newest `limit` imports, accepted and refused, newest first."""
+    t = ImportRecord
+    q = (
+        select(t.id, t.started_at, t.finished_at, t.user, t.files, t.rows, t.changes,
+               t.outcome, t.problems)
+        .order_by(t.id.desc())
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(q).all()
+    return [
+        ImportEntry(i, _utc(s), _utc(f), u or "", list(fs or []), dict(r or {}), dict(c or {}),
+                    o, p or 0)
+        for i, s, f, u, fs, r, c, o, p in rows
+    ]
+
+
+def ledger_counts(engine: Engine) -> dict[str, int]:
+    """Rows stored now in each ledger table."""
+    with engine.connect() as conn:
+        return {
+            name: conn.execute(select(func.count()).select_from(LEDGER_MODELS[name])).scalar_one()
+            for name in LEDGERS
+        }
