@@ -1,0 +1,365 @@
+"""数据管理 page, driven from app.py: upload → preview → confirm, problems, history, freshness.
+
+Every test that may write works on its own copy of the demo store, so the session's demo DB
+(which the other page tests read) stays as it is. Files go in through the real
+`st.file_uploader` (AppTest in streamlit 1.67 can set its files).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sqlite3
+
+import pytest
+import streamlit as st
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from duzhan.ledgers.problems import Problem
+from duzhan.metrics.report import metrics_report
+from duzhan.store.db import make_engine
+from duzhan.store.models import LEDGER_MODELS, ImportRecord
+from duzhan.store.read import DataScope, load_ledgers
+
+from .conftest import APP, open_page
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ISSUE_HEADERS = ["问题编号", "乡镇代码", "村代码", "问题来源", "问题类别", "责任单位",
+                 "发现日期", "整改时限", "销号日期", "问题描述"]
+
+
+@pytest.fixture
+def store_url(demo_db_url, tmp_path):
+    """A private copy of the demo store."""
+    src = sqlite3.connect(demo_db_url.removeprefix("sqlite:///"))
+    dst_path = tmp_path / "duzhan-copy.db"
+    dst = sqlite3.connect(dst_path)
+    try:
+        src.backup(dst)  # consistent even while the session's engine holds a WAL open
+    finally:
+        dst.close()
+        src.close()
+    return f"sqlite:///{dst_path}"
+
+
+@pytest.fixture
+def engine(store_url):
+    eng = make_engine(store_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def page(store_url, monkeypatch):
+    monkeypatch.setenv("DUZHAN_DATABASE_URL", store_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=120)
+    yield at
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def dump(engine) -> dict[str, list[tuple]]:
+    """Every row of every ledger table, in a stable order."""
+    out = {}
+    with engine.connect() as conn:
+        for name, model in LEDGER_MODELS.items():
+            table = model.__table__
+            out[name] = sorted(tuple(r) for r in conn.execute(select(table)).all())
+    return out
+
+
+def n_imports(engine) -> int:
+    with engine.connect() as conn:
+        return len(conn.execute(select(ImportRecord.id)).all())
+
+
+def county_figures(engine) -> dict:
+    ledgers = load_ledgers(engine, DataScope())
+    return metrics_report(ledgers, dt.date.today())["county"]
+
+
+def a_township(engine) -> str:
+    with engine.connect() as conn:
+        return conn.execute(select(LEDGER_MODELS["townships"].township_code)).scalars().first()
+
+
+def workbook(rows: list[list], sheet: str = "问题", headers=ISSUE_HEADERS) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(headers)
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def good_issues(town: str) -> list[list]:
+    today = dt.date.today()
+    found = today - dt.timedelta(days=14)
+    return [
+        [f"TEST-{i}", town, None, "督查暗访", "饮水安全", "县水务局", found,
+         today + dt.timedelta(days=60), None, "测试导入"]
+        for i in range(1, 4)
+    ]
+
+
+def upload(at: AppTest, name: str, data: bytes, mime: str = XLSX) -> AppTest:
+    at.file_uploader[0].set_value((name, data, mime))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def frame_with(at: AppTest, column: str):
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def confirm_button(at: AppTest):
+    return at.button(key="data_confirm")
+
+
+def overview_cards(at: AppTest) -> dict[str, str]:
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert not at.exception, at.exception
+    cards = {m.label: m.value for m in at.metric}
+    at.switch_page("pages/data.py")
+    at.run()
+    assert not at.exception, at.exception
+    return cards
+
+
+# --- tests -----------------------------------------------------------------------------
+
+
+def test_page_shows_upload_template_freshness_and_history(page):
+    at = open_page(page, "data")
+    assert len(at.file_uploader) == 1
+    up = at.file_uploader[0]
+    assert up.accept_multiple_files
+    assert sorted(up.allowed_type) == [".csv", ".xlsx", ".zip"]
+    limit = st.get_option("server.maxUploadSize")
+    assert any(f"{limit} MB" in c.value for c in at.caption)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any("模板" in label for label in labels)
+    fresh = frame_with(at, "当前存储行数")
+    assert list(fresh["台账"]) == ["乡镇", "村", "阶段", "任务", "问题", "项目", "拨付",
+                                   "小额信贷", "还款"]
+    assert (fresh["当前存储行数"] > 0).all()
+    history = frame_with(at, "文件 SHA-256")
+    assert list(history["导入人"]) == ["demo"]
+    assert list(history["结果"]) == ["已导入"]
+    assert history["文件 SHA-256"].str.fullmatch(r"[0-9a-f]{64}").all()
+    assert confirm_button_absent(at)
+
+
+def confirm_button_absent(at: AppTest) -> bool:
+    return not any(b.key == "data_confirm" for b in at.button)
+
+
+def test_template_download_is_the_examples_workbook_in_chinese():
+    """What the page's template button serves: write_template(lang, examples=True) to bytes."""
+    from duzhan.ledgers.template import write_template
+
+    buf = io.BytesIO()
+    write_template(buf, lang="zh", examples=True)
+    wb = load_workbook(io.BytesIO(buf.getvalue()))
+    assert wb.sheetnames[0] == "说明"
+    assert [c.value for c in wb["问题"][1]] == ISSUE_HEADERS
+    assert wb["问题"].max_row > 1  # example rows
+
+
+def test_good_workbook_previews_then_imports_and_every_page_sees_it(page, engine):
+    at = open_page(page, "data")
+    town = a_township(engine)
+    before_store = dump(engine)
+    before_figures = county_figures(engine)
+    before_cards = overview_cards(at)
+
+    upload(at, "乡镇问题台账.xlsx", workbook(good_issues(town)))
+    preview = frame_with(at, "文件行数")
+    row = preview[preview["台账"] == "问题"].iloc[0]
+    assert (row["文件行数"], row["新增"], row["修改"], row["不变"]) == (3, 3, 0, 0)
+    assert not at.error
+    # nothing written by the preview
+    assert dump(engine) == before_store
+
+    # no name, no import
+    assert confirm_button(at).disabled
+    at.text_input(key="data_user").input("县乡村振兴局 张三")
+    at.run()
+    assert not confirm_button(at).disabled
+    confirm_button(at).click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("导入成功" in s.value for s in at.success)
+    result = frame_with(at, "文件行数")
+    assert result[result["台账"] == "问题"].iloc[0]["新增"] == 3
+    # the uploader was emptied; the history names who imported
+    assert not at.file_uploader[0].value
+    history = frame_with(at, "文件 SHA-256")
+    assert history.iloc[0]["导入人"] == "县乡村振兴局 张三"
+    assert history.iloc[0]["文件"] == "乡镇问题台账.xlsx"
+    assert "问题 3" in history.iloc[0]["各台账行数"]
+
+    after_figures = county_figures(engine)
+    assert after_figures["issues"]["found"] == before_figures["issues"]["found"] + 3
+    assert after_figures["issues"]["open"] == before_figures["issues"]["open"] + 3
+    after_cards = overview_cards(at)
+    assert after_cards != before_cards  # the overview shows the new numbers, no restart
+
+    # importing the same file again changes nothing
+    upload(at, "乡镇问题台账.xlsx", workbook(good_issues(town)))
+    again = frame_with(at, "文件行数")
+    assert again[again["台账"] == "问题"].iloc[0]["不变"] == 3
+    assert at.text_input(key="data_user").value == "县乡村振兴局 张三"  # remembered
+
+
+def test_broken_workbook_lists_problems_blocks_import_and_stores_nothing(page, engine,
+                                                                        monkeypatch):
+    import duzhan.exports.excel as excel
+
+    made: dict[str, bytes] = {}
+    real_xlsx = excel.frame_to_xlsx
+
+    def spy(frame, headers=None, sheet_name="Sheet1"):
+        made[sheet_name] = real_xlsx(frame, headers, sheet_name)
+        return made[sheet_name]
+
+    monkeypatch.setattr(excel, "frame_to_xlsx", spy)
+    at = open_page(page, "data")
+    town = a_township(engine)
+    today = dt.date.today()
+    rows = [
+        ["BAD-1", town, None, "审计", "资金管理", "县财政局", today, today, None, "正常行"],
+        ["BAD-2", "999999", None, "审计", "资金管理", "县财政局", today, today, None, ""],
+        [None, None, None, None, None, None, None, None, None, None],  # blank: skipped
+        ["BAD-3", town, None, "审计", "资金管理", "县财政局", "-2024-13-45", today, None, ""],
+        ["BAD-4", town, None, "审计", "资金管理", "县财政局", today,
+         today - dt.timedelta(days=3), None, "=HYPERLINK(\"http://x\")"],
+    ]
+    before_store = dump(engine)
+    before_imports = n_imports(engine)
+    before_cards = overview_cards(at)
+
+    upload(at, "坏台账.xlsx", workbook(rows))
+    assert any("不能导入" in e.value for e in at.error)
+    problems = frame_with(at, "原因")
+    got = sorted(zip(problems["行"].astype(int), problems["列"]))
+    assert got == [(3, "乡镇代码"), (5, "发现日期"), (6, "整改时限")]
+    assert set(problems["台账"]) == {"问题"}
+    assert "999999" in set(problems["值"])
+
+    # the problem list downloads as Excel, what the user typed neutralised
+    assert any("问题清单" in b.proto.label for b in at.get("download_button"))
+    ws = load_workbook(io.BytesIO(made["问题清单"])).active
+    assert [c.value for c in ws[1]] == ["台账", "行", "列", "值", "原因"]
+    cells = {(r[1].value, r[2].value): r[3] for r in ws.iter_rows(min_row=2)}
+    assert set(cells) == {(3, "乡镇代码"), (5, "发现日期"), (6, "整改时限")}
+    typed = cells[(5, "发现日期")]
+    assert typed.data_type == "s" and typed.value == "'-2024-13-45"
+
+    at.text_input(key="data_user").input("张三")
+    at.run()
+    assert confirm_button(at).disabled
+    assert dump(engine) == before_store
+    assert n_imports(engine) == before_imports  # a preview is not an import
+    assert overview_cards(at) == before_cards
+
+
+def test_problem_filters_narrow_the_table(page, engine):
+    at = open_page(page, "data")
+    town = a_township(engine)
+    today = dt.date.today()
+    rows = [
+        ["F-1", "nope", None, "审计", "资金管理", "县财政局", today, today, None, ""],
+        ["F-2", town, None, "审计", "资金管理", "县财政局", "不是日期", today, None, ""],
+        ["F-3", town, None, None, "资金管理", "县财政局", today, today, None, ""],
+    ]
+    upload(at, "f.xlsx", workbook(rows))
+    assert len(frame_with(at, "原因")) == 3
+    at.multiselect(key="plan_problems_column").set_value(["发现日期"])
+    at.run()
+    shown = frame_with(at, "原因")
+    assert list(shown["行"]) == [3]
+    at.multiselect(key="plan_problems_column").set_value([])
+    at.text_input(key="plan_problems_search").input("乡镇")
+    at.run()
+    shown = frame_with(at, "原因")
+    assert list(shown["行"]) == [2]
+    assert any("1 / 3" in c.value for c in at.caption)
+    at.text_input(key="plan_problems_search").input("")
+    at.multiselect(key="plan_problems_ledger").set_value(["问题"])
+    at.run()
+    assert len(frame_with(at, "原因")) == 3
+
+
+def test_unreadable_file_is_a_message_naming_it(page, engine):
+    at = open_page(page, "data")
+    before = dump(engine)
+    upload(at, "损坏的台账.xlsx", b"PK\x03\x04 this is not a workbook")
+    assert not at.exception
+    text = " ".join(e.value for e in at.error) + " ".join(d.value.to_string()
+                                                        for d in at.dataframe)
+    assert "损坏的台账.xlsx" in text
+    assert confirm_button(at).disabled
+    assert dump(engine) == before
+
+
+def test_unexpected_failure_never_shows_a_traceback(page, engine, monkeypatch):
+    import duzhan.ledgers.importer as importer
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("unexpected")
+
+    at = open_page(page, "data")
+    monkeypatch.setattr(importer, "plan_import", boom)
+    upload(at, "村台账.csv", "村代码,村名称,乡镇代码\n1,甲村,2\n".encode(), "text/csv")
+    assert not at.exception
+    assert any("村台账.csv" in e.value and "RuntimeError" in e.value for e in at.error)
+    assert confirm_button_absent(at)
+
+
+def test_refused_import_shows_its_problems(page, engine, monkeypatch):
+    import duzhan.ledgers.importer as importer
+
+    real = importer.import_files
+
+    def refused(eng, files, user, lang="zh"):
+        result = real(eng, [], user=user, lang=lang)  # no files: refused, recorded
+        result.problems = [Problem("issues", "x.xlsx", 2, "乡镇代码", "77", "unknown_township",
+                                   {}, column_key="township_code")]
+        return result
+
+    at = open_page(page, "data")
+    before = dump(engine)
+    upload(at, "乡镇问题台账.xlsx", workbook(good_issues(a_township(engine))))
+    monkeypatch.setattr(importer, "import_files", refused)
+    at.text_input(key="data_user").input("李四")
+    at.run()
+    confirm_button(at).click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("导入未执行" in e.value for e in at.error)
+    assert list(frame_with(at, "原因")["值"]) == ["77"]
+    assert dump(engine) == before
+    history = frame_with(at, "文件 SHA-256")
+    assert (history.iloc[0]["导入人"], history.iloc[0]["结果"]) == ("李四", "未通过")
+
+
+def test_english_page(page):
+    at = open_page(page, "data", lang="en")
+    assert "ledger" in at.file_uploader[0].label.lower()
+    assert frame_with(at, "Rows stored") is not None
+    assert frame_with(at, "File SHA-256") is not None
