@@ -33,17 +33,22 @@ vs_week = ctx.t("overview.vs_last_week")
 SEP = ctx.t("overview.sep")
 
 
+# week-over-week deltas; a change that shows as zero is the bare "0" (grey, no arrow)
 def delta_count(now, then) -> str | None:
-    return None if now is None or then is None else f"{now - then:+,d}"
+    return None if now is None or then is None else (f"{now - then:+,d}" if now != then else "0")
 
 
 def delta_rate(now, then) -> str | None:
-    return None if now is None or then is None else fmt.pp(now - then)
+    if now is None or then is None:
+        return None
+    return "0" if round((now - then) * 100, 1) == 0 else fmt.pp(now - then)
 
 
 def delta_wan(now, then) -> str | None:
     if now is None or then is None:
         return None
+    if round((now - then) / 10_000, 2) == 0:
+        return "0"
     return f"{(now - then) / 10_000:+,.2f} {ctx.t('unit.wan_yuan')}"
 
 
@@ -81,7 +86,7 @@ else:
         charts.status_strip(counts, {s: ctx.t(f"status.{s}") for s in STATUS_ORDER},
                             ctx.t("overview.status_title", scope=scope, as_of=as_of,
                                   n=len(townships)), meeting),
-        use_container_width=True, config=PLOTLY_CONFIG)
+        width="stretch", config=PLOTLY_CONFIG)
 
     left, right = st.columns([3, 2])
     with left:
@@ -259,10 +264,10 @@ if townships:
         st.plotly_chart(charts.township_bars(
             f_rows, "value", ctx.t("overview.funds_chart_title", scope=scope, as_of=as_of),
             reference=fun["time_progress"], reference_label=ctx.t("overview.time_progress"),
-            meeting=meeting), use_container_width=True, config=PLOTLY_CONFIG)
+            meeting=meeting), width="stretch", config=PLOTLY_CONFIG)
     with lc:
         st.plotly_chart(charts.township_bars(
             l_rows, "value", ctx.t("overview.loans_chart_title", scope=scope, as_of=as_of),
             reference=0.03, reference_label=ctx.t("overview.red_line"),
             reference_color=STATUS_COLORS["red"], meeting=meeting),
-            use_container_width=True, config=PLOTLY_CONFIG)
+            width="stretch", config=PLOTLY_CONFIG)

@@ -57,15 +57,13 @@ with legend_col:
     st.caption(ctx.t("map.click_hint"))
     if ctx.filters.townships:
         if st.button(ctx.t("map.clear_selection"), key="map_clear"):
-            st.session_state["f_towns"] = []
-            st.rerun()
+            shell.select_townships(ctx, [])
 
 # a click on a township filters the dashboard to it (the sidebar widget syncs the URL)
 drawing = (out or {}).get("last_active_drawing") or {}
 clicked = (drawing.get("properties") or {}).get("township_code")
 if clicked and clicked in ctx.directory.names and list(ctx.filters.townships) != [clicked]:
-    st.session_state["f_towns"] = [clicked]
-    st.rerun()
+    shell.select_townships(ctx, [clicked])
 
 # ---------------------------------------------------------------- the same figures as a table
 st.subheader(ctx.t("map.table_title", scope=scope, as_of=as_of))

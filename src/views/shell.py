@@ -79,6 +79,10 @@ def start() -> PageContext:
     default_day = filters.default_as_of(today, None)
     url_filters = filters.from_query(st.query_params.to_dict(), default_day, directory.areas)
     _init_widgets(url_filters)
+    # a page asked for new filter values last run (select_townships): apply them before the
+    # widgets exist, as Streamlit only lets a widget's value be set before it is drawn
+    for k, v in st.session_state.pop("_pending_filters", {}).items():
+        st.session_state[k] = v
     lang = st.session_state.get("f_lang", url_filters.lang)
 
     with st.sidebar:
@@ -200,9 +204,22 @@ def reason_text(reason, lang: str) -> str:
     return t(f"reason.{code}", lang, value=show(value), threshold=show(threshold))
 
 
+def select_townships(ctx: PageContext, codes: list[str]) -> None:
+    """Filter the dashboard to `codes` ([] = whole county) from inside a page (a map click, a
+    button): stored for the next run's sidebar, then rerun. A supervision area that does not
+    hold them is cleared, so the pick is never an empty scope."""
+    pending = {"f_towns": list(codes)}
+    area = ctx.filters.area
+    if area and any(ctx.directory.areas.get(c) != area for c in codes):
+        pending["f_area"] = None
+    st.session_state["_pending_filters"] = pending
+    st.rerun()
+
+
 def week_before(ctx: PageContext) -> dt.date:
     return ctx.as_of - dt.timedelta(days=7)
 
 
 __all__ = ["PageContext", "start", "header", "card", "status_badge", "week_before", "reason_text",
+           "select_townships",
            "STATUS_COLORS"]

@@ -1,0 +1,251 @@
+"""总览 page, from the entry point: what it shows equals the metrics module for the same scope
+and as-of date (status counts and reasons, headline cards with week-over-week deltas, the
+attention ranking, the owners of overdue issues, the charts' data, the status map)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from duzhan.i18n import t
+from duzhan.metrics.issues import overdue_list
+from duzhan.metrics.status import attention_ranking, scope_status
+from duzhan.views import format as fmt
+from duzhan.views.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
+from duzhan.views.shell import reason_text
+from tests.pages.conftest import expected_report, expected_scope, open_page
+
+TOWNSHIP = "522799111"  # 白岩乡: red on micro-loans
+BEHIND = "522799109"  # 河口乡: red on issues and tasks
+
+
+def _ctx(at):
+    return at.session_state["_page_ctx"]
+
+
+def _metric(at, label: str):
+    found = [m for m in at.metric if m.label == label]
+    assert len(found) == 1, (label, [m.label for m in at.metric])
+    return found[0]
+
+
+def _color(m, change, up_is_bad: bool):
+    C = type(m.proto).MetricColor
+    if change == 0:
+        assert m.proto.color == C.GRAY
+    elif (change > 0) == up_is_bad:
+        assert m.proto.color == C.RED
+    else:
+        assert m.proto.color == C.GREEN
+
+
+def _d_count(a, b):
+    return "0" if a == b else f"{a - b:+,d}"
+
+
+def _d_rate(a, b):
+    return "0" if round((a - b) * 100, 1) == 0 else fmt.pp(a - b)
+
+
+def _check_rate(m, a, b, up_is_bad: bool | None = None):
+    assert m.proto.delta == _d_rate(a, b)
+    if up_is_bad is not None:
+        _color(m, 0 if m.proto.delta == "0" else a - b, up_is_bad)
+
+
+def _charts(at) -> dict[str, dict]:
+    out = {}
+    for c in at.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        out[spec["layout"]["title"]["text"]] = spec
+    return out
+
+
+def _map_features(at) -> dict[str, dict]:
+    maps = at.get("component_instance")
+    assert len(maps) == 1
+    args = json.loads(maps[0].proto.json_args)
+    assert not [u for u in args["js_links"] + args["css_links"] if "//" in u]
+    i = re.search(r"geo_json_\w+_add\(", args["script"]).end()
+    fc = json.JSONDecoder().raw_decode(args["script"][i:])[0]
+    return {f["properties"]["township_code"]: f["properties"] for f in fc["features"]}
+
+
+def check_page(at, ledgers, lang: str = "zh"):
+    ctx = _ctx(at)
+    D, codes = ctx.as_of, list(ctx.codes) if ctx.codes else None
+    W = D - dt.timedelta(days=7)
+    rep, prev_rep = expected_report(ledgers, D, codes), expected_report(ledgers, W, codes)
+    now, before = expected_scope(ledgers, D, codes), expected_scope(ledgers, W, codes)
+    T = lambda key, **kw: t(key, lang, **kw)  # noqa: E731
+
+    # status counts, with the change since last week (more red = bad)
+    for s in STATUS_ORDER:
+        n = sum(e["status"] == s for e in rep["townships"])
+        n0 = sum(e["status"] == s for e in prev_rep["townships"])
+        m = _metric(at, f"{STATUS_SYMBOLS[s]} {T(f'status.{s}')}")
+        assert m.value == str(n)
+        assert m.proto.delta == _d_count(n, n0)
+        _color(m, n - n0, up_is_bad=(s != "green"))
+
+    # every red/yellow township is listed with its translated reasons and figures
+    shown = "\n".join(md.value for md in at.markdown)
+    for e in rep["townships"]:
+        if e["status"] == "green":
+            continue
+        details = {r.code: r for r in scope_status(e)[1]}
+        for code in e["status_reasons"]:
+            assert reason_text(details[code], lang) in shown
+    for d in now["status_details"]:
+        assert reason_text(d, lang) in shown
+
+    # headline cards
+    iss, piss = now["issues"], before["issues"]
+    m = _metric(at, T("overview.card.open"))
+    assert m.value == fmt.count(iss["open"]) and m.proto.delta == _d_count(iss["open"], piss["open"])
+    _color(m, iss["open"] - piss["open"], up_is_bad=True)
+    m = _metric(at, T("overview.card.overdue_open"))
+    assert m.value == fmt.count(iss["overdue_open"])
+    change = iss["overdue_open"] - piss["overdue_open"]
+    assert m.proto.delta == _d_count(iss["overdue_open"], piss["overdue_open"])
+    _color(m, change, up_is_bad=True)
+    m = _metric(at, T("overview.card.closure_rate"))
+    assert m.value == fmt.pct(iss["closure_rate"])
+    _check_rate(m, iss["closure_rate"], piss["closure_rate"], up_is_bad=False)
+
+    fun, pfun = now["funds"], before["funds"]
+    m = _metric(at, T("overview.card.disbursement_rate"))
+    assert m.value == fmt.pct(fun["disbursement_rate"])
+    _check_rate(m, fun["disbursement_rate"], pfun["disbursement_rate"], up_is_bad=False)
+    m = _metric(at, T("overview.card.progress_gap", time_progress=fmt.pct(fun["time_progress"])))
+    assert m.value == fmt.pct(fun["progress_gap"], signed=True)
+    _check_rate(m, fun["progress_gap"], pfun["progress_gap"], up_is_bad=False)
+
+    loa, ploa = now["loans"], before["loans"]
+    m = _metric(at, T("overview.card.overdue_rate", line="3.0%"))
+    assert m.value == fmt.pct(loa["overdue_rate"])
+    _check_rate(m, loa["overdue_rate"], ploa["overdue_rate"], up_is_bad=True)
+    m = _metric(at, T("overview.card.balance"))
+    assert m.value == fmt.wan(loa["balance"], lang)
+    change = round((loa["balance"] - ploa["balance"]) / 10_000, 2)
+    assert m.proto.delta == ("0" if change == 0 else f"{change:+,.2f} {T('unit.wan_yuan')}")
+    assert m.proto.color == type(m.proto).MetricColor.GRAY  # a balance change is neither good nor bad
+
+    cur = now["phases"]["current_phase"]
+    if cur is None:
+        assert _metric(at, T("overview.card.phase")).value == T("overview.card.no_phase")
+    else:
+        ph = ledgers.phases.set_index("phase_no").loc[cur]
+        assert _metric(at, T("overview.card.phase")).value == T(
+            "overview.card.phase_value", no=cur, name=ph["phase_name"])
+        assert _metric(at, T("overview.card.days_left")).value == str(
+            (ph["end_date"].date() - D).days)
+        p = next(p for p in now["phases"]["by_phase"] if p["phase_no"] == cur)
+        p0 = next(p for p in before["phases"]["by_phase"] if p["phase_no"] == cur)
+        m = _metric(at, T("overview.card.phase_completion"))
+        assert m.value == fmt.pct(p["completion"])
+        if p["completion"] is not None and p0["completion"] is not None:
+            _check_rate(m, p["completion"], p0["completion"], up_is_bad=False)
+
+    # the attention table ranks townships as attention_ranking does, with their figures
+    table = at.dataframe[0].value
+    ranking = attention_ranking(rep)
+    by_code = {e["township_code"]: e for e in rep["townships"]}
+    assert list(table["rank"]) == [r["rank"] for r in ranking]
+    assert list(table["township"]) == [r["township_name"] for r in ranking]
+    assert list(table["status"]) == [f"{STATUS_SYMBOLS[r['status']]} {T('status.' + r['status'])}"
+                                     for r in ranking]
+    assert list(table["score"]) == pytest.approx([r["score"] for r in ranking])
+    for row, r in zip(table.itertuples(), ranking):
+        e = by_code[r["township_code"]]
+        assert row.overdue_open == e["issues"]["overdue_open"]
+        assert row.overdue_rate == pytest.approx(e["loans"]["overdue_rate"] * 100)
+        assert row.progress_gap == pytest.approx(e["funds"]["progress_gap"] * 100)
+        if not r["status_reasons"]:
+            assert row.reasons == T("reason.none")
+
+    # who owns the overdue issues: per township and unit, summing to overdue_open
+    overdue = overdue_list(ledgers.scoped(codes).issues, D)
+    if iss["overdue_open"]:
+        owners = at.dataframe[1].value
+        assert owners["overdue_issues"].sum() == iss["overdue_open"] == len(overdue)
+        want = overdue.groupby("department").size().sort_index()
+        got = owners.groupby("department")["overdue_issues"].sum().sort_index()
+        assert got.to_dict() == want.to_dict()
+        assert owners["max_days"].max() == overdue["days_overdue"].max()
+    else:
+        assert len(at.dataframe) == 1
+
+    # charts: status strip counts; disbursement and overdue rates per township
+    charts = _charts(at)
+    scope, as_of = ctx.scope_label(), fmt.day(D, lang)
+    n = len(rep["townships"])
+    strip = charts[T("overview.status_title", scope=scope, as_of=as_of, n=n)]
+    assert [tr["x"][0] for tr in strip["data"]] == [
+        sum(e["status"] == s for e in rep["townships"]) for s in STATUS_ORDER]
+    assert [tr["marker"]["color"] for tr in strip["data"]] == [STATUS_COLORS[s] for s in STATUS_ORDER]
+    order = sorted(rep["townships"], key=lambda e: e["township_code"])
+    funds = charts[T("overview.funds_chart_title", scope=scope, as_of=as_of)]["data"][0]
+    assert funds["customdata"] == [e["township_code"] for e in order]
+    assert funds["x"] == pytest.approx([e["funds"]["disbursement_rate"] for e in order])
+    assert funds["marker"]["color"] == [STATUS_COLORS[e["status"]] for e in order]
+    tp = charts[T("overview.funds_chart_title", scope=scope, as_of=as_of)]["layout"]["shapes"][0]
+    assert tp["x0"] == pytest.approx(fun["time_progress"])
+    loans = charts[T("overview.loans_chart_title", scope=scope, as_of=as_of)]
+    assert loans["data"][0]["x"] == pytest.approx([e["loans"]["overdue_rate"] for e in order])
+    assert loans["layout"]["shapes"][0]["x0"] == pytest.approx(0.03)
+
+    # the small map: every township coloured by its (county-report) status, scope outlined
+    county = expected_report(ledgers, D, None)
+    props = _map_features(at)
+    assert set(props) == {e["township_code"] for e in county["townships"]}
+    for e in county["townships"]:
+        p = props[e["township_code"]]
+        assert p["fill"] == STATUS_COLORS[e["status"]] and p["cls"] == e["status"]
+        assert p["selected"] == (codes is not None and e["township_code"] in codes)
+    return ctx
+
+
+def test_county_today(app, demo_ledgers):
+    at = open_page(app, "overview")
+    ctx = check_page(at, demo_ledgers)
+    assert ctx.codes is None
+    assert len(at.dataframe[0].value) == 12
+
+
+def test_single_township(app, demo_ledgers):
+    at = open_page(app, "overview", t=TOWNSHIP)
+    ctx = check_page(at, demo_ledgers)
+    assert ctx.codes == (TOWNSHIP,)
+    table = at.dataframe[0].value
+    assert list(table["township"]) == ["白岩乡"] and list(table["status"]) == ["● 红灯"]
+
+
+def test_past_date(app, demo_ledgers):
+    year = demo_ledgers.phases["start_date"].min().year
+    at = open_page(app, "overview", asof=f"{year}-06-30")
+    ctx = check_page(at, demo_ledgers)
+    assert ctx.as_of == dt.date(year, 6, 30)
+    # phase 3 (集中整改) ends that day: 0 days left
+    assert _metric(at, t("overview.card.days_left")).value == "0"
+
+
+def test_english_two_townships_past_date(app, demo_ledgers):
+    year = demo_ledgers.phases["start_date"].min().year
+    at = open_page(app, "overview", lang="en", t=f"{BEHIND},{TOWNSHIP}", asof=f"{year}-09-15")
+    ctx = check_page(at, demo_ledgers, "en")
+    assert ctx.lang == "en"
+    shown = "\n".join(md.value for md in at.markdown)
+    assert "open issues past their deadline" in shown
+    assert not re.search(r"[\u4e00-\u9fff]", at.metric[3].label)  # labels are English
+
+
+def test_meeting_mode_bigger_charts(app, demo_ledgers):
+    at = open_page(app, "overview", meeting="1")
+    assert not at.exception
+    for c in at.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        assert spec["layout"]["font"]["size"] >= 20
+        assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
