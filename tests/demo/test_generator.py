@@ -59,6 +59,7 @@ def test_sheets_and_headers_are_chinese(workbook):
         header = next(wb[led.zh].iter_rows(max_row=1, values_only=True))
         assert list(header) == [c.zh for c in led.columns]
     assert DEMO_MARK in (wb.properties.title or "")
+    wb.close()
 
 
 def test_cell_types(workbook):
@@ -75,6 +76,7 @@ def test_cell_types(workbook):
     prj = dict(zip(LEDGERS["projects"].keys,
                    next(wb[LEDGERS["projects"].zh].iter_rows(min_row=2, max_row=2))))
     assert prj["allocated_date"].is_date and prj["allocated_amount"].number_format == "0.00"
+    wb.close()
 
 
 def test_same_seed_same_bytes(workbook, tmp_path):
