@@ -1,0 +1,168 @@
+"""乡镇地图 page, from the entry point: the map's GeoJSON colours and classes, its legend and
+the table under it equal the metrics for the same scope and as-of date; a click filters."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import mapclassify
+import pytest
+
+from duzhan.geo import mapview
+from duzhan.i18n import t
+from duzhan.views import format as fmt
+from duzhan.views.palette import STATUS_COLORS, STATUS_SYMBOLS
+from tests.pages.conftest import expected_report, open_page
+
+pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed")
+
+TOWNSHIP = "522799110"  # 石门乡
+OTHER = "522799111"  # 白岩乡
+
+
+def _ctx(at):
+    return at.session_state["_page_ctx"]
+
+
+def _map(at) -> tuple[dict, dict[str, dict]]:
+    maps = at.get("component_instance")
+    assert len(maps) == 1
+    args = json.loads(maps[0].proto.json_args)
+    i = re.search(r"geo_json_\w+_add\(", args["script"]).end()
+    fc = json.JSONDecoder().raw_decode(args["script"][i:])[0]
+    return args, {f["properties"]["township_code"]: f["properties"] for f in fc["features"]}
+
+
+def _legend(at) -> str:
+    return next(md.value for md in at.markdown if "duzhan-legend" in md.value)
+
+
+def check_map(at, ledgers, metric: str, lang: str = "zh"):
+    ctx = _ctx(at)
+    D, codes = ctx.as_of, list(ctx.codes) if ctx.codes else None
+    county = expected_report(ledgers, D, None)
+    args, props = _map(at)
+
+    # offline: only the local Leaflet, no tiles
+    assert args["js_links"] == ["/app/static/vendor/leaflet/leaflet.js"]
+    assert args["css_links"] == ["/app/static/vendor/leaflet/leaflet.css"]
+    assert "tileLayer" not in args["script"]
+    assert args["returned_objects"] == ["last_active_drawing"]
+
+    # every township coloured from the county figures; the scope outlined
+    assert set(props) == {e["township_code"] for e in county["townships"]}
+    values = {e["township_code"]: mapview.metric_value(e, metric) for e in county["townships"]}
+    if metric == "status":
+        for code, s in values.items():
+            assert props[code]["fill"] == STATUS_COLORS[s] and props[code]["cls"] == s
+    else:
+        known = {c: v for c, v in values.items() if v is not None}
+        k = min(5, len(set(known.values())))
+        ref = mapclassify.FisherJenks(list(known.values()), k=k) if k > 1 else None
+        colors = mapview.ramp(k, mapview.METRICS[metric].worse)
+        for i, (code, v) in enumerate(known.items()):
+            cls = int(ref.yb[i]) if ref is not None else 0
+            assert props[code]["cls"] == str(cls)
+            assert props[code]["fill"] == colors[cls]
+        legend = _legend(at)
+        for c in colors:
+            assert c in legend
+    by_code = {e["township_code"]: e for e in county["townships"]}
+    for code, p in props.items():
+        e = by_code[code]
+        assert p["selected"] == (codes is not None and code in codes)
+        assert p["status_text"] == f"{STATUS_SYMBOLS[e['status']]} {t('status.' + e['status'], lang)}"
+        assert p["value_text"] == mapview.format_value(metric, values[code], lang)
+        assert fmt.pct(e["issues"]["closure_rate"]) in p["issues_text"]
+        assert fmt.pct(e["funds"]["disbursement_rate"]) in p["funds_text"]
+
+    # the table: the townships in scope with their figures
+    rep = expected_report(ledgers, D, codes)
+    table = at.dataframe[0].value
+    assert list(table["township_code"]) == [e["township_code"] for e in rep["townships"]]
+    for row, e in zip(table.itertuples(), rep["townships"]):
+        assert row.status == f"{STATUS_SYMBOLS[e['status']]} {t('status.' + e['status'], lang)}"
+        assert row.overdue_open == e["issues"]["overdue_open"]
+        assert row.open_issues == e["issues"]["open"]
+        for col, path in (("closure_rate", ("issues", "closure_rate")),
+                          ("disbursement_rate", ("funds", "disbursement_rate")),
+                          ("progress_gap", ("funds", "progress_gap")),
+                          ("overdue_rate", ("loans", "overdue_rate")),
+                          ("par30", ("loans", "par30"))):
+            v = e[path[0]][path[1]]
+            got = getattr(row, col)
+            assert (got != got) if v is None else got == pytest.approx(v * 100)
+        assert row.balance == pytest.approx(e["loans"]["balance"] / 10_000)
+    return ctx
+
+
+def test_county_status(app, demo_ledgers):
+    at = open_page(app, "township_map")
+    ctx = check_map(at, demo_ledgers, "status")
+    assert ctx.codes is None
+    legend = _legend(at)
+    for s in ("red", "yellow", "green"):
+        assert STATUS_COLORS[s] in legend and f"{STATUS_SYMBOLS[s]} {t('status.' + s)}" in legend
+    # listed villages as circle markers (no image icons)
+    listed = int(demo_ledgers.villages["listed"].sum())
+    args, _ = _map(at)
+    assert args["script"].count("L.circleMarker(") == listed > 0
+    assert "L.icon(" not in args["script"]
+
+
+@pytest.mark.parametrize("metric", ["overdue_rate", "closure_rate", "progress_gap", "overdue_open"])
+def test_metric_classes(app, demo_ledgers, metric):
+    at = open_page(app, "township_map")
+    at.selectbox(key="map_metric").set_value(metric).run()
+    assert not at.exception
+    check_map(at, demo_ledgers, metric)
+
+
+def test_single_township_past_date(app, demo_ledgers):
+    year = demo_ledgers.phases["start_date"].min().year
+    at = open_page(app, "township_map", t=TOWNSHIP, asof=f"{year}-06-30")
+    ctx = check_map(at, demo_ledgers, "status")
+    assert ctx.codes == (TOWNSHIP,) and ctx.as_of == dt.date(year, 6, 30)
+    assert len(at.dataframe[0].value) == 1
+    # listed villages of the scope only
+    args, _ = _map(at)
+    v = demo_ledgers.villages
+    assert args["script"].count("L.circleMarker(") == int(
+        (v["listed"] & (v["township_code"] == TOWNSHIP)).sum())
+
+
+def test_english(app, demo_ledgers):
+    at = open_page(app, "township_map", lang="en")
+    at.selectbox(key="map_metric").set_value("par30").run()
+    check_map(at, demo_ledgers, "par30", "en")
+    assert "Fisher-Jenks" in _legend(at)
+    assert at.selectbox(key="map_metric").format_func("par30") == "PAR30"
+
+
+def test_click_filters_to_township(app, demo_ledgers):
+    at = open_page(app, "township_map")
+    args, _ = _map(at)
+    # what the component returns when a township polygon is clicked
+    at.session_state[args["key"]] = {"last_active_drawing": {
+        "type": "Feature", "properties": {"township_code": OTHER}}}
+    at.run()
+    assert not at.exception
+    assert _ctx(at).codes == (OTHER,)
+    assert at.query_params["t"] in (OTHER, [OTHER])
+    _, props = _map(at)
+    assert props[OTHER]["selected"] and not props[TOWNSHIP]["selected"]
+    # back to the county
+    at.button(key="map_clear").click().run()
+    assert not at.exception
+    assert _ctx(at).codes is None and "t" not in at.query_params
+
+
+def test_click_clears_an_area_that_does_not_hold_the_township(app, demo_ledgers):
+    at = open_page(app, "township_map", area="北部片区")
+    args, _ = _map(at)
+    at.session_state[args["key"]] = {"last_active_drawing": {
+        "type": "Feature", "properties": {"township_code": OTHER}}}
+    at.run()
+    ctx = _ctx(at)
+    assert ctx.codes == (OTHER,) and ctx.filters.area is None
