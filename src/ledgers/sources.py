@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 import posixpath
 import unicodedata
 import zipfile
@@ -18,6 +19,8 @@ from typing import Any
 
 from .problems import Problem
 from .schema import LEDGERS, Ledger, ledger_for_name
+
+log = logging.getLogger(__name__)
 
 HEADER_SCAN_ROWS = 10  # how far down a header row is looked for
 MAX_ZIP_MEMBER = 200 * 1024 * 1024
@@ -183,32 +186,96 @@ def _table_from_rows(batch: RawBatch, ledger: Ledger, file: str, sheet: str | No
     batch.tables[ledger.key] = RawTable(ledger.key, file, sheet, headers, data, header_row)
 
 
-def _read_xlsx(batch: RawBatch, f: SourceFile) -> None:
+def _xlsx_sheets(data: bytes):
+    """Yield (title, rows) per worksheet, rows as (row number, cell values).
+
+    openpyxl's own reader, driven directly: `load_workbook(read_only=True)` parses every sheet
+    once more just to size it when the file has no <dimension> (files written in openpyxl's
+    write-only mode), which doubled the time of a county-sized import. Values are exactly
+    what read_only/data_only mode gives (shared strings, date cells, cached formula values).
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        wb = reader.wb
+        for sheet, rel in reader.parser.find_sheets():
+            if rel.target not in reader.valid_files or "chartsheet" in rel.Type:
+                continue
+
+            def rows(target=rel.target):
+                with reader.archive.open(target) as src:
+                    parser = WorkSheetParser(
+                        src, reader.shared_strings, data_only=True, epoch=wb.epoch,
+                        date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+                    for idx, cells in parser.parse():
+                        values: list[Any] = []
+                        for c in cells:
+                            col = c["column"]
+                            if col > len(values):
+                                values.extend([None] * (col - len(values)))
+                            values[col - 1] = c["value"]
+                        yield idx, values
+
+            yield sheet.name, rows
+    finally:
+        reader.archive.close()
+
+
+def _xlsx_sheets_plain(data: bytes):
+    """The same through the public API (used should openpyxl's internals ever change)."""
     import openpyxl
 
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(f.data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is a problem, not a crash
-        _error(batch, "unreadable_file", file=f.name, error=type(exc).__name__)
-        return
-    try:
-        found = False
         for ws in wb.worksheets:
-            ledger = ledger_for_name(ws.title)
-            if ledger is None:
-                _warn(batch, "ignored_sheet", file=f.name, sheet=ws.title)
-                continue
-            found = True
-            if hasattr(ws, "reset_dimensions"):
+            def rows(ws=ws):
                 ws.reset_dimensions()  # a wrong <dimension> must not cut columns off
-            rows = ((i, r) for i, r in enumerate(ws.iter_rows(values_only=True), start=1))
-            _table_from_rows(batch, ledger, f.name, ws.title, rows)
-        if not found:
-            _error(batch, "no_ledger_sheets", file=f.name)
-    except Exception as exc:  # noqa: BLE001
-        _error(batch, "unreadable_file", file=f.name, error=type(exc).__name__)
+                yield from enumerate(ws.iter_rows(values_only=True), start=1)
+
+            yield ws.title, rows
     finally:
         wb.close()
+
+
+def _read_xlsx(batch: RawBatch, f: SourceFile) -> None:
+    try:
+        _read_xlsx_with(batch, f, _xlsx_sheets)
+    except (ImportError, AttributeError, TypeError):  # openpyxl internals moved
+        log.warning("openpyxl fast path unavailable; using load_workbook", exc_info=True)
+        _read_xlsx_with(batch, f, _xlsx_sheets_plain, retry=False)
+
+
+def _read_xlsx_with(batch: RawBatch, f: SourceFile, sheets, retry: bool = True) -> None:
+    mark = (len(batch.problems), len(batch.warnings), dict(batch.tables))
+    try:
+        found = False
+        for title, rows in sheets(f.data):
+            ledger = ledger_for_name(title)
+            if ledger is None:
+                _warn(batch, "ignored_sheet", file=f.name, sheet=title)
+                continue
+            found = True
+            _table_from_rows(batch, ledger, f.name, title, rows())
+        if not found:
+            _error(batch, "no_ledger_sheets", file=f.name)
+    except (ImportError, AttributeError, TypeError) as exc:
+        if not retry:
+            _error(batch, "unreadable_file", file=f.name, error=type(exc).__name__)
+            return
+        # undo this file's partial reading before the caller retries another way
+        del batch.problems[mark[0]:], batch.warnings[mark[1]:]
+        batch.tables.clear()
+        batch.tables.update(mark[2])
+        raise
+    except Exception as exc:  # noqa: BLE001 - an unreadable workbook is a problem, not a crash
+        _error(batch, "unreadable_file", file=f.name, error=type(exc).__name__)
 
 
 def _decode(data: bytes) -> str | None:

@@ -163,3 +163,27 @@ def test_title_row_in_csv(engine):
     text = "县乡镇台账,,\n乡镇代码,乡镇名称,建档立卡户数\n001,甲镇,-1\n"
     plan = plan_import(engine, [SourceFile("乡镇.csv", text.encode("utf-8-sig"))])
     assert reasons(plan.problems) == {("townships", 3, "建档立卡户数", "below_min")}
+
+
+def test_xlsx_plain_reader_gives_the_same_rows(monkeypatch):
+    """The load_workbook fallback (should openpyxl's internals move) reads the same."""
+    from duzhan.ledgers import sources
+
+    rows = [["县村台账", None], [None, None], ["村代码", "村名称", "乡镇代码", "经度", "其他"],
+            [522701101201, "一村", "001", 107.5, None], [None] * 5,
+            ["2", " 二村 ", 1.0, "107", dt.datetime(2024, 1, 2)]]
+    f = SourceFile("b.xlsx", xlsx_bytes({"说明": [["x"]], "villages": rows}))
+    fast = read_sources([f])
+
+    def broken(data):
+        raise ImportError("moved")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(sources, "_xlsx_sheets", broken)
+    plain = read_sources([f])
+    assert fast.tables["villages"].rows == plain.tables["villages"].rows
+    assert fast.tables["villages"].rows[0] == (4, {"village_code": 522701101201,
+                                                   "village_name": "一村",
+                                                   "township_code": "001", "longitude": 107.5})
+    assert [w.reason for w in fast.warnings] == [w.reason for w in plain.warnings] == [
+        "ignored_sheet", "unknown_columns"]
