@@ -1,0 +1,63 @@
+"""The matplotlib look shared by the map image and the briefing pack: CJK fonts, real
+(TrueType, type 42) text in PDFs, the stamp footer and the 演示数据 watermark.
+
+Figures are made with :class:`matplotlib.figure.Figure` (never pyplot), so Streamlit's
+threads can draw at the same time.
+"""
+from __future__ import annotations
+
+import io
+from contextlib import contextmanager
+from typing import Iterator
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+
+from matplotlib.figure import Figure  # noqa: E402
+
+from duzhan.views.palette import STATUS_COLORS  # noqa: E402
+
+CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
+             "Microsoft YaHei", "PingFang SC", "SimHei", "DejaVu Sans"]
+RC = {
+    "font.family": "sans-serif",
+    "font.sans-serif": CJK_FONTS,
+    "axes.unicode_minus": False,
+    "pdf.fonttype": 42,  # embed TrueType: the text stays text (pdftotext, copy & paste)
+    "ps.fonttype": 42,
+    "svg.fonttype": "none",
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+}
+INK = "#1a1a1a"
+MUTED = "#555555"
+RULE = "#BBBBBB"
+DEMO_COLOR = STATUS_COLORS["red"]
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    with matplotlib.rc_context(RC):
+        yield
+
+
+def watermark(fig: Figure, text: str, *, size: float = 88, alpha: float = 0.12) -> None:
+    """A large translucent mark across the middle of the figure (演示数据)."""
+    fig.text(0.5, 0.5, text, ha="center", va="center", rotation=18, fontsize=size,
+             color=DEMO_COLOR, alpha=alpha, zorder=1000, fontweight="bold")
+
+
+def footer(fig: Figure, line: str, demo: str = "", *, y: float = 0.025, x0: float = 0.03,
+           x1: float = 0.97, size: float = 9) -> None:
+    """The stamp line at the bottom left; the demo mark in red at the bottom right."""
+    fig.text(x0, y, line, ha="left", va="bottom", fontsize=size, color=MUTED)
+    if demo:
+        fig.text(x1, y, demo, ha="right", va="bottom", fontsize=size + 1, color=DEMO_COLOR,
+                 fontweight="bold")
+
+
+def png_bytes(fig: Figure, dpi: int = 200) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    return buf.getvalue()
