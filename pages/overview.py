@@ -62,34 +62,32 @@ def township_reasons(entry: dict) -> list[str]:
     return [shell.reason_text(details.get(code, code), lang) for code in entry["status_reasons"]]
 
 
-# ---------------------------------------------------------------- 1. status and reasons
+# ---------------------------------------------------------------- 1. status, reasons, map
 counts = {s: sum(1 for e in townships if e["status"] == s) for s in STATUS_ORDER}
-st.subheader(ctx.t("overview.status_title", scope=scope, as_of=as_of, n=len(townships)))
-if not townships:
-    st.info(ctx.t("overview.empty"))
-else:
-    cols = st.columns(len(STATUS_ORDER) + 1)
-    prev_counts = {s: sum(1 for e in prev_report["townships"] if e["status"] == s)
-                   for s in STATUS_ORDER}
-    for col, s in zip(cols, STATUS_ORDER):
-        with col:
-            shell.card(status_word(s), fmt.count(counts[s]),
-                       delta=delta_count(counts[s], prev_counts[s]),
-                       delta_color={"red": "inverse", "yellow": "inverse", "green": "normal"}[s],
-                       delta_description=vs_week)
-    with cols[-1]:
+st.subheader(ctx.t("overview.status_heading"))
+status_col, map_col = st.columns([3, 2])
+with status_col:
+    if not townships:
+        st.info(ctx.t("overview.empty"))
+    else:
+        st.plotly_chart(
+            charts.status_strip(counts, {s: ctx.t(f"status.{s}") for s in STATUS_ORDER},
+                                ctx.t("overview.status_title", scope=scope, as_of=as_of,
+                                      n=len(townships)), meeting),
+            width="stretch", config=PLOTLY_CONFIG)
+        cols = st.columns(len(STATUS_ORDER))
+        prev_counts = {s: sum(1 for e in prev_report["townships"] if e["status"] == s)
+                       for s in STATUS_ORDER}
+        for col, s in zip(cols, STATUS_ORDER):
+            with col:
+                shell.card(status_word(s), fmt.count(counts[s]),
+                           delta=delta_count(counts[s], prev_counts[s]),
+                           delta_color="normal" if s == "green" else "inverse",
+                           delta_description=vs_week)
         st.markdown(ctx.t("overview.scope_status", scope=scope,
-                          badge=shell.status_badge(fig["status"], lang)))
-        for d in fig["status_details"]:
-            st.markdown(f"- {shell.reason_text(d, lang)}")
-    st.plotly_chart(
-        charts.status_strip(counts, {s: ctx.t(f"status.{s}") for s in STATUS_ORDER},
-                            ctx.t("overview.status_title", scope=scope, as_of=as_of,
-                                  n=len(townships)), meeting),
-        width="stretch", config=PLOTLY_CONFIG)
-
-    left, right = st.columns([3, 2])
-    with left:
+                          badge=shell.status_badge(fig["status"], lang))
+                    + (f" — {SEP.join(shell.reason_text(d, lang) for d in fig['status_details'])}"
+                       if fig["status_details"] else ""))
         st.markdown(f"**{ctx.t('overview.reasons_title')}**")
         flagged = [e for e in sorted(townships, key=lambda e: (STATUS_ORDER.index(e["status"]),
                                                                e["township_code"]))
@@ -99,7 +97,6 @@ else:
         for e in flagged:
             reasons = SEP.join(township_reasons(e))
             st.markdown(f"{shell.status_badge(e['status'], lang)} **{e['township_name']}** — {reasons}")
-    with right:
         st.markdown(f"**{ctx.t('overview.changes_title', week_before=week_before)}**")
         before = {e["township_code"]: e["status"] for e in prev_report["townships"]}
         changes = [e for e in townships if before.get(e["township_code"]) not in (None, e["status"])]
@@ -111,6 +108,24 @@ else:
                 "overview.change_line", township=e["township_name"],
                 before=shell.status_badge(before[e["township_code"]], lang),
                 after=shell.status_badge(e["status"], lang)))
+
+with map_col:
+    st.markdown(f"**{ctx.t('overview.map_title', as_of=as_of)}**")
+    if ctx.codes is not None:
+        st.caption(ctx.t("map.scope_outlined", scope=scope))
+    gdf = data.boundaries()
+    if gdf is None:
+        st.warning(ctx.t("map.no_geo"))
+    else:
+        data.static_assets()
+        county_report = data.report(ctx.version, ctx.as_of, None)
+        m, legend = mapview.build_map(gdf, county_report, "status", lang, static=True,
+                                      scope=ctx.codes)
+        st_folium(m, key="overview_map", height=520 if meeting else 350,
+                  use_container_width=True, returned_objects=[])
+        st.markdown(mapview.legend_html(legend).replace(
+            "display:flex;", "display:inline-flex;margin-right:1.2em;"), unsafe_allow_html=True)
+        st.caption(ctx.t("overview.map_more"))
 
 # ---------------------------------------------------------------- 2. headline cards
 st.subheader(ctx.t("overview.cards_title", scope=scope, as_of=as_of, week_before=week_before))
@@ -162,8 +177,9 @@ with c_pha:
     else:
         name = str(row.iloc[0]["phase_name"])
         end = row.iloc[0]["end_date"].date()
-        shell.card(ctx.t("overview.card.phase"),
-                   ctx.t("overview.card.phase_value", no=cur_no, name=name))
+        shell.card(ctx.t("overview.card.phase"), ctx.t("overview.card.phase_value", no=cur_no),
+                   help=name)
+        st.caption(name)
         shell.card(ctx.t("overview.card.days_left"), fmt.count((end - ctx.as_of).days),
                    help=ctx.t("overview.card.days_left_help", end=fmt.day(end, lang)))
         cur = next(p for p in fig["phases"]["by_phase"] if p["phase_no"] == cur_no)
@@ -174,62 +190,42 @@ with c_pha:
                               total=fmt.count(cur["tasks_total"]), expected=fmt.pct(cur["expected"])),
                    delta_description=vs_week)
 
-# ---------------------------------------------------------------- 3. map and attention table
-map_col, table_col = st.columns([2, 3])
-with map_col:
-    st.markdown(f"**{ctx.t('overview.map_title', as_of=as_of)}**")
-    if ctx.codes is not None:
-        st.caption(ctx.t("map.scope_outlined", scope=scope))
-    gdf = data.boundaries()
-    if gdf is None:
-        st.warning(ctx.t("map.no_geo"))
-    else:
-        data.static_assets()
-        county_report = data.report(ctx.version, ctx.as_of, None)
-        m, legend = mapview.build_map(gdf, county_report, "status", lang, static=True,
-                                      scope=ctx.codes)
-        st_folium(m, key="overview_map", height=520 if meeting else 350,
-                  use_container_width=True, returned_objects=[])
-        st.markdown(mapview.legend_html(legend).replace(
-            "display:flex;", "display:inline-flex;margin-right:1.2em;"), unsafe_allow_html=True)
-        st.caption(ctx.t("overview.map_more"))
-
-with table_col:
-    st.markdown(f"**{ctx.t('overview.attention_title', scope=scope, as_of=as_of)}**")
-    by_code = {e["township_code"]: e for e in townships}
-    rows = []
-    for r in attention_ranking(report):
-        e = by_code[r["township_code"]]
-        rows.append({
-            "rank": r["rank"],
-            "township": r["township_name"],
-            "status": status_word(r["status"]),
-            "reasons": SEP.join(township_reasons(e)) or ctx.t("reason.none"),
-            "overdue_open": e["issues"]["overdue_open"],
-            "overdue_rate": None if e["loans"]["overdue_rate"] is None else e["loans"]["overdue_rate"] * 100,
-            "progress_gap": None if e["funds"]["progress_gap"] is None else e["funds"]["progress_gap"] * 100,
-            "score": r["score"],
-        })
-    table = pd.DataFrame(rows, columns=["rank", "township", "status", "reasons", "overdue_open",
-                                        "overdue_rate", "progress_gap", "score"])
-    st.dataframe(
-        table, hide_index=True, width="stretch",
-        height=min(38 + 35 * max(len(table), 1), 560),
-        column_config={
-            "rank": st.column_config.NumberColumn(ctx.t("overview.col.rank"), width="small"),
-            "township": st.column_config.TextColumn(ctx.t("overview.col.township")),
-            "status": st.column_config.TextColumn(ctx.t("overview.col.status"), width="small"),
-            "reasons": st.column_config.TextColumn(ctx.t("overview.col.reasons"), width="large"),
-            "overdue_open": st.column_config.NumberColumn(ctx.t("overview.col.overdue_open"),
-                                                          format="%d"),
-            "overdue_rate": st.column_config.NumberColumn(ctx.t("overview.col.overdue_rate"),
-                                                          format="%.1f%%"),
-            "progress_gap": st.column_config.NumberColumn(ctx.t("overview.col.progress_gap"),
-                                                          format="%+.1f%%"),
-            "score": st.column_config.NumberColumn(ctx.t("overview.col.score"), format="%.2f",
-                                                   help=ctx.t("overview.attention_help")),
-        },
-    )
+# ---------------------------------------------------------------- 3. who needs attention
+st.subheader(ctx.t("overview.attention_title", scope=scope, as_of=as_of))
+by_code = {e["township_code"]: e for e in townships}
+rows = []
+for r in attention_ranking(report):
+    e = by_code[r["township_code"]]
+    rows.append({
+        "rank": r["rank"],
+        "township": r["township_name"],
+        "status": status_word(r["status"]),
+        "reasons": SEP.join(township_reasons(e)) or ctx.t("reason.none"),
+        "overdue_open": e["issues"]["overdue_open"],
+        "overdue_rate": None if e["loans"]["overdue_rate"] is None else e["loans"]["overdue_rate"] * 100,
+        "progress_gap": None if e["funds"]["progress_gap"] is None else e["funds"]["progress_gap"] * 100,
+        "score": r["score"],
+    })
+table = pd.DataFrame(rows, columns=["rank", "township", "status", "reasons", "overdue_open",
+                                    "overdue_rate", "progress_gap", "score"])
+st.dataframe(
+    table, hide_index=True, width="stretch",
+    height=min(38 + 35 * max(len(table), 1), 560),
+    column_config={
+        "rank": st.column_config.NumberColumn(ctx.t("overview.col.rank"), width="small"),
+        "township": st.column_config.TextColumn(ctx.t("overview.col.township")),
+        "status": st.column_config.TextColumn(ctx.t("overview.col.status"), width="small"),
+        "reasons": st.column_config.TextColumn(ctx.t("overview.col.reasons"), width="large"),
+        "overdue_open": st.column_config.NumberColumn(ctx.t("overview.col.overdue_open"),
+                                                      format="%d"),
+        "overdue_rate": st.column_config.NumberColumn(ctx.t("overview.col.overdue_rate"),
+                                                      format="%.1f%%"),
+        "progress_gap": st.column_config.NumberColumn(ctx.t("overview.col.progress_gap"),
+                                                      format="%+.1f%%"),
+        "score": st.column_config.NumberColumn(ctx.t("overview.col.score"), format="%.2f",
+                                               help=ctx.t("overview.attention_help")),
+    },
+)
 
 # ---------------------------------------------------------------- 4. who owns the overdue issues
 st.subheader(ctx.t("overview.responsible_title", scope=scope, as_of=as_of))

@@ -17,12 +17,13 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import folium
+import jinja2
 import pandas as pd
 
-from duzhan.geo.assets import LEAFLET_CSS, LEAFLET_JS
+from duzhan.geo.assets import LEAFLET_CSS, LEAFLET_JS, URL_BASE
 from duzhan.i18n import t
 from duzhan.views import format as fmt
 from duzhan.views.palette import (
@@ -276,6 +277,19 @@ def county_bounds(gdf) -> list[list[float]]:
     return [[miny, minx], [maxy, maxx]]
 
 
+class _LocalIconPath(folium.MacroElement):
+    """Point Leaflet's default marker images at the local copy (no 404s, no CDN)."""
+
+    _template = jinja2.Template(
+        "{% macro script(this, kwargs) %}L.Icon.Default.imagePath = {{ this.path|tojson }};"
+        "{% endmacro %}")
+
+    def __init__(self, path: str):
+        super().__init__()
+        self._name = "LocalIconPath"
+        self.path = path
+
+
 def local_map(bounds: Sequence[Sequence[float]], static: bool = False) -> folium.Map:
     """A folium map with no tiles that loads only the locally served Leaflet."""
     (s, w), (n, e) = bounds
@@ -288,6 +302,7 @@ def local_map(bounds: Sequence[Sequence[float]], static: bool = False) -> folium
                    zoom_snap=0.25, **opts)
     m.default_js = list(LEAFLET_JS)
     m.default_css = list(LEAFLET_CSS)
+    _LocalIconPath(f"{URL_BASE}/images/").add_to(m)
     m.get_root().header.add_child(folium.Element(
         "<style>.leaflet-container{background:#F4F6F8}"
         ".leaflet-tooltip{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',"
