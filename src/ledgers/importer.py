@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, text, upda
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from duzhan.i18n import t
-from duzhan.store.models import ImportRecord
+from duzhan.store.models import ImportLock, ImportRecord
 
 from .problems import Problem, ledger_label, problems_frame, sorted_problems
 from .schema import LEDGER_ORDER, LEDGERS
@@ -105,7 +105,8 @@ def import_files(engine: Engine, files: list[SourceFile], user: str,
     wp = WritePlan()
     try:
         with engine.begin() as conn:
-            conn.execute(LOCK_SQL)
+            if conn.execute(LOCK_SQL).rowcount == 0:  # the migration's row went missing
+                conn.execute(insert(ImportLock.__table__).values(id=1, imports=1))
             problems, wp = _validate(conn, batch)
             if problems:
                 raise _Refused

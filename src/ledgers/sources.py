@@ -305,6 +305,23 @@ def _read_csv(batch: RawBatch, name: str, data: bytes, shown: str) -> None:
     _table_from_rows(batch, ledger, shown, None, enumerate(records, start=1))
 
 
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """Member names without the UTF-8 flag are cp437 to zipfile, but Chinese Windows tools
+    write them in GBK: 乡镇.csv must not arrive as mojibake."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
 def _read_zip(batch: RawBatch, f: SourceFile) -> None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(f.data))
@@ -315,7 +332,7 @@ def _read_zip(batch: RawBatch, f: SourceFile) -> None:
     found = False
     with zf:
         for info in infos:
-            name = info.filename.replace("\\", "/")
+            name = _member_name(info).replace("\\", "/")
             base = posixpath.basename(name)
             if info.is_dir() or name.startswith("__MACOSX/") or "/__MACOSX/" in name:
                 continue

@@ -257,3 +257,11 @@ def test_garbage_file_is_reported_not_raised(engine):
     res = import_files(engine, [], user="t")
     assert [p.reason for p in res.problems] == ["no_files"]
     assert "no files" in format_report(res, "en")
+
+
+def test_missing_lock_row_is_recreated(engine):
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM import_lock"))
+    accepted(engine, example_files("townships"))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT id, imports FROM import_lock")).all() == [(1, 1)]

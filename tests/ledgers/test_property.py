@@ -83,3 +83,41 @@ def test_garbage_never_raises(engine, files):
         for p in res.problems + res.warnings:
             p.message(lang)
             assert len(p.value) <= 60
+
+
+@st.composite
+def examples_with_garbage(draw):
+    """The consistent example county with a few cells replaced by anything."""
+    overrides = {}
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        key = draw(st.sampled_from(LEDGER_ORDER))
+        rows = overrides.setdefault(key, [dict(r) for r in EXAMPLES[key]])
+        row = draw(st.sampled_from(rows))
+        col = draw(st.sampled_from(LEDGERS[key].keys))
+        v = draw(scalar)
+        row[col] = ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
+    return overrides
+
+
+@settings(max_examples=int(os.environ.get("DUZHAN_FUZZ_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(overrides=examples_with_garbage(), as_xlsx=st.booleans())
+def test_one_bad_cell_is_reported_or_imported_idempotently(engine, overrides, as_xlsx):
+    files = example_files(**overrides)
+    if as_xlsx:
+        sheets = {}
+        for key in LEDGER_ORDER:
+            rows = overrides.get(key, EXAMPLES[key])
+            sheets[key] = [LEDGERS[key].keys] + [[r.get(k) for k in LEDGERS[key].keys]
+                                                 for r in rows]
+        files = [SourceFile("county.xlsx", xlsx_bytes(sheets))]
+    before = dump(engine)
+    res = import_files(engine, files, user="fuzz")
+    event("accepted" if res.accepted else "refused")
+    if res.accepted:
+        again = import_files(engine, files, user="fuzz")
+        assert again.accepted
+        assert all(c["new"] == c["changed"] == c["removed"] == 0 for c in again.changes.values())
+    else:
+        assert dump(engine) == before
+        assert all(p.message("en") for p in res.problems)

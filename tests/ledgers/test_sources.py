@@ -187,3 +187,21 @@ def test_xlsx_plain_reader_gives_the_same_rows(monkeypatch):
                                                    "township_code": "001", "longitude": 107.5})
     assert [w.reason for w in fast.warnings] == [w.reason for w in plain.warnings] == [
         "ignored_sheet", "unknown_columns"]
+
+
+def test_zip_member_names_in_gbk():
+    """Chinese Windows zip tools store names in GBK without the UTF-8 flag."""
+    import io
+    import zipfile
+
+    class GBKInfo(zipfile.ZipInfo):
+        def _encodeFilenameFlags(self):
+            return self.filename.encode("gbk"), self.flag_bits
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(GBKInfo("台账/乡镇.csv"),
+                    csv_bytes(["乡镇代码", "乡镇名称"], [["001", "甲镇"]], "gb18030"))
+    batch = read_sources([SourceFile("台账.zip", buf.getvalue())])
+    assert not batch.problems, [p.message("en") for p in batch.problems]
+    assert batch.tables["townships"].file == "台账.zip/乡镇.csv"
