@@ -43,7 +43,10 @@ def _color(key: str, bad_up: bool) -> str:
 # ── headline cards ────────────────────────────────────────────────────────────────────
 forecast, target = _date(now["forecast_clear_date"]), _date(now["clearance_target"])
 forecast0 = _date(prev["forecast_clear_date"])
-row1, row2 = st.columns(4), st.columns(4)
+if meeting:  # projector type is big: the dates get a row of their own
+    row1, row2 = st.columns(4), [*st.columns(2), *st.columns(2)]
+else:
+    row1, row2 = st.columns(4), st.columns([1, 1, 1.25, 1.25])
 with row1[0]:
     shell.card(ctx.t("issues.card.found"), fmt.count(now["found"]), _count_delta("found"),
                help=delta_help, delta_color="off")
@@ -69,12 +72,13 @@ with row2[1]:
 with row2[2]:
     shift = charts.days_between(forecast0, forecast)
     shell.card(ctx.t("issues.card.forecast"),
-               fmt.day(forecast, lang) if forecast else ctx.t("issues.forecast_none"),
+               forecast.isoformat() if forecast else ctx.t("issues.forecast_none"),
                None if shift is None else ctx.t("issues.days", n=f"{shift:+d}"),
                help=ctx.t("issues.forecast_help"),
                delta_color="off" if not shift else "inverse")
 with row2[3]:
-    shell.card(ctx.t("issues.card.target"), fmt.day(target, lang), help=ctx.t("issues.target_help"))
+    shell.card(ctx.t("issues.card.target"), target.isoformat() if target else fmt.DASH,
+               help=ctx.t("issues.target_help"))
 
 if now["open"] == 0:
     st.success(ctx.t("issues.all_closed"), icon=":material/check_circle:")
@@ -105,7 +109,8 @@ with left:
                           format_func=lambda k: options[k][1]) if options else None
 with right:
     start = st.date_input(ctx.t("issues.start_select"), value=first_day, min_value=first_day,
-                          max_value=D, format="YYYY-MM-DD") or first_day
+                          max_value=D, format="YYYY-MM-DD",
+                          help=ctx.t("issues.start_help")) or first_day
 ideal_target = options[choice][0] if choice else None
 open_at_start = int(series.loc[series["date"] == pd.Timestamp(start), "open"].iloc[0])
 ideal = im.ideal_line(open_at_start, start, ideal_target)
@@ -158,6 +163,7 @@ for tab, by in zip(tabs, BY):
         view = table[["group", "found", "closed", "open", "overdue_open"]].copy()
         view["closure_rate"] = table["closure_rate"] * 100
         st.dataframe(view, hide_index=True, width="stretch", key=f"issues_table_{by}",
+                     height=min(38 + 35 * len(view), 740),
                      column_config={
                          "group": st.column_config.TextColumn(ctx.t(f"issues.tab.{by}")),
                          **{c: st.column_config.NumberColumn(ctx.t(f"issues.col.{c}"), format="%d")

@@ -33,11 +33,13 @@ ends = dict(zip(phases["phase_no"].astype(int), phases["end_date"]))
 delta_help = ctx.t("phases.delta_help", date=fmt.day(prev_day, lang))
 
 # ── headline cards ────────────────────────────────────────────────────────────────────
-cols = st.columns(5)
+# meeting mode: bigger type, so fewer cards per row
+cols = [*st.columns(3), *st.columns(3)[:2]] if meeting else st.columns(5)
 with cols[0]:
-    shell.card(ctx.t("phases.card.current"),
-               charts.phase_label(cur, names[cur], lang) if cur else fmt.DASH,
-               help=None if cur else ctx.t("phases.none_current"))
+    if cur:
+        shell.card(ctx.t("phases.card.current_no", no=cur), names[cur])
+    else:
+        shell.card(ctx.t("phases.card.current"), fmt.DASH, help=ctx.t("phases.none_current"))
 if cur:
     end = ends[cur].date()
     p, pp_ = by_no[cur], prev_by_no.get(cur, {})
@@ -58,7 +60,8 @@ overdue_prev = sum(p["tasks_overdue"] for p in prev["by_phase"])
 with cols[4]:
     d = overdue_now - overdue_prev
     shell.card(ctx.t("phases.card.overdue"), fmt.count(overdue_now), delta=f"{d:+d}",
-               delta_color="inverse" if d else "off", help=delta_help)
+               delta_color="inverse" if d else "off",
+               help=ctx.t("phases.overdue_help", date=fmt.day(prev_day, lang)))
 
 if cur:
     p = by_no[cur]

@@ -29,15 +29,19 @@ def apply_layout(fig: go.Figure, title: str, *, meeting: bool = False, height: i
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": base + 5}},
         font={"family": FONT_FAMILY, "size": base},
         height=height or (560 if meeting else 420),
-        margin={"l": 10, "r": 10, "t": 70 if legend else 50, "b": 10},
+        margin={"l": 10, "r": 10, "b": 10,
+                "t": (100 if meeting else 70) if legend else (70 if meeting else 50)},
         showlegend=legend,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0,
                 "font": {"size": base}},
         hoverlabel={"font": {"family": FONT_FAMILY}},
         plot_bgcolor="white",
     )
-    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee", linecolor="#cccccc", automargin=True)
-    fig.update_yaxes(showgrid=True, gridcolor="#eeeeee", linecolor="#cccccc", automargin=True)
+    axis = {"showgrid": True, "gridcolor": "#eeeeee", "linecolor": "#cccccc", "automargin": True,
+            "tickfont": {"family": FONT_FAMILY, "size": base},
+            "title": {"font": {"family": FONT_FAMILY, "size": base}}}
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
     return fig
 
 
@@ -48,14 +52,20 @@ def iso(d: Any) -> str | None:
     return pd.Timestamp(d).date().isoformat()
 
 
+def month_format(lang: str) -> str:
+    """Date tick labels: 2026年3月 (zh) / Mar 2026 (en)."""
+    return "%Y年%-m月" if lang == "zh" else "%b %Y"
+
+
 def vline(fig: go.Figure, day: Any, text: str, color: str, *, dash: str = "dash",
           position: float = 1.0, anchor: str = "left") -> None:
     """A vertical line at a date across the plot, labelled at the top."""
     x = iso(day)
     fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
                   line={"color": color, "width": 2, "dash": dash})
+    # inside the plot area, at the top: the legend sits above the plot
     fig.add_annotation(x=x, y=position, xref="x", yref="paper", text=text, showarrow=False,
-                       xanchor=anchor, yanchor="bottom", font={"color": color},
+                       xanchor=anchor, yanchor="top", font={"color": color},
                        bgcolor="rgba(255,255,255,0.8)")
 
 
@@ -81,7 +91,7 @@ def burndown_figure(series: pd.DataFrame, ideal: pd.DataFrame, *, as_of: Any,
         fig.add_trace(go.Scatter(
             x=[p50, p85], y=[0, 0], mode="markers+text", meta="band_points",
             marker={"color": ACCENT, "size": 9, "symbol": "triangle-up"},
-            text=["P50", "P85"], textposition="top center", showlegend=False,
+            text=["P50", "P85"], textposition=["top left", "top right"], showlegend=False,
             hovertemplate="%{text}: %{x}<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=x, y=y, mode="lines", name=t("issues.chart.open", lang), meta="open",
@@ -109,7 +119,8 @@ def burndown_figure(series: pd.DataFrame, ideal: pd.DataFrame, *, as_of: Any,
     start = x[0] if x else D
     last = max(ends)
     pad = max(3, (pd.Timestamp(last) - pd.Timestamp(start)).days // 30)
-    fig.update_xaxes(type="date", range=[start, iso(pd.Timestamp(last) + pd.Timedelta(days=pad))])
+    fig.update_xaxes(type="date", range=[start, iso(pd.Timestamp(last) + pd.Timedelta(days=pad))],
+                     tickformat=month_format(lang))
     fig.update_yaxes(rangemode="tozero", title_text=t("issues.chart.axis_open", lang))
     return apply_layout(fig, title, meeting=meeting)
 
@@ -126,9 +137,11 @@ def burnup_figure(series: pd.DataFrame, *, title: str, lang: str = "zh",
         x=x, y=[int(v) for v in series["closed"]], mode="lines", meta="closed",
         name=t("issues.chart.closed", lang), line={"color": SECONDARY, "width": 3},
         fill="tonexty", fillcolor=OPEN_FILL))
-    fig.update_xaxes(type="date")
+    fig.update_xaxes(type="date", tickformat=month_format(lang))
     fig.update_yaxes(rangemode="tozero", title_text=t("issues.chart.axis_count", lang))
-    return apply_layout(fig, title, meeting=meeting)
+    fig = apply_layout(fig, title, meeting=meeting)
+    fig.update_layout(legend={"traceorder": "normal"})
+    return fig
 
 
 def breakdown_figure(table: pd.DataFrame, label_col: str, *, title: str, lang: str = "zh",

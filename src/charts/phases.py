@@ -66,7 +66,7 @@ def gantt_figure(phases: pd.DataFrame, by_phase: list[dict], *, as_of: Any,
         customdata=hovers, hovertemplate="%{y}<br>%{customdata}<br>%{text}<extra></extra>",
         showlegend=False))
     vline(fig, D, t("phases.gantt.as_of_line", lang, date=iso(D)), STATUS_COLORS["red"])
-    fig.update_xaxes(type="date", tickformat="%m-%d" if lang == "en" else "%m月%d日")
+    fig.update_xaxes(type="date", tickformat="%b %-d" if lang == "en" else "%-m月%-d日")
     fig.update_yaxes(autorange="reversed", showgrid=False)
     row = 70 if meeting else 48
     return apply_layout(fig, title, meeting=meeting, legend=False,
@@ -96,7 +96,8 @@ def completion_figure(phases: pd.DataFrame, by_phase: list[dict], *, current: in
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=labels, y=ys, meta="completion", name=t("phases.completion", lang),
-        marker={"color": colors}, text=texts, textposition="outside", cliponaxis=False,
+        marker={"color": colors}, text=texts, textposition="auto", insidetextanchor="start",
+        cliponaxis=False,
         hovertemplate="%{x}<br>" + t("phases.completion", lang) + ": %{y:.1%}<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=labels, y=exps, meta="expected", mode="markers", name=t("phases.expected", lang),
@@ -129,5 +130,7 @@ def heat_figure(table: pd.DataFrame, phases: pd.DataFrame, township_names: dict[
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(side="top", showgrid=False)
     row = 44 if meeting else 30
-    return apply_layout(fig, title, meeting=meeting, legend=False,
-                        height=160 + row * max(1, len(rows)))
+    fig = apply_layout(fig, title, meeting=meeting, legend=False,
+                       height=160 + row * max(1, len(rows)))
+    fig.update_layout(margin={"t": 130 if meeting else 90})  # room for the phase names on top
+    return fig
