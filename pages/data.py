@@ -95,6 +95,20 @@ def changes_frame(rows: dict[str, int], changes: dict[str, dict[str, int]]) -> p
     return frame
 
 
+def problem_rows_frame(rows: dict[str, int], problems: list[Problem]) -> pd.DataFrame:
+    """Rows per ledger in the files, and how many of them have a problem."""
+    bad = {(p.ledger, p.file, p.row) for p in problems if p.row is not None}
+    records = []
+    for key in LEDGER_ORDER:
+        if key in rows:
+            records.append({
+                T("data.col.ledger"): ledger_name(key),
+                T("data.col.rows"): rows[key],
+                T("data.col.bad_rows"): sum(1 for led, _, _ in bad if led == key),
+            })
+    return pd.DataFrame(records)
+
+
 def show_problems(problems: list[Problem], key: str) -> None:
     """Every problem, filterable by ledger, column and reason text, downloadable as Excel."""
     frame = problems_frame(problems, ctx.lang)
@@ -164,10 +178,12 @@ def show_plan(plan: ImportPlan) -> None:
     st.subheader(T("data.preview.title"))
     for f in plan.files:
         st.caption(T("data.preview.file", name=f["name"], sha=f["sha256"]))
-    if plan.rows:
+    if plan.rows and plan.problems:
+        # what would change is only meaningful for a batch that can be imported
+        st.dataframe(problem_rows_frame(plan.rows, plan.problems), hide_index=True,
+                     width="content")
+    elif plan.rows:
         st.dataframe(changes_frame(plan.rows, plan.changes), hide_index=True, width="content")
-        if plan.problems:
-            st.caption(T("data.preview.counts_valid_only"))
     if plan.warnings:
         st.warning(T("data.preview.warnings", n=len(plan.warnings)) + "\n\n"
                    + "\n".join(f"- {warning_line(w)}" for w in plan.warnings))
@@ -304,18 +320,22 @@ def history_section() -> None:
             T("data.history.id"): e.id,
             T("data.history.when"): bj_time(e.finished_at),
             T("data.history.user"): e.user,
-            T("data.history.files"): sep.join(f.get("name", "") for f in e.files),
-            T("data.history.sha"): sep.join(f.get("sha256", "") for f in e.files),
-            T("data.history.rows"): sep.join(
-                T("data.history.rows_item", ledger=ledger_name(k), n=n)
-                for k, n in e.rows.items() if n) or fmt.DASH,
             T("data.history.outcome"): T(f"data.history.{e.outcome}")
             if e.outcome in ("accepted", "refused") else e.outcome,
             T("data.history.problems"): e.problems,
+            T("data.history.files"): sep.join(f.get("name", "") for f in e.files),
+            T("data.history.rows"): sep.join(
+                T("data.history.rows_item", ledger=ledger_name(k), n=n)
+                for k, n in e.rows.items() if n) or fmt.DASH,
+            T("data.history.sha"): sep.join(f.get("sha256", "") for f in e.files),
         })
     frame = pd.DataFrame(records)
     st.caption(T("data.history.intro", n=len(entries)))
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", column_config={
+        T("data.history.files"): st.column_config.TextColumn(width="medium"),
+        T("data.history.rows"): st.column_config.TextColumn(width="medium"),
+        T("data.history.sha"): st.column_config.TextColumn(width="medium"),
+    })
     st.download_button(
         T("data.history.download"), data=frame_to_xlsx(frame, sheet_name=T("data.history.sheet")),
         file_name=T("data.history.file_name"), mime=XLSX_MIME, key="data_history_download",

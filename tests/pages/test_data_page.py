@@ -260,6 +260,8 @@ def test_broken_workbook_lists_problems_blocks_import_and_stores_nothing(page, e
     assert got == [(3, "乡镇代码"), (5, "发现日期"), (6, "整改时限")]
     assert set(problems["台账"]) == {"问题"}
     assert "999999" in set(problems["值"])
+    per_ledger = frame_with(at, "有问题的行")
+    assert (per_ledger.iloc[0]["文件行数"], per_ledger.iloc[0]["有问题的行"]) == (4, 3)
 
     # the problem list downloads as Excel, what the user typed neutralised
     assert any("问题清单" in b.proto.label for b in at.get("download_button"))
