@@ -26,7 +26,6 @@ from duzhan.views import data, format as fmt, shell
 
 log = logging.getLogger(__name__)
 
-BEIJING = shell.BEIJING
 HISTORY_LIMIT = 50
 CHANGE_KINDS = ("new", "changed", "unchanged", "removed")
 UPLOADER = "data_upload"          # + a counter: a new key empties the uploader after an import
@@ -49,11 +48,7 @@ def ledger_name(key: str | None) -> str:
 
 
 def bj_time(at: dt.datetime | None) -> str:
-    if at is None:
-        return fmt.DASH
-    if at.tzinfo is None:  # SQLite hands back naive UTC
-        at = at.replace(tzinfo=dt.timezone.utc)
-    return at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    return fmt.DASH if at is None else shell.beijing_time(at).strftime("%Y-%m-%d %H:%M")
 
 
 def file_names(files: list[SourceFile]) -> str:

@@ -122,7 +122,8 @@ DEMO_USER = "demo"
 
 @dataclass(frozen=True)
 class DataStatus:
-    """How fresh the ledgers are: the last accepted import that carried rows of each ledger."""
+    """How fresh the ledgers are (the last accepted import that carried rows of each ledger),
+    and whether the demo county was ever loaded into this store."""
 
     last_import: dict[str, "dt.datetime | None"]
     is_demo: bool
@@ -143,16 +144,16 @@ def data_status(engine: Engine) -> DataStatus:
         .order_by(ImportRecord.id)
     )
     last: dict = {name: None for name in LEDGERS}
-    township_user = None
+    demo = False
     with engine.connect() as conn:
         for finished_at, rows, user in conn.execute(q):
+            # demo rows stay until replaced one by one, so one demo import marks the store
+            demo = demo or user == DEMO_USER
             for name, n in (rows or {}).items():
                 if n and name in last:
-                    last[name] = finished_at
-                    if name == "townships":
-                        township_user = user
+                    last[name] = _utc(finished_at)
     stamps = [v for v in last.values() if v is not None]
-    return DataStatus(last, township_user == DEMO_USER, max(stamps) if stamps else None)
+    return DataStatus(last, demo, max(stamps) if stamps else None)
 
 
 @dataclass(frozen=True)

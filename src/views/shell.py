@@ -54,6 +54,11 @@ class PageContext:
         return data.ledgers(self.version, self.codes)
 
 
+def beijing_time(stamp: dt.datetime) -> dt.datetime:
+    """The store's UTC times as the county reads them (UTC+8)."""
+    return stamp.astimezone(BEIJING)
+
+
 def _today() -> dt.date:
     return dt.datetime.now(BEIJING).date()
 
@@ -147,7 +152,7 @@ def header(ctx: PageContext, title_key: str) -> None:
             st.toggle(ctx.t("filter.meeting"), key="f_meeting_inline", value=True,
                       on_change=_leave_meeting)
     cut = ctx.status.last_import_at
-    cut_text = fmt.day(cut.astimezone(BEIJING).date() if cut and cut.tzinfo else cut.date(), ctx.lang) if cut else fmt.DASH
+    cut_text = fmt.day(beijing_time(cut).date(), ctx.lang) if cut else fmt.DASH
     stamp = ctx.t("stamp.line", scope=ctx.scope_label(), as_of=fmt.day(ctx.as_of, ctx.lang), cutoff=cut_text)
     if ctx.status.is_demo:
         stamp += f" · :orange-badge[{ctx.t('stamp.demo')}]"
