@@ -183,6 +183,10 @@ def _table_from_rows(batch: RawBatch, ledger: Ledger, file: str, sheet: str | No
         take(rowno, cells)
     for rowno, cells in it:
         take(rowno, list(cells))
+    absent = [c.key for c in ledger.columns if not c.required and c.key not in positions]
+    if absent and data:
+        _warn(batch, "absent_columns", ledger=ledger.key, file=file, where=where,
+              absent_cols=absent)
     batch.tables[ledger.key] = RawTable(ledger.key, file, sheet, headers, data, header_row)
 
 

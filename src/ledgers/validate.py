@@ -118,7 +118,9 @@ def parse_batch(batch: RawBatch, rep: Reporter) -> dict[str, ParsedTable]:
         present = [c for c in led.columns if c.key in raw.headers]
         seen: dict[str, dict[Any, int]] = {c.key: {} for c in led.columns if c.unique}
         for rowno, cells in raw.rows:
-            row = Row(key, raw.file, rowno, cells, {c.key: None for c in led.columns})
+            # a column absent from the file is empty in every row (a bool: false)
+            row = Row(key, raw.file, rowno, cells,
+                      {c.key: (False if c.type == "bool" else None) for c in led.columns})
             pt.rows.append(row)
             for col in present:
                 res = _PARSERS[(key, col.key)](cells.get(col.key))

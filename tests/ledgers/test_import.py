@@ -265,3 +265,21 @@ def test_missing_lock_row_is_recreated(engine):
     accepted(engine, example_files("townships"))
     with engine.connect() as conn:
         assert conn.execute(text("SELECT id, imports FROM import_lock")).all() == [(1, 1)]
+
+
+def test_absent_optional_columns_are_empty(engine):
+    """A file without an optional column: bool columns false, others empty (and warned)."""
+    from .helpers import csv_bytes
+
+    accepted(engine, example_files("townships", "villages"))
+    data = csv_bytes(["村代码", "村名称", "乡镇代码"], [["522701101201", "示例村", "522701101"],
+                                                  ["522701101299", "新村", "522701101"]])
+    res = accepted(engine, [SourceFile("村.csv", data)])
+    assert [w.reason for w in res.warnings] == ["absent_columns"]
+    assert res.changes["villages"] == {"new": 1, "changed": 1, "unchanged": 0, "removed": 0}
+    with engine.connect() as conn:
+        rows = conn.execute(select(Village.village_code, Village.listed, Village.longitude)
+                            .where(Village.village_code.in_(["522701101201", "522701101299"]))
+                            .order_by(Village.village_code)).all()
+    assert [tuple(r) for r in rows] == [("522701101201", False, None),
+                                        ("522701101299", False, None)]

@@ -24,7 +24,8 @@ def reasons(items):
 ])
 def test_header_variants(header):
     batch = read_sources([SourceFile("townships.csv", csv_bytes(header, TOWN_ROWS))])
-    assert not batch.problems and not batch.warnings
+    assert not batch.problems
+    assert [w.reason for w in batch.warnings] == []
     table = batch.tables["townships"]
     assert [r for r, _ in table.rows] == [2, 3]
     assert table.rows[0][1]["township_code"] == "001"
@@ -35,7 +36,9 @@ def test_extra_columns_are_warned_and_ignored():
     header = ["乡镇代码", "乡镇名称", "备注", "Remarks"]
     batch = read_sources([SourceFile("乡镇.csv", csv_bytes(header, [["001", "甲镇", "x", "y"]]))])
     assert not batch.problems
-    [w] = batch.warnings
+    [w, absent] = batch.warnings
+    assert absent.reason == "absent_columns"
+    assert "片区" in absent.message("zh") and "households" in absent.message("en")
     assert w.reason == "unknown_columns" and w.params["columns"] == ["备注", "Remarks"]
     assert "备注" in w.message("zh") and "Remarks" in w.message("en")
 
@@ -91,7 +94,7 @@ def test_zip_of_csvs():
     assert not batch.problems, batch.problems
     assert set(batch.tables) == {"townships", "phases"}
     assert batch.tables["townships"].file == "upload.zip/乡镇.csv"
-    assert [w.reason for w in batch.warnings] == ["ignored_file"]
+    assert [w.reason for w in batch.warnings if w.reason != "absent_columns"] == ["ignored_file"]
 
 
 def test_bad_zip_and_bad_xlsx():
@@ -121,7 +124,7 @@ def test_xlsx_cells_title_row_blank_rows_and_other_sheets():
     data = xlsx_bytes({"说明": [["这是说明"]], "村": rows})
     batch = read_sources([SourceFile("book.xlsx", data)])
     assert not batch.problems
-    assert [w.reason for w in batch.warnings] == ["ignored_sheet"]
+    assert [w.reason for w in batch.warnings] == ["ignored_sheet", "absent_columns"]
     table = batch.tables["villages"]
     assert table.header_row == 3
     assert [r for r, _ in table.rows] == [4, 7]
@@ -186,7 +189,7 @@ def test_xlsx_plain_reader_gives_the_same_rows(monkeypatch):
                                                    "village_name": "一村",
                                                    "township_code": "001", "longitude": 107.5})
     assert [w.reason for w in fast.warnings] == [w.reason for w in plain.warnings] == [
-        "ignored_sheet", "unknown_columns"]
+        "ignored_sheet", "unknown_columns", "absent_columns"]
 
 
 def test_zip_member_names_in_gbk():
