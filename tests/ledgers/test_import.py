@@ -283,3 +283,23 @@ def test_absent_optional_columns_are_empty(engine):
                             .order_by(Village.village_code)).all()
     assert [tuple(r) for r in rows] == [("522701101201", False, None),
                                         ("522701101299", False, None)]
+
+
+def test_store_error_during_write_is_a_problem_and_rolls_back(engine, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from duzhan.ledgers import importer
+
+    accepted(engine, example_files("townships"))
+    before = dump(engine)
+    real_write = importer._write
+
+    def failing(conn, wp):
+        real_write(conn, wp)  # writes, then the store refuses
+        raise IntegrityError("INSERT …", {}, Exception("boom"))
+
+    monkeypatch.setattr(importer, "_write", failing)
+    res = import_files(engine, example_files("villages"), user="t")
+    assert not res.accepted and [p.reason for p in res.problems] == ["store_error"]
+    assert "boom" in res.problems[0].message("en")
+    assert dump(engine) == before
