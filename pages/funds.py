@@ -36,31 +36,45 @@ def _delta(key: str, kind: str) -> str | None:
 def _card(label: str, value: str, key: str, kind: str, help: str,
           delta_color: str = "normal") -> None:
     delta = _delta(key, kind)
-    flat = delta is not None and now[key] == before[key]
+    # a change too small to show (+0.0 pp) is no change: grey, no arrow, no sign
+    flat = delta is not None and not any(ch in "123456789" for ch in delta)
+    if flat:
+        delta = delta.lstrip("+-")
     st.metric(label, value, delta=delta, help=help, border=True,
               delta_color="off" if flat else delta_color,
               delta_arrow="off" if flat else "auto",
               delta_description=ctx.t("funds.vs_week"))
 
 
-c = st.columns(5)
-with c[0]:
-    _card(ctx.t("funds.allocated"), fmt.wan(now["allocated"], lang), "allocated", "wan",
-          ctx.t("funds.card.allocated_help"))
-with c[1]:
-    _card(ctx.t("funds.disbursed"), fmt.wan(now["disbursed"], lang), "disbursed", "wan",
-          ctx.t("funds.card.disbursed_help"))
-with c[2]:
-    _card(ctx.t("funds.disbursement_rate"), fmt.pct(now["disbursement_rate"]),
-          "disbursement_rate", "pp",
-          ctx.t("funds.card.rate_help", tp=fmt.pct(now["time_progress"])))
-with c[3]:
+def _wan_label(key: str) -> str:
+    return ctx.t("funds.with_unit", label=ctx.t(key), unit=ctx.t("unit.wan_yuan"))
+
+
+def _gap_card() -> None:
     _card(ctx.t("funds.gap"), fmt.pp(now["progress_gap"]), "progress_gap", "pp",
           ctx.t("funds.card.gap_help"))
     st.caption(ctx.t("funds.card.tp_caption", tp=fmt.pct(now["time_progress"])))
-with c[4]:
-    _card(ctx.t("funds.stalled"), fmt.count(now["stalled_projects"]), "stalled_projects",
-          "count", ctx.t("funds.card.stalled_help"), delta_color="inverse")
+
+
+# money cards carry the unit in the label, so the figure itself fits the card
+CARDS = [
+    lambda: _card(_wan_label("funds.allocated"), fmt.wan(now["allocated"], lang, unit=False),
+                  "allocated", "wan", ctx.t("funds.card.allocated_help")),
+    lambda: _card(_wan_label("funds.disbursed"), fmt.wan(now["disbursed"], lang, unit=False),
+                  "disbursed", "wan", ctx.t("funds.card.disbursed_help")),
+    lambda: _card(ctx.t("funds.disbursement_rate"), fmt.pct(now["disbursement_rate"]),
+                  "disbursement_rate", "pp",
+                  ctx.t("funds.card.rate_help", tp=fmt.pct(now["time_progress"]))),
+    _gap_card,
+    lambda: _card(ctx.t("funds.stalled"), fmt.count(now["stalled_projects"]),
+                  "stalled_projects", "count", ctx.t("funds.card.stalled_help"),
+                  delta_color="inverse"),
+]
+per_row = 3 if ctx.filters.meeting else len(CARDS)  # the projector's big type needs room
+for start in range(0, len(CARDS), per_row):
+    for column, draw in zip(st.columns(per_row), CARDS[start:start + per_row]):
+        with column:
+            draw()
 
 if not now["allocated"]:
     st.info(ctx.t("funds.no_projects"))
@@ -101,20 +115,20 @@ else:
         "project_id": stalled["project_id"],
         "project_name": stalled["project_name"],
         "township": stalled["township_code"].map(ctx.directory.label),
-        "funding_source": stalled["funding_source"],
-        "category": stalled["category"],
-        "allocated_date": pd.to_datetime(stalled["allocated_date"]).dt.date,
         "days_waited": stalled["days_waited"].astype("int64"),
+        "own_rate": stalled["own_rate"].astype("float64") * 100,
         "allocated": stalled["allocated_amount_fen"].astype("int64") / 1_000_000,
         "disbursed": stalled["disbursed_fen"].astype("int64") / 1_000_000,
-        "own_rate": stalled["own_rate"].astype("float64") * 100,
+        "allocated_date": pd.to_datetime(stalled["allocated_date"]).dt.date,
+        "funding_source": stalled["funding_source"],
+        "category": stalled["category"],
     })
     col = st.column_config
     st.dataframe(
         table, hide_index=True, width="stretch",
         column_config={
             "project_id": col.TextColumn(ctx.t("funds.col.project_id")),
-            "project_name": col.TextColumn(ctx.t("funds.col.project_name"), width="large"),
+            "project_name": col.TextColumn(ctx.t("funds.col.project_name"), width="medium"),
             "township": col.TextColumn(ctx.t("funds.col.township")),
             "funding_source": col.TextColumn(ctx.t("funds.col.funding_source")),
             "category": col.TextColumn(ctx.t("funds.col.category")),

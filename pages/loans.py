@@ -42,41 +42,48 @@ def _delta(key: str, kind: str) -> str | None:
 def _card(label: str, value: str, key: str, kind: str, help: str,
           delta_color: str = "normal") -> None:
     delta = _delta(key, kind)
-    flat = delta is not None and now[key] == before[key]
+    # a change too small to show (+0.0 pp) is no change: grey, no arrow, no sign
+    flat = delta is not None and not any(ch in "123456789" for ch in delta)
+    if flat:
+        delta = delta.lstrip("+-")
     st.metric(label, value, delta=delta, help=help, border=True,
               delta_color="off" if flat else delta_color,
               delta_arrow="off" if flat else "auto",
               delta_description=ctx.t("loans.vs_week"))
 
 
-row1 = st.columns(4)
-with row1[0]:
-    _card(ctx.t("loans.balance"), fmt.wan(now["balance"], lang), "balance", "wan",
-          ctx.t("loans.card.balance_help"), delta_color="off")
-with row1[1]:
-    _card(ctx.t("loans.active_loans"), fmt.count(now["active_loans"]), "active_loans", "count",
-          ctx.t("loans.card.active_help"), delta_color="off")
-with row1[2]:
-    _card(ctx.t("loans.overdue_rate"), fmt.pct(now["overdue_rate"]), "overdue_rate", "pp",
-          ctx.t("loans.card.rate_help"), delta_color="inverse")
-with row1[3]:
-    _card(ctx.t("loans.overdue_balance"), fmt.wan(now["overdue_balance"], lang),
-          "overdue_balance", "wan", ctx.t("loans.card.overdue_help", n=now["overdue_loans"]),
-          delta_color="inverse")
-row2 = st.columns(4)
-with row2[0]:
-    _card(ctx.t("loans.par30"), fmt.pct(now["par30"]), "par30", "pp",
-          ctx.t("loans.card.par30_help"), delta_color="inverse")
-with row2[1]:
-    _card(ctx.t("loans.par90"), fmt.pct(now["par90"]), "par90", "pp",
-          ctx.t("loans.card.par90_help"), delta_color="inverse")
-with row2[2]:
-    _card(ctx.t("loans.due_30d"), fmt.count(now["due_30d_loans"]), "due_30d_loans", "count",
-          ctx.t("loans.card.due_help", balance=fmt.wan(now["due_30d_balance"], lang)),
-          delta_color="off")
-with row2[3]:
-    _card(ctx.t("loans.extended"), fmt.count(now["extended_loans"]), "extended_loans", "count",
-          ctx.t("loans.card.extended_help"), delta_color="off")
+def _wan_label(key: str) -> str:
+    return ctx.t("loans.with_unit", label=ctx.t(key), unit=ctx.t("unit.wan_yuan"))
+
+
+# money cards carry the unit in the label, so the figure itself fits the card
+CARDS = [
+    lambda: _card(_wan_label("loans.balance"), fmt.wan(now["balance"], lang, unit=False),
+                  "balance", "wan", ctx.t("loans.card.balance_help"), delta_color="off"),
+    lambda: _card(ctx.t("loans.active_loans"), fmt.count(now["active_loans"]), "active_loans",
+                  "count", ctx.t("loans.card.active_help"), delta_color="off"),
+    lambda: _card(ctx.t("loans.overdue_rate"), fmt.pct(now["overdue_rate"]), "overdue_rate",
+                  "pp", ctx.t("loans.card.rate_help"), delta_color="inverse"),
+    lambda: _card(_wan_label("loans.overdue_balance"),
+                  fmt.wan(now["overdue_balance"], lang, unit=False), "overdue_balance", "wan",
+                  ctx.t("loans.card.overdue_help", n=now["overdue_loans"]),
+                  delta_color="inverse"),
+    lambda: _card(ctx.t("loans.par30"), fmt.pct(now["par30"]), "par30", "pp",
+                  ctx.t("loans.card.par30_help"), delta_color="inverse"),
+    lambda: _card(ctx.t("loans.par90"), fmt.pct(now["par90"]), "par90", "pp",
+                  ctx.t("loans.card.par90_help"), delta_color="inverse"),
+    lambda: _card(ctx.t("loans.due_30d"), fmt.count(now["due_30d_loans"]), "due_30d_loans",
+                  "count", ctx.t("loans.card.due_help",
+                                 balance=fmt.wan(now["due_30d_balance"], lang)),
+                  delta_color="off"),
+    lambda: _card(ctx.t("loans.extended"), fmt.count(now["extended_loans"]), "extended_loans",
+                  "count", ctx.t("loans.card.extended_help"), delta_color="off"),
+]
+per_row = 3 if ctx.filters.meeting else 4  # the projector's big type needs room
+for start in range(0, len(CARDS), per_row):
+    for column, draw in zip(st.columns(per_row), CARDS[start:start + per_row]):
+        with column:
+            draw()
 
 rate = now["overdue_rate"]
 line = fmt.pct(LOAN_RED)
@@ -90,13 +97,23 @@ else:
     st.success(f"{STATUS_SYMBOLS['green']} " + ctx.t("loans.below_line", rate=fmt.pct(rate), line=line))
 
 # --- overdue risk: by township against the red line, and aging ---------------------------
+def _side_by_side(widths: list[int]) -> list:
+    """Columns on a desk screen; one chart under the other on the projector."""
+    if ctx.filters.meeting:
+        return [st.container(), st.container()]
+    return st.columns(widths)
+
+
 st.subheader(ctx.t("loans.section.risk"))
-left, right = st.columns([3, 2])
+left, right = _side_by_side([3, 2])
+villages = dict(zip(L.villages["village_code"], L.villages["village_name"]))
 with left:
-    by_town = lm.breakdown(L.loans, L.repayments, ctx.as_of, "township_code")
+    # one township in scope: drill down to its villages
+    by = "village_code" if ctx.codes is not None and len(ctx.codes) == 1 else "township_code"
     st.plotly_chart(
-        charts.overdue_rate_bars(by_town, by="township_code", lang=lang, scope=scope,
-                                 as_of=ctx.as_of, labels=ctx.directory.names,
+        charts.overdue_rate_bars(lm.breakdown(L.loans, L.repayments, ctx.as_of, by), by=by,
+                                 lang=lang, scope=scope, as_of=ctx.as_of,
+                                 labels=villages if by == "village_code" else ctx.directory.names,
                                  meeting=ctx.filters.meeting),
         width="stretch", config=PLOTLY_CONFIG,
     )
@@ -110,7 +127,7 @@ with right:
 # --- by lending bank --------------------------------------------------------------------
 st.subheader(ctx.t("loans.section.banks"))
 by_bank = lm.breakdown(L.loans, L.repayments, ctx.as_of, "bank")
-left, right = st.columns([3, 2])
+left, right = _side_by_side([2, 3])
 with left:
     st.plotly_chart(
         charts.overdue_rate_bars(by_bank, by="bank", lang=lang, scope=scope, as_of=ctx.as_of,
@@ -147,7 +164,6 @@ with right:
 # --- lists to act on -------------------------------------------------------------------
 st.subheader(ctx.t("loans.section.lists"))
 household = L.loans.set_index("loan_id")["household_id"]
-villages = dict(zip(L.villages["village_code"], L.villages["village_name"]))
 
 
 def _list_frame(t: pd.DataFrame, extra: dict[str, pd.Series]) -> pd.DataFrame:

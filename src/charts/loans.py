@@ -39,19 +39,22 @@ def rate_color(rate: float | None) -> str:
     return STATUS_COLORS["green"]
 
 
-def group_label(value, labels: Mapping[str, str] | None, lang: str) -> str:
+def group_label(value, labels: Mapping[str, str] | None, lang: str,
+                missing: str = "loans.no_bank") -> str:
+    """A group's name (``labels`` maps codes to names); a missing value has its own name."""
     if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
-        return t("loans.no_bank", lang)
+        return t(missing, lang)
     return (labels or {}).get(value, value)
 
 
 def overdue_rate_bars(frame: pd.DataFrame, *, by: str, lang: str, scope: str, as_of: dt.date,
                       labels: Mapping[str, str] | None = None,
                       meeting: bool = False) -> go.Figure:
-    """Overdue rate per group (``metrics.loans.breakdown``; by township_code or bank) as
-    bars in the frame's order, against the 3% red line; balance, overdue balance and loan
-    counts in the hover."""
-    names = [group_label(v, labels, lang) for v in frame[by]]
+    """Overdue rate per group (``metrics.loans.breakdown``; by township_code, village_code or
+    bank) as bars in the frame's order, against the 3% red line; balance, overdue balance
+    and loan counts in the hover."""
+    missing = "loans.no_village" if by == "village_code" else "loans.no_bank"
+    names = [group_label(v, labels, lang, missing) for v in frame[by]]
     rates = frame["overdue_rate"].astype("float64")
     wan = t("unit.wan_yuan", lang)
     custom = np.column_stack([
@@ -76,7 +79,8 @@ def overdue_rate_bars(frame: pd.DataFrame, *, by: str, lang: str, scope: str, as
     fig.add_hline(y=LOAN_RED, line={"color": STATUS_COLORS["red"], "dash": "dash", "width": 2},
                   annotation_text=t("loans.red_line", lang, pct=fmt.pct(LOAN_RED)),
                   annotation_position="top right",
-                  annotation_font={"color": STATUS_COLORS["red"]})
+                  annotation_font={"color": STATUS_COLORS["red"]},
+                  annotation_bgcolor="rgba(255,255,255,0.85)")
     top = float(np.nanmax(rates)) if rates.notna().any() else 0.0
     fig.update_yaxes(tickformat=".1%", range=[0, max(top, LOAN_RED) * 1.25], title=None)
     fig.update_xaxes(type="category", title=None)
@@ -90,12 +94,11 @@ def aging_buckets(buckets: Mapping[str, Mapping[str, float]], *, lang: str, scop
     left) and number of loans (trace 1, right). ``buckets`` = the contract's
     ``loans.buckets`` object ({name: {"loans", "balance" (yuan)}})."""
     names = [name for name, _, _ in BUCKETS]
-    labels = [t("loans.bucket_label", lang, days=n) for n in names]
+    labels = list(names)
     bal = [float(buckets.get(n, {}).get("balance") or 0) / WAN for n in names]
     cnt = [int(buckets.get(n, {}).get("loans") or 0) for n in names]
     wan = t("unit.wan_yuan", lang)
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12, subplot_titles=(
-        t("loans.bucket_balance", lang), t("loans.bucket_count", lang)))
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.2)
     fig.add_trace(go.Bar(
         x=labels, y=bal, marker={"color": list(BUCKET_COLORS)}, name=t("loans.bucket_balance", lang),
         text=[f"{v:,.2f}" for v in bal], textposition="outside", showlegend=False,
@@ -106,9 +109,11 @@ def aging_buckets(buckets: Mapping[str, Mapping[str, float]], *, lang: str, scop
         text=[f"{v:,}" for v in cnt], textposition="outside", showlegend=False,
         hovertemplate="%{x}<br>%{y:,}<extra></extra>",
     ), row=1, col=2)
-    fig.update_yaxes(rangemode="tozero", title=None)
-    fig.update_yaxes(range=[0, max(bal + [0.01]) * 1.2], row=1, col=1)
-    fig.update_yaxes(range=[0, max(cnt + [1]) * 1.2], row=1, col=2)
-    fig.update_xaxes(type="category", title=None)
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_yaxes(range=[0, max(bal + [0.01]) * 1.2], title=t("loans.bucket_balance", lang),
+                     row=1, col=1)
+    fig.update_yaxes(range=[0, max(cnt + [1]) * 1.2], title=t("loans.bucket_count", lang),
+                     row=1, col=2)
+    fig.update_xaxes(type="category", tickangle=0, title=t("loans.dpd_axis", lang))
     return style(fig, title=t("loans.chart.buckets", lang), sub=subtitle(lang, scope, as_of),
                  meeting=meeting)

@@ -164,7 +164,9 @@ def test_aging_buckets(loan_ledgers):
     m = lm.loan_metrics(loan_ledgers.loans, loan_ledgers.repayments, D)
     fig = lc.aging_buckets(m["buckets"], lang="zh", scope="全县", as_of=D)
     bal, cnt = fig.data
-    assert list(bal.x) == ["1-30 天", "31-90 天", "91-180 天", "181+ 天"]
+    assert list(bal.x) == ["1-30", "31-90", "91-180", "181+"]
+    assert fig.layout.xaxis.title.text == "逾期天数"
+    assert fig.layout.yaxis.title.text == "逾期余额（万元）"
     assert list(bal.y) == pytest.approx([1.0, 0.0, 3.0, 0.0])  # 万元
     assert list(cnt.y) == [1, 0, 1, 0]
     assert fig.layout.title.text == "逾期账龄分布（按逾期天数）"
@@ -175,3 +177,11 @@ def test_builders_never_see_household_ids(loan_ledgers):
     b = lm.breakdown(loan_ledgers.loans, loan_ledgers.repayments, D, "township_code")
     text = lc.overdue_rate_bars(b, by="township_code", lang="zh", scope="全县", as_of=D).to_json()
     assert "H10" not in text
+
+
+def test_overdue_rate_bars_by_village_names_missing_village(loan_ledgers):
+    b = lm.breakdown(loan_ledgers.loans, loan_ledgers.repayments, D, "village_code")
+    fig = lc.overdue_rate_bars(b, by="village_code", lang="zh", scope="青石镇", as_of=D,
+                               labels={})
+    assert list(fig.data[0].x) == ["未填村"]
+    assert fig.layout.title.text == "各村贷款逾期率"
