@@ -36,8 +36,9 @@ delta_help = ctx.t("phases.delta_help", date=fmt.day(prev_day, lang))
 # meeting mode: bigger type, so fewer cards per row
 cols = [*st.columns(3), *st.columns(3)[:2]] if meeting else st.columns(5)
 with cols[0]:
-    if cur:
-        shell.card(ctx.t("phases.card.current_no", no=cur), names[cur])
+    if cur:  # phase names can be long: the name goes in the grey line under the number
+        st.metric(ctx.t("phases.card.current"), ctx.t("phases.card.current_no", no=cur),
+                  delta=names[cur], delta_color="off", delta_arrow="off", border=True)
     else:
         shell.card(ctx.t("phases.card.current"), fmt.DASH, help=ctx.t("phases.none_current"))
 if cur:

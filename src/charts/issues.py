@@ -162,7 +162,7 @@ def breakdown_figure(table: pd.DataFrame, label_col: str, *, title: str, lang: s
         fig.add_trace(go.Bar(
             y=labels, x=values, orientation="h", meta=meta, name=t(f"issues.chart.{meta}", lang),
             marker={"color": color}, text=[v or "" for v in values], textposition="inside",
-            insidetextanchor="middle",
+            insidetextanchor="middle", textangle=0,
             hovertemplate="%{y}: %{x}<extra>" + t(f"issues.chart.{meta}", lang) + "</extra>"))
     row = 38 if meeting else 26
     fig.update_layout(barmode="stack")

@@ -67,8 +67,7 @@ def test_cards(shown, demo_ledgers):
     at, ctx, _, now, prev = shown
     lang, cur = ctx.lang, now["current_phase"]
     phases = demo_ledgers.phases.set_index("phase_no")
-    label = t("phases.card.current_no", lang, no=cur) if cur else t("phases.card.current", lang)
-    card = _metric(at, label)
+    card = _metric(at, t("phases.card.current", lang))
     overdue = _metric(at, t("phases.card.overdue", lang))
     n_now = sum(p["tasks_overdue"] for p in now["by_phase"])
     n_prev = sum(p["tasks_overdue"] for p in prev["by_phase"])
@@ -80,7 +79,8 @@ def test_cards(shown, demo_ledgers):
         assert card.value == fmt.DASH
         assert any(i.value == t("phases.none_current", lang) for i in at.info)
         return
-    assert card.value == phases.loc[cur, "phase_name"]
+    assert card.value == t("phases.card.current_no", lang, no=cur)
+    assert card.delta == phases.loc[cur, "phase_name"]
     p = next(x for x in now["by_phase"] if x["phase_no"] == cur)
     p0 = next(x for x in prev["by_phase"] if x["phase_no"] == cur)
     end = phases.loc[cur, "end_date"].date()
@@ -95,7 +95,7 @@ def test_cards(shown, demo_ledgers):
     said = [e.value for e in at.error] if now["behind"] else [s.value for s in at.success]
     key = "phases.behind_warn" if now["behind"] else "phases.on_track"
     if now["behind"] is not None:
-        assert t(key, lang, phase=phase_label(cur, card.value, lang), completion=fmt.pct(p["completion"]),
+        assert t(key, lang, phase=phase_label(cur, card.delta, lang), completion=fmt.pct(p["completion"]),
                  expected=fmt.pct(p["expected"])) in said
 
 
