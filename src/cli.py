@@ -93,6 +93,34 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    """Write the briefing pack (汇报材料): .pdf (A4 landscape) or .pptx, by the extension."""
+    import time
+
+    from duzhan.exports.brief import brief_inputs, build_brief
+    from duzhan.store.read import township_names
+
+    out = Path(args.out)
+    kind = out.suffix.lower().lstrip(".")
+    if kind not in ("pdf", "pptx"):
+        print(t("exports.cli.bad_ext", args.lang, path=args.out), file=sys.stderr)
+        return 2
+    engine = _engine(args)
+    if args.township:
+        unknown = sorted(set(args.township) - set(township_names(engine)))
+        if unknown:
+            print(t("cli.unknown_township", args.lang, codes=", ".join(unknown)), file=sys.stderr)
+            return 2
+    started = time.perf_counter()
+    inputs = brief_inputs(engine, args.as_of, args.township or None, args.lang)
+    data, _, _ = build_brief(inputs, kind)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(t("exports.cli.written", args.lang, path=str(out), pages=inputs.page_count,
+            seconds=time.perf_counter() - started))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="database URL (default: $DUZHAN_DATABASE_URL or data/duzhan.db)")
@@ -124,6 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--township", nargs="+", action="extend", metavar="CODE")
     p.add_argument("--format", choices=("json", "table"), default="json")
     p.set_defaults(func=cmd_metrics)
+
+    p = sub.add_parser("brief", parents=[common],
+                       help="write the briefing pack (汇报材料): .pdf or .pptx")
+    p.add_argument("--as-of", type=_date, default=dt.date.today(), dest="as_of")
+    p.add_argument("--township", nargs="+", action="extend", metavar="CODE")
+    p.add_argument("--out", required=True, help="output file, .pdf (A4 landscape) or .pptx")
+    p.set_defaults(func=cmd_brief)
     return parser
 
 

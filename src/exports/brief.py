@@ -72,6 +72,7 @@ class BriefInputs:
     names: dict[str, str]  # township code → name
     boundaries: Any = None  # GeoDataFrame or None
     made_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(BEIJING))
+    page_count: int = 0  # set by the last brief_pdf / brief_pptx
 
     @property
     def township_rows(self) -> list[str]:
@@ -123,7 +124,12 @@ def _status_word(status: str, lang: str) -> str:
 
 
 def _reason_texts(details: Sequence[Any], lang: str) -> list[str]:
-    from duzhan.views.shell import reason_text  # the pages' wording of a reason
+    import logging
+
+    # the pages' wording of a reason; importing the page shell outside a running app makes
+    # Streamlit's cache warn "No runtime found" once per cached function: not news here
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    from duzhan.views.shell import reason_text
 
     return [reason_text(d, lang) for d in details]
 
@@ -639,6 +645,7 @@ def page_figures(inputs: BriefInputs, pages: Sequence[Page] | None = None):
     from matplotlib.figure import Figure
 
     pages = list(pages) if pages is not None else plan(inputs)
+    inputs.page_count = len(pages)
     render_charts(pages)
     for n, page in enumerate(pages, 1):
         fig = Figure(figsize=(PAGE_W, PAGE_H), dpi=100)
@@ -685,6 +692,7 @@ def brief_pptx(inputs: BriefInputs) -> bytes:
     from pptx.util import Emu, Inches, Pt
 
     pages = plan(inputs)
+    inputs.page_count = len(pages)
     render_charts(pages)
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(PAGE_W), Inches(PAGE_H)

@@ -101,13 +101,14 @@ def draw_map(fig: Figure, rect: tuple[float, float, float, float], gdf,
     ax = fig.add_axes(rect)
     ax.set_axis_off()
     ax.set_aspect("equal")
-    for row in proj.itertuples(index=False):
-        code = str(row.township_code)
-        in_scope = scope_set is None or code in scope_set
-        color = cls.color_of.get(code, mapview.NEUTRAL) if code in in_report else mapview.OUT_OF_SCOPE
-        single = proj[proj["township_code"] == code]
-        single.plot(ax=ax, color=color, alpha=1.0 if in_scope else FADED_ALPHA,
-                    edgecolor="none", zorder=1)
+    fills = [cls.color_of.get(c, mapview.NEUTRAL) if c in in_report else mapview.OUT_OF_SCOPE
+             for c in proj["township_code"]]
+    inside = [scope_set is None or c in scope_set for c in proj["township_code"]]
+    for keep, alpha in ((True, 1.0), (False, FADED_ALPHA)):
+        rows = [i for i, v in enumerate(inside) if v == keep]
+        if rows:
+            proj.iloc[rows].plot(ax=ax, color=[fills[i] for i in rows], alpha=alpha,
+                                 edgecolor="none", zorder=1)
     proj.boundary.plot(ax=ax, color=mapview.BORDER, linewidth=0.8, zorder=2)
     if scope_set is not None:
         sel = proj[proj["township_code"].isin(scope_set)]

@@ -141,20 +141,12 @@ def _text_px(text: str, size: float) -> float:
 
 
 def wrap_title(text: str, size: float, width: float) -> str:
-    """A title too wide for ``width`` px broken at its “ · ” separators (then anywhere)."""
-    if _text_px(text, size) <= width or "<br>" in text:
-        return text
-    parts = text.split(" · ")
-    lines, cur = [], ""
-    for p in parts:
-        cand = f"{cur} · {p}" if cur else p
-        if cur and _text_px(cand, size) > width:
-            lines.append(cur)
-            cur = p
-        else:
-            cur = cand
-    lines.append(cur)
-    return "<br>".join(lines)
+    """A title too wide for ``width`` px without its trailing “ · scope · 截至 date” parts
+    (the image's stamp line says them already), down to what fits."""
+    parts = str(text).split(" · ")
+    while len(parts) > 1 and _text_px(" · ".join(parts), size) > width:
+        parts.pop()
+    return " · ".join(parts)
 
 
 def fit_layout(fig: go.Figure, width: int, height: int) -> go.Figure:
@@ -177,7 +169,7 @@ def fit_layout(fig: go.Figure, width: int, height: int) -> go.Figure:
         text = wrap_title(title.text, title_size, width - 30)
         if text != title.text:
             fig.update_layout(title_text=text)
-        top += title_size * 1.45 * (text.count("<br>") + 1)
+        top += title_size * 1.45
         if title.subtitle and title.subtitle.text:
             top += float(title.subtitle.font.size or base) * 1.5
     margin = lay.margin
