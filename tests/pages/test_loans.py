@@ -232,3 +232,12 @@ def test_loans_english(app, demo_ledgers):
     assert at.title[0].value == t("page.loans", "en")
     assert _metric(at, "Balance (×10k yuan)").value == fmt.wan(
         expected_scope(demo_ledgers, _ctx(at).as_of)["loans"]["balance"], "en", unit=False)
+
+
+def test_loans_meeting_mode(app, demo_ledgers):
+    at = open_page(app, "loans", meeting="1")
+    assert len(at.metric) == 8
+    for spec in _charts(at).values():
+        assert spec["layout"]["font"]["size"] >= 20
+        assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
+    assert_no_household_ids(at, demo_ledgers)
