@@ -108,7 +108,8 @@ with left:
     choice = st.selectbox(ctx.t("issues.target_select"), list(options),
                           format_func=lambda k: options[k][1]) if options else None
 with right:
-    start = st.date_input(ctx.t("issues.start_select"), value=first_day, min_value=first_day,
+    start = st.date_input(ctx.t("issues.start_select"), value=im.peak_open_date(series),
+                          min_value=first_day,
                           max_value=D, format="YYYY-MM-DD",
                           help=ctx.t("issues.start_help")) or first_day
 ideal_target = options[choice][0] if choice else None

@@ -5,6 +5,7 @@ does not exist, a closure after D has not happened (replay).
 """
 from __future__ import annotations
 
+import datetime
 from typing import Any, Iterable
 
 import numpy as np
@@ -168,6 +169,14 @@ def burndown_series(issues: pd.DataFrame, phases: pd.DataFrame, as_of: Any) -> p
     found = np.searchsorted(f_sorted, t, side="right").astype("int64")
     closed = np.searchsorted(c_sorted, t, side="right").astype("int64")
     return pd.DataFrame({"date": days, "open": found - closed, "found": found, "closed": closed})
+
+
+def peak_open_date(series: pd.DataFrame) -> "datetime.date | None":
+    """The first day on which open(t) of a burndown series reached its maximum: where a
+    burndown toward the target starts by default (None for an empty series)."""
+    if series.empty:
+        return None
+    return series.loc[series["open"].idxmax(), "date"].date()
 
 
 def ideal_line(open_at_start: int, start: Any, target: Any) -> pd.DataFrame:

@@ -2,6 +2,8 @@
 import datetime as dt
 import math
 
+import pandas as pd
+
 import pytest
 
 from duzhan.metrics import issues as m
@@ -205,3 +207,27 @@ def test_forecast_band_edges():
     all_closed = frame(issue("B", "2024-01-01", "2024-02-01", "2024-05-01"))
     got = m.forecast_band(all_closed, D)
     assert got["p50"] == got["p85"] == dt.date(2024, 6, 30)
+
+
+@pytest.mark.parametrize(
+    "opens, expected",
+    [
+        ([1, 3, 5, 5, 2], 2),  # first day of the maximum
+        ([4, 2, 1], 0),
+        ([0], 0),
+    ],
+)
+def test_peak_open_date(opens, expected):
+    import datetime
+
+    from duzhan.metrics.issues import peak_open_date
+
+    days = pd.date_range("2024-03-01", periods=len(opens), freq="D")
+    series = pd.DataFrame({"date": days, "open": opens})
+    assert peak_open_date(series) == (datetime.date(2024, 3, 1) + datetime.timedelta(days=expected))
+
+
+def test_peak_open_date_of_empty_series():
+    from duzhan.metrics.issues import peak_open_date
+
+    assert peak_open_date(pd.DataFrame({"date": [], "open": []})) is None

@@ -100,10 +100,11 @@ def test_burndown_and_burnup_agree_with_contract(shown, demo_ledgers):
     assert op["y"] == series["open"].tolist()
     assert op["y"][-1] == now["open"]
     assert op["x"][-1] == ctx.as_of.isoformat()
-    # the ideal line: from open(S) at S = the series' first day to 0 at the clearance target
+    # the ideal line: from the peak of open(t) (the default S) to 0 at the clearance target
     ideal = _trace(burndown, "ideal")
-    assert ideal["x"][0] == op["x"][0]
-    assert ideal["y"][0] == op["y"][0]
+    peak = max(op["y"])
+    assert ideal["x"][0] == op["x"][op["y"].index(peak)]
+    assert ideal["y"][0] == peak
     assert ideal["x"][-1] == now["clearance_target"] and ideal["y"][-1] == 0
     if now["forecast_clear_date"] and now["open"]:
         fc = _trace(burndown, "forecast")
