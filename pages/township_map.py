@@ -79,7 +79,7 @@ for col in ("closure_rate", "disbursement_rate", "progress_gap", "overdue_rate",
 table["balance"] = table["balance"].astype("float64") / 10_000
 pct = "%.1f%%"
 st.dataframe(
-    table, hide_index=True, width="stretch",
+    table, hide_index=True, width="stretch", height=3 + 35 * (len(table) + 1),
     column_order=["township_name", "township_code", "status",
                   *([] if metric == "status" else ["cls_label"]), *[
         c for c in mapview.FIGURE_COLUMNS if c != "status"]],

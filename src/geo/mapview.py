@@ -260,12 +260,19 @@ def feature_properties(entry: Mapping[str, Any], metric: str, lang: str) -> dict
     }
 
 
+def tooltip_fields(metric: str) -> list[str]:
+    """The tooltip rows; the chosen measure's own row unless it is the status itself."""
+    return [f for f in TOOLTIP_FIELDS if not (metric == "status" and f == "value_text")]
+
+
 def tooltip_aliases(metric: str, lang: str) -> list[str]:
-    return [
-        t("map.tip.township", lang), t("map.tip.status", lang), t(f"map.metric.{metric}", lang),
-        t("map.tip.issues_label", lang), t("map.tip.funds_label", lang),
-        t("map.tip.loans_label", lang), t("map.tip.tasks_label", lang),
-    ]
+    label = {
+        "township_name": t("map.tip.township", lang), "status_text": t("map.tip.status", lang),
+        "value_text": t(f"map.metric.{metric}", lang),
+        "issues_text": t("map.tip.issues_label", lang), "funds_text": t("map.tip.funds_label", lang),
+        "loans_text": t("map.tip.loans_label", lang), "tasks_text": t("map.tip.tasks_label", lang),
+    }
+    return [label[f] for f in tooltip_fields(metric)]
 
 
 # --------------------------------------------------------------------------- folium map
@@ -374,7 +381,7 @@ def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
         name=t(f"map.metric.{metric}", lang),
         style_function=_style,
         highlight_function=None if static else _highlight,
-        tooltip=folium.GeoJsonTooltip(fields=list(TOOLTIP_FIELDS),
+        tooltip=folium.GeoJsonTooltip(fields=tooltip_fields(metric),
                                       aliases=tooltip_aliases(metric, lang), sticky=True),
         zoom_on_click=False,
     )
