@@ -128,6 +128,8 @@ def _reason_texts(details: Sequence[Any], lang: str) -> list[str]:
 
     # the pages' wording of a reason; importing the page shell outside a running app makes
     # Streamlit's cache warn "No runtime found" once per cached function: not news here
+    import streamlit  # noqa: F401 - creates its loggers; quiet the one below afterwards
+
     logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     from duzhan.views.shell import reason_text
 

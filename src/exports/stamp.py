@@ -204,7 +204,7 @@ def fit_layout(fig: go.Figure, width: int, height: int) -> go.Figure:
             fig.update_layout(legend={"y": 1 + above_px / plot_h, "yanchor": "bottom"})
     if title and title.text:
         fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top",
-                                 "pad": {"t": 10, "l": 4}})
+                                 "pad": {"t": 10, "l": 14}})
     fig.update_layout(width=width, height=height,
                       margin={"t": int(max(top, (margin.t if margin and margin.t else 0)))},
                       paper_bgcolor="white")
