@@ -290,9 +290,9 @@ def _phases_slots(inputs: BriefInputs) -> list[Slot]:
 
 
 def burndown_inputs(inputs: BriefInputs) -> dict[str, Any]:
-    """series, ideal line, target, forecast and band of the issue burndown. The ideal line
-    runs toward the clearance target from the start of the current phase (else from the
-    first day), so it measures the phase's own pace."""
+    """series, ideal line, target, forecast and band of the issue burndown, with the issue
+    page's defaults: the ideal line runs from the peak of open issues
+    (``metrics.issues.peak_open_date``) to the clearance target."""
     from duzhan.metrics import issues as im
 
     D = inputs.as_of
@@ -301,12 +301,7 @@ def burndown_inputs(inputs: BriefInputs) -> dict[str, Any]:
     series = im.burndown_series(L.issues, phases, D)
     iss = inputs.figures["issues"]
     target = iss["clearance_target"]
-    start = series["date"].iloc[0] if len(series) else pd.Timestamp(D)
-    cur = inputs.figures["phases"].get("current_phase")
-    if cur is not None:
-        row = phases[phases["phase_no"] == cur]
-        if len(row) and pd.Timestamp(row.iloc[0]["start_date"]) > start:
-            start = pd.Timestamp(row.iloc[0]["start_date"])
+    start = pd.Timestamp(im.peak_open_date(series)) if len(series) else pd.Timestamp(D)
     at = series.loc[series["date"] == start, "open"] if len(series) else []
     open_at_start = int(at.iloc[0]) if len(at) else 0
     ideal = im.ideal_line(open_at_start, start, target) if target else pd.DataFrame(
