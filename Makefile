@@ -30,11 +30,11 @@ db: install
 	$(BIN)/duzhan init --demo
 
 run: db system-deps
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	$(BIN)/python -m duzhan.serve --server.port $(PORT) --server.headless true
 
 # The whole suite, on SQLite and on a throwaway PostgreSQL cluster.
 test: install system-deps
-	pg_virtualenv -o max_connections=50 sh -c '$(BIN)/pytest -n 2 -p no:cacheprovider'
+	pg_virtualenv -o max_connections=50 sh -c '$(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider'
 
 clean:
 	rm -rf $(VENV) data/duzhan.db data/duzhan.db-*

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["overview", "township_map", "phases", "issues", "funds", "loans"]
+PAGES = ["overview", "map", "phases", "issues", "funds", "loans", "data"]
 
 
 def main() -> None:
@@ -44,7 +44,7 @@ def main() -> None:
         t0 = time.perf_counter()
         at.run()
         if page != "overview":
-            at.switch_page(f"pages/{page}.py")
+            at.switch_page(f"pages/{page}_page.py")
             at.run()
         first = time.perf_counter() - t0
         assert not at.exception, at.exception

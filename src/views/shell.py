@@ -101,7 +101,8 @@ def start() -> PageContext:
                       min_value=dt.date(2015, 1, 1), max_value=today + dt.timedelta(days=366))
         areas = sorted({a for a in directory.areas.values() if a})
         st.selectbox(t("filter.area", lang), [None, *areas], key="f_area",
-                     format_func=lambda a: t("filter.all_areas", lang) if a is None else a)
+                     format_func=lambda a: t("filter.all_areas", lang) if a is None else a,
+                     placeholder=t("filter.all_areas", lang))
         st.multiselect(t("filter.townships", lang), list(directory.names), key="f_towns",
                        format_func=directory.label, placeholder=t("filter.all_townships", lang))
         st.toggle(t("filter.meeting", lang), key="f_meeting", help=t("filter.meeting_help", lang))

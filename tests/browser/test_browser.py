@@ -4,6 +4,7 @@ console error; clicking a township on the map filters to it. Screenshots go to a
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -22,8 +23,11 @@ CHROMIUM = "/usr/bin/chromium"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# (url path, charts at least, map expected)
-PAGES = [("overview", 0, True), ("map", 0, True), ("phases", 2, False),
+# (url path, charts at least, map expected); this file's tests run in order on one server
+# (`--dist loadfile`), so the first one meets a freshly started server
+BASE_PATH_PROBE = re.compile(r"/[a-z]+/_stcore/(health|host-config)")
+PAGES = [("", 2, True),  # the overview is the default page: "/"
+         ("map", 0, True), ("phases", 2, False),
          ("issues", 2, False), ("funds", 2, False), ("loans", 2, False)]
 
 
@@ -40,9 +44,9 @@ def server(demo_db_url, tmp_path_factory):
     env = {**os.environ, "DUZHAN_DATABASE_URL": demo_db_url}
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.port", str(port), "--server.headless", "true",
-             "--server.address", "127.0.0.1"],
+            [sys.executable, "-m", "duzhan.serve", "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
@@ -87,7 +91,27 @@ def browser_page(server):
         context.route("**/*", only_localhost)
         page = context.new_page()
         errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        base_path_probes: list[str] = []
+
+        def on_response(response):
+            # On a deep-link load Streamlit's frontend first asks /<slug>/_stcore/… in case
+            # the app lives under a base path; those 404s are expected, every other is not.
+            path = urlparse(response.url).path
+            if response.status == 404 and BASE_PATH_PROBE.fullmatch(path):
+                base_path_probes.append(path)
+            elif response.status >= 400:
+                errors.append(f"HTTP {response.status} {response.url}")
+
+        def on_console(message):
+            if message.type != "error":
+                return
+            if message.text.startswith("Failed to load resource") and base_path_probes:
+                base_path_probes.pop()  # the console line of an expected probe
+                return
+            errors.append(message.text)
+
+        page.on("response", on_response)
+        page.on("console", on_console)
         page.on("pageerror", lambda e: errors.append(str(e)))
         yield page, errors, blocked
         context.close()
@@ -109,6 +133,18 @@ def _map_frame(page):
     return frame
 
 
+def test_deep_link_is_the_first_request(browser_page, server):
+    """A shared link opened on a freshly started server runs through app.py (filters, shell)."""
+    page, errors, blocked = browser_page
+    page.goto(f"{server}/issues?lang=en&meeting=1", wait_until="domcontentloaded")
+    _settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1").first.inner_text().strip() == "Issue burndown"
+    assert "meeting=1" in page.url and "lang=en" in page.url
+    assert not blocked
+    assert not errors, errors
+
+
 @pytest.mark.parametrize("slug, min_charts, has_map", PAGES)
 def test_page_renders_offline(browser_page, server, slug, min_charts, has_map):
     page, errors, blocked = browser_page
@@ -118,13 +154,14 @@ def test_page_renders_offline(browser_page, server, slug, min_charts, has_map):
     if min_charts:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         assert page.locator(".js-plotly-plot").count() >= min_charts
-        # a drawn trace, not an empty frame
-        assert page.locator(".js-plotly-plot .plot path, .js-plotly-plot .plot rect").count() > 0
+        # drawn traces, not empty frames
+        page.wait_for_selector(".js-plotly-plot .trace path", state="attached", timeout=60_000)
+        assert page.locator(".js-plotly-plot .trace path").count() >= min_charts
     if has_map:
         frame = _map_frame(page)
         assert frame.locator("path.leaflet-interactive").count() >= 8  # township polygons
     page.wait_for_timeout(800)
-    page.screenshot(path=str(SHOTS / f"{slug}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{slug or 'overview'}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert not blocked, f"requests left the machine: {blocked}"
     assert not errors, f"console errors on /{slug}: {errors}"
@@ -141,9 +178,10 @@ def test_clicking_a_township_filters_to_it(browser_page, server):
     _settle(page)
     code = dict(p.split("=", 1) for p in urlparse(page.url).query.split("&") if "=" in p)["t"]
     assert code and "," not in code  # exactly one township chosen
-    # the sidebar's township filter now shows it
-    chips = page.locator('[data-testid="stSidebar"] [data-baseweb="tag"]')
-    assert chips.count() == 1
+    # the sidebar's township filter and the page's scope stamp now name the same township
+    picked = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').inner_text()
+    name = picked.split("\n")[-1].strip()
+    assert name and name in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
     page.screenshot(path=str(SHOTS / "map_clicked.png"), full_page=True)
     assert not blocked
     assert not errors, errors

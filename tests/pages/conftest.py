@@ -26,13 +26,13 @@ def app(demo_db_url, monkeypatch):
 
 
 def open_page(at: AppTest, page: str, **query: str) -> AppTest:
-    """Run app.py with URL parameters, then switch to `pages/<page>.py`."""
+    """Run app.py with URL parameters, then switch to the page whose URL slug is `page`."""
     for k, v in query.items():
         at.query_params[k] = v
     at.run()
     assert not at.exception, at.exception
     if page != "overview":
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"pages/{page}_page.py")
         at.run()
         assert not at.exception, at.exception
     return at

@@ -130,11 +130,11 @@ def confirm_button(at: AppTest):
 
 
 def overview_cards(at: AppTest) -> dict[str, str]:
-    at.switch_page("pages/overview.py")
+    at.switch_page("pages/overview_page.py")
     at.run()
     assert not at.exception, at.exception
     cards = {m.label: m.value for m in at.metric}
-    at.switch_page("pages/data.py")
+    at.switch_page("pages/data_page.py")
     at.run()
     assert not at.exception, at.exception
     return cards

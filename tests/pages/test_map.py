@@ -98,7 +98,7 @@ def check_map(at, ledgers, metric: str, lang: str = "zh"):
 
 
 def test_county_status(app, demo_ledgers):
-    at = open_page(app, "township_map")
+    at = open_page(app, "map")
     ctx = check_map(at, demo_ledgers, "status")
     assert ctx.codes is None
     legend = _legend(at)
@@ -113,7 +113,7 @@ def test_county_status(app, demo_ledgers):
 
 @pytest.mark.parametrize("metric", ["overdue_rate", "closure_rate", "progress_gap", "overdue_open"])
 def test_metric_classes(app, demo_ledgers, metric):
-    at = open_page(app, "township_map")
+    at = open_page(app, "map")
     at.selectbox(key="map_metric").set_value(metric).run()
     assert not at.exception
     check_map(at, demo_ledgers, metric)
@@ -121,7 +121,7 @@ def test_metric_classes(app, demo_ledgers, metric):
 
 def test_single_township_past_date(app, demo_ledgers):
     year = demo_ledgers.phases["start_date"].min().year
-    at = open_page(app, "township_map", t=TOWNSHIP, asof=f"{year}-06-30")
+    at = open_page(app, "map", t=TOWNSHIP, asof=f"{year}-06-30")
     ctx = check_map(at, demo_ledgers, "status")
     assert ctx.codes == (TOWNSHIP,) and ctx.as_of == dt.date(year, 6, 30)
     assert len(at.dataframe[0].value) == 1
@@ -133,7 +133,7 @@ def test_single_township_past_date(app, demo_ledgers):
 
 
 def test_english(app, demo_ledgers):
-    at = open_page(app, "township_map", lang="en")
+    at = open_page(app, "map", lang="en")
     at.selectbox(key="map_metric").set_value("par30").run()
     check_map(at, demo_ledgers, "par30", "en")
     assert "Fisher-Jenks" in _legend(at)
@@ -141,7 +141,7 @@ def test_english(app, demo_ledgers):
 
 
 def test_click_filters_to_township(app, demo_ledgers):
-    at = open_page(app, "township_map")
+    at = open_page(app, "map")
     args, _ = _map(at)
     # what the component returns when a township polygon is clicked
     at.session_state[args["key"]] = {"last_active_drawing": {
@@ -159,7 +159,7 @@ def test_click_filters_to_township(app, demo_ledgers):
 
 
 def test_click_clears_an_area_that_does_not_hold_the_township(app, demo_ledgers):
-    at = open_page(app, "township_map", area="北部片区")
+    at = open_page(app, "map", area="北部片区")
     args, _ = _map(at)
     at.session_state[args["key"]] = {"last_active_drawing": {
         "type": "Feature", "properties": {"township_code": OTHER}}}

@@ -1,0 +1,26 @@
+"""`make run`: serve app.py with Streamlit, st.navigation in charge from the first request.
+
+Streamlit ignores a pages/ folder once the entry point calls st.navigation, but it only
+learns that on app.py's first run; until then a deep link (/issues?t=…) on a freshly started
+server is looked up in pages/ the legacy way. Saying so up front makes the first request
+behave like every later one.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def main(argv: list[str] | None = None) -> None:
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web.cli import main as streamlit_main
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    streamlit_main()
+
+
+if __name__ == "__main__":
+    main()
