@@ -8,6 +8,9 @@ One line after each element:
     downloads.map_download(ctx, gdf, county_report, metric, villages=villages)
     downloads.brief_download(ctx)                     # overview page: PDF and PPTX buttons
 
+Each button sits small and right-aligned in its own row under the element, and none is
+drawn in meeting mode (the projector shows the figures, not the tools).
+
 Files are made only when the button is clicked (``data=`` a callable, run by Streamlit
 on its own thread), so a page costs nothing extra to draw. Every file carries the page's
 stamp — scope, as-of date, data cut-off, source — and 演示数据 on demo data. ``name_key``
@@ -37,18 +40,31 @@ def _key(kind: str, name_key: str, key: str | None) -> str:
     return key or f"dl_{kind}_{name_key}"
 
 
+def hidden(ctx) -> bool:
+    """No download buttons in meeting mode."""
+    return bool(getattr(getattr(ctx, "filters", None), "meeting", False))
+
+
+def _row():
+    """A row under the element, its buttons small and right-aligned."""
+    return st.container(horizontal=True, horizontal_alignment="right", gap="small")
+
+
 def chart_download(ctx, fig, name_key: str, *, key: str | None = None,
                    width: int | None = None) -> None:
     """A “下载图片（PNG）” button: the figure stamped and rendered at 2× when clicked."""
+    if hidden(ctx):
+        return
     stamp = page_stamp(ctx)
     name = file_name(export_name(name_key, ctx.lang), stamp, "png")
 
     def make() -> bytes:
         return chart_png(fig, stamp, name_key, width=width)[0]
 
-    st.download_button(t("exports.download_png", ctx.lang), data=make, file_name=name,
-                       mime=PNG_MIME, key=_key("png", name_key, key), on_click="ignore",
-                       icon=":material/image:", help=t("exports.download_png_help", ctx.lang))
+    _row().download_button(t("exports.download_png", ctx.lang), data=make, file_name=name,
+                           mime=PNG_MIME, key=_key("png", name_key, key), on_click="ignore",
+                           icon=":material/image:", type="tertiary",
+                           help=t("exports.download_png_help", ctx.lang))
 
 
 def mask_households(frame: pd.DataFrame, columns: Iterable[str] = HOUSEHOLD_COLUMNS) -> pd.DataFrame:
@@ -116,6 +132,8 @@ def table_download(ctx, frame: pd.DataFrame, name_key: str, *,
     column_config; household-id columns (``mask``) are masked whatever the frame holds."""
     from duzhan.exports.excel import XLSX_MIME
 
+    if hidden(ctx):
+        return
     stamp = page_stamp(ctx)
     what = export_name(name_key, ctx.lang)
     frame = frame.copy()
@@ -123,21 +141,32 @@ def table_download(ctx, frame: pd.DataFrame, name_key: str, *,
     def make() -> bytes:
         return table_xlsx(frame, stamp, what, headers, mask)
 
-    st.download_button(t("exports.download_xlsx", ctx.lang), data=make,
-                       file_name=file_name(what, stamp, "xlsx"), mime=XLSX_MIME,
-                       key=_key("xlsx", name_key, key), on_click="ignore",
-                       icon=":material/table:", help=t("exports.download_xlsx_help", ctx.lang))
+    _row().download_button(t("exports.download_xlsx", ctx.lang), data=make,
+                           file_name=file_name(what, stamp, "xlsx"), mime=XLSX_MIME,
+                           key=_key("xlsx", name_key, key), on_click="ignore",
+                           icon=":material/table:", type="tertiary",
+                           help=t("exports.download_xlsx_help", ctx.lang))
 
 
-def column_headers(column_config: Mapping[str, Any]) -> dict[str, str]:
-    """column → label of a page's ``st.dataframe`` column_config (the headers it shows)."""
+def column_headers(column_config: Mapping[str, Any],
+                   columns: Iterable[str] | None = None) -> dict[str, str]:
+    """column → label of a page's ``st.dataframe`` column_config (the headers it shows),
+    in the order of ``columns`` when given. A column the page formats as a percentage
+    (``%.1f%%``: the frame holds 12.5 for 12.5%) gets “（%）” after its label, since the
+    spreadsheet cell holds the bare number."""
     out = {}
-    for col, cfg in column_config.items():
+    for col in (column_config if columns is None else columns):
+        cfg = column_config.get(col)
         label = cfg.get("label") if isinstance(cfg, Mapping) else getattr(cfg, "label", None)
         if label is None and isinstance(cfg, str):
             label = cfg
-        if label:
-            out[col] = label
+        if not label:
+            continue
+        fmt = ((cfg.get("type_config") or {}).get("format")
+               if isinstance(cfg, Mapping) else None)
+        if isinstance(fmt, str) and fmt.endswith("%%") and "%" not in label:
+            label = f"{label}（%）"
+        out[col] = label
     return out
 
 
@@ -148,6 +177,8 @@ def map_download(ctx, gdf, county_report: Mapping[str, Any], metric: str, *,
     filtered scope outlined, legend, scale bar and stamp."""
     from duzhan.exports.mapimage import map_png
 
+    if hidden(ctx):
+        return
     stamp = page_stamp(ctx)
     what = f"{export_name('map', ctx.lang)}-{t(f'map.metric.{metric}', ctx.lang)}"
     codes = ctx.codes
@@ -156,9 +187,10 @@ def map_download(ctx, gdf, county_report: Mapping[str, Any], metric: str, *,
         return map_png(gdf, county_report, metric, stamp, scope=codes, villages=villages,
                        classification=classification).png
 
-    st.download_button(t("exports.download_map", ctx.lang), data=make,
-                       file_name=file_name(what, stamp, "png"), mime=PNG_MIME,
-                       key=_key("map", metric, key), on_click="ignore", icon=":material/map:")
+    _row().download_button(t("exports.download_map", ctx.lang), data=make,
+                           file_name=file_name(what, stamp, "png"), mime=PNG_MIME,
+                           key=_key("map", metric, key), on_click="ignore",
+                           icon=":material/map:", type="tertiary")
 
 
 def brief_inputs_from_context(ctx):
@@ -178,25 +210,25 @@ def brief_download(ctx) -> None:
     """The overview page's 汇报材料 block: a PDF and a PPTX button, each made on click."""
     from duzhan.exports.brief import PDF_MIME, PPTX_MIME, brief_file_name, build_brief
 
-    if ctx.codes is not None and not ctx.codes:
+    if hidden(ctx) or (ctx.codes is not None and not ctx.codes):
         return
     inputs = brief_inputs_from_context(ctx)
-    st.markdown(f"**{t('exports.brief_title', ctx.lang)}**")
-    st.caption(t("exports.brief_caption", ctx.lang))
-    left, right = st.columns(2)
-    with left:
+    box = st.container(border=True, horizontal=True, vertical_alignment="center", gap="small")
+    with box:
+        with st.container(width="stretch", gap=None):
+            st.markdown(f"**{t('exports.brief_title', ctx.lang)}**")
+            st.caption(t("exports.brief_caption", ctx.lang))
         st.download_button(t("exports.download_pdf", ctx.lang),
                            data=lambda: build_brief(inputs, "pdf")[0],
                            file_name=brief_file_name(inputs, "pdf"), mime=PDF_MIME,
                            key="dl_brief_pdf", on_click="ignore",
                            icon=":material/picture_as_pdf:", type="primary")
-    with right:
         st.download_button(t("exports.download_pptx", ctx.lang),
                            data=lambda: build_brief(inputs, "pptx")[0],
                            file_name=brief_file_name(inputs, "pptx"), mime=PPTX_MIME,
                            key="dl_brief_pptx", on_click="ignore", icon=":material/slideshow:")
 
 
-__all__ = ["chart_download", "table_download", "map_download", "brief_download",
+__all__ = ["hidden", "chart_download", "table_download", "map_download", "brief_download",
            "page_stamp", "table_xlsx", "mask_households", "column_headers",
            "brief_inputs_from_context"]
