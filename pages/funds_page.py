@@ -7,8 +7,8 @@ import streamlit as st
 
 from duzhan.charts import funds as charts
 from duzhan.metrics import funds as fm
+from duzhan.views import downloads, shell
 from duzhan.views import format as fmt
-from duzhan.views import shell
 
 PLOTLY_CONFIG = {"displaylogo": False}
 
@@ -82,11 +82,10 @@ if not now["allocated"]:
 # --- the disbursement rate against 序时进度, day by day -------------------------------
 st.subheader(ctx.t("funds.section.trend"))
 series = fm.funds_series(L.projects, L.disbursements, ctx.as_of)
-st.plotly_chart(
-    charts.rate_vs_time(series, lang=lang, scope=scope, as_of=ctx.as_of,
-                        meeting=ctx.filters.meeting),
-    width="stretch", config=PLOTLY_CONFIG,
-)
+trend = charts.rate_vs_time(series, lang=lang, scope=scope, as_of=ctx.as_of,
+                            meeting=ctx.filters.meeting)
+st.plotly_chart(trend, width="stretch", config=PLOTLY_CONFIG)
+downloads.chart_download(ctx, trend, "funds_series")
 
 # --- by township, funding source, category --------------------------------------------
 st.subheader(ctx.t("funds.section.breakdown"))
@@ -97,11 +96,10 @@ for tab, by in zip(tabs, ("township_code", "funding_source", "category")):
     with tab:
         frame = fm.breakdown(L.projects, L.disbursements, ctx.as_of, by)
         labels = ctx.directory.names if by == "township_code" else None
-        st.plotly_chart(
-            charts.breakdown_bars(frame, by=by, time_progress=tp, lang=lang, scope=scope,
-                                  as_of=ctx.as_of, labels=labels, meeting=ctx.filters.meeting),
-            width="stretch", config=PLOTLY_CONFIG,
-        )
+        bars = charts.breakdown_bars(frame, by=by, time_progress=tp, lang=lang, scope=scope,
+                                     as_of=ctx.as_of, labels=labels, meeting=ctx.filters.meeting)
+        st.plotly_chart(bars, width="stretch", config=PLOTLY_CONFIG)
+        downloads.chart_download(ctx, bars, f"funds_by_{by}")
 
 # --- stalled projects ------------------------------------------------------------------
 st.subheader(ctx.t("funds.section.stalled"))
@@ -124,20 +122,20 @@ else:
         "category": stalled["category"],
     })
     col = st.column_config
-    st.dataframe(
-        table, hide_index=True, width="stretch",
-        column_config={
-            "project_id": col.TextColumn(ctx.t("funds.col.project_id")),
-            "project_name": col.TextColumn(ctx.t("funds.col.project_name"), width="medium"),
-            "township": col.TextColumn(ctx.t("funds.col.township")),
-            "funding_source": col.TextColumn(ctx.t("funds.col.funding_source")),
-            "category": col.TextColumn(ctx.t("funds.col.category")),
-            "allocated_date": col.DateColumn(ctx.t("funds.col.allocated_date"),
-                                             format="YYYY-MM-DD"),
-            "days_waited": col.NumberColumn(ctx.t("funds.col.days_waited"), format="%d"),
-            "allocated": col.NumberColumn(ctx.t("funds.col.allocated"), format="%.2f"),
-            "disbursed": col.NumberColumn(ctx.t("funds.col.disbursed"), format="%.2f"),
-            "own_rate": col.ProgressColumn(ctx.t("funds.col.own_rate"), format="%.1f%%",
-                                           min_value=0, max_value=100),
-        },
-    )
+    stalled_columns = {
+        "project_id": col.TextColumn(ctx.t("funds.col.project_id")),
+        "project_name": col.TextColumn(ctx.t("funds.col.project_name"), width="medium"),
+        "township": col.TextColumn(ctx.t("funds.col.township")),
+        "funding_source": col.TextColumn(ctx.t("funds.col.funding_source")),
+        "category": col.TextColumn(ctx.t("funds.col.category")),
+        "allocated_date": col.DateColumn(ctx.t("funds.col.allocated_date"),
+                                         format="YYYY-MM-DD"),
+        "days_waited": col.NumberColumn(ctx.t("funds.col.days_waited"), format="%d"),
+        "allocated": col.NumberColumn(ctx.t("funds.col.allocated"), format="%.2f"),
+        "disbursed": col.NumberColumn(ctx.t("funds.col.disbursed"), format="%.2f"),
+        "own_rate": col.ProgressColumn(ctx.t("funds.col.own_rate"), format="%.1f%%",
+                                       min_value=0, max_value=100),
+    }
+    st.dataframe(table, hide_index=True, width="stretch", column_config=stalled_columns)
+    downloads.table_download(ctx, table, "stalled_projects",
+                             headers=downloads.column_headers(stalled_columns, table.columns))

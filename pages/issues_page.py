@@ -5,8 +5,8 @@ import streamlit as st
 
 from duzhan.charts import issues as charts
 from duzhan.metrics import issues as im
+from duzhan.views import downloads, shell
 from duzhan.views import format as fmt
-from duzhan.views import shell
 
 ctx = shell.current()
 shell.header(ctx, "page.issues")
@@ -116,11 +116,11 @@ ideal_target = options[choice][0] if choice else None
 open_at_start = int(series.loc[series["date"] == pd.Timestamp(start), "open"].iloc[0])
 ideal = im.ideal_line(open_at_start, start, ideal_target)
 band = im.forecast_band(issues, D)
-st.plotly_chart(
-    charts.burndown_figure(series, ideal, as_of=D, target=ideal_target, forecast_date=forecast,
-                           band=band, lang=lang, meeting=meeting,
-                           title=ctx.t("issues.title.burndown", **stamp)),
-    width="stretch", config=CONFIG)
+burndown = charts.burndown_figure(series, ideal, as_of=D, target=ideal_target,
+                                  forecast_date=forecast, band=band, lang=lang, meeting=meeting,
+                                  title=ctx.t("issues.title.burndown", **stamp))
+st.plotly_chart(burndown, width="stretch", config=CONFIG)
+downloads.chart_download(ctx, burndown, "burndown")
 if ideal_target is not None and ideal.empty:
     st.info(ctx.t("issues.ideal_empty"))
 caption = ctx.t("issues.caption.burndown")
@@ -134,10 +134,10 @@ if now["open"] > 0:
 st.caption(caption)
 
 # ── burnup ────────────────────────────────────────────────────────────────────────────
-st.plotly_chart(
-    charts.burnup_figure(series, lang=lang, meeting=meeting,
-                         title=ctx.t("issues.title.burnup", **stamp)),
-    width="stretch", config=CONFIG)
+burnup = charts.burnup_figure(series, lang=lang, meeting=meeting,
+                              title=ctx.t("issues.title.burnup", **stamp))
+st.plotly_chart(burnup, width="stretch", config=CONFIG)
+downloads.chart_download(ctx, burnup, "burnup")
 st.caption(ctx.t("issues.caption.burnup"))
 
 # ── breakdowns ────────────────────────────────────────────────────────────────────────
@@ -158,19 +158,22 @@ for tab, by in zip(tabs, BY):
         if by != "township_code":
             table = table.sort_values(["found", "group"], ascending=[False, True])
         title = ctx.t("issues.title.breakdown", by=ctx.t(f"issues.by.{by}"), **stamp)
-        st.plotly_chart(charts.breakdown_figure(table, "group", lang=lang, meeting=meeting,
-                                                title=title),
-                        width="stretch", config=CONFIG, key=f"issues_by_{by}")
+        breakdown = charts.breakdown_figure(table, "group", lang=lang, meeting=meeting,
+                                            title=title)
+        st.plotly_chart(breakdown, width="stretch", config=CONFIG, key=f"issues_by_{by}")
+        downloads.chart_download(ctx, breakdown, f"issues_by_{by}")
         view = table[["group", "found", "closed", "open", "overdue_open"]].copy()
         view["closure_rate"] = table["closure_rate"] * 100
+        group_columns = {
+            "group": st.column_config.TextColumn(ctx.t(f"issues.tab.{by}")),
+            **{c: st.column_config.NumberColumn(ctx.t(f"issues.col.{c}"), format="%d")
+               for c in ("found", "closed", "open", "overdue_open")},
+            "closure_rate": RATE,
+        }
         st.dataframe(view, hide_index=True, width="stretch", key=f"issues_table_{by}",
-                     height=min(38 + 35 * len(view), 740),
-                     column_config={
-                         "group": st.column_config.TextColumn(ctx.t(f"issues.tab.{by}")),
-                         **{c: st.column_config.NumberColumn(ctx.t(f"issues.col.{c}"), format="%d")
-                            for c in ("found", "closed", "open", "overdue_open")},
-                         "closure_rate": RATE,
-                     })
+                     height=min(38 + 35 * len(view), 740), column_config=group_columns)
+        downloads.table_download(ctx, view, "issues_table", key=f"dl_xlsx_issues_table_{by}",
+                                 headers=downloads.column_headers(group_columns, view.columns))
 
 # ── overdue list ──────────────────────────────────────────────────────────────────────
 st.subheader(ctx.t("issues.title.overdue", **stamp))
@@ -192,15 +195,16 @@ else:
     st.caption(ctx.t("issues.caption.overdue", n=len(view)))
     day_col = {c: st.column_config.DateColumn(ctx.t(f"issues.col.{c}"), format="YYYY-MM-DD")
                for c in ("found_date", "deadline")}
-    st.dataframe(
-        view, hide_index=True, width="stretch", key="issues_overdue",
-        column_config={
-            **{c: st.column_config.TextColumn(ctx.t(f"issues.col.{c}"))
-               for c in ("issue_id", "township", "department", "category", "source")},
-            **day_col,
-            "days_overdue": st.column_config.NumberColumn(ctx.t("issues.col.days_overdue"),
-                                                          format="%d"),
-            "description": st.column_config.TextColumn(ctx.t("issues.col.description"),
-                                                       width="large"),
-        },
-    )
+    overdue_columns = {
+        **{c: st.column_config.TextColumn(ctx.t(f"issues.col.{c}"))
+           for c in ("issue_id", "township", "department", "category", "source")},
+        **day_col,
+        "days_overdue": st.column_config.NumberColumn(ctx.t("issues.col.days_overdue"),
+                                                      format="%d"),
+        "description": st.column_config.TextColumn(ctx.t("issues.col.description"),
+                                                   width="large"),
+    }
+    st.dataframe(view, hide_index=True, width="stretch", key="issues_overdue",
+                 column_config=overdue_columns)
+    downloads.table_download(ctx, view, "overdue_issues",
+                             headers=downloads.column_headers(overdue_columns, view.columns))

@@ -11,8 +11,8 @@ from duzhan.charts import loans as charts
 from duzhan.metrics import loans as lm
 from duzhan.metrics.status import LOAN_RED
 from duzhan.privacy import mask_household_ids
+from duzhan.views import downloads, shell
 from duzhan.views import format as fmt
-from duzhan.views import shell
 from duzhan.views.palette import STATUS_SYMBOLS
 
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -110,56 +110,53 @@ villages = dict(zip(L.villages["village_code"], L.villages["village_name"]))
 with left:
     # one township in scope: drill down to its villages
     by = "village_code" if ctx.codes is not None and len(ctx.codes) == 1 else "township_code"
-    st.plotly_chart(
-        charts.overdue_rate_bars(lm.breakdown(L.loans, L.repayments, ctx.as_of, by), by=by,
-                                 lang=lang, scope=scope, as_of=ctx.as_of,
-                                 labels=villages if by == "village_code" else ctx.directory.names,
-                                 meeting=ctx.filters.meeting),
-        width="stretch", config=PLOTLY_CONFIG,
-    )
+    rate_bars = charts.overdue_rate_bars(
+        lm.breakdown(L.loans, L.repayments, ctx.as_of, by), by=by, lang=lang, scope=scope,
+        as_of=ctx.as_of, labels=villages if by == "village_code" else ctx.directory.names,
+        meeting=ctx.filters.meeting)
+    st.plotly_chart(rate_bars, width="stretch", config=PLOTLY_CONFIG)
+    downloads.chart_download(ctx, rate_bars, "loans_by_township_code")
 with right:
-    st.plotly_chart(
-        charts.aging_buckets(now["buckets"], lang=lang, scope=scope, as_of=ctx.as_of,
-                             meeting=ctx.filters.meeting),
-        width="stretch", config=PLOTLY_CONFIG,
-    )
+    aging = charts.aging_buckets(now["buckets"], lang=lang, scope=scope, as_of=ctx.as_of,
+                                 meeting=ctx.filters.meeting)
+    st.plotly_chart(aging, width="stretch", config=PLOTLY_CONFIG)
+    downloads.chart_download(ctx, aging, "loans_buckets")
 
 # --- by lending bank --------------------------------------------------------------------
 st.subheader(ctx.t("loans.section.banks"))
 by_bank = lm.breakdown(L.loans, L.repayments, ctx.as_of, "bank")
 left, right = _side_by_side([2, 3])
 with left:
-    st.plotly_chart(
-        charts.overdue_rate_bars(by_bank, by="bank", lang=lang, scope=scope, as_of=ctx.as_of,
-                                 meeting=ctx.filters.meeting),
-        width="stretch", config=PLOTLY_CONFIG,
-    )
+    bank_bars = charts.overdue_rate_bars(by_bank, by="bank", lang=lang, scope=scope,
+                                         as_of=ctx.as_of, meeting=ctx.filters.meeting)
+    st.plotly_chart(bank_bars, width="stretch", config=PLOTLY_CONFIG)
+    downloads.chart_download(ctx, bank_bars, "loans_by_bank")
 col = st.column_config
 with right:
     st.caption(ctx.t("loans.banks.caption", scope=scope, as_of=as_of_text))
-    st.dataframe(
-        pd.DataFrame({
-            "bank": [charts.group_label(b, None, lang) for b in by_bank["bank"]],
-            "active_loans": by_bank["active_loans"].astype("int64"),
-            "balance": by_bank["balance_fen"].astype("int64") / 1_000_000,
-            "overdue_balance": by_bank["overdue_balance_fen"].astype("int64") / 1_000_000,
-            "overdue_rate": by_bank["overdue_rate"].astype("float64") * 100,
-            "par30": by_bank["par30"].astype("float64") * 100,
-            "due_30d": by_bank["due_30d_loans"].astype("int64"),
-            "extended": by_bank["extended_loans"].astype("int64"),
-        }),
-        hide_index=True, width="stretch",
-        column_config={
-            "bank": col.TextColumn(ctx.t("loans.col.bank")),
-            "active_loans": col.NumberColumn(ctx.t("loans.col.active_loans"), format="%d"),
-            "balance": col.NumberColumn(ctx.t("loans.col.balance"), format="%.2f"),
-            "overdue_balance": col.NumberColumn(ctx.t("loans.col.overdue_balance"), format="%.2f"),
-            "overdue_rate": col.NumberColumn(ctx.t("loans.col.overdue_rate"), format="%.1f%%"),
-            "par30": col.NumberColumn(ctx.t("loans.col.par30"), format="%.1f%%"),
-            "due_30d": col.NumberColumn(ctx.t("loans.col.due_30d"), format="%d"),
-            "extended": col.NumberColumn(ctx.t("loans.col.extended"), format="%d"),
-        },
-    )
+    bank_table = pd.DataFrame({
+        "bank": [charts.group_label(b, None, lang) for b in by_bank["bank"]],
+        "active_loans": by_bank["active_loans"].astype("int64"),
+        "balance": by_bank["balance_fen"].astype("int64") / 1_000_000,
+        "overdue_balance": by_bank["overdue_balance_fen"].astype("int64") / 1_000_000,
+        "overdue_rate": by_bank["overdue_rate"].astype("float64") * 100,
+        "par30": by_bank["par30"].astype("float64") * 100,
+        "due_30d": by_bank["due_30d_loans"].astype("int64"),
+        "extended": by_bank["extended_loans"].astype("int64"),
+    })
+    bank_columns = {
+        "bank": col.TextColumn(ctx.t("loans.col.bank")),
+        "active_loans": col.NumberColumn(ctx.t("loans.col.active_loans"), format="%d"),
+        "balance": col.NumberColumn(ctx.t("loans.col.balance"), format="%.2f"),
+        "overdue_balance": col.NumberColumn(ctx.t("loans.col.overdue_balance"), format="%.2f"),
+        "overdue_rate": col.NumberColumn(ctx.t("loans.col.overdue_rate"), format="%.1f%%"),
+        "par30": col.NumberColumn(ctx.t("loans.col.par30"), format="%.1f%%"),
+        "due_30d": col.NumberColumn(ctx.t("loans.col.due_30d"), format="%d"),
+        "extended": col.NumberColumn(ctx.t("loans.col.extended"), format="%d"),
+    }
+    st.dataframe(bank_table, hide_index=True, width="stretch", column_config=bank_columns)
+    downloads.table_download(ctx, bank_table, "loans_by_bank_table",
+                             headers=downloads.column_headers(bank_columns, bank_table.columns))
 
 # --- lists to act on -------------------------------------------------------------------
 st.subheader(ctx.t("loans.section.lists"))
@@ -200,12 +197,15 @@ COLUMNS = {
 }
 
 
-def _show(frame: pd.DataFrame, caption: str) -> None:
+def _show(frame: pd.DataFrame, caption: str, name_key: str) -> None:
     st.caption(caption)
     if frame.empty:
         st.success(ctx.t("loans.empty_list"))
         return
     st.dataframe(frame, hide_index=True, width="stretch", column_config=COLUMNS)
+    # the household column is masked already; the helper masks it again whatever it holds
+    downloads.table_download(ctx, frame, name_key, mask=("household",),
+                             headers=downloads.column_headers(COLUMNS, frame.columns))
 
 
 due = lm.due_30d_list(L.loans, L.repayments, ctx.as_of)
@@ -219,6 +219,7 @@ with tabs[0]:
                           "days_to_due": due["days_to_due"].astype("int64")}),
         ctx.t("loans.due.caption", scope=scope, as_of=as_of_text, start=as_of_text,
               end=fmt.day(ctx.as_of + dt.timedelta(days=lm.DUE_WINDOW_DAYS), lang)),
+        "loans_due",
     )
 with tabs[1]:
     _show(
@@ -228,6 +229,7 @@ with tabs[1]:
             "bucket": [ctx.t("loans.bucket_label", days=b) for b in overdue["bucket"]],
         }),
         ctx.t("loans.overdue.caption", scope=scope, as_of=as_of_text),
+        "loans_overdue",
     )
 with tabs[2]:
     _show(
@@ -237,4 +239,5 @@ with tabs[2]:
             "dpd": extended["dpd"].astype("int64"),
         }),
         ctx.t("loans.extended.caption", scope=scope, as_of=as_of_text),
+        "loans_extended",
     )

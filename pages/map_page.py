@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from duzhan.geo import mapview
-from duzhan.views import data, shell
+from duzhan.views import data, downloads, shell
 from duzhan.views import format as fmt
 from duzhan.views.palette import STATUS_SYMBOLS
 
@@ -49,6 +49,9 @@ map_col, legend_col = st.columns([4, 1])
 with map_col:
     out = st_folium(m, key="township_map", height=760 if meeting else 560,
                     use_container_width=True, returned_objects=["last_active_drawing"])
+    # the static map: same classes and colours, the villages as shown
+    downloads.map_download(ctx, gdf, county_report, metric, villages=villages,
+                           classification=cls)
 with legend_col:
     st.markdown(mapview.legend_html(legend), unsafe_allow_html=True)
     st.caption(ctx.t("map.legend_count"))
@@ -78,27 +81,28 @@ for col in ("closure_rate", "disbursement_rate", "progress_gap", "overdue_rate",
     table[col] = table[col].astype("float64") * 100
 table["balance"] = table["balance"].astype("float64") / 10_000
 pct = "%.1f%%"
-st.dataframe(
-    table, hide_index=True, width="stretch", height=3 + 35 * (len(table) + 1),
-    column_order=["township_name", "township_code", "status",
-                  *([] if metric == "status" else ["cls_label"]), *[
-        c for c in mapview.FIGURE_COLUMNS if c != "status"]],
-    column_config={
-        "township_name": st.column_config.TextColumn(ctx.t("map.col.township")),
-        "township_code": st.column_config.TextColumn(ctx.t("map.col.code")),
-        "status": st.column_config.TextColumn(ctx.t("map.col.status")),
-        "cls_label": st.column_config.TextColumn(
-            ctx.t("map.col.class") + f" · {ctx.t(f'map.metric.{metric}')}"),
-        "closure_rate": st.column_config.NumberColumn(ctx.t("map.metric.closure_rate"), format=pct),
-        "open_issues": st.column_config.NumberColumn(ctx.t("map.metric.open_issues"), format="%d"),
-        "overdue_open": st.column_config.NumberColumn(ctx.t("map.metric.overdue_open"), format="%d"),
-        "tasks_overdue": st.column_config.NumberColumn(ctx.t("map.metric.tasks_overdue"), format="%d"),
-        "disbursement_rate": st.column_config.NumberColumn(ctx.t("map.metric.disbursement_rate"),
-                                                           format=pct),
-        "progress_gap": st.column_config.NumberColumn(ctx.t("map.metric.progress_gap"),
-                                                      format="%+.1f%%"),
-        "overdue_rate": st.column_config.NumberColumn(ctx.t("map.metric.overdue_rate"), format=pct),
-        "par30": st.column_config.NumberColumn(ctx.t("map.metric.par30"), format=pct),
-        "balance": st.column_config.NumberColumn(ctx.t("map.col.balance"), format="%.2f"),
-    },
-)
+order = ["township_name", "township_code", "status",
+         *([] if metric == "status" else ["cls_label"]),
+         *[c for c in mapview.FIGURE_COLUMNS if c != "status"]]
+figure_columns = {
+    "township_name": st.column_config.TextColumn(ctx.t("map.col.township")),
+    "township_code": st.column_config.TextColumn(ctx.t("map.col.code")),
+    "status": st.column_config.TextColumn(ctx.t("map.col.status")),
+    "cls_label": st.column_config.TextColumn(
+        ctx.t("map.col.class") + f" · {ctx.t(f'map.metric.{metric}')}"),
+    "closure_rate": st.column_config.NumberColumn(ctx.t("map.metric.closure_rate"), format=pct),
+    "open_issues": st.column_config.NumberColumn(ctx.t("map.metric.open_issues"), format="%d"),
+    "overdue_open": st.column_config.NumberColumn(ctx.t("map.metric.overdue_open"), format="%d"),
+    "tasks_overdue": st.column_config.NumberColumn(ctx.t("map.metric.tasks_overdue"), format="%d"),
+    "disbursement_rate": st.column_config.NumberColumn(ctx.t("map.metric.disbursement_rate"),
+                                                       format=pct),
+    "progress_gap": st.column_config.NumberColumn(ctx.t("map.metric.progress_gap"),
+                                                  format="%+.1f%%"),
+    "overdue_rate": st.column_config.NumberColumn(ctx.t("map.metric.overdue_rate"), format=pct),
+    "par30": st.column_config.NumberColumn(ctx.t("map.metric.par30"), format=pct),
+    "balance": st.column_config.NumberColumn(ctx.t("map.col.balance"), format="%.2f"),
+}
+st.dataframe(table, hide_index=True, width="stretch", height=3 + 35 * (len(table) + 1),
+             column_order=order, column_config=figure_columns)
+downloads.table_download(ctx, table[order], "map_table",
+                         headers=downloads.column_headers(figure_columns, order))

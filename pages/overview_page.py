@@ -12,7 +12,7 @@ from duzhan.charts import overview as charts
 from duzhan.geo import mapview
 from duzhan.metrics.issues import overdue_list
 from duzhan.metrics.status import attention_ranking, scope_status
-from duzhan.views import data, shell
+from duzhan.views import data, downloads, shell
 from duzhan.views import format as fmt
 from duzhan.views.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 
@@ -62,6 +62,9 @@ def township_reasons(entry: dict) -> list[str]:
     return [shell.reason_text(details.get(code, code), lang) for code in entry["status_reasons"]]
 
 
+# ---------------------------------------------------------------- 0. the briefing pack (汇报材料)
+downloads.brief_download(ctx)
+
 # ---------------------------------------------------------------- 1. status, reasons, map
 counts = {s: sum(1 for e in townships if e["status"] == s) for s in STATUS_ORDER}
 st.subheader(ctx.t("overview.status_heading"))
@@ -70,11 +73,11 @@ with status_col:
     if not townships:
         st.info(ctx.t("overview.empty"))
     else:
-        st.plotly_chart(
-            charts.status_strip(counts, {s: ctx.t(f"status.{s}") for s in STATUS_ORDER},
-                                ctx.t("overview.status_title", scope=scope, as_of=as_of,
-                                      n=len(townships)), meeting),
-            width="stretch", config=PLOTLY_CONFIG)
+        strip = charts.status_strip(counts, {s: ctx.t(f"status.{s}") for s in STATUS_ORDER},
+                                    ctx.t("overview.status_title", scope=scope, as_of=as_of,
+                                          n=len(townships)), meeting)
+        st.plotly_chart(strip, width="stretch", config=PLOTLY_CONFIG)
+        downloads.chart_download(ctx, strip, "status_strip")
         cols = st.columns(len(STATUS_ORDER))
         prev_counts = {s: sum(1 for e in prev_report["townships"] if e["status"] == s)
                        for s in STATUS_ORDER}
@@ -208,24 +211,24 @@ for r in attention_ranking(report):
     })
 table = pd.DataFrame(rows, columns=["rank", "township", "status", "reasons", "overdue_open",
                                     "overdue_rate", "progress_gap", "score"])
-st.dataframe(
-    table, hide_index=True, width="stretch",
-    height=min(38 + 35 * max(len(table), 1), 560),
-    column_config={
-        "rank": st.column_config.NumberColumn(ctx.t("overview.col.rank"), width="small"),
-        "township": st.column_config.TextColumn(ctx.t("overview.col.township")),
-        "status": st.column_config.TextColumn(ctx.t("overview.col.status"), width="small"),
-        "reasons": st.column_config.TextColumn(ctx.t("overview.col.reasons"), width="large"),
-        "overdue_open": st.column_config.NumberColumn(ctx.t("overview.col.overdue_open"),
-                                                      format="%d"),
-        "overdue_rate": st.column_config.NumberColumn(ctx.t("overview.col.overdue_rate"),
-                                                      format="%.1f%%"),
-        "progress_gap": st.column_config.NumberColumn(ctx.t("overview.col.progress_gap"),
-                                                      format="%+.1f%%"),
-        "score": st.column_config.NumberColumn(ctx.t("overview.col.score"), format="%.2f",
-                                               help=ctx.t("overview.attention_help")),
-    },
-)
+attention_columns = {
+    "rank": st.column_config.NumberColumn(ctx.t("overview.col.rank"), width="small"),
+    "township": st.column_config.TextColumn(ctx.t("overview.col.township")),
+    "status": st.column_config.TextColumn(ctx.t("overview.col.status"), width="small"),
+    "reasons": st.column_config.TextColumn(ctx.t("overview.col.reasons"), width="large"),
+    "overdue_open": st.column_config.NumberColumn(ctx.t("overview.col.overdue_open"),
+                                                  format="%d"),
+    "overdue_rate": st.column_config.NumberColumn(ctx.t("overview.col.overdue_rate"),
+                                                  format="%.1f%%"),
+    "progress_gap": st.column_config.NumberColumn(ctx.t("overview.col.progress_gap"),
+                                                  format="%+.1f%%"),
+    "score": st.column_config.NumberColumn(ctx.t("overview.col.score"), format="%.2f",
+                                           help=ctx.t("overview.attention_help")),
+}
+st.dataframe(table, hide_index=True, width="stretch",
+             height=min(38 + 35 * max(len(table), 1), 560), column_config=attention_columns)
+downloads.table_download(ctx, table, "attention",
+                         headers=downloads.column_headers(attention_columns, table.columns))
 
 # ---------------------------------------------------------------- 4. who owns the overdue issues
 st.subheader(ctx.t("overview.responsible_title", scope=scope, as_of=as_of))
@@ -240,12 +243,15 @@ else:
               .agg(overdue_issues=("issue_id", "size"), max_days=("days_overdue", "max"))
               .reset_index()
               .sort_values(["overdue_issues", "max_days"], ascending=False))
-    st.dataframe(owners, hide_index=True, width="stretch", column_config={
+    owner_columns = {
         "township": st.column_config.TextColumn(ctx.t("overview.col.township")),
         "department": st.column_config.TextColumn(ctx.t("overview.col.department")),
         "overdue_issues": st.column_config.NumberColumn(ctx.t("overview.col.overdue_issues"), format="%d"),
         "max_days": st.column_config.NumberColumn(ctx.t("overview.col.max_days"), format="%d"),
-    })
+    }
+    st.dataframe(owners, hide_index=True, width="stretch", column_config=owner_columns)
+    downloads.table_download(ctx, owners, "overdue_owners",
+                             headers=downloads.column_headers(owner_columns, owners.columns))
 
 # ---------------------------------------------------------------- 5. townships compared
 if townships:
@@ -257,13 +263,16 @@ if townships:
                "status": e["status"], "value": e["loans"]["overdue_rate"]} for e in order]
     fc, lc = st.columns(2)
     with fc:
-        st.plotly_chart(charts.township_bars(
+        funds_fig = charts.township_bars(
             f_rows, "value", ctx.t("overview.funds_chart_title", scope=scope, as_of=as_of),
             reference=fun["time_progress"], reference_label=ctx.t("overview.time_progress"),
-            meeting=meeting), width="stretch", config=PLOTLY_CONFIG)
+            meeting=meeting)
+        st.plotly_chart(funds_fig, width="stretch", config=PLOTLY_CONFIG)
+        downloads.chart_download(ctx, funds_fig, "overview_funds")
     with lc:
-        st.plotly_chart(charts.township_bars(
+        loans_fig = charts.township_bars(
             l_rows, "value", ctx.t("overview.loans_chart_title", scope=scope, as_of=as_of),
             reference=0.03, reference_label=ctx.t("overview.red_line"),
-            reference_color=STATUS_COLORS["red"], meeting=meeting),
-            width="stretch", config=PLOTLY_CONFIG)
+            reference_color=STATUS_COLORS["red"], meeting=meeting)
+        st.plotly_chart(loans_fig, width="stretch", config=PLOTLY_CONFIG)
+        downloads.chart_download(ctx, loans_fig, "overview_loans")

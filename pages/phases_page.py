@@ -5,8 +5,8 @@ import streamlit as st
 
 from duzhan.charts import phases as charts
 from duzhan.metrics import phases as pm
+from duzhan.views import downloads, shell
 from duzhan.views import format as fmt
-from duzhan.views import shell
 
 ctx = shell.current()
 shell.header(ctx, "page.phases")
@@ -76,25 +76,25 @@ else:
     st.info(ctx.t("phases.none_current"))
 
 # ── timeline and completion against expected ──────────────────────────────────────────
-st.plotly_chart(
-    charts.gantt_figure(phases, now["by_phase"], as_of=D, current=cur, lang=lang,
-                        meeting=meeting, title=ctx.t("phases.title.gantt", **stamp)),
-    width="stretch", config=CONFIG)
-st.plotly_chart(
-    charts.completion_figure(phases, now["by_phase"], current=cur, behind=now["behind"],
-                             lang=lang, meeting=meeting,
-                             title=ctx.t("phases.title.completion", **stamp)),
-    width="stretch", config=CONFIG)
+gantt = charts.gantt_figure(phases, now["by_phase"], as_of=D, current=cur, lang=lang,
+                            meeting=meeting, title=ctx.t("phases.title.gantt", **stamp))
+st.plotly_chart(gantt, width="stretch", config=CONFIG)
+downloads.chart_download(ctx, gantt, "gantt")
+completion = charts.completion_figure(phases, now["by_phase"], current=cur, behind=now["behind"],
+                                      lang=lang, meeting=meeting,
+                                      title=ctx.t("phases.title.completion", **stamp))
+st.plotly_chart(completion, width="stretch", config=CONFIG)
+downloads.chart_download(ctx, completion, "completion")
 st.caption(ctx.t("phases.caption.completion"))
 
 # ── township × phase ──────────────────────────────────────────────────────────────────
 rows = list(ctx.codes) if ctx.codes is not None else list(ctx.directory.names)
 table = pm.township_phase_table(ledgers.phases, ledgers.tasks, D, townships=rows)
 if len(table):
-    st.plotly_chart(
-        charts.heat_figure(table, phases, ctx.directory.names, lang=lang, meeting=meeting,
-                           title=ctx.t("phases.title.heat", **stamp)),
-        width="stretch", config=CONFIG)
+    heat = charts.heat_figure(table, phases, ctx.directory.names, lang=lang, meeting=meeting,
+                              title=ctx.t("phases.title.heat", **stamp))
+    st.plotly_chart(heat, width="stretch", config=CONFIG)
+    downloads.chart_download(ctx, heat, "heat")
     st.caption(ctx.t("phases.caption.heat"))
 else:
     st.info(ctx.t("phases.heat_empty"))
@@ -116,15 +116,15 @@ else:
         "task_id": late["task_id"],
     })
     st.caption(ctx.t("phases.caption.overdue", n=len(view)))
-    st.dataframe(
-        view, hide_index=True, width="stretch",
-        column_config={
-            "task_name": st.column_config.TextColumn(ctx.t("phases.col.task"), width="large"),
-            "township": st.column_config.TextColumn(ctx.t("phases.col.township")),
-            "phase": st.column_config.TextColumn(ctx.t("phases.col.phase")),
-            "due_date": st.column_config.DateColumn(ctx.t("phases.col.due"), format="YYYY-MM-DD"),
-            "days_overdue": st.column_config.NumberColumn(ctx.t("phases.col.days_overdue"),
-                                                          format="%d"),
-            "task_id": st.column_config.TextColumn(ctx.t("phases.col.task_id")),
-        },
-    )
+    task_columns = {
+        "task_name": st.column_config.TextColumn(ctx.t("phases.col.task"), width="large"),
+        "township": st.column_config.TextColumn(ctx.t("phases.col.township")),
+        "phase": st.column_config.TextColumn(ctx.t("phases.col.phase")),
+        "due_date": st.column_config.DateColumn(ctx.t("phases.col.due"), format="YYYY-MM-DD"),
+        "days_overdue": st.column_config.NumberColumn(ctx.t("phases.col.days_overdue"),
+                                                      format="%d"),
+        "task_id": st.column_config.TextColumn(ctx.t("phases.col.task_id")),
+    }
+    st.dataframe(view, hide_index=True, width="stretch", column_config=task_columns)
+    downloads.table_download(ctx, view, "overdue_tasks",
+                             headers=downloads.column_headers(task_columns, view.columns))
