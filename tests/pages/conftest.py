@@ -44,3 +44,26 @@ def expected_report(ledgers, as_of: dt.date, codes=None) -> dict:
 
 def expected_scope(ledgers, as_of: dt.date, codes=None) -> dict:
     return scope_metrics(ledgers, as_of, codes)
+
+
+def download_buttons(at: AppTest) -> list[tuple[str, str]]:
+    """(label, key) of every download button on the page, in page order."""
+    return [(b.proto.label, b.key) for b in at.get("download_button")]
+
+
+@pytest.fixture
+def downloads_made(monkeypatch) -> dict[str, dict]:
+    """key → the download button's arguments (``data`` is the on-click callable), recorded
+    as the page draws them: AppTest has no runtime to serve a deferred download."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    seen: dict[str, dict] = {}
+    original = DeltaGenerator.download_button
+
+    def record(self, label, data, file_name=None, mime=None, key=None, **kw):
+        seen[key] = {"label": label, "data": data, "file_name": file_name, "mime": mime}
+        return original(self, label, data, file_name, mime, key, **kw)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", record)
+    monkeypatch.setattr(st, "download_button", lambda *a, **kw: record(st._main, *a, **kw))
+    return seen

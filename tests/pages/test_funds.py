@@ -10,7 +10,7 @@ import pytest
 from duzhan.i18n import t
 from duzhan.metrics import funds as fm
 from duzhan.views import format as fmt
-from tests.pages.conftest import expected_report, expected_scope, open_page
+from tests.pages.conftest import download_buttons, expected_report, expected_scope, open_page
 
 TOWNSHIP = "522799110"  # 石门乡, the demo's township behind on funds
 
@@ -180,3 +180,14 @@ def test_funds_meeting_mode_bigger_chart_fonts(app, demo_ledgers):
     assert spec["layout"]["font"]["size"] >= 20
     assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
     assert len(at.metric) == 5  # in rows of 3 on the projector
+
+
+def test_download_buttons(app):
+    at = open_page(app, "funds")
+    assert download_buttons(at) == [
+        ("下载图片（PNG）", "dl_png_funds_series"),
+        ("下载图片（PNG）", "dl_png_funds_by_township_code"),
+        ("下载图片（PNG）", "dl_png_funds_by_funding_source"),
+        ("下载图片（PNG）", "dl_png_funds_by_category"),
+        ("下载表格（Excel）", "dl_xlsx_stalled_projects"),
+    ]

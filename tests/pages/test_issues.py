@@ -10,7 +10,7 @@ from streamlit.proto.Metric_pb2 import Metric
 from duzhan.i18n import t
 from duzhan.metrics import issues as im
 from duzhan.views import format as fmt
-from tests.pages.conftest import expected_scope, open_page
+from tests.pages.conftest import download_buttons, expected_scope, open_page
 
 BEHIND = "522799109"  # 河口乡: the demo's slow township
 CASES = {
@@ -195,3 +195,29 @@ def test_meeting_mode_enlarges_charts(app, demo_ledgers):
     figs = _figs(at)
     assert figs[0]["layout"]["height"] == 560
     assert figs[0]["layout"]["font"]["size"] > 13
+
+
+def test_download_buttons(app):
+    at = open_page(app, "issues")
+    expected = [("下载图片（PNG）", "dl_png_burndown"), ("下载图片（PNG）", "dl_png_burnup")]
+    for by in ("township_code", "department", "source", "category"):
+        expected += [("下载图片（PNG）", f"dl_png_issues_by_{by}"),
+                     ("下载表格（Excel）", f"dl_xlsx_issues_table_{by}")]
+    expected.append(("下载表格（Excel）", "dl_xlsx_overdue_issues"))
+    assert download_buttons(at) == expected
+
+
+def test_burndown_png_download_is_a_stamped_2x_png(app, downloads_made):
+    """The callable behind the burndown's button (what Streamlit runs on the click)."""
+    from duzhan.exports.stamp import DEFAULT_WIDTH, SCALE
+    from tests.exports.helpers import png_size
+
+    at = open_page(app, "issues")
+    ctx = at.session_state["_page_ctx"]
+    made = downloads_made["dl_png_burndown"]
+    assert made["label"] == "下载图片（PNG）" and made["mime"] == "image/png"
+    assert made["file_name"] == f"问题整改燃尽图_全县_{ctx.as_of.isoformat()}_演示数据.png"
+    data = made["data"]()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = png_size(data)
+    assert width == DEFAULT_WIDTH * SCALE and height > 400

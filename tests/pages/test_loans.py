@@ -12,7 +12,7 @@ from duzhan.i18n import t
 from duzhan.metrics import loans as lm
 from duzhan.privacy import mask_household_id
 from duzhan.views import format as fmt
-from tests.pages.conftest import expected_report, expected_scope, open_page
+from tests.pages.conftest import download_buttons, expected_report, expected_scope, open_page
 
 TOWNSHIP = "522799111"  # 白岩乡, the demo's loan-risk township
 
@@ -241,3 +241,35 @@ def test_loans_meeting_mode(app, demo_ledgers):
         assert spec["layout"]["font"]["size"] >= 20
         assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
     assert_no_household_ids(at, demo_ledgers)
+
+
+def test_download_buttons(app):
+    at = open_page(app, "loans")
+    assert download_buttons(at) == [
+        ("下载图片（PNG）", "dl_png_loans_by_township_code"),
+        ("下载图片（PNG）", "dl_png_loans_buckets"),
+        ("下载图片（PNG）", "dl_png_loans_by_bank"),
+        ("下载表格（Excel）", "dl_xlsx_loans_by_bank_table"),
+        ("下载表格（Excel）", "dl_xlsx_loans_due"),
+        ("下载表格（Excel）", "dl_xlsx_loans_overdue"),
+        ("下载表格（Excel）", "dl_xlsx_loans_extended"),
+    ]
+
+
+def test_loan_list_download_masks_household_ids(app, demo_ledgers, downloads_made):
+    import io
+
+    from openpyxl import load_workbook
+
+    from duzhan.privacy import is_masked
+
+    at = open_page(app, "loans")
+    made = downloads_made["dl_xlsx_loans_overdue"]
+    assert made["file_name"].startswith("逾期贷款清单_全县_")
+    ws = load_workbook(io.BytesIO(made["data"]())).worksheets[0]
+    headers = [c.value for c in ws[1]]
+    assert headers[:2] == [t("loans.col.loan_id", "zh"), t("loans.col.household", "zh")]
+    ids = [ws.cell(row=r, column=2).value for r in range(2, ws.max_row + 1)]
+    assert ids and all(is_masked(v) for v in ids)
+    raw = set(demo_ledgers.loans["household_id"].astype(str))
+    assert not raw & set(ids)

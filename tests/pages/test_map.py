@@ -13,7 +13,7 @@ from duzhan.geo import mapview
 from duzhan.i18n import t
 from duzhan.views import format as fmt
 from duzhan.views.palette import STATUS_COLORS, STATUS_SYMBOLS
-from tests.pages.conftest import expected_report, open_page
+from tests.pages.conftest import download_buttons, expected_report, open_page
 
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed")
 
@@ -166,3 +166,20 @@ def test_click_clears_an_area_that_does_not_hold_the_township(app, demo_ledgers)
     at.run()
     ctx = _ctx(at)
     assert ctx.codes == (OTHER,) and ctx.filters.area is None
+
+
+def test_download_buttons(app, downloads_made):
+    import io
+
+    from openpyxl import load_workbook
+
+    at = open_page(app, "map")
+    assert download_buttons(at) == [("下载地图（PNG）", "dl_map_status"),
+                                    ("下载表格（Excel）", "dl_xlsx_map_table")]
+    assert downloads_made["dl_map_status"]["file_name"].startswith("乡镇地图-")
+    # the table as shown: the column order of the page, its headers, one row per township
+    ws = load_workbook(io.BytesIO(downloads_made["dl_xlsx_map_table"]["data"]())).worksheets[0]
+    headers = [c.value for c in ws[1]]
+    assert headers[:3] == [t("map.col.township", "zh"), t("map.col.code", "zh"),
+                           t("map.col.status", "zh")]
+    assert ws.max_row == len(at.dataframe[0].value) + 1

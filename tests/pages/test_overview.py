@@ -15,7 +15,7 @@ from duzhan.metrics.status import attention_ranking, scope_status
 from duzhan.views import format as fmt
 from duzhan.views.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 from duzhan.views.shell import reason_text
-from tests.pages.conftest import expected_report, expected_scope, open_page
+from tests.pages.conftest import download_buttons, expected_report, expected_scope, open_page
 
 TOWNSHIP = "522799111"  # 白岩乡: red on micro-loans
 BEHIND = "522799109"  # 河口乡: red on issues and tasks
@@ -249,3 +249,38 @@ def test_meeting_mode_bigger_charts(app, demo_ledgers):
         spec = json.loads(c.proto.spec)
         assert spec["layout"]["font"]["size"] >= 20
         assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
+
+
+def test_download_buttons(app):
+    at = open_page(app, "overview")
+    assert download_buttons(at) == [
+        ("生成汇报材料（PDF）", "dl_brief_pdf"), ("生成汇报材料（PPT）", "dl_brief_pptx"),
+        ("下载图片（PNG）", "dl_png_status_strip"),
+        ("下载表格（Excel）", "dl_xlsx_attention"), ("下载表格（Excel）", "dl_xlsx_overdue_owners"),
+        ("下载图片（PNG）", "dl_png_overview_funds"), ("下载图片（PNG）", "dl_png_overview_loans"),
+    ]
+    # the briefing pack is labelled 汇报材料 and comes before the first chart
+    assert "**汇报材料**" in [md.value for md in at.markdown]
+
+
+def test_no_download_buttons_in_meeting_mode(app):
+    at = open_page(app, "overview", meeting="1")
+    assert download_buttons(at) == []
+
+
+def test_attention_table_download_has_the_pages_headers(app, downloads_made):
+    import io
+
+    from openpyxl import load_workbook
+
+    at = open_page(app, "overview")
+    made = downloads_made["dl_xlsx_attention"]
+    assert made["file_name"].startswith("需重点关注乡镇_全县_") and made["file_name"].endswith(".xlsx")
+    ws = load_workbook(io.BytesIO(made["data"]())).worksheets[0]
+    cols = ["rank", "township", "status", "reasons", "overdue_open", "overdue_rate",
+            "progress_gap", "score"]
+    expected = [t(f"overview.col.{c}", "zh") for c in cols]
+    expected[5] += "（%）"  # the cells hold 2.5 for 2.5%
+    expected[6] += "（%）"
+    assert [c.value for c in ws[1]] == expected
+    assert ws.max_row == len(at.dataframe[0].value) + 1

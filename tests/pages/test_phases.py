@@ -11,7 +11,7 @@ from duzhan.charts.phases import phase_label
 from duzhan.i18n import t
 from duzhan.metrics import phases as pm
 from duzhan.views import format as fmt
-from tests.pages.conftest import expected_scope, open_page
+from tests.pages.conftest import download_buttons, expected_scope, open_page
 
 BEHIND = "522799109"  # 河口乡: overdue tasks in the demo
 CASES = {
@@ -151,3 +151,11 @@ def test_overdue_tasks_table(shown, demo_ledgers):
         county_wide if pd.isna(c) else ctx.directory.label(c) for c in want["township_code"]]
     if ctx.codes:
         assert county_wide not in got["township"].tolist()
+
+
+def test_download_buttons(app):
+    at = open_page(app, "phases")
+    assert download_buttons(at) == [
+        ("下载图片（PNG）", "dl_png_gantt"), ("下载图片（PNG）", "dl_png_completion"),
+        ("下载图片（PNG）", "dl_png_heat"), ("下载表格（Excel）", "dl_xlsx_overdue_tasks"),
+    ]
