@@ -13,6 +13,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
+from duzhan import clock
 from duzhan.exports.excel import XLSX_MIME, frame_to_xlsx
 from duzhan.ledgers.importer import (
     ImportPlan, ImportResult, SourceFile, import_files, plan_import, problems_frame,
@@ -48,7 +49,7 @@ def ledger_name(key: str | None) -> str:
 
 
 def bj_time(at: dt.datetime | None) -> str:
-    return fmt.DASH if at is None else shell.beijing_time(at).strftime("%Y-%m-%d %H:%M")
+    return fmt.DASH if at is None else clock.beijing_time(at).strftime("%Y-%m-%d %H:%M")
 
 
 def file_names(files: list[SourceFile]) -> str:

@@ -27,6 +27,20 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _as_of_and_check_townships(args: argparse.Namespace, engine) -> dt.date | None:
+    """--as-of, or the default (today, or the data's last day if earlier); None after telling
+    the user about --township codes the store does not know."""
+    from duzhan.clock import default_as_of
+    from duzhan.store.read import last_event_date, township_names
+
+    if args.township:
+        unknown = sorted(set(args.township) - set(township_names(engine)))
+        if unknown:
+            print(t("cli.unknown_township", args.lang, codes=", ".join(unknown)), file=sys.stderr)
+            return None
+    return args.as_of or default_as_of(last_event_date(engine))
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     """Create or upgrade the schema; with --demo, load the demo county into an empty store."""
     from duzhan.store.db import is_empty
@@ -76,16 +90,13 @@ def cmd_demo(args: argparse.Namespace, engine=None) -> int:
 def cmd_metrics(args: argparse.Namespace) -> int:
     from duzhan.metrics.report import metrics_report
     from duzhan.metrics.table import format_table
-    from duzhan.store.read import DataScope, load_ledgers, township_names
+    from duzhan.store.read import DataScope, load_ledgers
 
     engine = _engine(args)
-    if args.township:
-        unknown = sorted(set(args.township) - set(township_names(engine)))
-        if unknown:
-            print(t("cli.unknown_township", args.lang, codes=", ".join(unknown)), file=sys.stderr)
-            return 2
-    ledgers = load_ledgers(engine, DataScope())
-    report = metrics_report(ledgers, args.as_of, args.township or None)
+    as_of = _as_of_and_check_townships(args, engine)
+    if as_of is None:
+        return 2
+    report = metrics_report(load_ledgers(engine, DataScope()), as_of, args.township or None)
     if args.format == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -98,7 +109,6 @@ def cmd_brief(args: argparse.Namespace) -> int:
     import time
 
     from duzhan.exports.brief import brief_inputs, build_brief
-    from duzhan.store.read import township_names
 
     out = Path(args.out)
     kind = out.suffix.lower().lstrip(".")
@@ -106,13 +116,11 @@ def cmd_brief(args: argparse.Namespace) -> int:
         print(t("exports.cli.bad_ext", args.lang, path=args.out), file=sys.stderr)
         return 2
     engine = _engine(args)
-    if args.township:
-        unknown = sorted(set(args.township) - set(township_names(engine)))
-        if unknown:
-            print(t("cli.unknown_township", args.lang, codes=", ".join(unknown)), file=sys.stderr)
-            return 2
+    as_of = _as_of_and_check_townships(args, engine)
+    if as_of is None:
+        return 2
     started = time.perf_counter()
-    inputs = brief_inputs(engine, args.as_of, args.township or None, args.lang)
+    inputs = brief_inputs(engine, as_of, args.township or None, args.lang)
     data, _, _ = build_brief(inputs, kind)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
@@ -148,14 +156,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("metrics", parents=[common], help="print the contract's metrics")
-    p.add_argument("--as-of", type=_date, default=dt.date.today(), dest="as_of")
+    p.add_argument("--as-of", type=_date, default=None, dest="as_of")
     p.add_argument("--township", nargs="+", action="extend", metavar="CODE")
     p.add_argument("--format", choices=("json", "table"), default="json")
     p.set_defaults(func=cmd_metrics)
 
     p = sub.add_parser("brief", parents=[common],
                        help="write the briefing pack (汇报材料): .pdf or .pptx")
-    p.add_argument("--as-of", type=_date, default=dt.date.today(), dest="as_of")
+    p.add_argument("--as-of", type=_date, default=None, dest="as_of")
     p.add_argument("--township", nargs="+", action="extend", metavar="CODE")
     p.add_argument("--out", required=True, help="output file, .pdf (A4 landscape) or .pptx")
     p.set_defaults(func=cmd_brief)

@@ -141,3 +141,11 @@ def test_template_round_trip(capsys, tmp_path, engine_url):
 def test_missing_file_is_a_usage_error(capsys, tmp_path):
     code, _, err = run(capsys, "import", str(tmp_path / "nope.xlsx"), "--db", f"sqlite:///{tmp_path}/x.db")
     assert code == 2 and "nope.xlsx" in err
+
+
+def test_default_as_of_is_the_last_day_in_old_ledgers(capsys, ledger_dir, engine_url):
+    # the latest event in LEDGERS: P2's disbursement and L3's repayment on 2024-07-01
+    url = engine_url("sqlite")
+    assert run(capsys, "import", *map(str, ledger_dir.iterdir()), "--db", url)[0] == 0
+    code, out, _ = run(capsys, "metrics", "--db", url)
+    assert code == 0 and json.loads(out)["as_of"] == "2024-07-01"

@@ -8,6 +8,8 @@ shared/contract/metrics.md on plain frames. The dashboard's figures come from
 """
 from __future__ import annotations
 
+from duzhan import clock
+
 import argparse
 import math
 from datetime import date, timedelta
@@ -158,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--today", type=date.fromisoformat, default=None)
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     a = ap.parse_args(argv)
-    today = a.today or date.today()
+    today = a.today or clock.today()
     print(format_summary(rough_summary(build_demo_frames(today, a.seed), today)))
     return 0
 

@@ -16,6 +16,8 @@ ids are made up (H + digits) and correspond to no one.
 """
 from __future__ import annotations
 
+from duzhan import clock
+
 import argparse
 import io
 import math
@@ -493,7 +495,7 @@ def _loans(rng, today, role_of, villages_of) -> tuple[list[dict], list[dict]]:
 def build_demo_frames(today: date | None = None, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     """The demo ledgers as DataFrames: {ledger key: frame with the ledger's column keys}.
     Dates are `datetime.date` (or None), amounts float yuan with 2 decimals, codes str."""
-    today = today or date.today()
+    today = today or clock.today()
     year = today.year
     # one stream per ledger, so that changing one ledger's recipe leaves the others alone
     sub = {name: np.random.default_rng([seed, i]) for i, name in
@@ -617,7 +619,7 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], today: date) -> bytes:
 def write_demo_ledgers(out_dir: Path, today: date | None = None,
                        seed: int = DEFAULT_SEED) -> list[Path]:
     """Write the demo county's ledgers as one workbook 演示县台账.xlsx in out_dir."""
-    today = today or date.today()
+    today = today or clock.today()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / WORKBOOK_NAME

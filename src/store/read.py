@@ -203,3 +203,25 @@ def ledger_counts(engine: Engine) -> dict[str, int]:
             name: conn.execute(select(func.count()).select_from(LEDGER_MODELS[name])).scalar_one()
             for name in LEDGERS
         }
+
+
+# Columns whose dates are events (something happened on that day), per ledger.
+EVENT_DATES = {
+    "tasks": ("done_date",),
+    "issues": ("found_date", "closed_date"),
+    "projects": ("allocated_date",),
+    "disbursements": ("paid_date",),
+    "loans": ("issued_date",),
+    "repayments": ("paid_date",),
+}
+
+
+def last_event_date(engine: Engine) -> "dt.date | None":
+    """The latest day on which anything in the ledgers happened (None for an empty store)."""
+    latest = []
+    with engine.connect() as conn:
+        for ledger, columns in EVENT_DATES.items():
+            table = LEDGER_MODELS[ledger].__table__
+            row = conn.execute(select(*[func.max(table.c[c]) for c in columns])).one()
+            latest += [d for d in row if d is not None]
+    return max(latest) if latest else None

@@ -38,6 +38,11 @@ def townships(version: int) -> "read.TownshipDirectory":
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def last_event_date(version: int):
+    return read.last_event_date(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def data_status(version: int) -> "read.DataStatus":
     return read.data_status(engine())
 

@@ -76,10 +76,3 @@ def from_query(
     lang = lang if lang in LANGS else DEFAULT_LANG
     meeting = _first(params.get("meeting")) in ("1", "true")
     return Filters(as_of, townships, area, lang, meeting)
-
-
-def default_as_of(today: dt.date, last_data_date: dt.date | None) -> dt.date:
-    """Today, or the last date in the data if that is earlier (an old ledger replays itself)."""
-    if last_data_date is not None and last_data_date < today:
-        return last_data_date
-    return today

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from duzhan import clock
 from duzhan.i18n import LANGS, t
 from duzhan.views import data, filters, format as fmt
 from duzhan.views.palette import STATUS_COLORS, STATUS_SYMBOLS
 
-BEIJING = dt.timezone(dt.timedelta(hours=8))
 _WIDGETS = {"asof": "f_asof", "t": "f_towns", "area": "f_area", "lang": "f_lang", "meeting": "f_meeting"}
 
 
@@ -54,15 +54,6 @@ class PageContext:
         return data.ledgers(self.version, self.codes)
 
 
-def beijing_time(stamp: dt.datetime) -> dt.datetime:
-    """The store's UTC times as the county reads them (UTC+8)."""
-    return stamp.astimezone(BEIJING)
-
-
-def _today() -> dt.date:
-    return dt.datetime.now(BEIJING).date()
-
-
 def _init_widgets(f: filters.Filters) -> None:
     """First run of a session: the URL decides the widgets' starting values."""
     if st.session_state.get("_filters_loaded"):
@@ -80,8 +71,8 @@ def start() -> PageContext:
     version = data.version()
     directory = data.townships(version)
     status = data.data_status(version)
-    today = _today()
-    default_day = filters.default_as_of(today, None)
+    today = clock.today()
+    default_day = clock.default_as_of(data.last_event_date(version), today)
     url_filters = filters.from_query(st.query_params.to_dict(), default_day, directory.areas)
     _init_widgets(url_filters)
     # a page asked for new filter values last run (select_townships): apply them before the
@@ -153,7 +144,7 @@ def header(ctx: PageContext, title_key: str) -> None:
             st.toggle(ctx.t("filter.meeting"), key="f_meeting_inline", value=True,
                       on_change=_leave_meeting)
     cut = ctx.status.last_import_at
-    cut_text = fmt.day(beijing_time(cut).date(), ctx.lang) if cut else fmt.DASH
+    cut_text = fmt.day(clock.beijing_time(cut).date(), ctx.lang) if cut else fmt.DASH
     stamp = ctx.t("stamp.line", scope=ctx.scope_label(), as_of=fmt.day(ctx.as_of, ctx.lang), cutoff=cut_text)
     if ctx.status.is_demo:
         stamp += f" · :orange-badge[{ctx.t('stamp.demo')}]"

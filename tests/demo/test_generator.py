@@ -244,7 +244,9 @@ def test_lights_as_of_the_reference_day():
     assert 0.01 < yellow_loans["overdue_rate"] <= 0.03
 
 
-def test_default_today_is_today(tmp_path):
+def test_default_today_is_the_countys_today(tmp_path):
+    from duzhan import clock
+
     frames = build_demo_frames()
-    assert frames["phases"]["start_date"].iloc[0].year == date.today().year
-    assert max(frames["loans"]["issued_date"]) <= date.today()
+    assert frames["phases"]["start_date"].iloc[0].year == clock.today().year
+    assert max(frames["loans"]["issued_date"]) <= clock.today()

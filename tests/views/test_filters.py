@@ -3,7 +3,8 @@ import datetime as dt
 
 import pytest
 
-from duzhan.views.filters import Filters, default_as_of, from_query
+from duzhan.clock import default_as_of
+from duzhan.views.filters import Filters, from_query
 
 D = dt.date(2024, 6, 30)
 KNOWN = {"101": "东片", "102": "东片", "103": "西片"}
@@ -67,4 +68,4 @@ def test_scope_codes(filters, codes):
     ],
 )
 def test_default_as_of(today, last, expected):
-    assert default_as_of(today, last) == expected
+    assert default_as_of(last, today) == expected

@@ -1,0 +1,27 @@
+"""The county's clock: dates and times as read in China (UTC+8), wherever the server runs.
+
+Stored times are UTC; "today" (the default as-of date, the demo county's present) is the
+Beijing date, so the dashboard, the `duzhan` command and the exports agree after 16:00 UTC.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "UTC+8")
+
+
+def today() -> dt.date:
+    return dt.datetime.now(BEIJING).date()
+
+
+def beijing_time(stamp: dt.datetime) -> dt.datetime:
+    """A stored (UTC-aware) time as the county reads it."""
+    return stamp.astimezone(BEIJING)
+
+
+def default_as_of(last_data_date: dt.date | None, now: dt.date | None = None) -> dt.date:
+    """Today, or the last date in the data if that is earlier (old ledgers replay themselves)."""
+    now = now or today()
+    if last_data_date is not None and last_data_date < now:
+        return last_data_date
+    return now
