@@ -7,6 +7,7 @@ threads can draw at the same time.
 from __future__ import annotations
 
 import io
+import logging
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -18,8 +19,14 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from duzhan.views.palette import STATUS_COLORS  # noqa: E402
 
-CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
-             "Microsoft YaHei", "PingFang SC", "SimHei", "DejaVu Sans"]
+# WenQuanYi Micro Hei first: a TrueType (glyf) font, embedded in the PDF as CID Type 2,
+# which every viewer shows. Noto Sans CJK is CFF-based OpenType: matplotlib embeds it as
+# "TrueType" anyway (matplotlib #20870), poppler warns "Mismatch between font type and
+# embedded font file" and Acrobat/WPS may show no text. Noto stays as the fallback.
+TRUETYPE_CJK = "WenQuanYi Micro Hei"
+TRUETYPE_CJK_FILES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",)  # fonts-wqy-microhei
+CJK_FONTS = [TRUETYPE_CJK, "Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC",
+             "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC", "SimHei", "DejaVu Sans"]
 RC = {
     "font.family": "sans-serif",
     "font.sans-serif": CJK_FONTS,
@@ -34,6 +41,36 @@ INK = "#1a1a1a"
 MUTED = "#555555"
 RULE = "#BBBBBB"
 DEMO_COLOR = STATUS_COLORS["red"]
+
+
+def _register_truetype_cjk() -> None:
+    """Make matplotlib see WenQuanYi Micro Hei even when its font cache was written before
+    the font was installed (``make system-deps`` after the first run)."""
+    import os
+
+    from matplotlib import font_manager
+
+    if any(f.name == TRUETYPE_CJK for f in font_manager.fontManager.ttflist):
+        return
+    for path in TRUETYPE_CJK_FILES:
+        if os.path.exists(path):
+            font_manager.fontManager.addfont(path)
+            return
+
+
+_register_truetype_cjk()
+
+
+class _NoBoldFallbackWarning(logging.Filter):
+    """WenQuanYi Micro Hei has no bold face: bold text is drawn in the regular one, and
+    matplotlib would say so on every bold title."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        return not (TRUETYPE_CJK in text and "weight" in text)
+
+
+logging.getLogger("matplotlib.font_manager").addFilter(_NoBoldFallbackWarning())
 
 
 @contextmanager

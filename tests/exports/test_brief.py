@@ -151,3 +151,18 @@ def test_brief_command_refuses_other_extensions_and_unknown_townships(demo_db_ur
     assert duzhan(["brief", "--db", demo_db_url, "--out", str(tmp_path / "x.docx")]) == 2
     assert duzhan(["brief", "--db", demo_db_url, "--township", "999",
                    "--out", str(tmp_path / "x.pdf")]) == 2
+
+
+def test_pdf_cjk_font_is_truetype(pdf):
+    """The CJK text is set in a TrueType (glyf) font, embedded as CID TrueType (Type 2),
+    which every viewer shows — not CFF-based Noto Sans CJK, which matplotlib mislabels
+    as TrueType (poppler: "Mismatch between font type and embedded font file")."""
+    out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True)
+    rows = [line.split() for line in out.stdout.splitlines()[2:] if line.strip()]
+    fonts = {r[0].split("+")[-1]: " ".join(r[1:-6]) for r in rows}
+    assert "WenQuanYiMicroHei" in fonts, out.stdout
+    for name, kind in fonts.items():
+        assert "TrueType" in kind and "Type 0C" not in kind and "Type 1C" not in kind, out.stdout
+    assert not any("NotoSansCJK" in name for name in fonts), out.stdout
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
+    assert "Mismatch" not in text.stderr, text.stderr
