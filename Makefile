@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
-# Debian packages the exports and the browser test need (CJK font, chromium, pdftoppm).
-SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
+# Debian packages the exports and the browser test need (CJK fonts — WenQuanYi Micro Hei,
+# TrueType, for the PDF — chromium, pdftoppm/pdffonts).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils
 
 .PHONY: run test install system-deps db clean
 
@@ -20,7 +21,8 @@ $(STAMP): pyproject.toml constraints.txt
 # Installs the Debian packages once, when one is missing (needs root, as on these machines).
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null \
-	   || ! fc-list | grep -q "Noto Sans CJK"; then \
+	   || ! fc-list | grep -q "Noto Sans CJK" \
+	   || ! fc-list | grep -q "WenQuanYi Micro Hei"; then \
 	  echo "installing $(SYSTEM_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
