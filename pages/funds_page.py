@@ -21,60 +21,31 @@ L = ctx.ledgers()
 scope = ctx.scope_label()
 
 
-def _delta(key: str, kind: str) -> str | None:
-    a, b = now[key], before[key]
-    if a is None or b is None:
-        return None
-    d = a - b
-    if kind == "wan":
-        return f"{d / 10_000:+,.2f} {ctx.t('unit.wan_yuan')}"
-    if kind == "pp":
-        return fmt.pp(d)
-    return f"{d:+,}"
-
-
-def _card(label: str, value: str, key: str, kind: str, help: str,
-          delta_color: str = "normal") -> None:
-    delta = _delta(key, kind)
-    # a change too small to show (+0.0 pp) is no change: grey, no arrow, no sign
-    flat = delta is not None and not any(ch in "123456789" for ch in delta)
-    if flat:
-        delta = delta.lstrip("+-")
-    st.metric(label, value, delta=delta, help=help, border=True,
-              delta_color="off" if flat else delta_color,
-              delta_arrow="off" if flat else "auto",
-              delta_description=ctx.t("funds.vs_week"))
-
-
 def _wan_label(key: str) -> str:
     return ctx.t("funds.with_unit", label=ctx.t(key), unit=ctx.t("unit.wan_yuan"))
 
 
-def _gap_card() -> None:
-    _card(ctx.t("funds.gap"), fmt.pp(now["progress_gap"]), "progress_gap", "pp",
-          ctx.t("funds.card.gap_help"))
-    st.caption(ctx.t("funds.card.tp_caption", tp=fmt.pct(now["time_progress"])))
-
-
 # money cards carry the unit in the label, so the figure itself fits the card
-CARDS = [
-    lambda: _card(_wan_label("funds.allocated"), fmt.wan(now["allocated"], lang, unit=False),
-                  "allocated", "wan", ctx.t("funds.card.allocated_help")),
-    lambda: _card(_wan_label("funds.disbursed"), fmt.wan(now["disbursed"], lang, unit=False),
-                  "disbursed", "wan", ctx.t("funds.card.disbursed_help")),
-    lambda: _card(ctx.t("funds.disbursement_rate"), fmt.pct(now["disbursement_rate"]),
-                  "disbursement_rate", "pp",
-                  ctx.t("funds.card.rate_help", tp=fmt.pct(now["time_progress"]))),
-    _gap_card,
-    lambda: _card(ctx.t("funds.stalled"), fmt.count(now["stalled_projects"]),
-                  "stalled_projects", "count", ctx.t("funds.card.stalled_help"),
-                  delta_color="inverse"),
+CARDS = [  # label, value, figure, kind of change, which way is worse, help
+    (_wan_label("funds.allocated"), fmt.wan(now["allocated"], lang, unit=False), "allocated",
+     "wan", "down", ctx.t("funds.card.allocated_help")),
+    (_wan_label("funds.disbursed"), fmt.wan(now["disbursed"], lang, unit=False), "disbursed",
+     "wan", "down", ctx.t("funds.card.disbursed_help")),
+    (ctx.t("funds.disbursement_rate"), fmt.pct(now["disbursement_rate"]), "disbursement_rate",
+     "pp", "down", ctx.t("funds.card.rate_help", tp=fmt.pct(now["time_progress"]))),
+    (ctx.t("funds.gap"), fmt.pp(now["progress_gap"]), "progress_gap", "pp", "down",
+     ctx.t("funds.card.gap_help")),
+    (ctx.t("funds.stalled"), fmt.count(now["stalled_projects"]), "stalled_projects", "count",
+     "up", ctx.t("funds.card.stalled_help")),
 ]
+CAPTIONS = {"progress_gap": ctx.t("funds.card.tp_caption", tp=fmt.pct(now["time_progress"]))}
 per_row = 3 if ctx.filters.meeting else len(CARDS)  # the projector's big type needs room
 for start in range(0, len(CARDS), per_row):
-    for column, draw in zip(st.columns(per_row), CARDS[start:start + per_row]):
+    row = CARDS[start:start + per_row]
+    for column, (label, value, key, kind, worse, tip) in zip(st.columns(per_row), row):
         with column:
-            draw()
+            shell.week_card(ctx, label, value, now[key], before[key], kind, worse, tip,
+                            caption=CAPTIONS.get(key))
 
 if not now["allocated"]:
     st.info(ctx.t("funds.no_projects"))

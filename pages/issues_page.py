@@ -30,16 +30,6 @@ def _date(s):
     return None if s is None else pd.Timestamp(s).date()
 
 
-def _count_delta(key: str) -> str:
-    return f"{now[key] - prev[key]:+d}"
-
-
-def _color(key: str, bad_up: bool) -> str:
-    if now[key] == prev[key]:
-        return "off"
-    return "inverse" if bad_up else "normal"
-
-
 # ── headline cards ────────────────────────────────────────────────────────────────────
 forecast, target = _date(now["forecast_clear_date"]), _date(now["clearance_target"])
 forecast0 = _date(prev["forecast_clear_date"])
@@ -47,35 +37,21 @@ if meeting:  # projector type is big: the dates get a row of their own
     row1, row2 = st.columns(4), [*st.columns(2), *st.columns(2)]
 else:
     row1, row2 = st.columns(4), st.columns([1, 1, 1.25, 1.25])
-with row1[0]:
-    shell.card(ctx.t("issues.card.found"), fmt.count(now["found"]), _count_delta("found"),
-               help=delta_help, delta_color="off")
-with row1[1]:
-    shell.card(ctx.t("issues.card.closed"), fmt.count(now["closed"]), _count_delta("closed"),
-               help=delta_help, delta_color=_color("closed", bad_up=False))
-with row1[2]:
-    shell.card(ctx.t("issues.card.open"), fmt.count(now["open"]), _count_delta("open"),
-               help=delta_help, delta_color=_color("open", bad_up=True))
-with row1[3]:
-    r, r0 = now["closure_rate"], prev["closure_rate"]
-    shell.card(ctx.t("issues.card.closure_rate"), fmt.pct(r),
-               None if r is None or r0 is None else fmt.pp(r - r0), help=delta_help,
-               delta_color="off" if r == r0 else "normal")
-with row2[0]:
-    shell.card(ctx.t("issues.card.overdue_open"), fmt.count(now["overdue_open"]),
-               _count_delta("overdue_open"), help=delta_help,
-               delta_color=_color("overdue_open", bad_up=True))
-with row2[1]:
-    shell.card(ctx.t("issues.card.closed_28d"), fmt.count(now["closed_last_28d"]),
-               _count_delta("closed_last_28d"), help=delta_help,
-               delta_color=_color("closed_last_28d", bad_up=False))
-with row2[2]:
-    shift = charts.days_between(forecast0, forecast)
-    shell.card(ctx.t("issues.card.forecast"),
-               forecast.isoformat() if forecast else ctx.t("issues.forecast_none"),
-               None if shift is None else ctx.t("issues.days", n=f"{shift:+d}"),
-               help=ctx.t("issues.forecast_help"),
-               delta_color="off" if not shift else "inverse")
+CARDS = [  # card, figure, kind of change, which way is worse (None: neither)
+    ("found", "found", "count", None), ("closed", "closed", "count", "down"),
+    ("open", "open", "count", "up"), ("closure_rate", "closure_rate", "pp", "down"),
+    ("overdue_open", "overdue_open", "count", "up"),
+    ("closed_28d", "closed_last_28d", "count", "down"),
+]
+for column, (card, key, kind, worse) in zip([*row1, *row2[:2]], CARDS):
+    with column:
+        value = fmt.pct(now[key]) if kind == "pp" else fmt.count(now[key])
+        shell.week_card(ctx, ctx.t(f"issues.card.{card}"), value, now[key], prev[key], kind,
+                        worse, help=delta_help)
+with row2[2]:  # a later forecast than last week's is bad news
+    shell.week_card(ctx, ctx.t("issues.card.forecast"),
+                    forecast.isoformat() if forecast else ctx.t("issues.forecast_none"),
+                    forecast, forecast0, "days", "up", help=ctx.t("issues.forecast_help"))
 with row2[3]:
     shell.card(ctx.t("issues.card.target"), target.isoformat() if target else fmt.DASH,
                help=ctx.t("issues.target_help"))

@@ -27,63 +27,35 @@ scope = ctx.scope_label()
 as_of_text = fmt.day(ctx.as_of, lang)
 
 
-def _delta(key: str, kind: str) -> str | None:
-    a, b = now[key], before[key]
-    if a is None or b is None:
-        return None
-    d = a - b
-    if kind == "wan":
-        return f"{d / 10_000:+,.2f} {ctx.t('unit.wan_yuan')}"
-    if kind == "pp":
-        return fmt.pp(d)
-    return f"{d:+,}"
-
-
-def _card(label: str, value: str, key: str, kind: str, help: str,
-          delta_color: str = "normal") -> None:
-    delta = _delta(key, kind)
-    # a change too small to show (+0.0 pp) is no change: grey, no arrow, no sign
-    flat = delta is not None and not any(ch in "123456789" for ch in delta)
-    if flat:
-        delta = delta.lstrip("+-")
-    st.metric(label, value, delta=delta, help=help, border=True,
-              delta_color="off" if flat else delta_color,
-              delta_arrow="off" if flat else "auto",
-              delta_description=ctx.t("loans.vs_week"))
-
-
 def _wan_label(key: str) -> str:
     return ctx.t("loans.with_unit", label=ctx.t(key), unit=ctx.t("unit.wan_yuan"))
 
 
 # money cards carry the unit in the label, so the figure itself fits the card
-CARDS = [
-    lambda: _card(_wan_label("loans.balance"), fmt.wan(now["balance"], lang, unit=False),
-                  "balance", "wan", ctx.t("loans.card.balance_help"), delta_color="off"),
-    lambda: _card(ctx.t("loans.active_loans"), fmt.count(now["active_loans"]), "active_loans",
-                  "count", ctx.t("loans.card.active_help"), delta_color="off"),
-    lambda: _card(ctx.t("loans.overdue_rate"), fmt.pct(now["overdue_rate"]), "overdue_rate",
-                  "pp", ctx.t("loans.card.rate_help"), delta_color="inverse"),
-    lambda: _card(_wan_label("loans.overdue_balance"),
-                  fmt.wan(now["overdue_balance"], lang, unit=False), "overdue_balance", "wan",
-                  ctx.t("loans.card.overdue_help", n=now["overdue_loans"]),
-                  delta_color="inverse"),
-    lambda: _card(ctx.t("loans.par30"), fmt.pct(now["par30"]), "par30", "pp",
-                  ctx.t("loans.card.par30_help"), delta_color="inverse"),
-    lambda: _card(ctx.t("loans.par90"), fmt.pct(now["par90"]), "par90", "pp",
-                  ctx.t("loans.card.par90_help"), delta_color="inverse"),
-    lambda: _card(ctx.t("loans.due_30d"), fmt.count(now["due_30d_loans"]), "due_30d_loans",
-                  "count", ctx.t("loans.card.due_help",
-                                 balance=fmt.wan(now["due_30d_balance"], lang)),
-                  delta_color="off"),
-    lambda: _card(ctx.t("loans.extended"), fmt.count(now["extended_loans"]), "extended_loans",
-                  "count", ctx.t("loans.card.extended_help"), delta_color="off"),
+CARDS = [  # label, value, figure, kind of change, which way is worse (None: neither), help
+    (_wan_label("loans.balance"), fmt.wan(now["balance"], lang, unit=False), "balance", "wan",
+     None, ctx.t("loans.card.balance_help")),
+    (ctx.t("loans.active_loans"), fmt.count(now["active_loans"]), "active_loans", "count", None,
+     ctx.t("loans.card.active_help")),
+    (ctx.t("loans.overdue_rate"), fmt.pct(now["overdue_rate"]), "overdue_rate", "pp", "up",
+     ctx.t("loans.card.rate_help")),
+    (_wan_label("loans.overdue_balance"), fmt.wan(now["overdue_balance"], lang, unit=False),
+     "overdue_balance", "wan", "up", ctx.t("loans.card.overdue_help", n=now["overdue_loans"])),
+    (ctx.t("loans.par30"), fmt.pct(now["par30"]), "par30", "pp", "up",
+     ctx.t("loans.card.par30_help")),
+    (ctx.t("loans.par90"), fmt.pct(now["par90"]), "par90", "pp", "up",
+     ctx.t("loans.card.par90_help")),
+    (ctx.t("loans.due_30d"), fmt.count(now["due_30d_loans"]), "due_30d_loans", "count", None,
+     ctx.t("loans.card.due_help", balance=fmt.wan(now["due_30d_balance"], lang))),
+    (ctx.t("loans.extended"), fmt.count(now["extended_loans"]), "extended_loans", "count", None,
+     ctx.t("loans.card.extended_help")),
 ]
 per_row = 3 if ctx.filters.meeting else 4  # the projector's big type needs room
 for start in range(0, len(CARDS), per_row):
-    for column, draw in zip(st.columns(per_row), CARDS[start:start + per_row]):
+    row = CARDS[start:start + per_row]
+    for column, (label, value, key, kind, worse, tip) in zip(st.columns(per_row), row):
         with column:
-            draw()
+            shell.week_card(ctx, label, value, now[key], before[key], kind, worse, tip)
 
 rate = now["overdue_rate"]
 line = fmt.pct(LOAN_RED)

@@ -2,8 +2,6 @@
 since last week, the status map, who needs attention and who owns the overdue issues."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -29,27 +27,7 @@ prev_report = ctx.report(before_day)
 scope, as_of = ctx.scope_label(), fmt.day(ctx.as_of, lang)
 week_before = fmt.day(before_day, lang)
 townships = report["townships"]
-vs_week = ctx.t("overview.vs_last_week")
 SEP = ctx.t("overview.sep")
-
-
-# week-over-week deltas; a change that shows as zero is the bare "0" (grey, no arrow)
-def delta_count(now, then) -> str | None:
-    return None if now is None or then is None else (f"{now - then:+,d}" if now != then else "0")
-
-
-def delta_rate(now, then) -> str | None:
-    if now is None or then is None:
-        return None
-    return "0" if round((now - then) * 100, 1) == 0 else fmt.pp(now - then)
-
-
-def delta_wan(now, then) -> str | None:
-    if now is None or then is None:
-        return None
-    if round((now - then) / 10_000, 2) == 0:
-        return "0"
-    return f"{(now - then) / 10_000:+,.2f} {ctx.t('unit.wan_yuan')}"
 
 
 def status_word(status: str) -> str:
@@ -83,10 +61,8 @@ with status_col:
                        for s in STATUS_ORDER}
         for col, s in zip(cols, STATUS_ORDER):
             with col:
-                shell.card(status_word(s), fmt.count(counts[s]),
-                           delta=delta_count(counts[s], prev_counts[s]),
-                           delta_color="normal" if s == "green" else "inverse",
-                           delta_description=vs_week)
+                shell.week_card(ctx, status_word(s), fmt.count(counts[s]), counts[s],
+                                prev_counts[s], "count", "down" if s == "green" else "up")
         st.markdown(ctx.t("overview.scope_status", scope=scope,
                           badge=shell.status_badge(fig["status"], lang))
                     + (f" — {SEP.join(shell.reason_text(d, lang) for d in fig['status_details'])}"
@@ -138,38 +114,37 @@ loa, ploa = fig["loans"], prev["loans"]
 c_iss, c_fun, c_loa, c_pha = st.columns(4)
 with c_iss:
     st.markdown(f"**{ctx.t('overview.group.issues')}**")
-    shell.card(ctx.t("overview.card.open"), fmt.count(iss["open"]),
-               delta_count(iss["open"], piss["open"]), delta_color="inverse",
-               delta_description=vs_week)
-    shell.card(ctx.t("overview.card.overdue_open"), fmt.count(iss["overdue_open"]),
-               delta_count(iss["overdue_open"], piss["overdue_open"]), delta_color="inverse",
-               delta_description=vs_week)
-    shell.card(ctx.t("overview.card.closure_rate"), fmt.pct(iss["closure_rate"]),
-               delta_rate(iss["closure_rate"], piss["closure_rate"]),
-               help=ctx.t("overview.card.closure_help", closed=fmt.count(iss["closed"]),
-                          found=fmt.count(iss["found"])),
-               delta_description=vs_week)
+    shell.week_card(ctx, ctx.t("overview.card.open"), fmt.count(iss["open"]),
+                    iss["open"], piss["open"], "count", "up")
+    shell.week_card(ctx, ctx.t("overview.card.overdue_open"), fmt.count(iss["overdue_open"]),
+                    iss["overdue_open"], piss["overdue_open"], "count", "up")
+    shell.week_card(ctx, ctx.t("overview.card.closure_rate"), fmt.pct(iss["closure_rate"]),
+                    iss["closure_rate"], piss["closure_rate"], "pp", "down",
+                    help=ctx.t("overview.card.closure_help", closed=fmt.count(iss["closed"]),
+                               found=fmt.count(iss["found"])))
 with c_fun:
     st.markdown(f"**{ctx.t('overview.group.funds')}**")
-    shell.card(ctx.t("overview.card.disbursement_rate"), fmt.pct(fun["disbursement_rate"]),
-               delta_rate(fun["disbursement_rate"], pfun["disbursement_rate"]),
-               help=ctx.t("overview.card.disbursement_help", disbursed=fmt.wan(fun["disbursed"], lang),
-                          allocated=fmt.wan(fun["allocated"], lang)),
-               delta_description=vs_week)
-    shell.card(ctx.t("overview.card.progress_gap", time_progress=fmt.pct(fun["time_progress"])),
-               fmt.pct(fun["progress_gap"], signed=True),
-               delta_rate(fun["progress_gap"], pfun["progress_gap"]),
-               help=ctx.t("overview.card.gap_help"), delta_description=vs_week)
+    shell.week_card(ctx, ctx.t("overview.card.disbursement_rate"),
+                    fmt.pct(fun["disbursement_rate"]),
+                    fun["disbursement_rate"], pfun["disbursement_rate"], "pp", "down",
+                    help=ctx.t("overview.card.disbursement_help",
+                               disbursed=fmt.wan(fun["disbursed"], lang),
+                               allocated=fmt.wan(fun["allocated"], lang)))
+    shell.week_card(ctx, ctx.t("overview.card.progress_gap",
+                               time_progress=fmt.pct(fun["time_progress"])),
+                    fmt.pct(fun["progress_gap"], signed=True),
+                    fun["progress_gap"], pfun["progress_gap"], "pp", "down",
+                    help=ctx.t("overview.card.gap_help"))
 with c_loa:
     st.markdown(f"**{ctx.t('overview.group.loans')}**")
-    shell.card(ctx.t("overview.card.overdue_rate", line=fmt.pct(0.03)), fmt.pct(loa["overdue_rate"]),
-               delta_rate(loa["overdue_rate"], ploa["overdue_rate"]), delta_color="inverse",
-               help=ctx.t("overview.card.overdue_help", overdue=fmt.wan(loa["overdue_balance"], lang)),
-               delta_description=vs_week)
-    shell.card(ctx.t("overview.card.balance"), fmt.wan(loa["balance"], lang),
-               delta_wan(loa["balance"], ploa["balance"]), delta_color="off",
-               help=ctx.t("overview.card.balance_help", loans=fmt.count(loa["active_loans"])),
-               delta_description=vs_week)
+    shell.week_card(ctx, ctx.t("overview.card.overdue_rate", line=fmt.pct(0.03)),
+                    fmt.pct(loa["overdue_rate"]),
+                    loa["overdue_rate"], ploa["overdue_rate"], "pp", "up",
+                    help=ctx.t("overview.card.overdue_help",
+                               overdue=fmt.wan(loa["overdue_balance"], lang)))
+    shell.week_card(ctx, ctx.t("overview.card.balance"), fmt.wan(loa["balance"], lang),
+                    loa["balance"], ploa["balance"], "wan", None,
+                    help=ctx.t("overview.card.balance_help", loans=fmt.count(loa["active_loans"])))
 with c_pha:
     st.markdown(f"**{ctx.t('overview.group.phase')}**")
     phases = ctx.ledgers().phases
@@ -187,11 +162,12 @@ with c_pha:
                    help=ctx.t("overview.card.days_left_help", end=fmt.day(end, lang)))
         cur = next(p for p in fig["phases"]["by_phase"] if p["phase_no"] == cur_no)
         pcur = next((p for p in prev["phases"]["by_phase"] if p["phase_no"] == cur_no), None)
-        shell.card(ctx.t("overview.card.phase_completion"), fmt.pct(cur["completion"]),
-                   delta_rate(cur["completion"], pcur and pcur["completion"]),
-                   help=ctx.t("overview.card.phase_completion_help", done=fmt.count(cur["tasks_done"]),
-                              total=fmt.count(cur["tasks_total"]), expected=fmt.pct(cur["expected"])),
-                   delta_description=vs_week)
+        shell.week_card(ctx, ctx.t("overview.card.phase_completion"), fmt.pct(cur["completion"]),
+                        cur["completion"], pcur and pcur["completion"], "pp", "down",
+                        help=ctx.t("overview.card.phase_completion_help",
+                                   done=fmt.count(cur["tasks_done"]),
+                                   total=fmt.count(cur["tasks_total"]),
+                                   expected=fmt.pct(cur["expected"])))
 
 # ---------------------------------------------------------------- 3. who needs attention
 st.subheader(ctx.t("overview.attention_title", scope=scope, as_of=as_of))

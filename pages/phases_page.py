@@ -45,24 +45,21 @@ if cur:
     end = ends[cur].date()
     p, pp_ = by_no[cur], prev_by_no.get(cur, {})
     with cols[1]:
-        shell.card(ctx.t("phases.card.days_left"), ctx.t("phases.days", n=(end - D).days),
+        shell.card(ctx.t("phases.card.days_left"), ctx.t("unit.days", n=(end - D).days),
                    help=ctx.t("phases.days_left_help", end=fmt.day(end, lang)))
     with cols[2]:
-        c, c0 = p["completion"], pp_.get("completion")
-        shell.card(ctx.t("phases.card.completion"), fmt.pct(c),
-                   delta=None if c is None or c0 is None else fmt.pp(c - c0), help=delta_help)
-    with cols[3]:
-        e, e0 = p["expected"], pp_.get("expected")
-        shell.card(ctx.t("phases.card.expected"), fmt.pct(e),
-                   delta=None if e0 is None else fmt.pp(e - e0), delta_color="off",
-                   help=ctx.t("phases.expected_help"))
+        shell.week_card(ctx, ctx.t("phases.card.completion"), fmt.pct(p["completion"]),
+                        p["completion"], pp_.get("completion"), "pp", "down", help=delta_help)
+    with cols[3]:  # the expected completion moves with the calendar: neither good nor bad
+        shell.week_card(ctx, ctx.t("phases.card.expected"), fmt.pct(p["expected"]),
+                        p["expected"], pp_.get("expected"), "pp", None,
+                        help=ctx.t("phases.expected_help"))
 overdue_now = sum(p["tasks_overdue"] for p in now["by_phase"])
 overdue_prev = sum(p["tasks_overdue"] for p in prev["by_phase"])
 with cols[4]:
-    d = overdue_now - overdue_prev
-    shell.card(ctx.t("phases.card.overdue"), fmt.count(overdue_now), delta=f"{d:+d}",
-               delta_color="inverse" if d else "off",
-               help=ctx.t("phases.overdue_help", date=fmt.day(prev_day, lang)))
+    shell.week_card(ctx, ctx.t("phases.card.overdue"), fmt.count(overdue_now), overdue_now,
+                    overdue_prev, "count", "up",
+                    help=ctx.t("phases.overdue_help", date=fmt.day(prev_day, lang)))
 
 if cur:
     p = by_no[cur]

@@ -1,4 +1,5 @@
-"""Numbers the Chinese way: money in 万元, rates as percentages with one decimal."""
+"""Numbers the Chinese way: money in 万元, rates as percentages with one decimal; changes
+(week over week) signed, in the unit of their kind."""
 from __future__ import annotations
 
 import datetime as dt
@@ -38,3 +39,37 @@ def day(d: dt.date | str | None, lang: str = "zh") -> str:
     if isinstance(d, str):
         d = dt.date.fromisoformat(d)
     return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.isoformat()
+
+
+def change(now, then, kind: str, lang: str = "zh") -> str | None:
+    """now − then as a card shows it, None when either side is missing:
+    "count" → '+1,234' / '-1'; "pp" (rates as fractions) → '+1.2 pp'; "wan" (yuan) →
+    '+12.34 万元'; "days" (dates or day counts) → '+13 天' / '+13 days'.
+    A change that shows as zero carries no sign: '0', '0.0 pp', '0.00 万元', '0 天'."""
+    if now is None or then is None:
+        return None
+    d = now - then
+    if isinstance(d, dt.timedelta):
+        d = d.days
+    if kind in ("count", "days"):
+        number = f"{d:+,}"
+    elif kind == "pp":
+        number = f"{d * 100:+.1f}"
+    elif kind == "wan":
+        number = f"{d / 10_000:+,.2f}"
+    else:
+        raise ValueError(f"unknown kind of change: {kind!r}")
+    if not any(ch in "123456789" for ch in number):
+        number = number.lstrip("+-")
+    if kind == "pp":
+        return f"{number} pp"
+    if kind == "wan":
+        return f"{number} {t('unit.wan_yuan', lang)}"
+    if kind == "days":
+        return t("unit.days", lang, n=number)
+    return number
+
+
+def is_no_change(shown: str | None) -> bool:
+    """Whether a text from `change()` shows no change (only those carry no sign)."""
+    return shown is not None and not shown.startswith(("+", "-"))

@@ -167,10 +167,29 @@ def status_badge(status: str, lang: str) -> str:
 _MD_COLOR = {"red": "red", "yellow": "orange", "green": "green"}
 
 
-def card(label: str, value: str, delta: str | None = None, help: str | None = None,
-         delta_color: str = "normal", delta_description: str | None = None) -> None:
-    st.metric(label, value, delta=delta, help=help, delta_color=delta_color, border=True,
-              delta_description=delta_description)
+def card(label: str, value: str, help: str | None = None) -> None:
+    """A headline card without a change (a date, days left); see week_card for the rest."""
+    st.metric(label, value, help=help, border=True)
+
+
+_WORSE_COLOR = {"up": "inverse", "down": "normal", None: "off"}
+
+
+def week_card(ctx: PageContext, label: str, value: str, now, then, kind: str,
+              worse: str | None = None, help: str | None = None,
+              caption: str | None = None) -> None:
+    """A headline card with its change since D − 7 (now − then, as format.change shows
+    `kind`). `worse`: the direction that is bad news ("up": more overdue, red when it rises;
+    "down": a rate falling behind, red when it falls; None: neither, grey). A change that
+    shows as zero is grey with no arrow and no sign, on every page."""
+    delta = fmt.change(now, then, kind, ctx.lang)
+    flat = fmt.is_no_change(delta)
+    st.metric(label, value, delta=delta, help=help, border=True,
+              delta_color="off" if flat else _WORSE_COLOR[worse],
+              delta_arrow="off" if flat else "auto",
+              delta_description=ctx.t("shell.vs_week"))
+    if caption:
+        st.caption(caption)
 
 
 _COUNT_REASONS = {"overdue_issues", "phase_tasks_overdue", "no_recent_closures"}
@@ -217,6 +236,5 @@ def week_before(ctx: PageContext) -> dt.date:
     return ctx.as_of - dt.timedelta(days=7)
 
 
-__all__ = ["PageContext", "start", "header", "card", "status_badge", "week_before", "reason_text",
-           "select_townships",
-           "STATUS_COLORS"]
+__all__ = ["PageContext", "start", "header", "card", "week_card", "status_badge", "week_before",
+           "reason_text", "select_townships", "STATUS_COLORS"]

@@ -8,7 +8,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from duzhan.i18n import t
 from duzhan.metrics.report import metrics_report, scope_metrics
+from duzhan.views import format as fmt
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -44,6 +46,42 @@ def expected_report(ledgers, as_of: dt.date, codes=None) -> dict:
 
 def expected_scope(ledgers, as_of: dt.date, codes=None) -> dict:
     return scope_metrics(ledgers, as_of, codes)
+
+
+def metric(at: AppTest, label: str):
+    """The one card with this label."""
+    found = [m for m in at.metric if m.label == label]
+    assert len(found) == 1, (label, [m.label for m in at.metric])
+    return found[0]
+
+
+def check_week_card(m, now, then, kind: str, worse: str | None, lang: str) -> None:
+    """A headline card's change since D − 7, the one rule on every page; `now`, `then`: the
+    metrics' figures at D and D − 7. The text is format.change's (pinned by
+    tests/views/test_format.py), said to be against last week. A change that shows as zero at
+    the kind's precision: no sign, grey, no arrow. Otherwise the sign and arrow follow the
+    change, red when it went the `worse` way, green the other, grey when neither is worse."""
+    C, A = type(m.proto).MetricColor, type(m.proto).MetricDirection
+    assert m.proto.delta_description == t("shell.vs_week", lang)
+    if now is None or then is None:
+        assert m.delta == "" and m.proto.color == C.GRAY and m.proto.direction == A.NONE
+        return
+    d = now - then
+    if isinstance(d, dt.timedelta):
+        d = d.days
+    assert m.delta == fmt.change(now, then, kind, lang)
+    shown = {"count": d, "days": d, "pp": round(d * 100, 1), "wan": round(d / 10_000, 2)}[kind]
+    if shown == 0:
+        assert m.delta[0] not in "+-", m.delta
+        assert m.proto.color == C.GRAY and m.proto.direction == A.NONE, m.label
+        return
+    assert m.delta[0] == ("+" if d > 0 else "-"), m.delta
+    assert m.proto.direction == (A.UP if d > 0 else A.DOWN), m.label
+    if worse is None:
+        want = C.GRAY
+    else:
+        want = C.RED if (d > 0) == (worse == "up") else C.GREEN
+    assert m.proto.color == want, (m.label, m.delta, worse)
 
 
 def download_buttons(at: AppTest) -> list[tuple[str, str]]:

@@ -10,24 +10,14 @@ import pytest
 from duzhan.i18n import t
 from duzhan.metrics import funds as fm
 from duzhan.views import format as fmt
-from tests.pages.conftest import download_buttons, expected_report, expected_scope, open_page
+from tests.pages.conftest import (check_week_card, download_buttons, expected_report,
+                                  expected_scope, metric, open_page)
 
 TOWNSHIP = "522799110"  # 石门乡, the demo's township behind on funds
 
 
 def _ctx(at):
     return at.session_state["_page_ctx"]
-
-
-def _shown(delta: str) -> str:
-    """A delta as the page shows it: one that rounds to zero loses its sign."""
-    return delta if any(ch in "123456789" for ch in delta) else delta.lstrip("+-")
-
-
-def _metric(at, label: str):
-    found = [m for m in at.metric if m.label == label]
-    assert len(found) == 1, [m.label for m in at.metric]
-    return found[0]
 
 
 def _charts(at) -> dict[str, dict]:
@@ -38,23 +28,8 @@ def _charts(at) -> dict[str, dict]:
     return out
 
 
-def _check_color(m, change, up_is_bad: bool):
-    """An increase of a bad figure is red, of a good one green; no change is grey."""
-    C = type(m.proto).MetricColor
-    if change == 0 or not any(ch in "123456789" for ch in m.delta):
-        assert m.proto.color == C.GRAY
-    elif (change > 0) == up_is_bad:
-        assert m.proto.color == C.RED
-    else:
-        assert m.proto.color == C.GREEN
-
-
 def _wan_label(key, lang):
     return t("funds.with_unit", lang, label=t(key, lang), unit=t("unit.wan_yuan", lang))
-
-
-def _money_delta(a, b, lang):
-    return f"{(a - b) / 10_000:+,.2f} {t('unit.wan_yuan', lang)}"
 
 
 def check_page(at, ledgers, lang: str = "zh"):
@@ -64,25 +39,22 @@ def check_page(at, ledgers, lang: str = "zh"):
     before = expected_scope(ledgers, D - dt.timedelta(days=7), codes)["funds"]
     scoped = ledgers.scoped(codes)
 
-    # cards: value and week-over-week change
-    m = _metric(at, _wan_label("funds.allocated", lang))
-    assert m.value == fmt.wan(now["allocated"], lang, unit=False)
-    assert m.delta == _shown(_money_delta(now["allocated"], before["allocated"], lang))
-    m = _metric(at, _wan_label("funds.disbursed", lang))
-    assert m.value == fmt.wan(now["disbursed"], lang, unit=False)
-    assert m.delta == _shown(_money_delta(now["disbursed"], before["disbursed"], lang))
-    m = _metric(at, t("funds.disbursement_rate", lang))
-    assert m.value == fmt.pct(now["disbursement_rate"])
-    assert m.delta == _shown(fmt.pp(now["disbursement_rate"] - before["disbursement_rate"]))
-    _check_color(m, now["disbursement_rate"] - before["disbursement_rate"], up_is_bad=False)
-    m = _metric(at, t("funds.gap", lang))
-    assert m.value == fmt.pp(now["progress_gap"])
-    assert m.delta == _shown(fmt.pp(now["progress_gap"] - before["progress_gap"]))
-    _check_color(m, now["progress_gap"] - before["progress_gap"], up_is_bad=False)
-    m = _metric(at, t("funds.stalled", lang))
-    assert m.value == fmt.count(now["stalled_projects"])
-    assert m.delta == _shown(f"{now['stalled_projects'] - before['stalled_projects']:+,}")
-    _check_color(m, now["stalled_projects"] - before["stalled_projects"], up_is_bad=True)
+    # cards: value and week-over-week change (less money out, a wider gap: worse)
+    cards = [  # label, value, figure, kind of change, worse
+        (_wan_label("funds.allocated", lang), fmt.wan(now["allocated"], lang, unit=False),
+         "allocated", "wan", "down"),
+        (_wan_label("funds.disbursed", lang), fmt.wan(now["disbursed"], lang, unit=False),
+         "disbursed", "wan", "down"),
+        (t("funds.disbursement_rate", lang), fmt.pct(now["disbursement_rate"]),
+         "disbursement_rate", "pp", "down"),
+        (t("funds.gap", lang), fmt.pp(now["progress_gap"]), "progress_gap", "pp", "down"),
+        (t("funds.stalled", lang), fmt.count(now["stalled_projects"]), "stalled_projects",
+         "count", "up"),
+    ]
+    for label, value, key, kind, worse in cards:
+        m = metric(at, label)
+        assert m.value == value
+        check_week_card(m, now[key], before[key], kind, worse, lang)
 
     # the cumulative series ends on the contract figures
     charts = _charts(at)
@@ -168,7 +140,7 @@ def test_funds_english(app, demo_ledgers):
     assert _ctx(at).lang == "en"
     check_page(at, demo_ledgers, "en")
     assert at.title[0].value == t("page.funds", "en")
-    assert _metric(at, "Allocated (×10k yuan)").value == fmt.wan(
+    assert metric(at, "Allocated (×10k yuan)").value == fmt.wan(
         expected_scope(demo_ledgers, _ctx(at).as_of, [TOWNSHIP])["funds"]["allocated"], "en",
         unit=False)
 

@@ -5,12 +5,11 @@ import json
 import pandas as pd
 import pytest
 
-from streamlit.proto.Metric_pb2 import Metric
-
 from duzhan.i18n import t
 from duzhan.metrics import issues as im
 from duzhan.views import format as fmt
-from tests.pages.conftest import download_buttons, expected_scope, open_page
+from tests.pages.conftest import (check_week_card, download_buttons, expected_scope, metric,
+                                  open_page)
 
 BEHIND = "522799109"  # 河口乡: the demo's slow township
 CASES = {
@@ -40,12 +39,6 @@ def _trace(fig, meta):
     return hits[0]
 
 
-def _metric(at, label):
-    hits = [m for m in at.metric if m.label == label]
-    assert len(hits) == 1, [m.label for m in at.metric]
-    return hits[0]
-
-
 def _df(at, column):
     hits = [d.value for d in at.dataframe if column in d.value.columns]
     assert hits, [list(d.value.columns) for d in at.dataframe]
@@ -70,24 +63,24 @@ def test_cards_equal_contract_figures_with_weekly_deltas(shown, demo_ledgers):
     lang, codes = ctx.lang, list(ctx.codes) if ctx.codes else None
     now = expected_scope(demo_ledgers, ctx.as_of, codes)["issues"]
     prev = expected_scope(demo_ledgers, ctx.as_of - dt.timedelta(days=7), codes)["issues"]
-    for card, key in (("found", "found"), ("closed", "closed"), ("open", "open"),
-                      ("overdue_open", "overdue_open"), ("closed_28d", "closed_last_28d")):
-        m = _metric(at, t(f"issues.card.{card}", lang))
-        assert m.value == fmt.count(now[key])
-        assert m.delta == f"{now[key] - prev[key]:+d}"
-    rate = _metric(at, t("issues.card.closure_rate", lang))
-    assert rate.value == fmt.pct(now["closure_rate"])
-    assert rate.delta == fmt.pp(now["closure_rate"] - prev["closure_rate"])
-    fc = _metric(at, t("issues.card.forecast", lang))
-    # dates in the cards as YYYY-MM-DD (a long 2027年2月23日 does not fit a card)
+    # more open / overdue = worse; more closed = better; more found is neither
+    for card, key, kind, worse in (
+            ("found", "found", "count", None), ("closed", "closed", "count", "down"),
+            ("open", "open", "count", "up"), ("overdue_open", "overdue_open", "count", "up"),
+            ("closed_28d", "closed_last_28d", "count", "down"),
+            ("closure_rate", "closure_rate", "pp", "down")):
+        m = metric(at, t(f"issues.card.{card}", lang))
+        assert m.value == (fmt.pct(now[key]) if kind == "pp" else fmt.count(now[key]))
+        check_week_card(m, now[key], prev[key], kind, worse, lang)
+    # dates in the cards as YYYY-MM-DD (a long 2027年2月23日 does not fit a card); the
+    # forecast's shift in days since last week, red when it moved later
+    fc = metric(at, t("issues.card.forecast", lang))
     assert fc.value == (now["forecast_clear_date"] or t("issues.forecast_none", lang))
-    assert _metric(at, t("issues.card.target", lang)).value == (now["clearance_target"] or fmt.DASH)
-    # more open / more overdue = bad: red when they rise, green when they fall
-    for card, key in (("overdue_open", "overdue_open"), ("open", "open")):
-        m = _metric(at, t(f"issues.card.{card}", lang))
-        change = now[key] - prev[key]
-        want = Metric.RED if change > 0 else Metric.GREEN if change < 0 else Metric.GRAY
-        assert m.proto.color == want, (card, change)
+    day = lambda s: None if s is None else dt.date.fromisoformat(s)  # noqa: E731
+    check_week_card(fc, day(now["forecast_clear_date"]), day(prev["forecast_clear_date"]),
+                    "days", "up", lang)
+    target = metric(at, t("issues.card.target", lang))
+    assert target.value == (now["clearance_target"] or fmt.DASH) and target.delta == ""
 
 
 def test_burndown_and_burnup_agree_with_contract(shown, demo_ledgers):

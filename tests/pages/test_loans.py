@@ -12,24 +12,14 @@ from duzhan.i18n import t
 from duzhan.metrics import loans as lm
 from duzhan.privacy import mask_household_id
 from duzhan.views import format as fmt
-from tests.pages.conftest import download_buttons, expected_report, expected_scope, open_page
+from tests.pages.conftest import (check_week_card, download_buttons, expected_report,
+                                  expected_scope, metric, open_page)
 
 TOWNSHIP = "522799111"  # 白岩乡, the demo's loan-risk township
 
 
 def _ctx(at):
     return at.session_state["_page_ctx"]
-
-
-def _shown(delta: str) -> str:
-    """A delta as the page shows it: one that rounds to zero loses its sign."""
-    return delta if any(ch in "123456789" for ch in delta) else delta.lstrip("+-")
-
-
-def _metric(at, label: str):
-    found = [m for m in at.metric if m.label == label]
-    assert len(found) == 1, [m.label for m in at.metric]
-    return found[0]
 
 
 def _charts(at) -> dict[str, dict]:
@@ -44,16 +34,6 @@ def _table(at, column: str) -> pd.DataFrame | None:
     found = [d.value for d in at.dataframe if column in d.value.columns]
     assert len(found) <= 1
     return found[0] if found else None
-
-
-def _check_color(m, change, up_is_bad: bool | None):
-    C = type(m.proto).MetricColor
-    if change == 0 or up_is_bad is None or not any(ch in "123456789" for ch in m.delta):
-        assert m.proto.color == C.GRAY
-    elif (change > 0) == up_is_bad:
-        assert m.proto.color == C.RED
-    else:
-        assert m.proto.color == C.GREEN
 
 
 def _walk(node):
@@ -72,33 +52,25 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
     scoped = ledgers.scoped(codes)
     wan = t("unit.wan_yuan", lang)
 
-    cards = [  # label key, figure, kind, up is bad (None = neutral, grey)
+    cards = [  # label key, figure, kind, worse (None = neutral, grey)
         ("loans.balance", "balance", "wan", None),
         ("loans.active_loans", "active_loans", "count", None),
-        ("loans.overdue_rate", "overdue_rate", "pct", True),
-        ("loans.overdue_balance", "overdue_balance", "wan", True),
-        ("loans.par30", "par30", "pct", True),
-        ("loans.par90", "par90", "pct", True),
+        ("loans.overdue_rate", "overdue_rate", "pp", "up"),
+        ("loans.overdue_balance", "overdue_balance", "wan", "up"),
+        ("loans.par30", "par30", "pp", "up"),
+        ("loans.par90", "par90", "pp", "up"),
         ("loans.due_30d", "due_30d_loans", "count", None),
         ("loans.extended", "extended_loans", "count", None),
     ]
-    for key, fig, kind, up_is_bad in cards:
+    for key, fig, kind, worse in cards:
         label = t(key, lang)
         if kind == "wan":
             label = t("loans.with_unit", lang, label=label, unit=wan)
-        m = _metric(at, label)
-        a, b = now[fig], before[fig]
-        if kind == "wan":
-            assert m.value == fmt.wan(a, lang, unit=False)
-            assert m.delta == _shown(f"{(a - b) / 10_000:+,.2f} {wan}")
-        elif kind == "pct":
-            assert m.value == fmt.pct(a)
-            assert m.delta == ("" if a is None or b is None else _shown(fmt.pp(a - b)))
-        else:
-            assert m.value == fmt.count(a)
-            assert m.delta == _shown(f"{a - b:+,}")
-        if a is not None and b is not None:
-            _check_color(m, a - b, up_is_bad)
+        m = metric(at, label)
+        a = now[fig]
+        value = {"wan": fmt.wan(a, lang, unit=False), "pp": fmt.pct(a), "count": fmt.count(a)}
+        assert m.value == value[kind]
+        check_week_card(m, a, before[fig], kind, worse, lang)
 
     charts = _charts(at)
     sub = t("loans.chart.sub", lang, scope=ctx.scope_label(), as_of=fmt.day(D, lang))
@@ -230,7 +202,7 @@ def test_loans_english(app, demo_ledgers):
     check_page(at, demo_ledgers, "en")
     assert_no_household_ids(at, demo_ledgers)
     assert at.title[0].value == t("page.loans", "en")
-    assert _metric(at, "Balance (×10k yuan)").value == fmt.wan(
+    assert metric(at, "Balance (×10k yuan)").value == fmt.wan(
         expected_scope(demo_ledgers, _ctx(at).as_of)["loans"]["balance"], "en", unit=False)
 
 

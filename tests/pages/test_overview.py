@@ -15,7 +15,8 @@ from duzhan.metrics.status import attention_ranking, scope_status
 from duzhan.views import format as fmt
 from duzhan.views.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 from duzhan.views.shell import reason_text
-from tests.pages.conftest import download_buttons, expected_report, expected_scope, open_page
+from tests.pages.conftest import (check_week_card, download_buttons, expected_report,
+                                  expected_scope, metric, open_page)
 
 TOWNSHIP = "522799111"  # 白岩乡: red on micro-loans
 BEHIND = "522799109"  # 河口乡: red on issues and tasks
@@ -23,36 +24,6 @@ BEHIND = "522799109"  # 河口乡: red on issues and tasks
 
 def _ctx(at):
     return at.session_state["_page_ctx"]
-
-
-def _metric(at, label: str):
-    found = [m for m in at.metric if m.label == label]
-    assert len(found) == 1, (label, [m.label for m in at.metric])
-    return found[0]
-
-
-def _color(m, change, up_is_bad: bool):
-    C = type(m.proto).MetricColor
-    if change == 0:
-        assert m.proto.color == C.GRAY
-    elif (change > 0) == up_is_bad:
-        assert m.proto.color == C.RED
-    else:
-        assert m.proto.color == C.GREEN
-
-
-def _d_count(a, b):
-    return "0" if a == b else f"{a - b:+,d}"
-
-
-def _d_rate(a, b):
-    return "0" if round((a - b) * 100, 1) == 0 else fmt.pp(a - b)
-
-
-def _check_rate(m, a, b, up_is_bad: bool | None = None):
-    assert m.proto.delta == _d_rate(a, b)
-    if up_is_bad is not None:
-        _color(m, 0 if m.proto.delta == "0" else a - b, up_is_bad)
 
 
 def _charts(at) -> dict[str, dict]:
@@ -85,10 +56,9 @@ def check_page(at, ledgers, lang: str = "zh"):
     for s in STATUS_ORDER:
         n = sum(e["status"] == s for e in rep["townships"])
         n0 = sum(e["status"] == s for e in prev_rep["townships"])
-        m = _metric(at, f"{STATUS_SYMBOLS[s]} {T(f'status.{s}')}")
+        m = metric(at, f"{STATUS_SYMBOLS[s]} {T(f'status.{s}')}")
         assert m.value == str(n)
-        assert m.proto.delta == _d_count(n, n0)
-        _color(m, n - n0, up_is_bad=(s != "green"))
+        check_week_card(m, n, n0, "count", "down" if s == "green" else "up", lang)
 
     # every red/yellow township is listed with its translated reasons and figures
     shown = "\n".join(md.value for md in at.markdown)
@@ -103,51 +73,43 @@ def check_page(at, ledgers, lang: str = "zh"):
 
     # headline cards
     iss, piss = now["issues"], before["issues"]
-    m = _metric(at, T("overview.card.open"))
-    assert m.value == fmt.count(iss["open"]) and m.proto.delta == _d_count(iss["open"], piss["open"])
-    _color(m, iss["open"] - piss["open"], up_is_bad=True)
-    m = _metric(at, T("overview.card.overdue_open"))
-    assert m.value == fmt.count(iss["overdue_open"])
-    change = iss["overdue_open"] - piss["overdue_open"]
-    assert m.proto.delta == _d_count(iss["overdue_open"], piss["overdue_open"])
-    _color(m, change, up_is_bad=True)
-    m = _metric(at, T("overview.card.closure_rate"))
-    assert m.value == fmt.pct(iss["closure_rate"])
-    _check_rate(m, iss["closure_rate"], piss["closure_rate"], up_is_bad=False)
-
     fun, pfun = now["funds"], before["funds"]
-    m = _metric(at, T("overview.card.disbursement_rate"))
-    assert m.value == fmt.pct(fun["disbursement_rate"])
-    _check_rate(m, fun["disbursement_rate"], pfun["disbursement_rate"], up_is_bad=False)
-    m = _metric(at, T("overview.card.progress_gap", time_progress=fmt.pct(fun["time_progress"])))
-    assert m.value == fmt.pct(fun["progress_gap"], signed=True)
-    _check_rate(m, fun["progress_gap"], pfun["progress_gap"], up_is_bad=False)
-
     loa, ploa = now["loans"], before["loans"]
-    m = _metric(at, T("overview.card.overdue_rate", line="3.0%"))
-    assert m.value == fmt.pct(loa["overdue_rate"])
-    _check_rate(m, loa["overdue_rate"], ploa["overdue_rate"], up_is_bad=True)
-    m = _metric(at, T("overview.card.balance"))
-    assert m.value == fmt.wan(loa["balance"], lang)
-    change = round((loa["balance"] - ploa["balance"]) / 10_000, 2)
-    assert m.proto.delta == ("0" if change == 0 else f"{change:+,.2f} {T('unit.wan_yuan')}")
-    assert m.proto.color == type(m.proto).MetricColor.GRAY  # a balance change is neither good nor bad
+    cards = [  # label, value, now, then, kind of change, worse
+        (T("overview.card.open"), fmt.count(iss["open"]), iss, piss, "open", "count", "up"),
+        (T("overview.card.overdue_open"), fmt.count(iss["overdue_open"]), iss, piss,
+         "overdue_open", "count", "up"),
+        (T("overview.card.closure_rate"), fmt.pct(iss["closure_rate"]), iss, piss,
+         "closure_rate", "pp", "down"),
+        (T("overview.card.disbursement_rate"), fmt.pct(fun["disbursement_rate"]), fun, pfun,
+         "disbursement_rate", "pp", "down"),
+        (T("overview.card.progress_gap", time_progress=fmt.pct(fun["time_progress"])),
+         fmt.pct(fun["progress_gap"], signed=True), fun, pfun, "progress_gap", "pp", "down"),
+        (T("overview.card.overdue_rate", line="3.0%"), fmt.pct(loa["overdue_rate"]), loa, ploa,
+         "overdue_rate", "pp", "up"),
+        # a balance change is neither good nor bad
+        (T("overview.card.balance"), fmt.wan(loa["balance"], lang), loa, ploa, "balance", "wan",
+         None),
+    ]
+    for label, value, fig, prev_fig, key, kind, worse in cards:
+        m = metric(at, label)
+        assert m.value == value
+        check_week_card(m, fig[key], prev_fig[key], kind, worse, lang)
 
     cur = now["phases"]["current_phase"]
     if cur is None:
-        assert _metric(at, T("overview.card.phase")).value == T("overview.card.no_phase")
+        assert metric(at, T("overview.card.phase")).value == T("overview.card.no_phase")
     else:
         ph = ledgers.phases.set_index("phase_no").loc[cur]
-        assert _metric(at, T("overview.card.phase")).value == T("overview.card.phase_value", no=cur)
+        assert metric(at, T("overview.card.phase")).value == T("overview.card.phase_value", no=cur)
         assert ph["phase_name"] in [c.value for c in at.caption]
-        assert _metric(at, T("overview.card.days_left")).value == str(
+        assert metric(at, T("overview.card.days_left")).value == str(
             (ph["end_date"].date() - D).days)
         p = next(p for p in now["phases"]["by_phase"] if p["phase_no"] == cur)
         p0 = next(p for p in before["phases"]["by_phase"] if p["phase_no"] == cur)
-        m = _metric(at, T("overview.card.phase_completion"))
+        m = metric(at, T("overview.card.phase_completion"))
         assert m.value == fmt.pct(p["completion"])
-        if p["completion"] is not None and p0["completion"] is not None:
-            _check_rate(m, p["completion"], p0["completion"], up_is_bad=False)
+        check_week_card(m, p["completion"], p0["completion"], "pp", "down", lang)
 
     # the attention table ranks townships as attention_ranking does, with their figures
     table = at.dataframe[0].value
@@ -229,7 +191,7 @@ def test_past_date(app, demo_ledgers):
     ctx = check_page(at, demo_ledgers)
     assert ctx.as_of == dt.date(year, 6, 30)
     # phase 3 (集中整改) ends that day: 0 days left
-    assert _metric(at, t("overview.card.days_left")).value == "0"
+    assert metric(at, t("overview.card.days_left")).value == "0"
 
 
 def test_english_two_townships_past_date(app, demo_ledgers):

@@ -5,13 +5,13 @@ import math
 
 import pandas as pd
 import pytest
-from streamlit.proto.Metric_pb2 import Metric
 
 from duzhan.charts.phases import phase_label
 from duzhan.i18n import t
 from duzhan.metrics import phases as pm
 from duzhan.views import format as fmt
-from tests.pages.conftest import download_buttons, expected_scope, open_page
+from tests.pages.conftest import (check_week_card, download_buttons, expected_scope, metric,
+                                  open_page)
 
 BEHIND = "522799109"  # 河口乡: overdue tasks in the demo
 CASES = {
@@ -42,12 +42,6 @@ def _trace(fig, meta):
     return hits[0]
 
 
-def _metric(at, label):
-    hits = [m for m in at.metric if m.label == label]
-    assert len(hits) == 1, [m.label for m in at.metric]
-    return hits[0]
-
-
 @pytest.fixture(params=list(CASES))
 def shown(request, app, demo_ledgers):
     q = _query(demo_ledgers, request.param)
@@ -67,14 +61,12 @@ def test_cards(shown, demo_ledgers):
     at, ctx, _, now, prev = shown
     lang, cur = ctx.lang, now["current_phase"]
     phases = demo_ledgers.phases.set_index("phase_no")
-    card = _metric(at, t("phases.card.current", lang))
-    overdue = _metric(at, t("phases.card.overdue", lang))
+    card = metric(at, t("phases.card.current", lang))
+    overdue = metric(at, t("phases.card.overdue", lang))
     n_now = sum(p["tasks_overdue"] for p in now["by_phase"])
     n_prev = sum(p["tasks_overdue"] for p in prev["by_phase"])
     assert overdue.value == fmt.count(n_now)
-    assert overdue.delta == f"{n_now - n_prev:+d}"
-    assert overdue.proto.color == (Metric.RED if n_now > n_prev else
-                                   Metric.GREEN if n_now < n_prev else Metric.GRAY)
+    check_week_card(overdue, n_now, n_prev, "count", "up", lang)
     if cur is None:
         assert card.value == fmt.DASH
         assert any(i.value == t("phases.none_current", lang) for i in at.info)
@@ -84,13 +76,14 @@ def test_cards(shown, demo_ledgers):
     p = next(x for x in now["by_phase"] if x["phase_no"] == cur)
     p0 = next(x for x in prev["by_phase"] if x["phase_no"] == cur)
     end = phases.loc[cur, "end_date"].date()
-    assert _metric(at, t("phases.card.days_left", lang)).value == t(
-        "phases.days", lang, n=(end - ctx.as_of).days)
-    comp = _metric(at, t("phases.card.completion", lang))
+    assert metric(at, t("phases.card.days_left", lang)).value == t(
+        "unit.days", lang, n=(end - ctx.as_of).days)
+    comp = metric(at, t("phases.card.completion", lang))
     assert comp.value == fmt.pct(p["completion"])
-    if p0["completion"] is not None:
-        assert comp.delta == fmt.pp(p["completion"] - p0["completion"])
-    assert _metric(at, t("phases.card.expected", lang)).value == fmt.pct(p["expected"])
+    check_week_card(comp, p["completion"], p0["completion"], "pp", "down", lang)
+    expected = metric(at, t("phases.card.expected", lang))
+    assert expected.value == fmt.pct(p["expected"])
+    check_week_card(expected, p["expected"], p0["expected"], "pp", None, lang)
     # behind (or not) is said in words
     said = [e.value for e in at.error] if now["behind"] else [s.value for s in at.success]
     key = "phases.behind_warn" if now["behind"] else "phases.on_track"
