@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,32 @@ def downloads_made(monkeypatch) -> dict[str, dict]:
     monkeypatch.setattr(DeltaGenerator, "download_button", record)
     monkeypatch.setattr(st, "download_button", lambda *a, **kw: record(st._main, *a, **kw))
     return seen
+
+
+def page_ctx(at: AppTest):
+    """The PageContext the app built on its last run (filters, scope, version)."""
+    return at.session_state["_page_ctx"]
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    """Every plotly chart on the page as figure JSON, in page order."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def charts_by_title(at: AppTest) -> dict[str, dict]:
+    return {spec["layout"]["title"]["text"]: spec for spec in chart_specs(at)}
+
+
+def trace_by_meta(fig: dict, meta: str) -> dict:
+    hits = [tr for tr in fig["data"] if tr.get("meta") == meta]
+    assert len(hits) == 1, [tr.get("meta") for tr in fig["data"]]
+    return hits[0]
+
+
+def campaign_query(demo_ledgers, query: dict) -> dict:
+    """URL parameters with `asof` given as MM-DD inside the demo campaign's year."""
+    year = int(demo_ledgers.phases["start_date"].min().year)
+    q = dict(query)
+    if "asof" in q:
+        q["asof"] = f"{year}-{q['asof']}"
+    return q

@@ -3,29 +3,24 @@ and as-of date (cards with week-over-week deltas, charts' data, the stalled-proj
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
 from duzhan.i18n import t
 from duzhan.metrics import funds as fm
 from duzhan.views import format as fmt
-from tests.pages.conftest import (check_week_card, download_buttons, expected_report,
-                                  expected_scope, metric, open_page)
+from tests.pages.conftest import (
+    charts_by_title,
+    check_week_card,
+    download_buttons,
+    expected_report,
+    expected_scope,
+    metric,
+    open_page,
+    page_ctx,
+)
 
 TOWNSHIP = "522799110"  # 石门乡, the demo's township behind on funds
-
-
-def _ctx(at):
-    return at.session_state["_page_ctx"]
-
-
-def _charts(at) -> dict[str, dict]:
-    out = {}
-    for c in at.get("plotly_chart"):
-        spec = json.loads(c.proto.spec)
-        out[spec["layout"]["title"]["text"]] = spec
-    return out
 
 
 def _wan_label(key, lang):
@@ -33,7 +28,7 @@ def _wan_label(key, lang):
 
 
 def check_page(at, ledgers, lang: str = "zh"):
-    ctx = _ctx(at)
+    ctx = page_ctx(at)
     D, codes = ctx.as_of, list(ctx.codes) if ctx.codes else None
     now = expected_scope(ledgers, D, codes)["funds"]
     before = expected_scope(ledgers, D - dt.timedelta(days=7), codes)["funds"]
@@ -57,7 +52,7 @@ def check_page(at, ledgers, lang: str = "zh"):
         check_week_card(m, now[key], before[key], kind, worse, lang)
 
     # the cumulative series ends on the contract figures
-    charts = _charts(at)
+    charts = charts_by_title(at)
     sub = t("funds.chart.sub", lang, scope=ctx.scope_label(), as_of=fmt.day(D, lang))
     series = charts[t("funds.chart.series", lang)]
     assert series["layout"]["title"]["subtitle"]["text"] == sub
@@ -99,13 +94,13 @@ def check_page(at, ledgers, lang: str = "zh"):
 
 def test_funds_county(app, demo_ledgers):
     at = open_page(app, "funds")
-    assert _ctx(at).codes is None
+    assert page_ctx(at).codes is None
     now = check_page(at, demo_ledgers)
     assert now["stalled_projects"] > 0
     # the township bars agree with the report's township figures
-    ctx = _ctx(at)
+    ctx = page_ctx(at)
     rep = expected_report(demo_ledgers, ctx.as_of)
-    bars = _charts(at)[t("funds.chart.by_township_code", "zh")]["data"][0]
+    bars = charts_by_title(at)[t("funds.chart.by_township_code", "zh")]["data"][0]
     got = dict(zip(bars["y"], bars["x"]))
     for tw in rep["townships"]:
         if tw["funds"]["disbursement_rate"] is not None:
@@ -115,12 +110,12 @@ def test_funds_county(app, demo_ledgers):
 
 def test_funds_one_township(app, demo_ledgers):
     at = open_page(app, "funds", t=TOWNSHIP)
-    ctx = _ctx(at)
+    ctx = page_ctx(at)
     assert ctx.codes == (TOWNSHIP,)
     check_page(at, demo_ledgers)
     name = ctx.directory.label(TOWNSHIP)
     assert name in ctx.scope_label()
-    spec = _charts(at)[t("funds.chart.series", "zh")]
+    spec = charts_by_title(at)[t("funds.chart.series", "zh")]
     assert name in spec["layout"]["title"]["subtitle"]["text"]
 
 
@@ -128,7 +123,7 @@ def test_funds_past_as_of(app, demo_ledgers):
     year = demo_ledgers.projects["allocated_date"].max().year
     D = dt.date(year, 6, 30)
     at = open_page(app, "funds", asof=D.isoformat())
-    assert _ctx(at).as_of == D
+    assert page_ctx(at).as_of == D
     now = check_page(at, demo_ledgers)
     assert now["time_progress"] == pytest.approx(fm.time_progress(D), abs=1e-6)
     stamp = " ".join(c.value for c in at.caption)
@@ -137,17 +132,17 @@ def test_funds_past_as_of(app, demo_ledgers):
 
 def test_funds_english(app, demo_ledgers):
     at = open_page(app, "funds", lang="en", t=TOWNSHIP)
-    assert _ctx(at).lang == "en"
+    assert page_ctx(at).lang == "en"
     check_page(at, demo_ledgers, "en")
     assert at.title[0].value == t("page.funds", "en")
     assert metric(at, "Allocated (×10k yuan)").value == fmt.wan(
-        expected_scope(demo_ledgers, _ctx(at).as_of, [TOWNSHIP])["funds"]["allocated"], "en",
+        expected_scope(demo_ledgers, page_ctx(at).as_of, [TOWNSHIP])["funds"]["allocated"], "en",
         unit=False)
 
 
 def test_funds_meeting_mode_bigger_chart_fonts(app, demo_ledgers):
     at = open_page(app, "funds", meeting="1")
-    specs = _charts(at)
+    specs = charts_by_title(at)
     spec = specs[t("funds.chart.series", "zh")]
     assert spec["layout"]["font"]["size"] >= 20
     assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]

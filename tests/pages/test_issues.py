@@ -1,6 +1,5 @@
 """问题整改 page: what it shows equals metrics for the same scope and as-of date."""
 import datetime as dt
-import json
 
 import pandas as pd
 import pytest
@@ -8,8 +7,16 @@ import pytest
 from duzhan.i18n import t
 from duzhan.metrics import issues as im
 from duzhan.views import format as fmt
-from tests.pages.conftest import (check_week_card, download_buttons, expected_scope, metric,
-                                  open_page)
+from tests.pages.conftest import (
+    campaign_query,
+    chart_specs,
+    check_week_card,
+    download_buttons,
+    expected_scope,
+    metric,
+    open_page,
+    trace_by_meta,
+)
 
 BEHIND = "522799109"  # 河口乡: the demo's slow township
 CASES = {
@@ -21,24 +28,6 @@ CASES = {
 }
 
 
-def _query(demo_ledgers, case):
-    year = int(demo_ledgers.phases["start_date"].min().year)
-    q = dict(CASES[case])
-    if "asof" in q:
-        q["asof"] = f"{year}-{q['asof']}"
-    return q
-
-
-def _figs(at):
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def _trace(fig, meta):
-    hits = [tr for tr in fig["data"] if tr.get("meta") == meta]
-    assert len(hits) == 1, [tr.get("meta") for tr in fig["data"]]
-    return hits[0]
-
-
 def _df(at, column):
     hits = [d.value for d in at.dataframe if column in d.value.columns]
     assert hits, [list(d.value.columns) for d in at.dataframe]
@@ -47,7 +36,7 @@ def _df(at, column):
 
 @pytest.fixture(params=list(CASES))
 def shown(request, app, demo_ledgers):
-    q = _query(demo_ledgers, request.param)
+    q = campaign_query(demo_ledgers, CASES[request.param])
     at = open_page(app, "issues", **q)
     ctx = at.session_state["_page_ctx"]
     if "asof" in q:
@@ -88,29 +77,29 @@ def test_burndown_and_burnup_agree_with_contract(shown, demo_ledgers):
     codes = list(ctx.codes) if ctx.codes else None
     now = expected_scope(demo_ledgers, ctx.as_of, codes)["issues"]
     series = im.burndown_series(scoped.issues, scoped.phases, ctx.as_of)
-    burndown, burnup = _figs(at)[:2]
-    op = _trace(burndown, "open")
+    burndown, burnup = chart_specs(at)[:2]
+    op = trace_by_meta(burndown, "open")
     assert op["y"] == series["open"].tolist()
     assert op["y"][-1] == now["open"]
     assert op["x"][-1] == ctx.as_of.isoformat()
     # the ideal line: from the peak of open(t) (the default S) to 0 at the clearance target
-    ideal = _trace(burndown, "ideal")
+    ideal = trace_by_meta(burndown, "ideal")
     peak = max(op["y"])
     assert ideal["x"][0] == op["x"][op["y"].index(peak)]
     assert ideal["y"][0] == peak
     assert ideal["x"][-1] == now["clearance_target"] and ideal["y"][-1] == 0
     if now["forecast_clear_date"] and now["open"]:
-        fc = _trace(burndown, "forecast")
+        fc = trace_by_meta(burndown, "forecast")
         assert fc["x"] == [ctx.as_of.isoformat(), now["forecast_clear_date"]]
         assert fc["y"] == [now["open"], 0]
     band = im.forecast_band(scoped.issues, ctx.as_of)
     if band and now["open"]:
-        b = _trace(burndown, "band")
+        b = trace_by_meta(burndown, "band")
         assert b["x"][1:3] == [band["p50"].isoformat(), band["p85"].isoformat()]
     # the target is marked with a vertical line
     assert any(s["x0"] == now["clearance_target"] for s in burndown["layout"]["shapes"])
-    assert _trace(burnup, "found")["y"][-1] == now["found"]
-    assert _trace(burnup, "closed")["y"][-1] == now["closed"]
+    assert trace_by_meta(burnup, "found")["y"][-1] == now["found"]
+    assert trace_by_meta(burnup, "closed")["y"][-1] == now["closed"]
     for fig in (burndown, burnup):
         assert ctx.scope_label() in fig["layout"]["title"]["text"]
         assert fmt.day(ctx.as_of, ctx.lang) in fig["layout"]["title"]["text"]
@@ -168,15 +157,15 @@ def test_ideal_line_toward_a_phase_end(app, demo_ledgers):
                                date=fmt.day(expected_scope(demo_ledgers, ctx.as_of)["issues"]["clearance_target"], ctx.lang))
     box.select(f"phase{int(phases['phase_no'].iloc[-1])}").run()
     assert not at.exception
-    burndown = _figs(at)[0]
-    ideal = _trace(burndown, "ideal")
+    burndown = chart_specs(at)[0]
+    ideal = trace_by_meta(burndown, "ideal")
     assert ideal["x"][-1] == end.isoformat() and ideal["y"][-1] == 0
     # a later start S: the ideal line starts at open(S)
     start = ctx.as_of - dt.timedelta(days=60)
     [d for d in at.date_input if d.label == t("issues.start_select", ctx.lang)][0].set_value(start).run()
     assert not at.exception
-    burndown = _figs(at)[0]
-    ideal, op = _trace(burndown, "ideal"), _trace(burndown, "open")
+    burndown = chart_specs(at)[0]
+    ideal, op = trace_by_meta(burndown, "ideal"), trace_by_meta(burndown, "open")
     assert ideal["x"][0] == start.isoformat()
     assert ideal["y"][0] == op["y"][op["x"].index(start.isoformat())]
     assert any(s["x0"] == end.isoformat() for s in burndown["layout"]["shapes"])
@@ -185,7 +174,7 @@ def test_ideal_line_toward_a_phase_end(app, demo_ledgers):
 def test_meeting_mode_enlarges_charts(app, demo_ledgers):
     at = open_page(app, "issues", meeting="1")
     assert at.session_state["_page_ctx"].filters.meeting
-    figs = _figs(at)
+    figs = chart_specs(at)
     assert figs[0]["layout"]["height"] == 560
     assert figs[0]["layout"]["font"]["size"] > 13
 

@@ -3,7 +3,6 @@ and as-of date, and no household id from the ledgers is ever shown unmasked."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pandas as pd
 import pytest
@@ -12,22 +11,18 @@ from duzhan.i18n import t
 from duzhan.metrics import loans as lm
 from duzhan.privacy import mask_household_id
 from duzhan.views import format as fmt
-from tests.pages.conftest import (check_week_card, download_buttons, expected_report,
-                                  expected_scope, metric, open_page)
+from tests.pages.conftest import (
+    charts_by_title,
+    check_week_card,
+    download_buttons,
+    expected_report,
+    expected_scope,
+    metric,
+    open_page,
+    page_ctx,
+)
 
 TOWNSHIP = "522799111"  # 白岩乡, the demo's loan-risk township
-
-
-def _ctx(at):
-    return at.session_state["_page_ctx"]
-
-
-def _charts(at) -> dict[str, dict]:
-    out = {}
-    for c in at.get("plotly_chart"):
-        spec = json.loads(c.proto.spec)
-        out[spec["layout"]["title"]["text"]] = spec
-    return out
 
 
 def _table(at, column: str) -> pd.DataFrame | None:
@@ -45,7 +40,7 @@ def _walk(node):
 
 
 def check_page(at, ledgers, lang: str = "zh") -> dict:
-    ctx = _ctx(at)
+    ctx = page_ctx(at)
     D, codes = ctx.as_of, list(ctx.codes) if ctx.codes else None
     now = expected_scope(ledgers, D, codes)["loans"]
     before = expected_scope(ledgers, D - dt.timedelta(days=7), codes)["loans"]
@@ -72,7 +67,7 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
         assert m.value == value[kind]
         check_week_card(m, a, before[fig], kind, worse, lang)
 
-    charts = _charts(at)
+    charts = charts_by_title(at)
     sub = t("loans.chart.sub", lang, scope=ctx.scope_label(), as_of=fmt.day(D, lang))
     # overdue rate by township (by village when one township is in scope) vs the 3% red line
     by = "village_code" if codes and len(codes) == 1 else "township_code"
@@ -156,14 +151,14 @@ def assert_no_household_ids(at, ledgers):
 
 def test_loans_county(app, demo_ledgers):
     at = open_page(app, "loans")
-    assert _ctx(at).codes is None
+    assert page_ctx(at).codes is None
     now = check_page(at, demo_ledgers)
     assert now["due_30d_loans"] > 0 and now["extended_loans"] > 0
     assert_no_household_ids(at, demo_ledgers)
     # township bars agree with the report's township figures
-    ctx = _ctx(at)
+    ctx = page_ctx(at)
     rep = expected_report(demo_ledgers, ctx.as_of)
-    bar = _charts(at)[t("loans.chart.by_township_code", "zh")]["data"][0]
+    bar = charts_by_title(at)[t("loans.chart.by_township_code", "zh")]["data"][0]
     got = dict(zip(bar["x"], bar["y"]))
     for tw in rep["townships"]:
         if tw["loans"]["overdue_rate"] is not None:
@@ -172,7 +167,7 @@ def test_loans_county(app, demo_ledgers):
 
 def test_loans_one_township(app, demo_ledgers):
     at = open_page(app, "loans", t=TOWNSHIP)
-    ctx = _ctx(at)
+    ctx = page_ctx(at)
     assert ctx.codes == (TOWNSHIP,)
     now = check_page(at, demo_ledgers)
     assert_no_household_ids(at, demo_ledgers)
@@ -189,7 +184,7 @@ def test_loans_past_as_of(app, demo_ledgers):
     year = demo_ledgers.projects["allocated_date"].max().year
     D = dt.date(year, 6, 30)
     at = open_page(app, "loans", asof=D.isoformat())
-    assert _ctx(at).as_of == D
+    assert page_ctx(at).as_of == D
     check_page(at, demo_ledgers)
     assert_no_household_ids(at, demo_ledgers)
     due = _table(at, "days_to_due")
@@ -198,18 +193,18 @@ def test_loans_past_as_of(app, demo_ledgers):
 
 def test_loans_english(app, demo_ledgers):
     at = open_page(app, "loans", lang="en")
-    assert _ctx(at).lang == "en"
+    assert page_ctx(at).lang == "en"
     check_page(at, demo_ledgers, "en")
     assert_no_household_ids(at, demo_ledgers)
     assert at.title[0].value == t("page.loans", "en")
     assert metric(at, "Balance (×10k yuan)").value == fmt.wan(
-        expected_scope(demo_ledgers, _ctx(at).as_of)["loans"]["balance"], "en", unit=False)
+        expected_scope(demo_ledgers, page_ctx(at).as_of)["loans"]["balance"], "en", unit=False)
 
 
 def test_loans_meeting_mode(app, demo_ledgers):
     at = open_page(app, "loans", meeting="1")
     assert len(at.metric) == 8
-    for spec in _charts(at).values():
+    for spec in charts_by_title(at).values():
         assert spec["layout"]["font"]["size"] >= 20
         assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
     assert_no_household_ids(at, demo_ledgers)
@@ -235,7 +230,7 @@ def test_loan_list_download_masks_household_ids(app, demo_ledgers, downloads_mad
 
     from duzhan.privacy import is_masked
 
-    at = open_page(app, "loans")
+    open_page(app, "loans")
     made = downloads_made["dl_xlsx_loans_overdue"]
     assert made["file_name"].startswith("逾期贷款清单_全县_")
     ws = load_workbook(io.BytesIO(made["data"]())).worksheets[0]

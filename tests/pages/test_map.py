@@ -13,16 +13,17 @@ from duzhan.geo import mapview
 from duzhan.i18n import t
 from duzhan.views import format as fmt
 from duzhan.views.palette import STATUS_COLORS, STATUS_SYMBOLS
-from tests.pages.conftest import download_buttons, expected_report, open_page
+from tests.pages.conftest import (
+    download_buttons,
+    expected_report,
+    open_page,
+    page_ctx,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed")
 
 TOWNSHIP = "522799110"  # 石门乡
 OTHER = "522799111"  # 白岩乡
-
-
-def _ctx(at):
-    return at.session_state["_page_ctx"]
 
 
 def _map(at) -> tuple[dict, dict[str, dict]]:
@@ -39,7 +40,7 @@ def _legend(at) -> str:
 
 
 def check_map(at, ledgers, metric: str, lang: str = "zh"):
-    ctx = _ctx(at)
+    ctx = page_ctx(at)
     D, codes = ctx.as_of, list(ctx.codes) if ctx.codes else None
     county = expected_report(ledgers, D, None)
     args, props = _map(at)
@@ -148,14 +149,14 @@ def test_click_filters_to_township(app, demo_ledgers):
         "type": "Feature", "properties": {"township_code": OTHER}}}
     at.run()
     assert not at.exception
-    assert _ctx(at).codes == (OTHER,)
+    assert page_ctx(at).codes == (OTHER,)
     assert at.query_params["t"] in (OTHER, [OTHER])
     _, props = _map(at)
     assert props[OTHER]["selected"] and not props[TOWNSHIP]["selected"]
     # back to the county
     at.button(key="map_clear").click().run()
     assert not at.exception
-    assert _ctx(at).codes is None and "t" not in at.query_params
+    assert page_ctx(at).codes is None and "t" not in at.query_params
 
 
 def test_click_clears_an_area_that_does_not_hold_the_township(app, demo_ledgers):
@@ -164,7 +165,7 @@ def test_click_clears_an_area_that_does_not_hold_the_township(app, demo_ledgers)
     at.session_state[args["key"]] = {"last_active_drawing": {
         "type": "Feature", "properties": {"township_code": OTHER}}}
     at.run()
-    ctx = _ctx(at)
+    ctx = page_ctx(at)
     assert ctx.codes == (OTHER,) and ctx.filters.area is None
 
 

@@ -15,23 +15,19 @@ from duzhan.metrics.status import attention_ranking, scope_status
 from duzhan.views import format as fmt
 from duzhan.views.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 from duzhan.views.shell import reason_text
-from tests.pages.conftest import (check_week_card, download_buttons, expected_report,
-                                  expected_scope, metric, open_page)
+from tests.pages.conftest import (
+    charts_by_title,
+    check_week_card,
+    download_buttons,
+    expected_report,
+    expected_scope,
+    metric,
+    open_page,
+    page_ctx,
+)
 
 TOWNSHIP = "522799111"  # 白岩乡: red on micro-loans
 BEHIND = "522799109"  # 河口乡: red on issues and tasks
-
-
-def _ctx(at):
-    return at.session_state["_page_ctx"]
-
-
-def _charts(at) -> dict[str, dict]:
-    out = {}
-    for c in at.get("plotly_chart"):
-        spec = json.loads(c.proto.spec)
-        out[spec["layout"]["title"]["text"]] = spec
-    return out
 
 
 def _map_features(at) -> dict[str, dict]:
@@ -45,7 +41,7 @@ def _map_features(at) -> dict[str, dict]:
 
 
 def check_page(at, ledgers, lang: str = "zh"):
-    ctx = _ctx(at)
+    ctx = page_ctx(at)
     D, codes = ctx.as_of, list(ctx.codes) if ctx.codes else None
     W = D - dt.timedelta(days=7)
     rep, prev_rep = expected_report(ledgers, D, codes), expected_report(ledgers, W, codes)
@@ -141,7 +137,7 @@ def check_page(at, ledgers, lang: str = "zh"):
         assert len(at.dataframe) == 1
 
     # charts: status strip counts; disbursement and overdue rates per township
-    charts = _charts(at)
+    charts = charts_by_title(at)
     scope, as_of = ctx.scope_label(), fmt.day(D, lang)
     n = len(rep["townships"])
     strip = charts[T("overview.status_title", scope=scope, as_of=as_of, n=n)]

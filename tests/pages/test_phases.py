@@ -1,6 +1,5 @@
 """阶段进度 page: what it shows equals metrics for the same scope and as-of date."""
 import datetime as dt
-import json
 import math
 
 import pandas as pd
@@ -10,8 +9,16 @@ from duzhan.charts.phases import phase_label
 from duzhan.i18n import t
 from duzhan.metrics import phases as pm
 from duzhan.views import format as fmt
-from tests.pages.conftest import (check_week_card, download_buttons, expected_scope, metric,
-                                  open_page)
+from tests.pages.conftest import (
+    campaign_query,
+    chart_specs,
+    check_week_card,
+    download_buttons,
+    expected_scope,
+    metric,
+    open_page,
+    trace_by_meta,
+)
 
 BEHIND = "522799109"  # 河口乡: overdue tasks in the demo
 CASES = {
@@ -24,27 +31,9 @@ CASES = {
 }
 
 
-def _query(demo_ledgers, case):
-    year = int(demo_ledgers.phases["start_date"].min().year)
-    q = dict(CASES[case])
-    if "asof" in q:
-        q["asof"] = f"{year}-{q['asof']}"
-    return q
-
-
-def _figs(at):
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
-def _trace(fig, meta):
-    hits = [tr for tr in fig["data"] if tr.get("meta") == meta]
-    assert len(hits) == 1, [tr.get("meta") for tr in fig["data"]]
-    return hits[0]
-
-
 @pytest.fixture(params=list(CASES))
 def shown(request, app, demo_ledgers):
-    q = _query(demo_ledgers, request.param)
+    q = campaign_query(demo_ledgers, CASES[request.param])
     at = open_page(app, "phases", **q)
     ctx = at.session_state["_page_ctx"]
     if "asof" in q:
@@ -94,16 +83,16 @@ def test_cards(shown, demo_ledgers):
 
 def test_gantt_and_completion_charts(shown, demo_ledgers):
     at, ctx, _, now, _ = shown
-    gantt, completion = _figs(at)[:2]
+    gantt, completion = chart_specs(at)[:2]
     phases = demo_ledgers.phases.sort_values("phase_no")
-    bars = _trace(gantt, "phases")
+    bars = trace_by_meta(gantt, "phases")
     assert bars["base"] == [d.date().isoformat() for d in phases["start_date"]]
     assert bars["y"] == [phase_label(n, nm, ctx.lang)
                          for n, nm in zip(phases["phase_no"], phases["phase_name"])]
     # today's as-of date is marked with a vertical line
     assert gantt["layout"]["shapes"][0]["x0"] == ctx.as_of.isoformat()
     assert completion["data"][0]["y"] == [p["completion"] for p in now["by_phase"]]
-    assert _trace(completion, "expected")["y"] == [p["expected"] for p in now["by_phase"]]
+    assert trace_by_meta(completion, "expected")["y"] == [p["expected"] for p in now["by_phase"]]
     cur = now["current_phase"]
     if cur is not None:
         i = [p["phase_no"] for p in now["by_phase"]].index(cur)
@@ -118,7 +107,7 @@ def test_gantt_and_completion_charts(shown, demo_ledgers):
 
 def test_township_heat_table(shown, demo_ledgers):
     at, ctx, scoped, _, _ = shown
-    heat = _trace(_figs(at)[2], "heat")
+    heat = trace_by_meta(chart_specs(at)[2], "heat")
     rows = list(ctx.codes) if ctx.codes else list(ctx.directory.names)
     want = pm.township_phase_table(scoped.phases, scoped.tasks, ctx.as_of, townships=rows)
     assert heat["y"] == [ctx.directory.label(c) for c in rows]
