@@ -37,7 +37,7 @@ def status_word(status: str) -> str:
 def township_reasons(entry: dict) -> list[str]:
     """The entry's reasons (codes from the report) as sentences with their figures."""
     details = {r.code: r for r in scope_status(entry)[1]}
-    return [shell.reason_text(details.get(code, code), lang) for code in entry["status_reasons"]]
+    return [fmt.reason_text(details.get(code, code), lang) for code in entry["status_reasons"]]
 
 
 # ---------------------------------------------------------------- 0. the briefing pack (汇报材料)
@@ -65,7 +65,7 @@ with status_col:
                                 prev_counts[s], "count", "down" if s == "green" else "up")
         st.markdown(ctx.t("overview.scope_status", scope=scope,
                           badge=shell.status_badge(fig["status"], lang))
-                    + (f" — {SEP.join(shell.reason_text(d, lang) for d in fig['status_details'])}"
+                    + (f" — {SEP.join(fmt.reason_text(d, lang) for d in fig['status_details'])}"
                        if fig["status_details"] else ""))
         st.markdown(f"**{ctx.t('overview.reasons_title')}**")
         flagged = [e for e in sorted(townships, key=lambda e: (STATUS_ORDER.index(e["status"]),

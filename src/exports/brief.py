@@ -21,7 +21,7 @@ import datetime as dt
 import io
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import pandas as pd
 
@@ -124,16 +124,7 @@ def _status_word(status: str, lang: str) -> str:
 
 
 def _reason_texts(details: Sequence[Any], lang: str) -> list[str]:
-    import logging
-
-    # the pages' wording of a reason; importing the page shell outside a running app makes
-    # Streamlit's cache warn "No runtime found" once per cached function: not news here
-    import streamlit  # noqa: F401 - creates its loggers; quiet the one below afterwards
-
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
-    from duzhan.views.shell import reason_text
-
-    return [reason_text(d, lang) for d in details]
+    return [fmt.reason_text(d, lang) for d in details]
 
 
 def _day(d: Any, lang: str) -> str:
@@ -335,14 +326,18 @@ def _issues_slots(inputs: BriefInputs) -> list[Slot]:
     ]
 
 
+def _halves() -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
+    """The left and right half of a page's content area, as (x, y, width, height)."""
+    half = (RIGHT - LEFT - GAP) / 2
+    return (LEFT, BOTTOM, half, TOP - BOTTOM), (LEFT + half + GAP, BOTTOM, half, TOP - BOTTOM)
+
+
 def _funds_slots(inputs: BriefInputs) -> list[Slot]:
     from duzhan.charts import funds as fc
     from duzhan.metrics import funds as fm
 
     lang, D, L = inputs.lang, inputs.as_of, inputs.ledgers
-    half = (RIGHT - LEFT - GAP) / 2
-    left = (LEFT, BOTTOM, half, TOP - BOTTOM)
-    right = (LEFT + half + GAP, BOTTOM, half, TOP - BOTTOM)
+    left, right = _halves()
     scope = inputs.stamp.scope
     return [
         Slot(left, "chart", lambda: _fit(fc.rate_vs_time(
@@ -360,9 +355,7 @@ def _loans_slots(inputs: BriefInputs) -> list[Slot]:
     from duzhan.metrics import loans as lm
 
     lang, D, L = inputs.lang, inputs.as_of, inputs.ledgers
-    half = (RIGHT - LEFT - GAP) / 2
-    left = (LEFT, BOTTOM, half, TOP - BOTTOM)
-    right = (LEFT + half + GAP, BOTTOM, half, TOP - BOTTOM)
+    left, right = _halves()
     scope = inputs.stamp.scope
     return [
         Slot(left, "chart", lambda: _fit(lc.overdue_rate_bars(
@@ -686,7 +679,7 @@ def brief_pptx(inputs: BriefInputs) -> bytes:
     text boxes for titles, stamps and the cover, a native table for the attention ranking,
     the same chart PNGs, the map as a 200-dpi picture."""
     from pptx import Presentation
-    from pptx.util import Emu, Inches, Pt
+    from pptx.util import Emu, Inches
 
     pages = plan(inputs)
     inputs.page_count = len(pages)

@@ -73,3 +73,32 @@ def change(now, then, kind: str, lang: str = "zh") -> str | None:
 def is_no_change(shown: str | None) -> bool:
     """Whether a text from `change()` shows no change (only those carry no sign)."""
     return shown is not None and not shown.startswith(("+", "-"))
+
+
+# Status reasons (duzhan.metrics.status.Reason) in words, with their figures.
+_COUNT_REASONS = {"overdue_issues", "phase_tasks_overdue", "no_recent_closures"}
+_GAP_REASONS = {"funds_gap_over_20pct", "funds_gap_over_10pct"}
+
+
+def reason_text(reason, lang: str) -> str:
+    """A status reason (a status.Reason, its to_dict(), or a bare code) as a sentence with
+    its figures: catalogue key `reason.<code>`, {value}/{threshold} formatted by kind."""
+    if isinstance(reason, str):
+        code, value, threshold = reason, None, None
+    elif isinstance(reason, dict):
+        code, value, threshold = reason["code"], reason.get("value"), reason.get("threshold")
+    else:
+        code, value, threshold = reason.code, reason.value, reason.threshold
+
+    def show(v):
+        if v is None:
+            return DASH
+        if code in _COUNT_REASONS:
+            return count(int(v))
+        if code == "forecast_after_target":
+            return day(v if not hasattr(v, "isoformat") else v.isoformat()[:10], lang)
+        if code in _GAP_REASONS:
+            return t("reason.unit_pp", lang, n=f"{abs(float(v)) * 100:.1f}")
+        return pct(float(v))
+
+    return t(f"reason.{code}", lang, value=show(value), threshold=show(threshold))

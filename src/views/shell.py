@@ -192,34 +192,6 @@ def week_card(ctx: PageContext, label: str, value: str, now, then, kind: str,
         st.caption(caption)
 
 
-_COUNT_REASONS = {"overdue_issues", "phase_tasks_overdue", "no_recent_closures"}
-_GAP_REASONS = {"funds_gap_over_20pct", "funds_gap_over_10pct"}
-
-
-def reason_text(reason, lang: str) -> str:
-    """A status reason (a status.Reason, its to_dict(), or a bare code) as a sentence with
-    its figures: catalogue key `reason.<code>`, {value}/{threshold} formatted by kind."""
-    if isinstance(reason, str):
-        code, value, threshold = reason, None, None
-    elif isinstance(reason, dict):
-        code, value, threshold = reason["code"], reason.get("value"), reason.get("threshold")
-    else:
-        code, value, threshold = reason.code, reason.value, reason.threshold
-
-    def show(v):
-        if v is None:
-            return fmt.DASH
-        if code in _COUNT_REASONS:
-            return fmt.count(int(v))
-        if code == "forecast_after_target":
-            return fmt.day(v if not hasattr(v, "isoformat") else v.isoformat()[:10], lang)
-        if code in _GAP_REASONS:
-            return t("reason.unit_pp", lang, n=f"{abs(float(v)) * 100:.1f}")
-        return fmt.pct(float(v))
-
-    return t(f"reason.{code}", lang, value=show(value), threshold=show(threshold))
-
-
 def select_townships(ctx: PageContext, codes: list[str]) -> None:
     """Filter the dashboard to `codes` ([] = whole county) from inside a page (a map click, a
     button): stored for the next run's sidebar, then rerun. A supervision area that does not
@@ -237,4 +209,4 @@ def week_before(ctx: PageContext) -> dt.date:
 
 
 __all__ = ["PageContext", "start", "header", "card", "week_card", "status_badge", "week_before",
-           "reason_text", "select_townships", "STATUS_COLORS"]
+           "select_townships", "STATUS_COLORS"]

@@ -14,7 +14,7 @@ from duzhan.metrics.issues import overdue_list
 from duzhan.metrics.status import attention_ranking, scope_status
 from duzhan.views import format as fmt
 from duzhan.views.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
-from duzhan.views.shell import reason_text
+from duzhan.views.format import reason_text
 from tests.pages.conftest import (
     charts_by_title,
     check_week_card,
