@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,16 +18,24 @@ from duzhan.views import format as fmt
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
+@contextmanager
+def app_test(db_url: str, monkeypatch) -> Iterator[AppTest]:
+    """An AppTest of app.py on the store at `db_url`, with Streamlit's caches cleared around it."""
+    monkeypatch.setenv("DUZHAN_DATABASE_URL", db_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        yield AppTest.from_file(APP, default_timeout=90)
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+
 @pytest.fixture
 def app(demo_db_url, monkeypatch):
     """An AppTest of app.py on the demo county; call `.run()` after setting query params."""
-    monkeypatch.setenv("DUZHAN_DATABASE_URL", demo_db_url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=90)
-    yield at
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    with app_test(demo_db_url, monkeypatch) as at:
+        yield at
 
 
 def open_page(at: AppTest, page: str, **query: str) -> AppTest:

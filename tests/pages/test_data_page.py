@@ -22,7 +22,7 @@ from duzhan.store.db import make_engine
 from duzhan.store.models import LEDGER_MODELS, ImportRecord
 from duzhan.store.read import DataScope, load_ledgers
 
-from .conftest import APP, open_page
+from .conftest import app_test, open_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ISSUE_HEADERS = ["问题编号", "乡镇代码", "村代码", "问题来源", "问题类别", "责任单位",
@@ -52,13 +52,9 @@ def engine(store_url):
 
 @pytest.fixture
 def page(store_url, monkeypatch):
-    monkeypatch.setenv("DUZHAN_DATABASE_URL", store_url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=120)
-    yield at
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    """The app on this test's own copy of the demo store (imports change it)."""
+    with app_test(store_url, monkeypatch) as at:
+        yield at
 
 
 # --- helpers ---------------------------------------------------------------------------
