@@ -37,7 +37,7 @@ USER_SAVED = "_data_user_saved"    # ... remembered when the page is left
 
 ctx = shell.current()
 T = ctx.t
-shell.header(ctx, "page.data")
+shell.header(ctx, "page.data", scoped=False)  # imports do not depend on the filters
 engine = data.engine()
 
 

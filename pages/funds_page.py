@@ -10,8 +10,6 @@ from duzhan.metrics import funds as fm
 from duzhan.views import downloads, shell
 from duzhan.views import format as fmt
 
-PLOTLY_CONFIG = {"displaylogo": False}
-
 ctx = shell.current()
 shell.header(ctx, "page.funds")
 lang = ctx.lang
@@ -55,7 +53,7 @@ st.subheader(ctx.t("funds.section.trend"))
 series = fm.funds_series(L.projects, L.disbursements, ctx.as_of)
 trend = charts.rate_vs_time(series, lang=lang, scope=scope, as_of=ctx.as_of,
                             meeting=ctx.filters.meeting)
-st.plotly_chart(trend, width="stretch", config=PLOTLY_CONFIG)
+st.plotly_chart(trend, width="stretch", config=shell.PLOTLY_CONFIG)
 downloads.chart_download(ctx, trend, "funds_series")
 
 # --- by township, funding source, category --------------------------------------------
@@ -69,7 +67,7 @@ for tab, by in zip(tabs, ("township_code", "funding_source", "category")):
         labels = ctx.directory.names if by == "township_code" else None
         bars = charts.breakdown_bars(frame, by=by, time_progress=tp, lang=lang, scope=scope,
                                      as_of=ctx.as_of, labels=labels, meeting=ctx.filters.meeting)
-        st.plotly_chart(bars, width="stretch", config=PLOTLY_CONFIG)
+        st.plotly_chart(bars, width="stretch", config=shell.PLOTLY_CONFIG)
         downloads.chart_download(ctx, bars, f"funds_by_{by}")
 
 # --- stalled projects ------------------------------------------------------------------

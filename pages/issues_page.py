@@ -10,10 +10,7 @@ from duzhan.views import format as fmt
 
 ctx = shell.current()
 shell.header(ctx, "page.issues")
-if ctx.codes is not None and not ctx.codes:
-    st.stop()
 
-CONFIG = {"displaylogo": False}
 lang, D, meeting = ctx.lang, ctx.as_of, ctx.filters.meeting
 stamp = {"scope": ctx.scope_label(), "as_of": fmt.day(D, lang)}
 ledgers = ctx.ledgers()
@@ -95,7 +92,7 @@ band = im.forecast_band(issues, D)
 burndown = charts.burndown_figure(series, ideal, as_of=D, target=ideal_target,
                                   forecast_date=forecast, band=band, lang=lang, meeting=meeting,
                                   title=ctx.t("issues.title.burndown", **stamp))
-st.plotly_chart(burndown, width="stretch", config=CONFIG)
+st.plotly_chart(burndown, width="stretch", config=shell.PLOTLY_CONFIG)
 downloads.chart_download(ctx, burndown, "burndown")
 if ideal_target is not None and ideal.empty:
     st.info(ctx.t("issues.ideal_empty"))
@@ -112,7 +109,7 @@ st.caption(caption)
 # ── burnup ────────────────────────────────────────────────────────────────────────────
 burnup = charts.burnup_figure(series, lang=lang, meeting=meeting,
                               title=ctx.t("issues.title.burnup", **stamp))
-st.plotly_chart(burnup, width="stretch", config=CONFIG)
+st.plotly_chart(burnup, width="stretch", config=shell.PLOTLY_CONFIG)
 downloads.chart_download(ctx, burnup, "burnup")
 st.caption(ctx.t("issues.caption.burnup"))
 
@@ -136,7 +133,7 @@ for tab, by in zip(tabs, BY):
         title = ctx.t("issues.title.breakdown", by=ctx.t(f"issues.by.{by}"), **stamp)
         breakdown = charts.breakdown_figure(table, "group", lang=lang, meeting=meeting,
                                             title=title)
-        st.plotly_chart(breakdown, width="stretch", config=CONFIG, key=f"issues_by_{by}")
+        st.plotly_chart(breakdown, width="stretch", config=shell.PLOTLY_CONFIG, key=f"issues_by_{by}")
         downloads.chart_download(ctx, breakdown, f"issues_by_{by}")
         view = table[["group", "found", "closed", "open", "overdue_open"]].copy()
         view["closure_rate"] = table["closure_rate"] * 100

@@ -15,8 +15,6 @@ from duzhan.views import downloads, shell
 from duzhan.views import format as fmt
 from duzhan.views.palette import STATUS_SYMBOLS
 
-PLOTLY_CONFIG = {"displaylogo": False}
-
 ctx = shell.current()
 shell.header(ctx, "page.loans")
 lang = ctx.lang
@@ -86,12 +84,12 @@ with left:
         lm.breakdown(L.loans, L.repayments, ctx.as_of, by), by=by, lang=lang, scope=scope,
         as_of=ctx.as_of, labels=villages if by == "village_code" else ctx.directory.names,
         meeting=ctx.filters.meeting)
-    st.plotly_chart(rate_bars, width="stretch", config=PLOTLY_CONFIG)
+    st.plotly_chart(rate_bars, width="stretch", config=shell.PLOTLY_CONFIG)
     downloads.chart_download(ctx, rate_bars, "loans_by_township_code")
 with right:
     aging = charts.aging_buckets(now["buckets"], lang=lang, scope=scope, as_of=ctx.as_of,
                                  meeting=ctx.filters.meeting)
-    st.plotly_chart(aging, width="stretch", config=PLOTLY_CONFIG)
+    st.plotly_chart(aging, width="stretch", config=shell.PLOTLY_CONFIG)
     downloads.chart_download(ctx, aging, "loans_buckets")
 
 # --- by lending bank --------------------------------------------------------------------
@@ -101,7 +99,7 @@ left, right = _side_by_side([2, 3])
 with left:
     bank_bars = charts.overdue_rate_bars(by_bank, by="bank", lang=lang, scope=scope,
                                          as_of=ctx.as_of, meeting=ctx.filters.meeting)
-    st.plotly_chart(bank_bars, width="stretch", config=PLOTLY_CONFIG)
+    st.plotly_chart(bank_bars, width="stretch", config=shell.PLOTLY_CONFIG)
     downloads.chart_download(ctx, bank_bars, "loans_by_bank")
 col = st.column_config
 with right:

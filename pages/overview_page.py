@@ -14,8 +14,6 @@ from duzhan.views import data, downloads, shell
 from duzhan.views import format as fmt
 from duzhan.views.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 
-PLOTLY_CONFIG = {"displaylogo": False}
-
 ctx = shell.current()
 shell.header(ctx, "page.overview")
 lang, meeting = ctx.lang, ctx.filters.meeting
@@ -54,7 +52,7 @@ with status_col:
         strip = charts.status_strip(counts, {s: ctx.t(f"status.{s}") for s in STATUS_ORDER},
                                     ctx.t("overview.status_title", scope=scope, as_of=as_of,
                                           n=len(townships)), meeting)
-        st.plotly_chart(strip, width="stretch", config=PLOTLY_CONFIG)
+        st.plotly_chart(strip, width="stretch", config=shell.PLOTLY_CONFIG)
         downloads.chart_download(ctx, strip, "status_strip")
         cols = st.columns(len(STATUS_ORDER))
         prev_counts = {s: sum(1 for e in prev_report["townships"] if e["status"] == s)
@@ -243,12 +241,12 @@ if townships:
             f_rows, "value", ctx.t("overview.funds_chart_title", scope=scope, as_of=as_of),
             reference=fun["time_progress"], reference_label=ctx.t("overview.time_progress"),
             meeting=meeting)
-        st.plotly_chart(funds_fig, width="stretch", config=PLOTLY_CONFIG)
+        st.plotly_chart(funds_fig, width="stretch", config=shell.PLOTLY_CONFIG)
         downloads.chart_download(ctx, funds_fig, "overview_funds")
     with lc:
         loans_fig = charts.township_bars(
             l_rows, "value", ctx.t("overview.loans_chart_title", scope=scope, as_of=as_of),
             reference=0.03, reference_label=ctx.t("overview.red_line"),
             reference_color=STATUS_COLORS["red"], meeting=meeting)
-        st.plotly_chart(loans_fig, width="stretch", config=PLOTLY_CONFIG)
+        st.plotly_chart(loans_fig, width="stretch", config=shell.PLOTLY_CONFIG)
         downloads.chart_download(ctx, loans_fig, "overview_loans")

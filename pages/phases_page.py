@@ -10,10 +10,7 @@ from duzhan.views import format as fmt
 
 ctx = shell.current()
 shell.header(ctx, "page.phases")
-if ctx.codes is not None and not ctx.codes:
-    st.stop()
 
-CONFIG = {"displaylogo": False}
 lang, D, meeting = ctx.lang, ctx.as_of, ctx.filters.meeting
 stamp = {"scope": ctx.scope_label(), "as_of": fmt.day(D, lang)}
 ledgers = ctx.ledgers()
@@ -75,12 +72,12 @@ else:
 # ── timeline and completion against expected ──────────────────────────────────────────
 gantt = charts.gantt_figure(phases, now["by_phase"], as_of=D, current=cur, lang=lang,
                             meeting=meeting, title=ctx.t("phases.title.gantt", **stamp))
-st.plotly_chart(gantt, width="stretch", config=CONFIG)
+st.plotly_chart(gantt, width="stretch", config=shell.PLOTLY_CONFIG)
 downloads.chart_download(ctx, gantt, "gantt")
 completion = charts.completion_figure(phases, now["by_phase"], current=cur, behind=now["behind"],
                                       lang=lang, meeting=meeting,
                                       title=ctx.t("phases.title.completion", **stamp))
-st.plotly_chart(completion, width="stretch", config=CONFIG)
+st.plotly_chart(completion, width="stretch", config=shell.PLOTLY_CONFIG)
 downloads.chart_download(ctx, completion, "completion")
 st.caption(ctx.t("phases.caption.completion"))
 
@@ -90,7 +87,7 @@ table = pm.township_phase_table(ledgers.phases, ledgers.tasks, D, townships=rows
 if len(table):
     heat = charts.heat_figure(table, phases, ctx.directory.names, lang=lang, meeting=meeting,
                               title=ctx.t("phases.title.heat", **stamp))
-    st.plotly_chart(heat, width="stretch", config=CONFIG)
+    st.plotly_chart(heat, width="stretch", config=shell.PLOTLY_CONFIG)
     downloads.chart_download(ctx, heat, "heat")
     st.caption(ctx.t("phases.caption.heat"))
 else:

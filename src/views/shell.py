@@ -12,7 +12,7 @@ from duzhan.i18n import LANGS, t
 from duzhan.views import data, filters, format as fmt
 from duzhan.views.palette import STATUS_COLORS, STATUS_SYMBOLS
 
-_WIDGETS = {"asof": "f_asof", "t": "f_towns", "area": "f_area", "lang": "f_lang", "meeting": "f_meeting"}
+PLOTLY_CONFIG = {"displaylogo": False}  # every page's st.plotly_chart(config=...)
 
 
 @dataclass(frozen=True)
@@ -134,8 +134,10 @@ def _meeting_css() -> None:
     )
 
 
-def header(ctx: PageContext, title_key: str) -> None:
-    """Page title with scope, as-of date, data cut-off and source; the demo mark; staleness."""
+def header(ctx: PageContext, title_key: str, scoped: bool = True) -> None:
+    """Page title with scope, as-of date, data cut-off and source; the demo mark; staleness.
+    A `scoped` page (one that shows figures of the filtered townships) stops here when the
+    filters select none."""
     left, right = st.columns([5, 1])
     with left:
         st.title(ctx.t(title_key))
@@ -152,8 +154,11 @@ def header(ctx: PageContext, title_key: str) -> None:
     stale = ctx.status.stale(ctx.as_of)
     if stale and not ctx.status.is_demo:
         st.warning(ctx.t("stamp.stale", ledgers="、".join(ctx.t(f"ledger.{k}") for k in stale)))
-    if ctx.codes is not None and not ctx.codes:
+    if scoped and ctx.codes is not None and not ctx.codes:
+        # the filters select no township: say so and draw nothing (an empty scope is not the
+        # county, and every figure below would otherwise be read as one)
         st.info(ctx.t("scope.empty_hint"))
+        st.stop()
 
 
 def _leave_meeting() -> None:

@@ -242,3 +242,22 @@ def test_attention_table_download_has_the_pages_headers(app, downloads_made):
     expected[6] += "（%）"
     assert [c.value for c in ws[1]] == expected
     assert ws.max_row == len(at.dataframe[0].value) + 1
+
+
+@pytest.mark.parametrize("page", ["overview", "map", "phases", "issues", "funds", "loans"])
+def test_an_empty_scope_shows_no_figures(app, demo_ledgers, page):
+    # a township outside the chosen area: the filters select nothing, which is not the county
+    areas = dict(zip(demo_ledgers.townships["township_code"], demo_ledgers.townships["area_group"]))
+    code, area = next(iter(areas.items()))
+    other_area = next(a for a in areas.values() if a != area)
+    at = open_page(app, page, t=code, area=other_area)
+    assert [i.value for i in at.info] == [t("scope.empty_hint", "zh")]
+    assert not at.metric and not at.get("plotly_chart") and not at.dataframe
+
+
+def test_the_data_page_works_with_an_empty_scope(app, demo_ledgers):
+    areas = dict(zip(demo_ledgers.townships["township_code"], demo_ledgers.townships["area_group"]))
+    code, area = next(iter(areas.items()))
+    other_area = next(a for a in areas.values() if a != area)
+    at = open_page(app, "data", t=code, area=other_area)
+    assert at.get("file_uploader")
