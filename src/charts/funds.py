@@ -18,8 +18,8 @@ from duzhan.i18n import t
 from duzhan.metrics.status import GAP_RED, GAP_YELLOW
 from duzhan.views import format as fmt
 from duzhan.views.palette import ACCENT, NEUTRAL, STATUS_COLORS
+from duzhan.charts import FONT_FAMILY
 
-FONT_FAMILY = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 WAN = 10_000
 
 

@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 
 from duzhan.i18n import t
 from duzhan.views.palette import ACCENT, NEUTRAL, SECONDARY, STATUS_COLORS
+from duzhan.charts import FONT_FAMILY
 
-FONT_FAMILY = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 OPEN_FILL = "rgba(230, 159, 0, 0.18)"  # the yellow status colour, light: "still open"
 BAND_FILL = "rgba(0, 114, 178, 0.15)"  # the accent colour, light: forecast band
 

@@ -10,8 +10,8 @@ from typing import Mapping, Sequence
 import plotly.graph_objects as go
 
 from duzhan.views.palette import NEUTRAL, STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
+from duzhan.charts import FONT_FAMILY
 
-FONT_FAMILY = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 
 
 def sizes(meeting: bool) -> dict[str, int]:
