@@ -17,7 +17,7 @@ lang, meeting = ctx.lang, ctx.filters.meeting
 scope, as_of = ctx.scope_label(), fmt.day(ctx.as_of, lang)
 
 # every township is coloured (classes over the whole county); the filtered scope is outlined
-county_report = data.report(ctx.version, ctx.as_of, None)
+county_report = ctx.county_report()
 report = ctx.report()
 
 controls = st.columns([2, 1, 2])

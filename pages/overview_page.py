@@ -95,7 +95,7 @@ with map_col:
         st.warning(ctx.t("map.no_geo"))
     else:
         data.static_assets()
-        county_report = data.report(ctx.version, ctx.as_of, None)
+        county_report = ctx.county_report()
         m, legend = mapview.build_map(gdf, county_report, "status", lang, static=True,
                                       scope=ctx.codes)
         st_folium(m, key="overview_map", height=520 if meeting else 350,

@@ -28,13 +28,15 @@ def version() -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def ledgers(version: int, townships: tuple[str, ...] | None) -> Ledgers:
-    return read.load_ledgers(engine(), DataScope(selected=townships))
+def ledgers(version: int, allowed: tuple[str, ...] | None,
+            selected: tuple[str, ...] | None) -> Ledgers:
+    """The rows of the `selected` townships (None = all) among those the reader may see."""
+    return read.load_ledgers(engine(), DataScope(allowed, selected))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def townships(version: int) -> "read.TownshipDirectory":
-    return read.township_directory(engine())
+def townships(version: int, allowed: tuple[str, ...] | None) -> "read.TownshipDirectory":
+    return read.township_directory(engine(), DataScope(allowed))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -48,15 +50,20 @@ def data_status(version: int) -> "read.DataStatus":
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def report(version: int, as_of: dt.date, townships: tuple[str, ...] | None) -> dict:
-    """The contract's metrics JSON for the county and the townships in scope."""
-    return metrics_report(ledgers(version, None), as_of, list(townships) if townships else None)
+def report(version: int, allowed: tuple[str, ...] | None, as_of: dt.date,
+           townships: tuple[str, ...] | None) -> dict:
+    """The contract's metrics JSON: the county (all rows the reader may see) and the
+    townships in scope (None = every one the reader may see)."""
+    return metrics_report(ledgers(version, allowed, None), as_of,
+                          list(townships) if townships else None)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def scope(version: int, as_of: dt.date, townships: tuple[str, ...] | None) -> dict:
+def scope(version: int, allowed: tuple[str, ...] | None, as_of: dt.date,
+          townships: tuple[str, ...] | None) -> dict:
     """The figures of the filtered scope: the county, or the sum of the chosen townships."""
-    return scope_metrics(ledgers(version, None), as_of, list(townships) if townships else None)
+    return scope_metrics(ledgers(version, allowed, None), as_of,
+                         list(townships) if townships else None)
 
 
 @st.cache_resource(show_spinner=False)

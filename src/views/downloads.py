@@ -200,7 +200,7 @@ def brief_inputs_from_context(ctx):
 
     return BriefInputs(
         as_of=ctx.as_of, lang=ctx.lang, codes=ctx.codes, ledgers=ctx.ledgers(),
-        report=ctx.report(), county_report=data.report(ctx.version, ctx.as_of, None),
+        report=ctx.report(), county_report=ctx.county_report(),
         figures=ctx.scope_figures(), stamp=page_stamp(ctx),
         names=dict(ctx.directory.names), boundaries=data.boundaries(),
     )

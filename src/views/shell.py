@@ -9,6 +9,7 @@ import streamlit as st
 
 from duzhan import clock
 from duzhan.i18n import LANGS, t
+from duzhan.store.read import DataScope
 from duzhan.views import data, filters, format as fmt
 from duzhan.views.palette import STATUS_COLORS, STATUS_SYMBOLS
 
@@ -22,6 +23,7 @@ class PageContext:
     directory: object  # store.read.TownshipDirectory
     status: object  # store.read.DataStatus
     codes: tuple[str, ...] | None  # townships in scope; None = whole county
+    access: DataScope = DataScope()  # what this reader may see; every read below goes through it
 
     @property
     def lang(self) -> str:
@@ -45,13 +47,25 @@ class PageContext:
         return "、".join(names)
 
     def report(self, as_of: dt.date | None = None) -> dict:
-        return data.report(self.version, as_of or self.as_of, self.codes)
+        """Metrics JSON: the county and the townships in scope."""
+        return data.report(self.version, self.access.allowed, as_of or self.as_of, self.codes)
+
+    def county_report(self, as_of: dt.date | None = None) -> dict:
+        """Metrics JSON with every township (the map colours all of them)."""
+        return data.report(self.version, self.access.allowed, as_of or self.as_of, None)
 
     def scope_figures(self, as_of: dt.date | None = None) -> dict:
-        return data.scope(self.version, as_of or self.as_of, self.codes)
+        return data.scope(self.version, self.access.allowed, as_of or self.as_of, self.codes)
 
     def ledgers(self):
-        return data.ledgers(self.version, self.codes)
+        return data.ledgers(self.version, self.access.allowed, self.codes)
+
+
+def reader_access() -> DataScope:
+    """The townships this session's reader may see. Until sign-in arrives every reader sees
+    the whole county; a township user's role will return DataScope(allowed=(code,)) here,
+    and every read (ledgers, metrics, the township list, the URL's filters) obeys it."""
+    return DataScope()
 
 
 def _init_widgets(f: filters.Filters) -> None:
@@ -69,7 +83,8 @@ def _init_widgets(f: filters.Filters) -> None:
 def start() -> PageContext:
     """Run by app.py on every rerun, before the page: read the URL, draw the sidebar."""
     version = data.version()
-    directory = data.townships(version)
+    access = reader_access()
+    directory = data.townships(version, access.allowed)
     status = data.data_status(version)
     today = clock.today()
     default_day = clock.default_as_of(data.last_event_date(version), today)
@@ -110,7 +125,8 @@ def start() -> PageContext:
         st.query_params.from_dict(wanted)
     if current.meeting:
         _meeting_css()
-    ctx = PageContext(current, version, directory, status, current.scope_codes(directory.areas))
+    ctx = PageContext(current, version, directory, status, current.scope_codes(directory.areas),
+                      access)
     st.session_state["_page_ctx"] = ctx
     return ctx
 
