@@ -826,6 +826,10 @@ def _pptx_table(slide, box, rows: list[dict[str, Any]], inputs: BriefInputs) -> 
     for i, col in enumerate(ATTENTION_COLUMNS):
         put(table.cell(0, i), _tt(inputs, f"exports.brief.col.{col}"), bold=True, color="FFFFFF")
     for k, r in enumerate(rows, 1):
+        # PowerPoint grows a row to its text, LibreOffice and WPS keep the stored height:
+        # store the height the wrapped reasons need
+        lines = len(_reason_lines(str(r["reasons"]), inputs.lang))
+        table.rows[k].height = Emu(int(Pt(max(22, 8 + 12 * lines))))
         for i, col in enumerate(ATTENTION_COLUMNS):
             if col == "status":
                 put(table.cell(k, i), _status_word(r["status"], inputs.lang), bold=True,
