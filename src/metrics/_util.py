@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pandas as pd
@@ -9,11 +11,44 @@ import pandas as pd
 DAY = pd.Timedelta(days=1)
 
 
-def ratio(num: int | float, den: int | float) -> float | None:
-    """num / den; ``None`` when den is 0 (contract: zero denominator = null)."""
+class Rate(float):
+    """A rate: the float nearest to it (for pages, charts, comparisons) that also keeps its
+    exact value ``.exact`` (a Fraction), so that the JSON can round it exactly."""
+
+    def __new__(cls, exact: Fraction | int) -> "Rate":
+        exact = Fraction(exact)
+        self = super().__new__(cls, exact)  # float(Fraction) is correctly rounded
+        self.exact = exact
+        return self
+
+    def __reduce__(self):  # pickles (st.cache_data) as itself
+        return (Rate, (self.exact,))
+
+
+def ratio(num: int | float, den: int | float) -> Rate | None:
+    """num / den, exact (see :class:`Rate`); ``None`` when den is 0 (contract: zero
+    denominator = null)."""
     if den == 0:
         return None
-    return num / den
+    return Rate(Fraction(num) / Fraction(den))
+
+
+def round_half_up(x: Any, digits: int) -> float | None:
+    """``x`` rounded to ``digits`` decimals, half away from zero (四舍五入), as a float.
+
+    Rounds the exact value: a :class:`Rate`'s fraction, a Fraction, Decimal or int as it is,
+    a plain float as its shortest decimal form (``repr``), so that 0.0015625 (= 1/640) and
+    0.0046875 (= 3/640) both round up, whatever their binary approximations."""
+    if x is None:
+        return None
+    exact = getattr(x, "exact", None)
+    if exact is None:
+        exact = Fraction(repr(x)) if isinstance(x, float) else Fraction(x)
+    scaled = abs(exact) * 10**digits
+    whole, rest = divmod(scaled.numerator, scaled.denominator)
+    if 2 * rest >= scaled.denominator:
+        whole += 1
+    return float(Decimal(-whole if exact < 0 else whole).scaleb(-digits))
 
 
 def days_between(a: pd.Timestamp, b: pd.Timestamp) -> int:

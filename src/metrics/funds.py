@@ -12,7 +12,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from duzhan.metrics._util import DAY, dates, ratio
+from duzhan.metrics._util import DAY, Rate, dates, ratio
 from duzhan.metrics.frames import fen_to_yuan, to_date
 
 STALL_DAYS = 90
@@ -52,15 +52,12 @@ def _finish(allocated_fen: int, disbursed_fen: int, stalled: int,
             D: pd.Timestamp) -> dict[str, Any]:
     tp = _time_progress_frac(D)
     rate = ratio(disbursed_fen, allocated_fen)
-    gap = (
-        None if allocated_fen == 0
-        else float(Fraction(disbursed_fen, allocated_fen) - tp)  # correctly rounded
-    )
+    gap = None if allocated_fen == 0 else Rate(Fraction(disbursed_fen, allocated_fen) - tp)
     return {
         "allocated": fen_to_yuan(allocated_fen),
         "disbursed": fen_to_yuan(disbursed_fen),
         "disbursement_rate": rate,
-        "time_progress": float(tp),
+        "time_progress": Rate(tp),
         "progress_gap": gap,
         "stalled_projects": int(stalled),
     }

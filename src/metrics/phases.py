@@ -12,7 +12,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from duzhan.metrics._util import DAY, dates, ratio
+from duzhan.metrics._util import DAY, Rate, dates, ratio
 from duzhan.metrics.frames import to_date
 
 BEHIND_MARGIN = Fraction(1, 10)
@@ -66,7 +66,7 @@ def _build(plan: tuple[int | None, list], counts: Any) -> dict[str, Any]:
             "tasks_total": int(total),
             "tasks_done": int(done),
             "completion": ratio(int(done), int(total)),
-            "expected": float(exp),
+            "expected": Rate(exp),
             "tasks_overdue": int(overdue),
         })
         if no == cur and total > 0:

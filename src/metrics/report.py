@@ -14,6 +14,7 @@ from duzhan.metrics import funds as _funds
 from duzhan.metrics import issues as _issues
 from duzhan.metrics import loans as _loans
 from duzhan.metrics import phases as _phases
+from duzhan.metrics._util import round_half_up
 from duzhan.metrics.frames import Ledgers, to_date
 from duzhan.metrics.status import scope_status
 
@@ -22,7 +23,9 @@ AMOUNT_DIGITS = 2
 
 
 def _rate(x: float | None) -> float | None:
-    return None if x is None else round(float(x), RATE_DIGITS)
+    """Rounded exactly, half away from zero (see ``_util.round_half_up``): ties such as
+    1/640 = 0.0015625 go up whatever the float's binary error."""
+    return round_half_up(x, RATE_DIGITS)
 
 
 def _amount(x: Decimal | None) -> float | None:
