@@ -260,11 +260,13 @@ def import_section() -> None:
     files = uploaded_files()
     files_key = tuple((f.name, f.sha256) for f in files)
     saved = st.session_state.get(RESULT)
-    if saved is not None and files and files_key != saved[0]:
-        st.session_state.pop(RESULT, None)  # new files: the last result is history now
+    # The result stays until other files are chosen; an accepted import empties the
+    # uploader, so files chosen after it (even the same ones again) get a fresh preview.
+    if saved is not None and files and (files_key != saved[0] or saved[1].accepted):
+        st.session_state.pop(RESULT, None)
         saved = None
     if saved is not None:
-        show_result(saved[1])  # until dismissed or other files are chosen
+        show_result(saved[1])  # until dismissed or files are chosen again
         return
     if not files:
         st.info(T("data.upload.empty"))

@@ -183,7 +183,8 @@ def test_good_workbook_previews_then_imports_and_every_page_sees_it(page, engine
     before_figures = county_figures(engine)
     before_cards = overview_cards(at)
 
-    upload(at, "乡镇问题台账.xlsx", workbook(good_issues(town)))
+    good = workbook(good_issues(town))  # the same bytes both times: same name and SHA-256
+    upload(at, "乡镇问题台账.xlsx", good)
     preview = frame_with(at, "文件行数")
     row = preview[preview["台账"] == "问题"].iloc[0]
     assert (row["文件行数"], row["新增"], row["修改"], row["不变"]) == (3, 3, 0, 0)
@@ -216,7 +217,7 @@ def test_good_workbook_previews_then_imports_and_every_page_sees_it(page, engine
     assert after_cards != before_cards  # the overview shows the new numbers, no restart
 
     # importing the same file again changes nothing
-    upload(at, "乡镇问题台账.xlsx", workbook(good_issues(town)))
+    upload(at, "乡镇问题台账.xlsx", good)  # the very same file again, after the import
     again = frame_with(at, "文件行数")
     assert again[again["台账"] == "问题"].iloc[0]["不变"] == 3
     assert at.text_input(key="data_user").value == "县乡村振兴局 张三"  # remembered
