@@ -31,10 +31,10 @@ def _as_of_and_check_townships(args: argparse.Namespace, engine) -> dt.date | No
     """--as-of, or the default (today, or the data's last day if earlier); None after telling
     the user about --township codes the store does not know."""
     from duzhan.clock import default_as_of
-    from duzhan.store.read import last_event_date, township_names
+    from duzhan.store.read import last_event_date, township_directory
 
     if args.township:
-        unknown = sorted(set(args.township) - set(township_names(engine)))
+        unknown = sorted(set(args.township) - set(township_directory(engine).names))
         if unknown:
             print(t("cli.unknown_township", args.lang, codes=", ".join(unknown)), file=sys.stderr)
             return None

@@ -98,14 +98,6 @@ def engine_url(tmp_path):
         admin.dispose()
 
 
-@pytest.fixture
-def sqlite_engine(tmp_path):
-    eng = _sqlite_engine(tmp_path)
-    upgrade(eng)
-    yield eng
-    eng.dispose()
-
-
 @pytest.fixture(scope="session")
 def demo_db_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'duzhan.db'}"

@@ -39,11 +39,9 @@ from duzhan.ledgers.schema import LEDGER_ORDER, LEDGERS
 from . import DEMO_COUNTY_NAME, DEMO_MARK
 from .county import (
     BANKS,
-    FUNDING_SOURCES,
     ISSUE_CATEGORIES,
     ISSUE_SOURCES,
     LAGGING_FUNDING_SOURCE,
-    PROJECT_CATEGORIES,
     TOWNSHIPS,
     Township,
 )

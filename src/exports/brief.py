@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
@@ -849,12 +848,6 @@ def build_brief(inputs: BriefInputs, kind: str = "pdf") -> tuple[bytes, str, str
     if kind == "pptx":
         return brief_pptx(inputs), brief_file_name(inputs, "pptx"), PPTX_MIME
     raise ValueError(f"unknown briefing format: {kind!r}")
-
-
-def timed_brief(inputs: BriefInputs, kind: str = "pdf") -> tuple[bytes, float]:
-    t0 = time.perf_counter()
-    data, _, _ = build_brief(inputs, kind)
-    return data, time.perf_counter() - t0
 
 
 __all__ = [

@@ -21,7 +21,7 @@ import datetime as dt
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Iterable, Mapping
 
 import plotly.graph_objects as go
 

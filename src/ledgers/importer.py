@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, text, update
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from duzhan.i18n import t
 from duzhan.store.models import ImportLock, ImportRecord

@@ -52,27 +52,6 @@ class Problem:
     def ledger_label(self, lang: str = "zh") -> str:
         return ledger_label(self.ledger, lang) if self.ledger else ""
 
-    def as_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {
-            "ledger": self.ledger,
-            "file": self.file,
-            "row": self.row,
-            "column": self.column_label(lang) if (self.column or self.column_key) else None,
-            "value": self.value,
-            "reason": self.reason,
-            "params": self.params,
-            "message": self.message(lang),
-        }
-
-
-def _zh_label(p: Problem) -> str | None:
-    if p.column_key and p.ledger in LEDGERS:
-        try:
-            return LEDGERS[p.ledger].column(p.column_key).zh
-        except KeyError:
-            return None
-    return None
-
 
 def ledger_label(ledger: str, lang: str = "zh") -> str:
     led = LEDGERS.get(ledger)

@@ -64,10 +64,6 @@ def _is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip() == "")
 
 
-def _clean_str(raw: str) -> str:
-    return raw.strip()
-
-
 # --- text --------------------------------------------------------------------------------
 
 _BAD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")

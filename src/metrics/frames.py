@@ -30,7 +30,6 @@ to give the columns they care about.
 """
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
@@ -58,10 +57,6 @@ _DTYPE = {
     "bool": "bool",
     "fen": "int64",
 }
-
-
-def money_key(ledger: str, key: str) -> str:
-    return f"{key}_fen" if key in MONEY_COLUMNS.get(ledger, ()) else key
 
 
 def column_types(ledger: str) -> dict[str, str]:
@@ -270,14 +265,3 @@ def _derive_townships(out: dict[str, pd.DataFrame], raw: Mapping[str, Any]) -> d
             out[child] = df
     return out
 
-
-def as_of_date(value: Any) -> pd.Timestamp:
-    """Public alias of :func:`to_date` for the 'as of' date D."""
-    return to_date(value)
-
-
-def py_date(ts: Any) -> _dt.date | None:
-    """Timestamp/NaT -> ``datetime.date`` / None."""
-    if ts is None or pd.isna(ts):
-        return None
-    return pd.Timestamp(ts).date()

@@ -21,13 +21,6 @@ _SUMS = ("active", "overdue", "par30", "par90", "due_30d", "extended",
          *(f"b_{name}" for name, _, _ in BUCKETS))
 
 
-def bucket_of(dpd: int) -> str | None:
-    for name, lo, hi in BUCKETS:
-        if dpd >= lo and (hi is None or dpd <= hi):
-            return name
-    return None
-
-
 def loan_table(loans: pd.DataFrame, repayments: pd.DataFrame, as_of: Any) -> pd.DataFrame:
     """One row per loan issued by D: loan_id, township_code, village_code, bank,
     principal_fen, issued_date, due_date, extended_due_date, repaid_fen (repayments paid ≤ D),

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Sequence
 
 import pandas as pd
 from sqlalchemy import Engine, Select, func, select
@@ -33,9 +32,6 @@ class DataScope:
         if self.selected is None:
             return self.allowed
         return tuple(c for c in self.selected if c in set(self.allowed))
-
-    def with_selection(self, selected: Sequence[str] | None) -> "DataScope":
-        return DataScope(self.allowed, tuple(selected) if selected else None)
 
 
 def _columns(ledger: str) -> list:
@@ -79,14 +75,6 @@ def load_ledgers(engine: Engine, scope: DataScope = DataScope()) -> Ledgers:
     with engine.connect() as conn:
         frames = {name: _frame(conn, name, townships) for name in LEDGERS}
     return Ledgers(**frames)
-
-
-def township_names(engine: Engine, scope: DataScope = DataScope()) -> dict[str, str]:
-    q = select(Township.township_code, Township.township_name).order_by(Township.township_code)
-    if scope.allowed is not None:
-        q = q.where(Township.township_code.in_(scope.allowed))
-    with engine.connect() as conn:
-        return dict(conn.execute(q).all())
 
 
 def data_version(engine: Engine) -> int:

@@ -6,7 +6,7 @@ URL parameters: `asof=2024-06-30`, `t=CODE,CODE` (townships), `area=片区`, `la
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Mapping
 
 from duzhan.i18n import DEFAULT_LANG, LANGS
@@ -43,9 +43,6 @@ class Filters:
         if self.meeting:
             q["meeting"] = "1"
         return q
-
-    def with_(self, **changes) -> "Filters":
-        return replace(self, **changes)
 
 
 def _first(value) -> str | None:

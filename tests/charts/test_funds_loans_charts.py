@@ -2,7 +2,6 @@
 import datetime as dt
 import json
 
-import pandas as pd
 import plotly.graph_objects as go
 import pytest
 

@@ -2,7 +2,6 @@
 import datetime as dt
 import math
 
-import pandas as pd
 
 from duzhan.charts import issues as ic
 from duzhan.charts import phases as pc

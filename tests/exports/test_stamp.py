@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -24,7 +23,7 @@ from duzhan.exports.stamp import (
     stamp_figure,
 )
 from duzhan.metrics import funds as fm
-from duzhan.metrics.report import metrics_report, scope_metrics
+from duzhan.metrics.report import scope_metrics
 from duzhan.store.read import data_status
 from duzhan.views import format as fmt
 

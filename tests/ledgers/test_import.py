@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import threading
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, text
