@@ -23,7 +23,8 @@ from duzhan.ledgers.schema import LEDGER_ORDER
 from duzhan.ledgers.sources import read_sources
 from duzhan.ledgers.template import write_template
 from duzhan.store import read
-from duzhan.views import data, format as fmt, shell
+from duzhan.presentation import format as fmt
+from duzhan.views import data, shell
 
 log = logging.getLogger(__name__)
 

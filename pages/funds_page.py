@@ -8,7 +8,7 @@ import streamlit as st
 from duzhan.charts import funds as charts
 from duzhan.metrics import funds as fm
 from duzhan.views import downloads, shell
-from duzhan.views import format as fmt
+from duzhan.presentation import format as fmt
 
 ctx = shell.current()
 shell.header(ctx, "page.funds")

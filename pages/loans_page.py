@@ -12,8 +12,8 @@ from duzhan.metrics import loans as lm
 from duzhan.metrics.status import LOAN_RED
 from duzhan.privacy import mask_household_ids
 from duzhan.views import downloads, shell
-from duzhan.views import format as fmt
-from duzhan.views.palette import STATUS_SYMBOLS
+from duzhan.presentation import format as fmt
+from duzhan.presentation.palette import STATUS_SYMBOLS
 
 ctx = shell.current()
 shell.header(ctx, "page.loans")

@@ -8,8 +8,8 @@ from streamlit_folium import st_folium
 
 from duzhan.geo import mapview
 from duzhan.views import data, downloads, shell
-from duzhan.views import format as fmt
-from duzhan.views.palette import STATUS_SYMBOLS
+from duzhan.presentation import format as fmt
+from duzhan.presentation.palette import STATUS_SYMBOLS
 
 ctx = shell.current()
 shell.header(ctx, "page.map")

@@ -11,8 +11,8 @@ from duzhan.geo import mapview
 from duzhan.metrics.issues import overdue_list
 from duzhan.metrics.status import attention_ranking, scope_status
 from duzhan.views import data, downloads, shell
-from duzhan.views import format as fmt
-from duzhan.views.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
+from duzhan.presentation import format as fmt
+from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 
 ctx = shell.current()
 shell.header(ctx, "page.overview")

@@ -6,7 +6,7 @@ import streamlit as st
 from duzhan.charts import phases as charts
 from duzhan.metrics import phases as pm
 from duzhan.views import downloads, shell
-from duzhan.views import format as fmt
+from duzhan.presentation import format as fmt
 
 ctx = shell.current()
 shell.header(ctx, "page.phases")

@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 
 from duzhan.i18n import t
 from duzhan.metrics.status import GAP_RED, GAP_YELLOW
-from duzhan.views import format as fmt
-from duzhan.views.palette import ACCENT, NEUTRAL, STATUS_COLORS
+from duzhan.presentation import format as fmt
+from duzhan.presentation.palette import ACCENT, NEUTRAL, STATUS_COLORS
 from duzhan.charts import FONT_FAMILY
 
 WAN = 10_000

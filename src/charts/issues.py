@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from duzhan.i18n import t
-from duzhan.views.palette import ACCENT, NEUTRAL, SECONDARY, STATUS_COLORS
+from duzhan.presentation.palette import ACCENT, NEUTRAL, SECONDARY, STATUS_COLORS
 from duzhan.charts import FONT_FAMILY
 
 OPEN_FILL = "rgba(230, 159, 0, 0.18)"  # the yellow status colour, light: "still open"

@@ -17,8 +17,8 @@ from duzhan.charts.funds import WAN, style
 from duzhan.i18n import t
 from duzhan.metrics.loans import BUCKETS
 from duzhan.metrics.status import LOAN_RED, LOAN_YELLOW
-from duzhan.views import format as fmt
-from duzhan.views.palette import NEUTRAL, STATUS_COLORS
+from duzhan.presentation import format as fmt
+from duzhan.presentation.palette import NEUTRAL, STATUS_COLORS
 
 # aging buckets from mild to severe
 BUCKET_COLORS = ("#F0E442", "#E69F00", "#D55E00", "#8C2D04")

@@ -9,7 +9,7 @@ from typing import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from duzhan.views.palette import NEUTRAL, STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
+from duzhan.presentation.palette import NEUTRAL, STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 from duzhan.charts import FONT_FAMILY
 
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from duzhan.charts.issues import apply_layout, iso, vline
 from duzhan.i18n import t
-from duzhan.views.palette import ACCENT, NEUTRAL, SECONDARY, SEQUENTIAL, STATUS_COLORS
+from duzhan.presentation.palette import ACCENT, NEUTRAL, SECONDARY, SEQUENTIAL, STATUS_COLORS
 
 DAY_MS = 86_400_000
 PAST_COLOR = "#BBBBBB"

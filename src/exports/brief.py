@@ -25,8 +25,8 @@ from typing import Any, Callable, Iterable, Sequence
 import pandas as pd
 
 from duzhan.exports import mplstyle
+from duzhan.clock import BEIJING
 from duzhan.exports.stamp import (
-    BEIJING,
     Stamp,
     export_name,
     file_name,
@@ -36,8 +36,8 @@ from duzhan.exports.stamp import (
 )
 from duzhan.i18n import t
 from duzhan.metrics.frames import Ledgers
-from duzhan.views import format as fmt
-from duzhan.views.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
+from duzhan.presentation import format as fmt
+from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 
 PAGE_W, PAGE_H = 11.69, 8.27  # A4 landscape, inches
 PX_PER_IN = 100  # plotly layout pixels per inch of slot: 13 px type ≈ 9.4 pt on paper

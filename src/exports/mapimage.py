@@ -25,7 +25,7 @@ from duzhan.exports import mplstyle
 from duzhan.exports.stamp import Stamp, export_name, file_name
 from duzhan.geo import mapview
 from duzhan.i18n import t
-from duzhan.views import format as fmt
+from duzhan.presentation import format as fmt
 
 DPI = 200
 FIGSIZE = (12.0, 8.0)  # inches: 2400 × 1600 px at 200 dpi

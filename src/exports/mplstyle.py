@@ -17,16 +17,10 @@ matplotlib.use("Agg", force=False)
 
 from matplotlib.figure import Figure  # noqa: E402
 
-from duzhan.views.palette import STATUS_COLORS  # noqa: E402
+from duzhan.presentation.fonts import MPL_CJK_FONTS, TRUETYPE_CJK, TRUETYPE_CJK_FILES  # noqa: E402,F401
+from duzhan.presentation.palette import STATUS_COLORS  # noqa: E402
 
-# WenQuanYi Micro Hei first: a TrueType (glyf) font, embedded in the PDF as CID Type 2,
-# which every viewer shows. Noto Sans CJK is CFF-based OpenType: matplotlib embeds it as
-# "TrueType" anyway (matplotlib #20870), poppler warns "Mismatch between font type and
-# embedded font file" and Acrobat/WPS may show no text. Noto stays as the fallback.
-TRUETYPE_CJK = "WenQuanYi Micro Hei"
-TRUETYPE_CJK_FILES = ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",)  # fonts-wqy-microhei
-CJK_FONTS = [TRUETYPE_CJK, "Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC",
-             "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC", "SimHei", "DejaVu Sans"]
+CJK_FONTS = MPL_CJK_FONTS
 RC = {
     "font.family": "sans-serif",
     "font.sans-serif": CJK_FONTS,

@@ -25,15 +25,15 @@ from typing import Iterable, Mapping
 
 import plotly.graph_objects as go
 
+from duzhan.clock import BEIJING
 from duzhan.i18n import t
-from duzhan.views import format as fmt
-from duzhan.views.palette import STATUS_COLORS
+from duzhan.presentation.fonts import CSS_FONT_FAMILY as FONT_FAMILY
+from duzhan.presentation import format as fmt
+from duzhan.presentation.palette import STATUS_COLORS
 
-BEIJING = dt.timezone(dt.timedelta(hours=8))
 SCALE = 2  # presentation resolution: twice the layout size
 DEFAULT_WIDTH = 1200
 DEFAULT_HEIGHT = 420
-FONT_FAMILY = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 STAMP_NAME = "duzhan-stamp"
 DEMO_NAME = "duzhan-demo"
 STAMP_COLOR = "#555555"

@@ -25,8 +25,9 @@ import pandas as pd
 
 from duzhan.geo.assets import LEAFLET_CSS, LEAFLET_JS, URL_BASE
 from duzhan.i18n import t
-from duzhan.views import format as fmt
-from duzhan.views.palette import (
+from duzhan.presentation import format as fmt
+from duzhan.presentation.fonts import CSS_FONT_FAMILY_SINGLE
+from duzhan.presentation.palette import (
     ACCENT,
     NEUTRAL,
     SEQUENTIAL,
@@ -312,8 +313,7 @@ def local_map(bounds: Sequence[Sequence[float]], static: bool = False) -> folium
     _LocalIconPath(f"{URL_BASE}/images/").add_to(m)
     m.get_root().header.add_child(folium.Element(
         "<style>.leaflet-container{background:#F4F6F8}"
-        ".leaflet-tooltip{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',"
-        "sans-serif}</style>"))
+        f".leaflet-tooltip{{font-family:{CSS_FONT_FAMILY_SINGLE}}}</style>"))
     m.fit_bounds(bounds, padding=(6, 6))
     return m
 
@@ -402,8 +402,7 @@ def _add_labels(m: folium.Map, gdf, scope: Iterable[str] | None) -> None:
         folium.Marker(
             [p.y, p.x],
             icon=folium.DivIcon(
-                html=(f"<div style=\"font:{weight} 12px 'Noto Sans CJK SC','Microsoft YaHei',"
-                      f"sans-serif;color:#1a1a1a;text-shadow:0 0 3px #fff,0 0 3px #fff;"
+                html=(f"<div style=\"font:{weight} 12px {CSS_FONT_FAMILY_SINGLE};color:#1a1a1a;text-shadow:0 0 3px #fff,0 0 3px #fff;"
                       f"white-space:nowrap;transform:translate(-50%,-50%);"
                       f"pointer-events:none\">{row.township_name}</div>"),
                 icon_size=(0, 0), class_name="duzhan-label"),

@@ -10,8 +10,9 @@ import streamlit as st
 from duzhan import clock
 from duzhan.i18n import LANGS, t
 from duzhan.store.read import DataScope
-from duzhan.views import data, filters, format as fmt
-from duzhan.views.palette import STATUS_COLORS, STATUS_SYMBOLS
+from duzhan.presentation import format as fmt
+from duzhan.views import data, filters
+from duzhan.presentation.palette import STATUS_COLORS, STATUS_SYMBOLS
 
 PLOTLY_CONFIG = {"displaylogo": False}  # every page's st.plotly_chart(config=...)
 

@@ -10,7 +10,7 @@ from duzhan.charts import loans as lc
 from duzhan.metrics import funds as fm
 from duzhan.metrics import loans as lm
 from duzhan.metrics.frames import Ledgers
-from duzhan.views.palette import NEUTRAL, STATUS_COLORS
+from duzhan.presentation.palette import NEUTRAL, STATUS_COLORS
 
 D = dt.date(2024, 6, 30)
 

@@ -8,7 +8,7 @@ from duzhan.charts import phases as pc
 from duzhan.metrics import issues as im
 from duzhan.metrics import phases as pm
 from duzhan.metrics.frames import Ledgers
-from duzhan.views.palette import ACCENT, STATUS_COLORS
+from duzhan.presentation.palette import ACCENT, STATUS_COLORS
 
 D = dt.date(2024, 6, 30)
 CJK = "Noto Sans CJK SC"

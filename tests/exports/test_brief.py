@@ -10,7 +10,7 @@ import pytest
 
 from duzhan.cli import main as duzhan
 from duzhan.exports.brief import TOPICS, brief_inputs, build_brief, plan
-from duzhan.views import format as fmt
+from duzhan.presentation import format as fmt
 
 from tests.exports.helpers import as_of, demo_engine, non_white_share, png_pixels  # noqa: F401
 

@@ -12,7 +12,7 @@ from duzhan.exports.stamp import Stamp
 from duzhan.geo import mapview
 from duzhan.geo.boundaries import load_boundaries
 from duzhan.metrics.report import metrics_report
-from duzhan.views.palette import STATUS_COLORS
+from duzhan.presentation.palette import STATUS_COLORS
 
 from tests.exports.helpers import as_of, count_color, non_white_share, png_pixels, png_size  # noqa: F401
 

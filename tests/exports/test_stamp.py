@@ -25,7 +25,7 @@ from duzhan.exports.stamp import (
 from duzhan.metrics import funds as fm
 from duzhan.metrics.report import scope_metrics
 from duzhan.store.read import data_status
-from duzhan.views import format as fmt
+from duzhan.presentation import format as fmt
 
 from tests.exports.helpers import as_of, demo_engine, non_white_share, png_pixels, png_size  # noqa: F401
 

@@ -13,7 +13,7 @@ from shapely.geometry import box
 from duzhan.geo import mapview as mv
 from duzhan.geo.assets import LEAFLET_CSS, LEAFLET_JS
 from duzhan.geo.boundaries import load_boundaries
-from duzhan.views.palette import NEUTRAL, SEQUENTIAL, STATUS_COLORS, STATUS_SYMBOLS
+from duzhan.presentation.palette import NEUTRAL, SEQUENTIAL, STATUS_COLORS, STATUS_SYMBOLS
 
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed")
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from duzhan.i18n import t
 from duzhan.metrics.report import metrics_report, scope_metrics
-from duzhan.views import format as fmt
+from duzhan.presentation import format as fmt
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -69,7 +69,7 @@ def metric(at: AppTest, label: str):
 def check_week_card(m, now, then, kind: str, worse: str | None, lang: str) -> None:
     """A headline card's change since D − 7, the one rule on every page; `now`, `then`: the
     metrics' figures at D and D − 7. The text is format.change's (pinned by
-    tests/views/test_format.py), said to be against last week. A change that shows as zero at
+    tests/presentation/test_format.py), said to be against last week. A change that shows as zero at
     the kind's precision: no sign, grey, no arrow. Otherwise the sign and arrow follow the
     change, red when it went the `worse` way, green the other, grey when neither is worse."""
     C, A = type(m.proto).MetricColor, type(m.proto).MetricDirection

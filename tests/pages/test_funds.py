@@ -8,7 +8,7 @@ import pytest
 
 from duzhan.i18n import t
 from duzhan.metrics import funds as fm
-from duzhan.views import format as fmt
+from duzhan.presentation import format as fmt
 from tests.pages.conftest import (
     charts_by_title,
     check_week_card,

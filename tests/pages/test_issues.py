@@ -6,7 +6,7 @@ import pytest
 
 from duzhan.i18n import t
 from duzhan.metrics import issues as im
-from duzhan.views import format as fmt
+from duzhan.presentation import format as fmt
 from tests.pages.conftest import (
     campaign_query,
     chart_specs,

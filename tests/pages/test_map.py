@@ -11,8 +11,8 @@ import pytest
 
 from duzhan.geo import mapview
 from duzhan.i18n import t
-from duzhan.views import format as fmt
-from duzhan.views.palette import STATUS_COLORS, STATUS_SYMBOLS
+from duzhan.presentation import format as fmt
+from duzhan.presentation.palette import STATUS_COLORS, STATUS_SYMBOLS
 from tests.pages.conftest import (
     download_buttons,
     expected_report,

@@ -12,9 +12,9 @@ import pytest
 from duzhan.i18n import t
 from duzhan.metrics.issues import overdue_list
 from duzhan.metrics.status import attention_ranking, scope_status
-from duzhan.views import format as fmt
-from duzhan.views.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
-from duzhan.views.format import reason_text
+from duzhan.presentation import format as fmt
+from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
+from duzhan.presentation.format import reason_text
 from tests.pages.conftest import (
     charts_by_title,
     check_week_card,

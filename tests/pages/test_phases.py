@@ -8,7 +8,7 @@ import pytest
 from duzhan.charts.phases import phase_label
 from duzhan.i18n import t
 from duzhan.metrics import phases as pm
-from duzhan.views import format as fmt
+from duzhan.presentation import format as fmt
 from tests.pages.conftest import (
     campaign_query,
     chart_specs,

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from duzhan.views import format as fmt
+from duzhan.presentation import format as fmt
 
 
 @pytest.mark.parametrize(
