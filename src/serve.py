@@ -8,9 +8,10 @@ behave like every later one.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+from duzhan import paths
+
+APP = paths.APP
 
 
 def main(argv: list[str] | None = None) -> None:

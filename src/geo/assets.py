@@ -7,8 +7,9 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet as xleaflet
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-STATIC_DIR = REPO_ROOT / "static" / "vendor" / "leaflet"
+from duzhan import paths
+
+STATIC_DIR = paths.LEAFLET_DIR
 URL_BASE = "/app/static/vendor/leaflet"  # Streamlit's static route
 LEAFLET_JS = [("leaflet", f"{URL_BASE}/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{URL_BASE}/leaflet.css")]

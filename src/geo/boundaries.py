@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +19,7 @@ import shapely
 from shapely.geometry import MultiPoint, Point, Polygon, mapping
 from shapely.ops import voronoi_diagram
 
+from duzhan import paths
 from duzhan.demo.county import (
     BOUNDARY_SEED,
     COUNTY_CENTER,
@@ -28,8 +28,7 @@ from duzhan.demo.county import (
 )
 
 GRID = 1e-5  # degrees; coordinates are written with 5 decimals
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "geo" / "townships.geojson"
-ENV_VAR = "DUZHAN_GEO"
+DEFAULT_PATH = paths.TOWNSHIPS_GEOJSON
 
 
 def county_outline(n_vertices: int = 160) -> Polygon:
@@ -113,8 +112,7 @@ def write_boundaries(path: str | Path = DEFAULT_PATH) -> Path:
 
 
 def default_path() -> Path:
-    env = os.environ.get(ENV_VAR)
-    return Path(env) if env else DEFAULT_PATH
+    return paths.townships_geojson()
 
 
 def load_boundaries(path: str | Path | None = None):

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SQLITE_PATH = REPO_ROOT / "data" / "duzhan.db"
+from duzhan import paths
+
+DEFAULT_SQLITE_PATH = paths.DEFAULT_SQLITE_PATH
 URL_ENV = "DUZHAN_DATABASE_URL"
 
 
