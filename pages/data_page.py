@@ -19,7 +19,7 @@ from duzhan.ledgers.importer import (
     ImportPlan, ImportResult, SourceFile, import_files, plan_import, problems_frame,
 )
 from duzhan.ledgers.problems import Problem
-from duzhan.ledgers.schema import LEDGER_ORDER
+from duzhan.contract import LEDGER_ORDER
 from duzhan.ledgers.sources import read_sources
 from duzhan.ledgers.template import write_template
 from duzhan.store import read

@@ -34,7 +34,7 @@ import pandas as pd
 from shapely.geometry import Point
 from shapely.prepared import prep
 
-from duzhan.ledgers.schema import LEDGER_ORDER, LEDGERS
+from duzhan.contract import LEDGER_ORDER, LEDGERS
 
 from . import DEMO_COUNTY_NAME, DEMO_MARK
 from .county import (

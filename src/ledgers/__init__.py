@@ -1,4 +1,4 @@
-"""Ledgers (台账): the contract as code (`schema`), reading and validating files, importing.
+"""Ledgers (台账): reading, parsing and checking files against `duzhan.contract`, importing.
 
 Public API (one code path for the `duzhan import` command and the upload page):
 

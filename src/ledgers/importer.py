@@ -14,16 +14,18 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, text, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from duzhan.i18n import t
 from duzhan.store.models import ImportLock, ImportRecord
 
 from .problems import Problem, ledger_label, problems_frame, sorted_problems
-from .schema import LEDGER_ORDER, LEDGERS
+from duzhan.contract import LEDGER_ORDER, LEDGERS
 from .sources import RawBatch, SourceFile, read_sources
-from .validate import Reporter, WritePlan, check, parse_batch, table_of
+from . import rules
+from .parse import Reporter, parse_batch, table_of
+from .plan import WritePlan, load_store, write_plan
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +67,10 @@ def _validate(conn: Connection, batch: RawBatch) -> tuple[list[Problem], WritePl
     rep = Reporter()
     rep.problems.extend(batch.problems)
     tables = parse_batch(batch, rep)
-    plan = check(conn, tables, rep)
-    return sorted_problems(rep.problems), plan
+    rules.check_rows(tables, rep)
+    stored = load_store(conn)
+    rules.check(tables, stored, rep)
+    return sorted_problems(rep.problems), write_plan(tables, stored)
 
 
 def plan_import(engine: Engine, files: list[SourceFile], lang: str = "zh") -> ImportPlan:
@@ -148,23 +152,33 @@ def _write(conn: Connection, wp: WritePlan) -> None:
             for i in range(0, len(ids), DELETE_CHUNK):
                 conn.execute(delete(tbl).where(tbl.c.id.in_(ids[i:i + DELETE_CHUNK])))
         if wp.updates.get(key):
-            idc = led.id_column
             recs = wp.updates[key]
-            if key == "townships":
-                _park_township_names(conn, tbl, recs)
-            stmt = update(tbl).where(tbl.c[idc] == bindparam("_pk"))
-            params = [{"_pk": r[idc], **{k: v for k, v in r.items() if k != idc}} for r in recs]
-            conn.execute(stmt, params)
+            where = _by_key(tbl, led.upsert)
+            if led.stored_unique:
+                _park_unique(conn, tbl, led, recs, where)
+            params = [{**_key_params(led, r), **{k: v for k, v in r.items()
+                                                 if k not in led.upsert}} for r in recs]
+            conn.execute(update(tbl).where(where), params)
         if wp.inserts.get(key):
             conn.execute(insert(tbl), wp.inserts[key])
 
 
-def _park_township_names(conn: Connection, tbl, recs: list[dict]) -> None:
-    """Township names are unique: give renamed rows a temporary name first, so that two
-    townships may swap names within one import."""
-    params = [{"_pk": r["township_code"], "township_name": f"\u2063tmp:{r['township_code']}"}
-              for r in recs]
-    conn.execute(update(tbl).where(tbl.c.township_code == bindparam("_pk")), params)
+def _by_key(tbl, upsert: tuple[str, ...]):
+    return and_(*(tbl.c[k] == bindparam(f"_pk_{k}") for k in upsert))
+
+
+def _key_params(led, rec: dict) -> dict:
+    return {f"_pk_{k}": rec[k] for k in led.upsert}
+
+
+def _park_unique(conn: Connection, tbl, led, recs: list[dict], where) -> None:
+    """Values unique in the store (township names): give updated rows a temporary value
+    first, so that two rows may swap values within one import."""
+    params = []
+    for r in recs:
+        tmp = "\u2063tmp:" + ":".join(str(r[k]) for k in led.upsert)
+        params.append({**_key_params(led, r), **{u.column: tmp for u in led.stored_unique}})
+    conn.execute(update(tbl).where(where), params)
 
 
 # --- reports ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Any, Iterable
 
 from duzhan.i18n import normalise_lang, t
 
-from .schema import LEDGER_ORDER, LEDGERS
+from duzhan.contract import LEDGER_ORDER, LEDGERS
 from .values import display, mask
 
 VALUE_MAX = 60

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem
-from .schema import LEDGERS, Ledger, ledger_for_name
+from duzhan.contract import LEDGERS, Ledger, ledger_for_name
 
 log = logging.getLogger(__name__)
 

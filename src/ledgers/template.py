@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from duzhan.i18n import normalise_lang, t
 
-from .schema import LEDGER_ORDER, LEDGERS, Column, Ledger
+from duzhan.contract import LEDGER_ORDER, LEDGERS, Column, Ledger
 from .values import COORD_COLUMNS
 
 D = dt.date

@@ -2,19 +2,20 @@
 
 Conventions of a metric frame
 -----------------------------
-* Columns are the contract's keys (``duzhan.ledgers.schema.LEDGERS``).
+* Columns are the contract's keys (``duzhan.contract.LEDGERS``).
 * Dates are ``datetime64[ns]`` columns; ``NaT`` = missing.
 * Money is exact: the contract's decimal yuan columns are int64 **fen** (1 yuan = 100 fen)
   and carry a ``_fen`` suffix: ``projects.allocated_amount_fen``, ``disbursements.amount_fen``,
   ``loans.principal_fen``, ``repayments.principal_amount_fen``.
-* ``disbursements`` also carry ``township_code`` (of their project) and ``repayments`` carry
-  ``township_code`` (of their loan), so every ledger can be scoped by township.
+* A ledger that reaches its township through a parent (``township="parent"`` in the
+  contract: ``disbursements`` through their project, ``repayments`` through their loan)
+  also carries ``township_code``, so every ledger can be scoped by township.
 * ``tasks.township_code`` is missing (NA) for county-wide tasks.
 * Text columns use pandas' ``str`` dtype, int columns ``Int64``, other decimals ``float64``,
   bools ``bool``.
 
 Build frames with :meth:`Ledgers.from_frames` (coerces dtypes, adds missing optional
-columns, derives the township_code of disbursements/repayments) or, in tests, with
+columns, derives the township_code of parent-scoped ledgers) or, in tests, with
 :meth:`Ledgers.from_records`, which takes lists of dicts::
 
     Ledgers.from_records(
@@ -30,23 +31,18 @@ to give the columns they care about.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
-from duzhan.ledgers.schema import LEDGERS, MONEY_COLUMNS
+from duzhan.contract import LEDGER_ORDER, LEDGERS
 
-LEDGER_NAMES: tuple[str, ...] = (
-    "townships", "villages", "phases", "tasks", "issues",
-    "projects", "disbursements", "loans", "repayments",
-)
+LEDGER_NAMES: tuple[str, ...] = LEDGER_ORDER
 
-# Extra columns that metric frames carry beyond the contract.
+# Extra columns that metric frames carry beyond the contract: the township of the parent.
 _EXTRA: dict[str, dict[str, str]] = {
-    "disbursements": {"township_code": "text"},
-    "repayments": {"township_code": "text"},
+    k: {"township_code": "text"} for k, led in LEDGERS.items() if led.township == "parent"
 }
 
 _DTYPE = {
@@ -63,7 +59,7 @@ def column_types(ledger: str) -> dict[str, str]:
     """Column name -> value type ("text", "int", "decimal", "date", "bool", "fen")."""
     out: dict[str, str] = {}
     for c in LEDGERS[ledger].columns:
-        if c.key in MONEY_COLUMNS.get(ledger, ()):
+        if c.money:
             out[f"{c.key}_fen"] = "fen"
         else:
             out[c.key] = c.type
@@ -146,7 +142,7 @@ def coerce_frame(ledger: str, df: pd.DataFrame | None) -> pd.DataFrame:
 def _records_frame(ledger: str, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     rows = list(rows)
     types = column_types(ledger)
-    money = MONEY_COLUMNS.get(ledger, ())
+    money = LEDGERS[ledger].money
     cols: dict[str, list] = {k: [] for k in types}
     for r in rows:
         r = dict(r)
@@ -171,37 +167,47 @@ def _records_frame(ledger: str, rows: Iterable[Mapping[str, Any]]) -> pd.DataFra
     return coerce_frame(ledger, frame)
 
 
-@dataclass(frozen=True)
 class Ledgers:
-    """One metric frame per ledger. Construct with :meth:`from_frames`,
-    :meth:`from_records` or :meth:`empty`."""
+    """One metric frame per ledger of the contract, as attributes (``data.issues``).
+    Construct with :meth:`from_frames`, :meth:`from_records` or :meth:`empty`; a ledger not
+    given is empty."""
 
-    townships: pd.DataFrame
-    villages: pd.DataFrame
-    phases: pd.DataFrame
-    tasks: pd.DataFrame
-    issues: pd.DataFrame
-    projects: pd.DataFrame
-    disbursements: pd.DataFrame
-    loans: pd.DataFrame
-    repayments: pd.DataFrame
+    __slots__ = ("_frames",)
 
-    def __post_init__(self) -> None:
+    def __init__(self, **frames: pd.DataFrame | None) -> None:
+        unknown = set(frames) - set(LEDGER_NAMES)
+        if unknown:
+            raise ValueError(f"unknown ledger(s): {sorted(unknown)}")
         # Whoever builds a Ledgers (the store reader, tests), the frames get the metric-frame
         # dtypes: datetime64[ns] dates, int64 fen, str text. Typed columns are left as they are.
-        for name in LEDGER_NAMES:
-            object.__setattr__(self, name, coerce_frame(name, getattr(self, name)))
+        self._frames = {name: coerce_frame(name, frames.get(name)) for name in LEDGER_NAMES}
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name in LEDGER_NAMES:
+            return self._frames[name]
+        raise AttributeError(name)
+
+    def __dir__(self):
+        return [*super().__dir__(), *LEDGER_NAMES]
+
+    def __reduce__(self):  # pickles (st.cache_data) as itself
+        return (_rebuild, (self._frames,))
+
+    @property
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """ledger name -> metric frame (a new dict; the frames themselves are shared)."""
+        return dict(self._frames)
 
     @classmethod
     def empty(cls) -> "Ledgers":
-        return cls(**{name: _empty(name) for name in LEDGER_NAMES})
+        return cls()
 
     @classmethod
     def from_frames(cls, **frames: pd.DataFrame | None) -> "Ledgers":
         """Typed Ledgers from DataFrames (any missing ledger = empty).
 
-        If disbursements (repayments) lack ``township_code`` it is taken from their project
-        (loan)."""
+        A parent-scoped ledger (disbursements, repayments) lacking ``township_code`` takes it
+        from its parent (project, loan)."""
         unknown = set(frames) - set(LEDGER_NAMES)
         if unknown:
             raise ValueError(f"unknown ledger(s): {sorted(unknown)}")
@@ -217,10 +223,7 @@ class Ledgers:
         if unknown:
             raise ValueError(f"unknown ledger(s): {sorted(unknown)}")
         out = {name: _records_frame(name, records.get(name, ())) for name in LEDGER_NAMES}
-        raw = {
-            name: pd.DataFrame(list(records.get(name, ())))
-            for name in ("disbursements", "repayments")
-        }
+        raw = {name: pd.DataFrame(list(records.get(name, ()))) for name in _EXTRA}
         out = _derive_townships(out, raw)
         return cls(**out)
 
@@ -228,7 +231,7 @@ class Ledgers:
         """Restricted to the given townships (county-wide tasks excluded).
 
         ``None`` or an empty list = the whole county: all rows, county-wide tasks included.
-        Phases are the same for every scope."""
+        Ledgers without a township (phases) are the same for every scope."""
         if township_codes is None:
             return self
         if isinstance(township_codes, str):
@@ -237,28 +240,29 @@ class Ledgers:
         if not codes:
             return self
         out = {}
-        for f in fields(self):
-            df = getattr(self, f.name)
-            if "township_code" in df.columns:
+        for name, df in self._frames.items():
+            if LEDGERS[name].township != "none" and "township_code" in df.columns:
                 df = df[df["township_code"].isin(codes)].reset_index(drop=True)
-            out[f.name] = df
+            out[name] = df
         return Ledgers(**out)
 
     def township_codes(self) -> list[str]:
         return sorted(self.townships["township_code"].dropna().tolist())
 
 
+def _rebuild(frames: dict[str, pd.DataFrame]) -> Ledgers:
+    return Ledgers(**frames)
+
+
 def _derive_townships(out: dict[str, pd.DataFrame], raw: Mapping[str, Any]) -> dict:
-    for child, parent, key in (
-        ("disbursements", "projects", "project_id"),
-        ("repayments", "loans", "loan_id"),
-    ):
+    for child in _EXTRA:  # in import order: a parent's township is known before its child's
+        rel = LEDGERS[child].parent
         given = raw.get(child)
         has = given is not None and "township_code" in getattr(given, "columns", ())
         df = out[child]
         if len(df) and (not has or df["township_code"].isna().any()):
-            lookup = out[parent].set_index(key)["township_code"]
-            derived = df[key].map(lookup)
+            lookup = out[rel.ledger].set_index(LEDGERS[rel.ledger].id_column)["township_code"]
+            derived = df[rel.column].map(lookup)
             df = df.copy()
             df["township_code"] = df["township_code"].fillna(derived).astype("str")
             df["township_code"] = df["township_code"].where(df["township_code"].notna(), None)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, Select, func, select
 
-from duzhan.ledgers.schema import LEDGERS, MONEY_COLUMNS
+from duzhan.contract import EVENT_COLUMNS, LEDGERS
 from duzhan.metrics.frames import Ledgers
 
-from .models import LEDGER_MODELS, ImportRecord, Loan, Project, Township
+from .models import LEDGER_MODELS, ImportRecord, Township
 
 
 @dataclass(frozen=True)
@@ -34,27 +34,32 @@ class DataScope:
         return tuple(c for c in self.selected if c in set(self.allowed))
 
 
+def _table(ledger: str):
+    return LEDGER_MODELS[ledger].__table__
+
+
 def _columns(ledger: str) -> list:
-    model = LEDGER_MODELS[ledger].__table__.c
-    money = MONEY_COLUMNS.get(ledger, ())
-    return [model[f"{c.key}_fen"] if c.key in money else model[c.key] for c in LEDGERS[ledger].columns]
+    led, cols = LEDGERS[ledger], _table(ledger).c
+    return [cols[led.store_key(c.key)] for c in led.columns]
 
 
 def _ledger_query(ledger: str, townships: tuple[str, ...] | None) -> Select:
-    cols = _columns(ledger)
-    if ledger == "disbursements":
-        q = select(*cols, Project.township_code).join(Project)
-        code = Project.township_code
-    elif ledger == "repayments":
-        q = select(*cols, Loan.township_code).join(Loan)
-        code = Loan.township_code
-    else:
-        q = select(*cols)
-        table = LEDGER_MODELS[ledger].__table__
-        code = table.c.get("township_code")
-    if townships is not None and ledger != "phases":
-        # county-wide tasks (no township) belong to the county only
-        q = q.where(code.in_(townships))
+    """The ledger's rows, with the township of their parent for a ledger that reaches its
+    township through one (disbursements → projects), limited to `townships`."""
+    led = LEDGERS[ledger]
+    q = select(*_columns(ledger))
+    while led.township == "parent":  # walk up to the ledger that holds the township
+        child, led = led, LEDGERS[led.parent.ledger]
+        parent_tbl = _table(led.key)
+        q = q.join(parent_tbl, _table(child.key).c[child.parent.column]
+                   == parent_tbl.c[led.id_column])
+        if led.township != "parent":
+            q = q.add_columns(parent_tbl.c.township_code)
+    if led.township == "none":  # the same for every township (phases)
+        return q
+    if townships is not None:
+        # rows without a township (county-wide tasks) belong to the county only
+        q = q.where(_table(led.key).c.township_code.in_(townships))
     return q
 
 
@@ -65,7 +70,7 @@ def _frame(conn, ledger: str, townships: tuple[str, ...] | None) -> pd.DataFrame
             df[col.key] = pd.to_datetime(df[col.key])
         elif col.type == "bool":
             df[col.key] = df[col.key].fillna(False).astype(bool)
-    for key in MONEY_COLUMNS.get(ledger, ()):
+    for key in LEDGERS[ledger].money:
         df[f"{key}_fen"] = df[f"{key}_fen"].astype("int64")
     return df
 
@@ -193,23 +198,12 @@ def ledger_counts(engine: Engine) -> dict[str, int]:
         }
 
 
-# Columns whose dates are events (something happened on that day), per ledger.
-EVENT_DATES = {
-    "tasks": ("done_date",),
-    "issues": ("found_date", "closed_date"),
-    "projects": ("allocated_date",),
-    "disbursements": ("paid_date",),
-    "loans": ("issued_date",),
-    "repayments": ("paid_date",),
-}
-
-
 def last_event_date(engine: Engine) -> "dt.date | None":
     """The latest day on which anything in the ledgers happened (None for an empty store)."""
     latest = []
     with engine.connect() as conn:
-        for ledger, columns in EVENT_DATES.items():
-            table = LEDGER_MODELS[ledger].__table__
+        for ledger, columns in EVENT_COLUMNS.items():
+            table = _table(ledger)
             row = conn.execute(select(*[func.max(table.c[c]) for c in columns])).one()
             latest += [d for d in row if d is not None]
     return max(latest) if latest else None

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from duzhan.ledgers.schema import LEDGER_ORDER, LEDGERS
+from duzhan.contract import LEDGER_ORDER, LEDGERS
 
 
 def read_workbook(path: Path) -> dict[str, pd.DataFrame]:

@@ -23,7 +23,7 @@ from duzhan.demo.county import (
     YELLOW_TOWNSHIPS,
 )
 from duzhan.demo.generator import build_demo_frames, write_demo_ledgers
-from duzhan.ledgers.schema import LEDGERS
+from duzhan.contract import LEDGERS
 
 from .helpers import read_workbook
 

@@ -7,7 +7,7 @@ import random
 import time
 
 from duzhan.ledgers import SourceFile, import_files
-from duzhan.ledgers.schema import LEDGER_ORDER, LEDGERS
+from duzhan.contract import LEDGER_ORDER, LEDGERS
 
 
 def county_workbook(seed: int = 7) -> tuple[bytes, int]:

@@ -92,7 +92,7 @@ def test_constructor_coerces_untyped_frames():
                         "found_date": pd.to_datetime(["2024-01-01"]).astype("datetime64[us]"),
                         "deadline": ["2024-02-01"], "closed_date": [None]})
     e = Ledgers.empty()
-    L = Ledgers(**{**{k: getattr(e, k) for k in e.__dataclass_fields__}, "issues": raw})
+    L = Ledgers(**{**e.frames, "issues": raw})
     assert str(L.issues["deadline"].dtype) == "datetime64[ns]"
     assert str(L.issues["found_date"].dtype) == "datetime64[ns]"
     assert L.issues["closed_date"].isna().all()

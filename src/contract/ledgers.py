@@ -1,54 +1,35 @@
-"""The ledger contract (shared/contract/ledgers.md) as data.
+"""The ledger contract (shared/contract/ledgers.md) as data: which ledgers exist, their
+columns, types and single-column rules, and the relations between them (references, date
+orders, sums per parent, how each reaches its township).
 
-One place says which ledgers exist, their columns, types and single-column rules; the
-importer, the template, the demo generator and the store all read it from here.
+Adding a ledger starts here: one `Ledger(...)` entry in `LEDGERS`, after every ledger it
+references (the list order is the import order).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
-
-ValueType = Literal["text", "int", "decimal", "date", "bool"]
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    zh: str
-    type: ValueType
-    required: bool = False
-    # single-value rules checked while parsing
-    unique: bool = False
-    min_value: float | None = None  # inclusive bound
-    max_value: float | None = None
-    positive: bool = False  # > 0
-    en: str = ""  # English label (headers of exports, English UI)
-    note_zh: str = ""
-    note_en: str = ""
-
-
-@dataclass(frozen=True)
-class Ledger:
-    key: str
-    zh: str
-    en: str
-    columns: tuple[Column, ...]
-    id_column: str | None  # upsert key; None = replaced per parent (disbursements, repayments)
-    parent: tuple[str, str] | None = None  # (column, parent ledger) for replace semantics
-    personal: tuple[str, ...] = field(default_factory=tuple)  # columns never shown unmasked
-
-    @property
-    def keys(self) -> list[str]:
-        return [c.key for c in self.columns]
-
-    def column(self, key: str) -> Column:
-        for c in self.columns:
-            if c.key == key:
-                return c
-        raise KeyError(key)
-
+from .spec import (
+    Column,
+    DateOrder,
+    Ledger,
+    Parent,
+    ParentDate,
+    Reference,
+    StoredUnique,
+    SumCap,
+    Target,
+)
 
 C = Column
+
+
+def ref(column: str, ledger: str, missing: str, **kw) -> Reference:
+    return Reference(column, (Target(ledger),), missing, **kw)
+
+
+TOWNSHIP_REF = ref("township_code", "townships", "unknown_township")
+# "a known village of that township"
+VILLAGE_REF = ref("village_code", "villages", "unknown_village", match="township_code",
+                  mismatch="village_other_township", in_use="village_in_use")
 
 LEDGERS: dict[str, Ledger] = {
     led.key: led
@@ -62,7 +43,8 @@ LEDGERS: dict[str, Ledger] = {
                   note_zh="督战片区", note_en="supervision area (督战片区)"),
                 C("households", "建档立卡户数", "int", min_value=0, en="Registered households"),
             ),
-            id_column="township_code",
+            upsert=("township_code",),
+            stored_unique=(StoredUnique("township_name", "name_taken"),),
         ),
         Ledger(
             "villages", "村", "Villages",
@@ -76,7 +58,8 @@ LEDGERS: dict[str, Ledger] = {
                 C("longitude", "经度", "decimal", min_value=-180, max_value=180, en="Longitude"),
                 C("latitude", "纬度", "decimal", min_value=-90, max_value=90, en="Latitude"),
             ),
-            id_column="village_code",
+            upsert=("village_code",),
+            references=(TOWNSHIP_REF,),
         ),
         Ledger(
             "phases", "阶段", "Phases",
@@ -88,7 +71,10 @@ LEDGERS: dict[str, Ledger] = {
                   note_zh="不早于开始日期；各阶段按序号排列且不重叠",
                   note_en="≥ start date; phases ordered by number and not overlapping"),
             ),
-            id_column="phase_no",
+            upsert=("phase_no",),
+            date_order=(DateOrder("end_date", "start_date"),),
+            no_overlap=("start_date", "end_date"),
+            township="none",
         ),
         Ledger(
             "tasks", "任务", "Tasks",
@@ -100,9 +86,11 @@ LEDGERS: dict[str, Ledger] = {
                   note_zh="空 = 全县任务", note_en="empty = county-wide task"),
                 C("task_name", "任务名称", "text", True, en="Task"),
                 C("due_date", "完成时限", "date", True, en="Due date"),
-                C("done_date", "完成日期", "date", en="Done date"),
+                C("done_date", "完成日期", "date", en="Done date", event=True),
             ),
-            id_column="task_id",
+            upsert=("task_id",),
+            references=(ref("phase_no", "phases", "unknown_phase"), TOWNSHIP_REF),
+            township="optional",
         ),
         Ledger(
             "issues", "问题", "Issues",
@@ -117,14 +105,16 @@ LEDGERS: dict[str, Ledger] = {
                 C("category", "问题类别", "text", True, en="Category",
                   note_zh="如 义务教育、基本医疗、住房安全、饮水安全、产业就业、资金管理、帮扶责任"),
                 C("department", "责任单位", "text", True, en="Responsible unit"),
-                C("found_date", "发现日期", "date", True, en="Found"),
+                C("found_date", "发现日期", "date", True, en="Found", event=True),
                 C("deadline", "整改时限", "date", True, en="Deadline",
                   note_zh="不早于发现日期", note_en="≥ found date"),
-                C("closed_date", "销号日期", "date", en="Closed",
+                C("closed_date", "销号日期", "date", en="Closed", event=True,
                   note_zh="不早于发现日期；空 = 未销号", note_en="≥ found date; empty = still open"),
                 C("description", "问题描述", "text", en="Description"),
             ),
-            id_column="issue_id",
+            upsert=("issue_id",),
+            references=(TOWNSHIP_REF, VILLAGE_REF),
+            date_order=(DateOrder("deadline", "found_date"), DateOrder("closed_date", "found_date")),
         ),
         Ledger(
             "projects", "项目", "Projects",
@@ -137,24 +127,33 @@ LEDGERS: dict[str, Ledger] = {
                 C("category", "项目类别", "text", True, en="Category",
                   note_zh="如 产业发展、基础设施、易地扶贫搬迁、教育、健康、就业"),
                 C("allocated_amount", "下达资金(元)", "decimal", True, positive=True,
-                  en="Allocated (yuan)"),
-                C("allocated_date", "下达日期", "date", True, en="Allocated on"),
+                  en="Allocated (yuan)", money=True),
+                C("allocated_date", "下达日期", "date", True, en="Allocated on", event=True),
             ),
-            id_column="project_id",
+            upsert=("project_id",),
+            references=(TOWNSHIP_REF,),
         ),
         Ledger(
             "disbursements", "拨付", "Disbursements",
             (
                 C("project_id", "项目编号", "text", True, en="Project id",
                   note_zh="须为已知项目", note_en="a known project"),
-                C("paid_date", "拨付日期", "date", True, en="Paid on",
+                C("paid_date", "拨付日期", "date", True, en="Paid on", event=True,
                   note_zh="不早于项目下达日期", note_en="≥ the project's allocated date"),
                 C("amount", "拨付金额(元)", "decimal", True, positive=True, en="Amount (yuan)",
                   note_zh="同一项目累计拨付不超过下达资金",
-                  note_en="a project's disbursements may not exceed its allocation"),
+                  note_en="a project's disbursements may not exceed its allocation", money=True),
             ),
-            id_column=None,
-            parent=("project_id", "projects"),
+            replace_by="project_id",
+            parent=Parent(
+                "project_id", "projects",
+                dates=(ParentDate("paid_date", "allocated_date", "before_allocated",
+                                  "stored_before_allocated"),),
+                caps=(SumCap("amount", "allocated_amount", "over_allocated",
+                             "stored_over_allocated"),),
+            ),
+            references=(ref("project_id", "projects", "unknown_project"),),
+            township="parent",
         ),
         Ledger(
             "loans", "小额信贷", "Micro-loans",
@@ -165,15 +164,18 @@ LEDGERS: dict[str, Ledger] = {
                 C("township_code", "乡镇代码", "text", True, en="Township code"),
                 C("village_code", "村代码", "text", en="Village code"),
                 C("principal", "贷款金额(元)", "decimal", True, positive=True,
-                  en="Principal (yuan)"),
-                C("issued_date", "放款日期", "date", True, en="Issued on"),
+                  en="Principal (yuan)", money=True),
+                C("issued_date", "放款日期", "date", True, en="Issued on", event=True),
                 C("due_date", "到期日期", "date", True, en="Due date",
                   note_zh="晚于放款日期", note_en="> issued date"),
                 C("extended_due_date", "展期到期日期", "date", en="Extended due date",
                   note_zh="晚于到期日期（展期）", note_en="> due date (an extension)"),
                 C("bank", "放款银行", "text", en="Bank"),
             ),
-            id_column="loan_id",
+            upsert=("loan_id",),
+            references=(TOWNSHIP_REF, VILLAGE_REF),
+            date_order=(DateOrder("due_date", "issued_date", strict=True),
+                        DateOrder("extended_due_date", "due_date", strict=True)),
             personal=("household_id",),
         ),
         Ledger(
@@ -181,15 +183,23 @@ LEDGERS: dict[str, Ledger] = {
             (
                 C("loan_id", "贷款编号", "text", True, en="Loan id",
                   note_zh="须为已知贷款", note_en="a known loan"),
-                C("paid_date", "还款日期", "date", True, en="Repaid on",
+                C("paid_date", "还款日期", "date", True, en="Repaid on", event=True,
                   note_zh="不早于放款日期", note_en="≥ the loan's issued date"),
                 C("principal_amount", "还本金额(元)", "decimal", True, positive=True,
                   en="Principal repaid (yuan)",
                   note_zh="同一笔贷款累计还本不超过贷款金额",
-                  note_en="a loan's repayments may not exceed its principal"),
+                  note_en="a loan's repayments may not exceed its principal", money=True),
             ),
-            id_column=None,
-            parent=("loan_id", "loans"),
+            replace_by="loan_id",
+            parent=Parent(
+                "loan_id", "loans",
+                dates=(ParentDate("paid_date", "issued_date", "before_issued",
+                                  "stored_before_issued"),),
+                caps=(SumCap("principal_amount", "principal", "over_principal",
+                             "stored_over_principal"),),
+            ),
+            references=(ref("loan_id", "loans", "unknown_loan"),),
+            township="parent",
         ),
     ]
 }
@@ -198,12 +208,26 @@ LEDGERS: dict[str, Ledger] = {
 LEDGER_ORDER: tuple[str, ...] = tuple(LEDGERS)
 
 # Decimal (yuan) columns kept as whole fen in the store and in metric frames.
-MONEY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "projects": ("allocated_amount",),
-    "disbursements": ("amount",),
-    "loans": ("principal",),
-    "repayments": ("principal_amount",),
+MONEY_COLUMNS: dict[str, tuple[str, ...]] = {k: led.money for k, led in LEDGERS.items() if led.money}
+
+# Columns whose dates are events (something happened on that day): the data's last day.
+EVENT_COLUMNS: dict[str, tuple[str, ...]] = {
+    k: led.events for k, led in LEDGERS.items() if led.events
 }
+
+
+def _check_relations() -> None:
+    """Every ledger named exists and comes earlier in the import order."""
+    for i, led in enumerate(LEDGERS.values()):
+        before = set(LEDGER_ORDER[:i])
+        named = [t.ledger for r in led.references for t in r.targets]
+        named += [led.parent.ledger] if led.parent else []
+        late = [n for n in named if n not in before]
+        if late:
+            raise ValueError(f"ledger {led.key} names {late}, which are not listed before it")
+
+
+_check_relations()
 
 
 def ledger_for_name(name: str) -> Ledger | None:
