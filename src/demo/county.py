@@ -2,7 +2,7 @@
 
 A fictional county 「演示县」 with 12 townships in 4 supervision areas (督战片区). The
 county code 522799 is not a real administrative code. Each township has a seed point
-(lon, lat) from which `duzhan.geo.boundaries` grows its polygon, and a role that the
+(lon, lat) from which `duzhan.demo.boundaries` grows its polygon, and a role that the
 generator uses to make the data uneven in a way the dashboard should reveal.
 """
 from __future__ import annotations

@@ -214,7 +214,7 @@ def _townships() -> list[dict]:
 
 
 def _villages(rng: np.random.Generator) -> list[dict]:
-    from duzhan.geo.boundaries import township_polygons
+    from .boundaries import township_polygons
 
     polys = township_polygons()
     total_hh = sum(t.households for t in TOWNSHIPS)

@@ -8,10 +8,11 @@ import pytest
 import shapely
 from shapely.geometry import Point, shape
 
+from duzhan.demo import boundaries
+from duzhan.demo.boundaries import DEFAULT_PATH, write_boundaries
 from duzhan.demo.county import TOWNSHIPS
 from duzhan.demo.generator import build_demo_frames
-from duzhan.geo import boundaries
-from duzhan.geo.boundaries import DEFAULT_PATH, load_boundaries, write_boundaries
+from duzhan.geo.boundaries import load_boundaries
 
 
 @pytest.fixture(scope="module")

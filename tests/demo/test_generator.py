@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from duzhan.demo import DEMO_COUNTY_NAME, DEMO_MARK
-from duzhan.demo.check import rough_summary
 from duzhan.demo.county import (
     BEHIND_TOWNSHIP,
     FUNDING_SOURCES,
@@ -24,6 +23,8 @@ from duzhan.demo.county import (
 )
 from duzhan.demo.generator import build_demo_frames, write_demo_ledgers
 from duzhan.contract import LEDGERS
+
+from tests.metrics.oracle import funds_figures, oracle_report, read_ledgers
 
 from .helpers import read_workbook
 
@@ -210,6 +211,26 @@ def test_townships_come_from_the_one_list(ledgers):
     assert list(df["township_name"]) == [t.name for t in TOWNSHIPS]
 
 
+def demo_figures(as_of: date) -> tuple[dict, dict]:
+    """The demo county as of a day, by the oracle (tests/metrics/oracle.py): township code →
+    its JSON figures, and funding source → disbursement rate."""
+    data = {k: df.to_dict("records") for k, df in build_demo_frames(as_of).items()}
+    report = oracle_report(data, as_of)
+    L = read_ledgers(data)
+    by_source = {}
+    for src in sorted({p["funding_source"] for p in L["projects"]}):
+        ids = {p["project_id"] for p in L["projects"] if p["funding_source"] == src}
+        fig = funds_figures([p for p in L["projects"] if p["project_id"] in ids],
+                            [d for d in L["disbursements"] if d["project_id"] in ids], as_of)
+        by_source[src] = fig["disbursement_rate"]
+    return {t["township_code"]: t for t in report["townships"]}, by_source
+
+
+def current_phase_overdue(t: dict) -> int:
+    ph = t["phases"]
+    return sum(p["tasks_overdue"] for p in ph["by_phase"] if p["phase_no"] == ph["current_phase"])
+
+
 AS_OF_DATES = [TODAY, date(2026, 6, 30), date(2026, 9, 15), date(2025, 10, 20), date(2027, 8, 1)]
 
 
@@ -217,31 +238,29 @@ AS_OF_DATES = [TODAY, date(2026, 6, 30), date(2026, 9, 15), date(2025, 10, 20), 
 def test_unevenness(as_of):
     if as_of < date(as_of.year, 5, 1):
         pytest.skip("the campaign has barely started")
-    s = rough_summary(build_demo_frames(as_of), as_of)
-    by = {t["township_code"]: t for t in s["townships"]}
+    by, fs = demo_figures(as_of)
     behind = by[BEHIND_TOWNSHIP]
     others = [t for c, t in by.items() if c != BEHIND_TOWNSHIP]
-    assert behind["overdue_open"] > max(t["overdue_open"] for t in others)
-    assert behind["overdue_open"] >= 10
-    assert behind["tasks_overdue_current_phase"] > 0 or as_of.day < 10
-    assert by[LOAN_RISK_TOWNSHIP]["overdue_rate"] > 0.03
-    fs = s["funding_sources"]
+    assert behind["issues"]["overdue_open"] > max(t["issues"]["overdue_open"] for t in others)
+    assert behind["issues"]["overdue_open"] >= 10
+    assert current_phase_overdue(behind) > 0 or as_of.day < 10
+    assert by[LOAN_RISK_TOWNSHIP]["loans"]["overdue_rate"] > 0.03
     assert min(fs, key=fs.get) == LAGGING_FUNDING_SOURCE
     assert fs[LAGGING_FUNDING_SOURCE] < 0.7 * min(v for k, v in fs.items()
                                                  if k != LAGGING_FUNDING_SOURCE)
-    greens = [t for t in s["townships"] if t["light"] == "green"]
+    greens = [t for t in by.values() if t["status"] == "green"]
     assert len(greens) >= 5
 
 
 def test_lights_as_of_the_reference_day():
-    s = rough_summary(build_demo_frames(TODAY), TODAY)
-    light = {t["township_code"]: t["light"] for t in s["townships"]}
+    by, _ = demo_figures(TODAY)
+    light = {code: t["status"] for code, t in by.items()}
     assert light[BEHIND_TOWNSHIP] == "red" and light[LOAN_RISK_TOWNSHIP] == "red"
     assert all(light[c] == "yellow" for c in YELLOW_TOWNSHIPS)
     others = set(light) - {BEHIND_TOWNSHIP, LOAN_RISK_TOWNSHIP, *YELLOW_TOWNSHIPS}
     assert all(light[c] == "green" for c in others)
-    yellow_loans = next(t for t in s["townships"] if t["township_code"] == YELLOW_TOWNSHIPS[0])
-    assert 0.01 < yellow_loans["overdue_rate"] <= 0.03
+    yellow_loans = by[YELLOW_TOWNSHIPS[0]]
+    assert 0.01 < yellow_loans["loans"]["overdue_rate"] <= 0.03
 
 
 def test_default_today_is_the_countys_today(tmp_path):
