@@ -514,9 +514,9 @@ def build_demo_frames(today: date | None = None, seed: int = DEFAULT_SEED) -> di
         "loans": loans, "repayments": repayments,
     }
     frames = {}
-    for key in LEDGER_ORDER:
+    for key in LEDGER_ORDER:  # a ledger without a recipe yet: an empty sheet
         cols = LEDGERS[key].keys
-        frames[key] = pd.DataFrame(data[key], columns=cols).astype(object)
+        frames[key] = pd.DataFrame(data.get(key, []), columns=cols).astype(object)
     return frames
 
 

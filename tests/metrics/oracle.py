@@ -46,8 +46,20 @@ DATE_KEYS = {
     "loans": ("issued_date", "due_date", "extended_due_date"),
     "repayments": ("paid_date",),
 }
-NAMES = ("townships", "villages", "phases", "tasks", "issues", "projects", "disbursements",
-         "loans", "repayments")
+# Every ledger of the contract, and what the oracle reads it for (a new ledger is added
+# here, with the figures it feeds; tests/test_ledger_registry.py checks the list is whole).
+LEDGERS_READ = {
+    "townships": "the townships of the report and their names",
+    "villages": "no figure (the metrics contract reads none)",
+    "phases": "phases block: current phase, expected completion",
+    "tasks": "phases block: tasks per phase",
+    "issues": "issues block",
+    "projects": "funds block: allocations",
+    "disbursements": "funds block: disbursements",
+    "loans": "loans block",
+    "repayments": "loans block: repayments",
+}
+NAMES = tuple(LEDGERS_READ)
 
 
 # ---------------------------------------------------------------- reading the input rows
