@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from duzhan.contract import LEDGER_ORDER
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -152,14 +154,6 @@ class ImportLock(Base):
     imports: Mapped[int] = mapped_column(Integer, default=0)
 
 
-LEDGER_MODELS: dict[str, type[Base]] = {
-    "townships": Township,
-    "villages": Village,
-    "phases": Phase,
-    "tasks": Task,
-    "issues": Issue,
-    "projects": Project,
-    "disbursements": Disbursement,
-    "loans": Loan,
-    "repayments": Repayment,
-}
+# The model of each contract ledger is the mapped class of the table named like it.
+_BY_TABLE = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers}
+LEDGER_MODELS: dict[str, type[Base]] = {k: _BY_TABLE[k] for k in LEDGER_ORDER if k in _BY_TABLE}
