@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from .ledgers import EVENT_COLUMNS, LEDGER_ORDER, LEDGERS, MONEY_COLUMNS, ledger_for_name
+from .ledgers import LEDGER_ORDER, LEDGERS, ledger_for_name
 from .spec import (
     Column,
     DateOrder,
@@ -20,7 +20,7 @@ from .spec import (
 )
 
 __all__ = [
-    "LEDGERS", "LEDGER_ORDER", "MONEY_COLUMNS", "EVENT_COLUMNS", "ledger_for_name",
+    "LEDGERS", "LEDGER_ORDER", "ledger_for_name",
     "Column", "Ledger", "Reference", "Target", "DateOrder", "Parent", "ParentDate", "SumCap",
     "StoredUnique", "TownshipReach", "ValueType",
 ]

@@ -114,7 +114,8 @@ LEDGERS: dict[str, Ledger] = {
             ),
             upsert=("issue_id",),
             references=(TOWNSHIP_REF, VILLAGE_REF),
-            date_order=(DateOrder("deadline", "found_date"), DateOrder("closed_date", "found_date")),
+            date_order=(DateOrder("deadline", "found_date"),
+                        DateOrder("closed_date", "found_date")),
         ),
         Ledger(
             "projects", "项目", "Projects",
@@ -206,14 +207,6 @@ LEDGERS: dict[str, Ledger] = {
 
 # Import order: a ledger comes after every ledger it references.
 LEDGER_ORDER: tuple[str, ...] = tuple(LEDGERS)
-
-# Decimal (yuan) columns kept as whole fen in the store and in metric frames.
-MONEY_COLUMNS: dict[str, tuple[str, ...]] = {k: led.money for k, led in LEDGERS.items() if led.money}
-
-# Columns whose dates are events (something happened on that day): the data's last day.
-EVENT_COLUMNS: dict[str, tuple[str, ...]] = {
-    k: led.events for k, led in LEDGERS.items() if led.events
-}
 
 
 def _check_relations() -> None:

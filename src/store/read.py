@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, Select, func, select
 
-from duzhan.contract import EVENT_COLUMNS, LEDGERS
+from duzhan.contract import LEDGERS
 from duzhan.metrics.frames import Ledgers
 
 from .models import LEDGER_MODELS, ImportRecord, Township
@@ -202,8 +202,11 @@ def last_event_date(engine: Engine) -> "dt.date | None":
     """The latest day on which anything in the ledgers happened (None for an empty store)."""
     latest = []
     with engine.connect() as conn:
-        for ledger, columns in EVENT_COLUMNS.items():
-            table = _table(ledger)
+        for led in LEDGERS.values():
+            columns = led.events  # dates on which something happened
+            if not columns:
+                continue
+            table = _table(led.key)
             row = conn.execute(select(*[func.max(table.c[c]) for c in columns])).one()
             latest += [d for d in row if d is not None]
     return max(latest) if latest else None
