@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from duzhan.contract import LEDGER_ORDER, LEDGERS
 from duzhan.i18n import t
 from duzhan.store.models import ImportLock, ImportRecord
 
-from .problems import Problem, ledger_label, problems_frame, sorted_problems
-from duzhan.contract import LEDGER_ORDER, LEDGERS
-from .sources import RawBatch, SourceFile, read_sources
 from . import rules
 from .parse import Reporter, parse_batch, table_of
 from .plan import WritePlan, load_store, write_plan
+from .problems import Problem, ledger_label, problems_frame, sorted_problems
+from .sources import RawBatch, SourceFile, read_sources
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class ImportResult:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _validate(conn: Connection, batch: RawBatch) -> tuple[list[Problem], WritePlan]:

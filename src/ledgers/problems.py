@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from duzhan.contract import LEDGER_ORDER, LEDGERS
 from duzhan.i18n import normalise_lang, t
 
-from duzhan.contract import LEDGER_ORDER, LEDGERS
 from .values import display, mask
 
 VALUE_MAX = 60

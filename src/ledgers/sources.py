@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem
 from duzhan.contract import LEDGERS, Ledger, ledger_for_name
+
+from .problems import Problem
 
 log = logging.getLogger(__name__)
 

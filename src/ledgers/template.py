@@ -6,9 +6,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from duzhan.contract import LEDGER_ORDER, LEDGERS, Column, Ledger
 from duzhan.i18n import normalise_lang, t
 
-from duzhan.contract import LEDGER_ORDER, LEDGERS, Column, Ledger
 from .values import COORD_COLUMNS
 
 D = dt.date

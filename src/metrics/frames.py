@@ -31,8 +31,9 @@ to give the columns they care about.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -199,11 +200,11 @@ class Ledgers:
         return dict(self._frames)
 
     @classmethod
-    def empty(cls) -> "Ledgers":
+    def empty(cls) -> Ledgers:
         return cls()
 
     @classmethod
-    def from_frames(cls, **frames: pd.DataFrame | None) -> "Ledgers":
+    def from_frames(cls, **frames: pd.DataFrame | None) -> Ledgers:
         """Typed Ledgers from DataFrames (any missing ledger = empty).
 
         A parent-scoped ledger (disbursements, repayments) lacking ``township_code`` takes it
@@ -217,7 +218,7 @@ class Ledgers:
         return cls(**out)
 
     @classmethod
-    def from_records(cls, **records: Iterable[Mapping[str, Any]]) -> "Ledgers":
+    def from_records(cls, **records: Iterable[Mapping[str, Any]]) -> Ledgers:
         """Typed Ledgers from lists of dicts (tests, small examples). See module doc."""
         unknown = set(records) - set(LEDGER_NAMES)
         if unknown:
@@ -227,7 +228,7 @@ class Ledgers:
         out = _derive_townships(out, raw)
         return cls(**out)
 
-    def scoped(self, township_codes: Iterable[str] | str | None) -> "Ledgers":
+    def scoped(self, township_codes: Iterable[str] | str | None) -> Ledgers:
         """Restricted to the given townships (county-wide tasks excluded).
 
         ``None`` or an empty list = the whole county: all rows, county-wide tasks included.

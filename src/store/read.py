@@ -118,11 +118,11 @@ class DataStatus:
     """How fresh the ledgers are (the last accepted import that carried rows of each ledger),
     and whether the demo county was ever loaded into this store."""
 
-    last_import: dict[str, "dt.datetime | None"]
+    last_import: dict[str, dt.datetime | None]
     is_demo: bool
-    last_import_at: "dt.datetime | None"
+    last_import_at: dt.datetime | None
 
-    def stale(self, as_of: "dt.date", days: int = 7) -> list[str]:
+    def stale(self, as_of: dt.date, days: int = 7) -> list[str]:
         """Ledgers never imported, or last imported before as_of − days."""
         import datetime as _dt
 
@@ -164,11 +164,11 @@ class ImportEntry:
     problems: int
 
 
-def _utc(at: "dt.datetime | None") -> "dt.datetime | None":
+def _utc(at: dt.datetime | None) -> dt.datetime | None:
     """SQLite gives naive datetimes back: they were stored as UTC."""
     if at is None or at.tzinfo is not None:
         return at
-    return at.replace(tzinfo=dt.timezone.utc)
+    return at.replace(tzinfo=dt.UTC)
 
 
 def import_history(engine: Engine, limit: int = 50) -> list[ImportEntry]:
@@ -198,7 +198,7 @@ def ledger_counts(engine: Engine) -> dict[str, int]:
         }
 
 
-def last_event_date(engine: Engine) -> "dt.date | None":
+def last_event_date(engine: Engine) -> dt.date | None:
     """The latest day on which anything in the ledgers happened (None for an empty store)."""
     latest = []
     with engine.connect() as conn:

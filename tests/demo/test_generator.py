@@ -9,6 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from duzhan.contract import LEDGERS
 from duzhan.demo import DEMO_COUNTY_NAME, DEMO_MARK
 from duzhan.demo.county import (
     BEHIND_TOWNSHIP,
@@ -22,8 +23,6 @@ from duzhan.demo.county import (
     YELLOW_TOWNSHIPS,
 )
 from duzhan.demo.generator import build_demo_frames, write_demo_ledgers
-from duzhan.contract import LEDGERS
-
 from tests.metrics.oracle import funds_figures, oracle_report, read_ledgers
 
 from .helpers import read_workbook

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from duzhan.ledgers import SourceFile
 from duzhan.contract import LEDGER_ORDER, LEDGERS
+from duzhan.ledgers import SourceFile
 from duzhan.ledgers.template import EXAMPLES
 from duzhan.store.models import LEDGER_MODELS, ImportLock
 

@@ -6,8 +6,8 @@ import io
 import random
 import time
 
-from duzhan.ledgers import SourceFile, import_files
 from duzhan.contract import LEDGER_ORDER, LEDGERS
+from duzhan.ledgers import SourceFile, import_files
 
 
 def county_workbook(seed: int = 7) -> tuple[bytes, int]:

@@ -40,8 +40,8 @@ def test_a_pair_key_upserts_row_by_row(monkeypatch):
 def test_the_importer_writes_a_pair_key_plan(monkeypatch, tmp_path):
     from types import SimpleNamespace
 
-    from sqlalchemy import Date, MetaData, String, Table, create_engine, select
     from sqlalchemy import Column as SqlColumn
+    from sqlalchemy import Date, MetaData, String, Table, create_engine, select
 
     from duzhan.ledgers import importer
     from duzhan.ledgers.plan import WritePlan

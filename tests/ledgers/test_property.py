@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from duzhan.ledgers import SourceFile, format_report, import_files, problems_frame
 from duzhan.contract import LEDGER_ORDER, LEDGERS
+from duzhan.ledgers import SourceFile, format_report, import_files, problems_frame
 from duzhan.ledgers.template import EXAMPLES
 
 from .helpers import csv_bytes, dump, example_files, xlsx_bytes
