@@ -15,6 +15,13 @@ from duzhan.cli import main as duzhan
 from duzhan.store.db import make_engine, upgrade
 from duzhan.store.read import DataScope, load_ledgers
 
+# One "today" for the whole run — the demo county, the pages' default as-of date and the
+# servers the browser tests start (they inherit it) — so results do not depend on the day
+# the suite runs. clock.today() reads it on every call; `DUZHAN_TODAY=… make test` tries
+# another day.
+PINNED_TODAY = "2026-11-18"  # final phase; red, yellow and overdue issues in the demo
+os.environ.setdefault("DUZHAN_TODAY", PINNED_TODAY)
+
 
 def postgres_url() -> str | None:
     if not os.environ.get("PGHOST") and not os.environ.get("PGPORT"):
