@@ -12,10 +12,15 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+# Strict editable: build/__editable__.*/duzhan links each file of src/, so editors and type
+# checkers resolve `duzhan.*` like any installed package. A file added under src/ is linked
+# only by a re-install, which the directories below trigger (a new entry changes their time).
+SRC_DIRS := $(shell find src -type d -not -name __pycache__)
+
+$(STAMP): pyproject.toml constraints.txt $(SRC_DIRS)
 	test -x $(BIN)/python || python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/pip install -q -c constraints.txt --config-settings editable_mode=strict -e '.[test]'
 	touch $(STAMP)
 
 # Installs the Debian packages once, when one is missing (needs root, as on these machines).
@@ -39,4 +44,4 @@ test: install system-deps
 	pg_virtualenv -o max_connections=50 sh -c '$(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider'
 
 clean:
-	rm -rf $(VENV) data/duzhan.db data/duzhan.db-*
+	rm -rf $(VENV) build data/duzhan.db data/duzhan.db-*
