@@ -8,7 +8,7 @@ PORT ?= 8501
 # TrueType, for the PDF — chromium, pdftoppm/pdffonts).
 SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils
 
-.PHONY: run test install system-deps db clean
+.PHONY: run test lint install system-deps db clean
 
 install: $(STAMP)
 
@@ -39,8 +39,12 @@ db: install
 run: db system-deps
 	$(BIN)/python -m duzhan.serve --server.port $(PORT) --server.headless true
 
-# The whole suite, on SQLite and on a throwaway PostgreSQL cluster.
-test: install system-deps
+# ruff (pyproject.toml [tool.ruff]) first, then the whole suite, on SQLite and on a throwaway
+# PostgreSQL cluster.
+lint: install
+	$(BIN)/ruff check .
+
+test: install system-deps lint
 	pg_virtualenv -o max_connections=50 sh -c '$(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider'
 
 clean:

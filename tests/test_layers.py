@@ -131,7 +131,7 @@ def test_the_tree_keeps_imports_one_way():
     found = violations(tree_sources())
     new = sorted(found - KNOWN_VIOLATIONS)
     gone = sorted(KNOWN_VIOLATIONS - found)
-    assert not new, "imports against the layer map (tests/test_layers.py LAYERS):\n" + "\n".join(new)
+    assert not new, "imports against the layer map (LAYERS above):\n" + "\n".join(new)
     assert not gone, "fixed — remove from KNOWN_VIOLATIONS:\n" + "\n".join(gone)
 
 

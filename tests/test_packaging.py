@@ -13,7 +13,8 @@ from tests.conftest import files_missing_from_install
 
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"
-SETUPTOOLS = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+SETUPTOOLS = PYPROJECT["tool"]["setuptools"]
 
 
 def _src_files() -> list[Path]:
