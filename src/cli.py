@@ -81,7 +81,7 @@ def cmd_demo(args: argparse.Namespace, engine=None) -> int:
     engine = engine or _engine(args)
     out = Path(args.out) if getattr(args, "out", None) else Path(tempfile.mkdtemp(prefix="duzhan-demo-"))
     out.mkdir(parents=True, exist_ok=True)
-    paths = write_demo_ledgers(out)
+    paths = write_demo_ledgers(out, today=getattr(args, "today", None))
     result = import_files(engine, [SourceFile.from_path(p) for p in paths], user=DEMO_USER, lang=args.lang)
     print(format_report(result, args.lang), file=sys.stdout if result.accepted else sys.stderr)
     return 0 if result.accepted else 1
@@ -129,6 +129,9 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+TODAY_HELP = "the demo county's present, YYYY-MM-DD (default: $DUZHAN_TODAY, else today)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="database URL (default: $DUZHAN_DATABASE_URL or data/duzhan.db)")
@@ -139,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", parents=[common], help="create or upgrade the database")
     p.add_argument("--demo", action="store_true", help="load the demo county if the store is empty")
+    p.add_argument("--today", type=_date, default=None, help=TODAY_HELP)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("import", parents=[common], help="import ledgers (.xlsx, .csv, .zip)")
@@ -153,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", parents=[common], help="generate and import the demo county")
     p.add_argument("--out", help="keep the generated ledger files in this folder")
+    p.add_argument("--today", type=_date, default=None, help=TODAY_HELP)
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("metrics", parents=[common], help="print the contract's metrics")
@@ -171,8 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from duzhan.clock import BadToday
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BadToday as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

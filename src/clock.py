@@ -2,16 +2,30 @@
 
 Stored times are UTC; "today" (the default as-of date, the demo county's present) is the
 Beijing date, so the dashboard, the `duzhan` command and the exports agree after 16:00 UTC.
+$DUZHAN_TODAY (YYYY-MM-DD) pins it, so the demo county and the test suite are reproducible.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "UTC+8")
+TODAY_VARIABLE = "DUZHAN_TODAY"
+
+
+class BadToday(ValueError):
+    """$DUZHAN_TODAY holds something that is not a date."""
 
 
 def today() -> dt.date:
-    return dt.datetime.now(BEIJING).date()
+    """$DUZHAN_TODAY if set, else the Beijing date now."""
+    pinned = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not pinned:
+        return dt.datetime.now(BEIJING).date()
+    try:
+        return dt.datetime.strptime(pinned, "%Y-%m-%d").date()
+    except ValueError:
+        raise BadToday(f"{TODAY_VARIABLE}={pinned!r} is not a date (YYYY-MM-DD)") from None
 
 
 def beijing_time(stamp: dt.datetime) -> dt.datetime:

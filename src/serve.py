@@ -18,6 +18,15 @@ def main(argv: list[str] | None = None) -> None:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web.cli import main as streamlit_main
 
+    from duzhan import clock
+    from duzhan.geo.assets import ensure_static_assets
+
+    try:
+        clock.today()  # a bad $DUZHAN_TODAY stops here, not in every page
+    except clock.BadToday as exc:
+        sys.exit(str(exc))
+    # Streamlit warns "no static folder" on start when static/ does not exist yet
+    ensure_static_assets()
     PagesManager.uses_pages_directory = False
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     streamlit_main()

@@ -16,7 +16,9 @@ from pathlib import Path
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
-_DIR = Path(__file__).parent / "catalogue"
+# resolved: a strict editable install links each file, so a catalogue file added since
+# `make install` is found in src/ all the same
+_DIR = Path(__file__).resolve().parent / "catalogue"
 
 
 @lru_cache(maxsize=1)

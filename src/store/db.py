@@ -47,7 +47,8 @@ def _alembic_config(engine: Engine):
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    # resolved: a new migration is found in src/ even before a strict editable reinstall
+    cfg.set_main_option("script_location", str(Path(__file__).resolve().parent / "migrations"))
     cfg.attributes["engine"] = engine
     return cfg
 
