@@ -46,6 +46,8 @@ def json_issues(m: dict[str, Any]) -> dict[str, Any]:
         "closed_last_28d": m["closed_last_28d"],
         "forecast_clear_date": _date(m["forecast_clear_date"]),
         "clearance_target": _date(m["clearance_target"]),
+        "found_last_28d": m["found_last_28d"],
+        "net_forecast_clear_date": _date(m["net_forecast_clear_date"]),
     }
 
 

@@ -8,8 +8,9 @@ machine ``code`` (for the UI to translate), its ``level`` and the figure that tr
 Red codes: ``overdue_issues`` (overdue_open > 0), ``loan_overdue_rate_over_3pct``
 (overdue_rate > 0.03), ``funds_gap_over_20pct`` (progress_gap < −0.20),
 ``phase_tasks_overdue`` (tasks_overdue > 0 in the current phase).
-Yellow codes: ``no_recent_closures`` (open > 0 and forecast_clear_date null),
-``forecast_after_target`` (open > 0 and forecast_clear_date > clearance_target),
+Yellow codes: ``net_forecast_none`` (open > 0 and net_forecast_clear_date null: closed in
+the last 28 days ≤ found in them; value = closed_last_28d, threshold = found_last_28d),
+``forecast_after_target`` (open > 0 and net_forecast_clear_date > clearance_target),
 ``loan_overdue_rate_over_1pct`` (overdue_rate > 0.01), ``funds_gap_over_10pct``
 (progress_gap < −0.10), ``phase_behind`` (current phase behind).
 
@@ -90,9 +91,10 @@ def scope_status(figures: Mapping[str, Any]) -> tuple[str, list[Reason]]:
 
     open_ = iss.get("open")
     if open_ is not None and open_ > 0:
-        fc, target = _date(iss.get("forecast_clear_date")), _date(iss.get("clearance_target"))
+        fc, target = _date(iss.get("net_forecast_clear_date")), _date(iss.get("clearance_target"))
         if fc is None:
-            yellow.append(Reason("no_recent_closures", YELLOW, open_, None))
+            yellow.append(Reason("net_forecast_none", YELLOW, iss.get("closed_last_28d"),
+                                 iss.get("found_last_28d")))
         elif target is not None and fc > target:
             yellow.append(Reason("forecast_after_target", YELLOW, fc, target))
     if rate is not None and LOAN_YELLOW < rate and not rate > LOAN_RED:
@@ -124,7 +126,7 @@ def attention_ranking(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     means "as far off as the red line" (null figures add 0):
 
     * issues: overdue_open / found (share of issues overdue; 0 when found = 0)
-      + open issues without a forecast or forecast after target: 0.5;
+      + open issues without a net forecast or net forecast after target: 0.5;
     * loans: overdue_rate / 0.03;
     * funds: max(0, −progress_gap) / 0.20;
     * phases (current phase): max(0, expected − completion) / 0.10
@@ -156,7 +158,7 @@ def shortfall_score(figures: Mapping[str, Any]) -> float:
     if iss.get("found"):
         score += (iss.get("overdue_open") or 0) / iss["found"]
     if (iss.get("open") or 0) > 0:
-        fc, target = _date(iss.get("forecast_clear_date")), _date(iss.get("clearance_target"))
+        fc, target = _date(iss.get("net_forecast_clear_date")), _date(iss.get("clearance_target"))
         if fc is None or (target is not None and fc > target):
             score += 0.5
     if loa.get("overdue_rate") is not None:

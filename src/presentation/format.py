@@ -76,7 +76,7 @@ def is_no_change(shown: str | None) -> bool:
 
 
 # Status reasons (duzhan.metrics.status.Reason) in words, with their figures.
-_COUNT_REASONS = {"overdue_issues", "phase_tasks_overdue", "no_recent_closures"}
+_COUNT_REASONS = {"overdue_issues", "phase_tasks_overdue", "net_forecast_none"}
 _GAP_REASONS = {"funds_gap_over_20pct", "funds_gap_over_10pct"}
 
 
