@@ -14,6 +14,13 @@ the last 28 days ≤ found in them; value = closed_last_28d, threshold = found_l
 ``loan_overdue_rate_over_1pct`` (overdue_rate > 0.01), ``funds_gap_over_10pct``
 (progress_gap < −0.10), ``phase_behind`` (current phase behind).
 
+Campaign rules (:func:`campaign_reasons`, over the optional blocks ``supervision``,
+``reports``, ``monitoring``, ``guarantees``; an absent block fires nothing, so a store
+without those ledgers keeps its statuses): red ``summons_due`` (summons_due > 0); yellow
+``yellow_cards_28d`` (> 0), ``unvisited_last_month`` (> 0), ``reports_last_missing``
+(last_missing > 0; threshold = last_due_month), ``guarantee_gaps`` (any_gap > 0),
+``unassisted_over_15d`` (> 0). They follow the rules above in each colour.
+
 A rule whose figure is null does not fire. A yellow reason implied by a red one on the same
 figure (loan rate over 1% when over 3%, gap over 10% when over 20%) is not repeated.
 Reasons come red first, in the order above.
@@ -106,8 +113,37 @@ def scope_status(figures: Mapping[str, Any]) -> tuple[str, list[Reason]]:
         if behind:
             yellow.append(Reason("phase_behind", YELLOW, cur.get("completion"),
                                  cur.get("expected") - BEHIND_MARGIN))
+    extra_red, extra_yellow = campaign_reasons(figures)
+    red += extra_red
+    yellow += extra_yellow
     status = RED if red else YELLOW if yellow else GREEN
     return status, red + yellow
+
+
+# (block, figure, reason code, level): a count > 0 fires
+_CAMPAIGN_RULES = (
+    ("supervision", "summons_due", "summons_due", RED),
+    ("supervision", "yellow_cards_28d", "yellow_cards_28d", YELLOW),
+    ("supervision", "unvisited_last_month", "unvisited_last_month", YELLOW),
+    ("reports", "last_missing", "reports_last_missing", YELLOW),
+    ("guarantees", "any_gap", "guarantee_gaps", YELLOW),
+    ("monitoring", "unassisted_over_15d", "unassisted_over_15d", YELLOW),
+)
+
+
+def campaign_reasons(figures: Mapping[str, Any]) -> tuple[list[Reason], list[Reason]]:
+    """(red, yellow) reasons of the supervision and household rules; a block absent from
+    ``figures`` (or None), or a null figure, fires nothing. Value = the count, threshold 0
+    (for reports_last_missing: the last_due_month)."""
+    red: list[Reason] = []
+    yellow: list[Reason] = []
+    for block, key, code, level in _CAMPAIGN_RULES:
+        part = figures.get(block)
+        v = None if not part else part.get(key)
+        if v is not None and v > 0:
+            threshold = part.get("last_due_month") if block == "reports" else 0
+            (red if level == RED else yellow).append(Reason(code, level, v, threshold))
+    return red, yellow
 
 
 def _behind(cur: Mapping[str, Any]) -> bool | None:

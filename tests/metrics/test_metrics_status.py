@@ -166,3 +166,55 @@ def test_attention_ranking():
     assert ranked[3]["score"] == 0.0
     assert ranked[4]["score"] == 0.0
     assert shortfall_score(green()) == 0.0
+
+
+# ---- campaign rules (supervision, reports, households): optional blocks ----
+
+CAMPAIGN_CASES = [
+    ("summons", {"supervision": {"summons_due": 1}}, "red", ["summons_due"]),
+    ("yellow_cards", {"supervision": {"yellow_cards_28d": 2}}, "yellow", ["yellow_cards_28d"]),
+    ("unvisited", {"supervision": {"unvisited_last_month": 3}}, "yellow",
+     ["unvisited_last_month"]),
+    ("unvisited_null", {"supervision": {"unvisited_last_month": None}}, "green", []),
+    ("report_missing", {"reports": {"last_missing": 1, "last_due_month": "2024-06"}},
+     "yellow", ["reports_last_missing"]),
+    ("reports_not_in_use", {"reports": {"last_missing": None, "last_due_month": None}},
+     "green", []),
+    ("gap", {"guarantees": {"any_gap": 4}}, "yellow", ["guarantee_gaps"]),
+    ("unassisted", {"monitoring": {"unassisted_over_15d": 1}}, "yellow",
+     ["unassisted_over_15d"]),
+    ("all_zero", {"supervision": {"summons_due": 0, "yellow_cards_28d": 0,
+                                  "unvisited_last_month": 0},
+                  "reports": {"last_missing": 0}, "guarantees": {"any_gap": 0},
+                  "monitoring": {"unassisted_over_15d": 0}, "relocation": {"sites": 2}},
+     "green", []),
+    ("absent_blocks", {"supervision": None, "reports": {}}, "green", []),
+]
+
+
+@pytest.mark.parametrize("name, blocks, status, codes", CAMPAIGN_CASES,
+                         ids=[c[0] for c in CAMPAIGN_CASES])
+def test_campaign_rule(name, blocks, status, codes):
+    f = green()
+    f.update(blocks)
+    got_status, reasons = scope_status(f)
+    assert (got_status, [r.code for r in reasons]) == (status, codes)
+
+
+def test_campaign_reasons_follow_the_others_in_each_colour():
+    f = with_(issues__overdue_open=1, phases__behind=True)
+    f.update(supervision={"summons_due": 2, "yellow_cards_28d": 3},
+             reports={"last_missing": 1, "last_due_month": "2024-05"})
+    status, reasons = scope_status(f)
+    assert status == "red"
+    assert [(r.code, r.value, r.threshold) for r in reasons] == [
+        ("overdue_issues", 1, 0), ("summons_due", 2, 0),
+        ("phase_behind", 0.5, pytest.approx(0.4)), ("yellow_cards_28d", 3, 0),
+        ("reports_last_missing", 1, "2024-05")]
+
+
+def test_without_campaign_blocks_statuses_are_unchanged():
+    for _, changes, status, codes in CASES:
+        f = with_(**changes)
+        assert scope_status(f) == scope_status({**f, "supervision": None})
+        assert [r.code for r in scope_status(f)[1]] == codes
