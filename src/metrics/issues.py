@@ -15,11 +15,12 @@ from duzhan.metrics._util import DAY, dates, ratio, to_py_date
 from duzhan.metrics.frames import to_date
 
 BREAKDOWN_KEYS = ("township_code", "department", "source", "category", "village_code")
-_COUNTS = ("found", "closed", "open", "overdue_open", "closed_last_28d")
+_COUNTS = ("found", "closed", "open", "overdue_open", "closed_last_28d", "found_last_28d")
 
 
 def _flags(issues: pd.DataFrame, D: pd.Timestamp) -> pd.DataFrame:
-    """Per issue: 0/1 flags found, closed, open, overdue_open, closed_last_28d (as of D)."""
+    """Per issue: 0/1 flags found, closed, open, overdue_open, closed_last_28d,
+    found_last_28d (as of D; the 28-day windows are D − 27 … D)."""
     found_d = dates(issues["found_date"])
     closed_d = dates(issues["closed_date"])
     deadline = dates(issues["deadline"])
@@ -28,6 +29,7 @@ def _flags(issues: pd.DataFrame, D: pd.Timestamp) -> pd.DataFrame:
     open_ = found & ~closed
     overdue = open_ & (deadline < D).to_numpy()
     c28 = closed & (closed_d >= D - 27 * DAY).to_numpy()
+    f28 = found & (found_d >= D - 27 * DAY).to_numpy()
     return pd.DataFrame(
         {
             "found": found.astype("int64"),
@@ -35,6 +37,7 @@ def _flags(issues: pd.DataFrame, D: pd.Timestamp) -> pd.DataFrame:
             "open": open_.astype("int64"),
             "overdue_open": overdue.astype("int64"),
             "closed_last_28d": c28.astype("int64"),
+            "found_last_28d": f28.astype("int64"),
             # deadline of the open ones only, for clearance_target = max over open
             "_open_deadline": deadline.where(open_),
         },
@@ -42,20 +45,22 @@ def _flags(issues: pd.DataFrame, D: pd.Timestamp) -> pd.DataFrame:
     )
 
 
-def _forecast(open_: int, c28: int, D: pd.Timestamp) -> pd.Timestamp | None:
-    """D when open = 0; None when nothing closed in the last 28 days;
-    else D + ceil(open * 28 / closed_last_28d) days (integer ceil, exact)."""
+def _forecast(open_: int, pace: int, D: pd.Timestamp) -> pd.Timestamp | None:
+    """D when open = 0; None when ``pace`` (issues the list shrinks by in 28 days) ≤ 0;
+    else D + ceil(open * 28 / pace) days (integer ceil, exact).
+
+    pace = closed_last_28d gives forecast_clear_date, closed_last_28d − found_last_28d
+    the net_forecast_clear_date."""
     if open_ == 0:
         return D
-    if c28 == 0:
+    if pace <= 0:
         return None
-    return D + (-(-open_ * 28 // c28)) * DAY
+    return D + (-(-open_ * 28 // pace)) * DAY
 
 
 def _finish(counts: dict[str, Any], target: Any, D: pd.Timestamp) -> dict[str, Any]:
     found, closed, open_ = int(counts["found"]), int(counts["closed"]), int(counts["open"])
-    c28 = int(counts["closed_last_28d"])
-    fc = _forecast(open_, c28, D)
+    c28, f28 = int(counts["closed_last_28d"]), int(counts["found_last_28d"])
     return {
         "found": found,
         "closed": closed,
@@ -63,8 +68,10 @@ def _finish(counts: dict[str, Any], target: Any, D: pd.Timestamp) -> dict[str, A
         "closure_rate": ratio(closed, found),
         "overdue_open": int(counts["overdue_open"]),
         "closed_last_28d": c28,
-        "forecast_clear_date": to_py_date(fc),
+        "forecast_clear_date": to_py_date(_forecast(open_, c28, D)),
         "clearance_target": to_py_date(target) if open_ > 0 else None,
+        "found_last_28d": f28,
+        "net_forecast_clear_date": to_py_date(_forecast(open_, c28 - f28, D)),
     }
 
 
@@ -72,8 +79,8 @@ def issue_metrics(issues: pd.DataFrame, as_of: Any) -> dict[str, Any]:
     """The contract's issue figures over all rows of ``issues``.
 
     Returns ``{found, closed, open, closure_rate, overdue_open, closed_last_28d,
-    forecast_clear_date, clearance_target}``; dates are ``datetime.date`` or None,
-    closure_rate is None when found = 0."""
+    forecast_clear_date, clearance_target, found_last_28d, net_forecast_clear_date}``;
+    dates are ``datetime.date`` or None, closure_rate is None when found = 0."""
     D = to_date(as_of)
     fl = _flags(issues, D)
     counts = {k: int(fl[k].sum()) for k in _COUNTS}
@@ -110,7 +117,7 @@ def breakdown(
     issues: pd.DataFrame, as_of: Any, by: str, groups: Iterable[Any] | None = None
 ) -> pd.DataFrame:
     """Per value of ``by`` (township_code, department, source, category, village_code):
-    found, closed, open, overdue_open, closed_last_28d (ints) and closure_rate (float,
+    found, closed, open, overdue_open, closed_last_28d, found_last_28d (ints) and closure_rate (float,
     NaN = null when found = 0). Groups with no issue found by D are left out unless listed
     in ``groups``. Sorted by ``by``."""
     if by not in issues.columns:
@@ -200,17 +207,20 @@ def forecast_band(
     issues: pd.DataFrame, as_of: Any, weeks: int = 4, runs: int = 2000, seed: int = 0,
     max_days: int = 36_500,
 ) -> dict[str, Any] | None:
-    """Monte Carlo clear-date band.
+    """Monte Carlo clear-date band on the net pace (closings minus findings).
 
-    Each run draws daily closure counts with replacement from the last ``weeks``×7 days'
-    observed counts (days D−(7·weeks−1)…D, zero days included) and counts the days n until
-    the draws add up to ``open``; the clear date of a run is D + n. P50/P85 are the
-    smallest n by which at least 50% / 85% of runs have cleared (inverted-CDF quantile).
-    Deterministic for a given ``seed``.
+    The window is the last ``weeks``×7 days, D−(7·weeks−1)…D. For each day t of it the
+    observed net closing is net(t) = (issues closed on t) − (issues found on t); days with
+    neither count as 0. Each run draws days' net closings with replacement from those
+    7·weeks values and counts the days n until the running sum first reaches ``open``
+    (as of D); the run's clear date is D + n. P50/P85 are the smallest n by which at least
+    50% / 85% of runs have cleared (inverted-CDF quantile). Deterministic for a ``seed``.
 
     Returns ``{"p50": date, "p85": date, "runs": runs, "window_days": 7·weeks}``; both dates
-    are D when nothing is open; None when nothing was closed in the window. A run not
-    cleared within ``max_days`` counts as never (its date is None if a quantile hits it).
+    are D when nothing is open. None when the window's net closing Σ net(t) ≤ 0 (closed −
+    found in the window; for 4 weeks that is closed_last_28d − found_last_28d): at this
+    pace the list does not shrink, as net_forecast_clear_date is null. A run not cleared
+    within ``max_days`` counts as never (its date is None if a quantile hits it).
     """
     D = to_date(as_of)
     window = 7 * weeks
@@ -220,12 +230,16 @@ def forecast_band(
     if open_ == 0:
         res.update(p50=D.date(), p85=D.date())
         return res
-    closed_d = dates(issues["closed_date"])[fl["closed"].to_numpy() == 1]
-    closed_d = closed_d[closed_d >= D - (window - 1) * DAY]
-    if len(closed_d) == 0:
+    start = D - (window - 1) * DAY
+
+    def per_day(col: str, flag: str) -> np.ndarray:
+        d = dates(issues[col])[fl[flag].to_numpy() == 1]
+        d = d[d >= start]
+        return np.bincount(((D - d) // DAY).to_numpy(dtype="int64"), minlength=window)
+
+    daily = per_day("closed_date", "closed") - per_day("found_date", "found")
+    if daily.sum() <= 0:
         return None
-    offs = ((D - closed_d) // DAY).to_numpy(dtype="int64")
-    daily = np.bincount(offs, minlength=window)[:window]
     rng = np.random.default_rng(seed)
     n_days = np.full(runs, -1, dtype="int64")
     cum = np.zeros(runs, dtype="int64")

@@ -46,6 +46,8 @@ def json_issues(m: dict[str, Any]) -> dict[str, Any]:
         "closed_last_28d": m["closed_last_28d"],
         "forecast_clear_date": _date(m["forecast_clear_date"]),
         "clearance_target": _date(m["clearance_target"]),
+        "found_last_28d": m["found_last_28d"],
+        "net_forecast_clear_date": _date(m["net_forecast_clear_date"]),
     }
 
 
@@ -94,6 +96,59 @@ def json_phases(m: dict[str, Any]) -> dict[str, Any]:
             for p in m["by_phase"]
         ],
     }
+
+
+def json_supervision(m: dict[str, Any]) -> dict[str, Any]:
+    """``supervision`` block (duzhan.metrics.supervision) as JSON: dates YYYY-MM-DD."""
+    return {
+        "listed_objects": m["listed_objects"],
+        "visits_this_month": m["visits_this_month"],
+        "visited_this_month": m["visited_this_month"],
+        "coverage_this_month": _rate(m["coverage_this_month"]),
+        "unvisited_last_month": m["unvisited_last_month"],
+        "yellow_cards_28d": m["yellow_cards_28d"],
+        "summons_due": m["summons_due"],
+        "summons": [{"unit": s["unit"], "township_code": s["township_code"],
+                     "dates": [_date(d) for d in s["dates"]]} for s in m["summons"]],
+        "ratings": {k: m["ratings"][k] for k in ("good", "fair", "average", "poor")},
+    }
+
+
+def json_reports(m: dict[str, Any]) -> dict[str, Any]:
+    """``reports`` block (duzhan.metrics.reports) as JSON (all null when not in use)."""
+    out = dict(m)
+    out["reporting_rate"] = _rate(m["reporting_rate"])
+    out["on_time_rate"] = _rate(m["on_time_rate"])
+    keys = ("reports_expected", "reports_on_time", "reports_late", "reports_missing",
+            "reporting_rate", "on_time_rate", "last_due_month", "last_missing")
+    return {k: out[k] for k in keys}
+
+
+def json_monitoring(m: dict[str, Any]) -> dict[str, Any]:
+    keys = ("monitored", "cleared", "at_risk", "unassisted", "unassisted_over_15d",
+            "identified_28d", "cleared_28d")
+    out = {k: m[k] for k in keys}
+    out["at_risk_by_risk"] = dict(m["at_risk_by_risk"])
+    out["at_risk_by_category"] = dict(m["at_risk_by_category"])
+    return out
+
+
+def json_guarantees(m: dict[str, Any]) -> dict[str, Any]:
+    keys = ("checked", "gap_food_clothing", "gap_education", "gap_medical", "gap_housing",
+            "gap_water", "any_gap", "secured_rate", "checked_90d", "check_coverage")
+    out = {k: m[k] for k in keys}
+    out["secured_rate"] = _rate(m["secured_rate"])
+    out["check_coverage"] = _rate(m["check_coverage"])
+    return out
+
+
+def json_relocation(m: dict[str, Any]) -> dict[str, Any]:
+    keys = ("sites", "planned", "moved_in", "occupancy_rate", "employed", "employment_rate",
+            "sites_unchecked_90d")
+    out = {k: m[k] for k in keys}
+    out["occupancy_rate"] = _rate(m["occupancy_rate"])
+    out["employment_rate"] = _rate(m["employment_rate"])
+    return out
 
 
 def _figures(ledgers: Ledgers, D: Any, project_table: Any = None,

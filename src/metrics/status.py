@@ -8,10 +8,18 @@ machine ``code`` (for the UI to translate), its ``level`` and the figure that tr
 Red codes: ``overdue_issues`` (overdue_open > 0), ``loan_overdue_rate_over_3pct``
 (overdue_rate > 0.03), ``funds_gap_over_20pct`` (progress_gap < −0.20),
 ``phase_tasks_overdue`` (tasks_overdue > 0 in the current phase).
-Yellow codes: ``no_recent_closures`` (open > 0 and forecast_clear_date null),
-``forecast_after_target`` (open > 0 and forecast_clear_date > clearance_target),
+Yellow codes: ``net_forecast_none`` (open > 0 and net_forecast_clear_date null: closed in
+the last 28 days ≤ found in them; value = closed_last_28d, threshold = found_last_28d),
+``forecast_after_target`` (open > 0 and net_forecast_clear_date > clearance_target),
 ``loan_overdue_rate_over_1pct`` (overdue_rate > 0.01), ``funds_gap_over_10pct``
 (progress_gap < −0.10), ``phase_behind`` (current phase behind).
+
+Campaign rules (:func:`campaign_reasons`, over the optional blocks ``supervision``,
+``reports``, ``monitoring``, ``guarantees``; an absent block fires nothing, so a store
+without those ledgers keeps its statuses): red ``summons_due`` (summons_due > 0); yellow
+``yellow_cards_28d`` (> 0), ``unvisited_last_month`` (> 0), ``reports_last_missing``
+(last_missing > 0; threshold = last_due_month), ``guarantee_gaps`` (any_gap > 0),
+``unassisted_over_15d`` (> 0). They follow the rules above in each colour.
 
 A rule whose figure is null does not fire. A yellow reason implied by a red one on the same
 figure (loan rate over 1% when over 3%, gap over 10% when over 20%) is not repeated.
@@ -90,9 +98,10 @@ def scope_status(figures: Mapping[str, Any]) -> tuple[str, list[Reason]]:
 
     open_ = iss.get("open")
     if open_ is not None and open_ > 0:
-        fc, target = _date(iss.get("forecast_clear_date")), _date(iss.get("clearance_target"))
+        fc, target = _date(iss.get("net_forecast_clear_date")), _date(iss.get("clearance_target"))
         if fc is None:
-            yellow.append(Reason("no_recent_closures", YELLOW, open_, None))
+            yellow.append(Reason("net_forecast_none", YELLOW, iss.get("closed_last_28d"),
+                                 iss.get("found_last_28d")))
         elif target is not None and fc > target:
             yellow.append(Reason("forecast_after_target", YELLOW, fc, target))
     if rate is not None and LOAN_YELLOW < rate and not rate > LOAN_RED:
@@ -104,8 +113,37 @@ def scope_status(figures: Mapping[str, Any]) -> tuple[str, list[Reason]]:
         if behind:
             yellow.append(Reason("phase_behind", YELLOW, cur.get("completion"),
                                  cur.get("expected") - BEHIND_MARGIN))
+    extra_red, extra_yellow = campaign_reasons(figures)
+    red += extra_red
+    yellow += extra_yellow
     status = RED if red else YELLOW if yellow else GREEN
     return status, red + yellow
+
+
+# (block, figure, reason code, level): a count > 0 fires
+_CAMPAIGN_RULES = (
+    ("supervision", "summons_due", "summons_due", RED),
+    ("supervision", "yellow_cards_28d", "yellow_cards_28d", YELLOW),
+    ("supervision", "unvisited_last_month", "unvisited_last_month", YELLOW),
+    ("reports", "last_missing", "reports_last_missing", YELLOW),
+    ("guarantees", "any_gap", "guarantee_gaps", YELLOW),
+    ("monitoring", "unassisted_over_15d", "unassisted_over_15d", YELLOW),
+)
+
+
+def campaign_reasons(figures: Mapping[str, Any]) -> tuple[list[Reason], list[Reason]]:
+    """(red, yellow) reasons of the supervision and household rules; a block absent from
+    ``figures`` (or None), or a null figure, fires nothing. Value = the count, threshold 0
+    (for reports_last_missing: the last_due_month)."""
+    red: list[Reason] = []
+    yellow: list[Reason] = []
+    for block, key, code, level in _CAMPAIGN_RULES:
+        part = figures.get(block)
+        v = None if not part else part.get(key)
+        if v is not None and v > 0:
+            threshold = part.get("last_due_month") if block == "reports" else 0
+            (red if level == RED else yellow).append(Reason(code, level, v, threshold))
+    return red, yellow
 
 
 def _behind(cur: Mapping[str, Any]) -> bool | None:
@@ -124,7 +162,7 @@ def attention_ranking(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     means "as far off as the red line" (null figures add 0):
 
     * issues: overdue_open / found (share of issues overdue; 0 when found = 0)
-      + open issues without a forecast or forecast after target: 0.5;
+      + open issues without a net forecast or net forecast after target: 0.5;
     * loans: overdue_rate / 0.03;
     * funds: max(0, −progress_gap) / 0.20;
     * phases (current phase): max(0, expected − completion) / 0.10
@@ -156,7 +194,7 @@ def shortfall_score(figures: Mapping[str, Any]) -> float:
     if iss.get("found"):
         score += (iss.get("overdue_open") or 0) / iss["found"]
     if (iss.get("open") or 0) > 0:
-        fc, target = _date(iss.get("forecast_clear_date")), _date(iss.get("clearance_target"))
+        fc, target = _date(iss.get("net_forecast_clear_date")), _date(iss.get("clearance_target"))
         if fc is None or (target is not None and fc > target):
             score += 0.5
     if loa.get("overdue_rate") is not None:

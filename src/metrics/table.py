@@ -9,22 +9,22 @@ _LABELS = {
     "zh": {
         "as_of": "统计截至", "scope": "范围", "county": "全县", "status": "亮灯",
         "found": "问题数", "open": "未销号", "overdue_open": "超期未改", "closure_rate": "销号率",
-        "forecast": "预计清零", "disbursement_rate": "拨付率", "progress_gap": "较序时进度",
+        "forecast": "预计清零", "net_forecast": "净速清零", "disbursement_rate": "拨付率", "progress_gap": "较序时进度",
         "balance": "贷款余额(元)", "overdue_rate": "逾期率", "phase": "当前阶段",
         "completion": "阶段完成率", "reasons": "原因",
-        "red": "红", "yellow": "黄", "green": "绿",
+        "red": "红", "yellow": "黄", "green": "绿", "never": "无法清零",
     },
     "en": {
         "as_of": "As of", "scope": "Scope", "county": "County", "status": "Status",
         "found": "Issues", "open": "Open", "overdue_open": "Overdue", "closure_rate": "Closed %",
-        "forecast": "Clear by", "disbursement_rate": "Disbursed %", "progress_gap": "vs time",
+        "forecast": "Clear by", "net_forecast": "Net clear by", "disbursement_rate": "Disbursed %", "progress_gap": "vs time",
         "balance": "Loan balance", "overdue_rate": "Overdue %", "phase": "Phase",
         "completion": "Phase done %", "reasons": "Reasons",
-        "red": "red", "yellow": "yellow", "green": "green",
+        "red": "red", "yellow": "yellow", "green": "green", "never": "never",
     },
 }
 _COLS = ("scope", "status", "found", "open", "overdue_open", "closure_rate", "forecast",
-         "disbursement_rate", "progress_gap", "balance", "overdue_rate", "phase", "completion",
+         "net_forecast", "disbursement_rate", "progress_gap", "balance", "overdue_rate", "phase", "completion",
          "reasons")
 
 
@@ -51,6 +51,8 @@ def _row(label: str, scope: Mapping[str, Any], lab: Mapping[str, str]) -> list[s
         lab.get(scope["status"], scope["status"]),
         str(iss["found"]), str(iss["open"]), str(iss["overdue_open"]),
         _pct(iss["closure_rate"]), iss["forecast_clear_date"] or "—",
+        # null net forecast: at this pace the list does not shrink
+        iss["net_forecast_clear_date"] or lab["never"],
         _pct(fun["disbursement_rate"]), _pct(fun["progress_gap"], signed=True),
         f"{loa['balance']:,.2f}", _pct(loa["overdue_rate"]),
         "—" if pha["current_phase"] is None else str(pha["current_phase"]),
@@ -66,7 +68,7 @@ def format_table(report: Mapping[str, Any], lang: str = "zh") -> str:
     for t in report["townships"]:
         rows.append(_row(f"{t['township_code']} {t.get('township_name') or ''}".strip(), t, lab))
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(_COLS))]
-    text_cols = {0, 1, 6, 13}
+    text_cols = {0, 1, 6, 7, 14}
     lines = [f"{lab['as_of']}: {report['as_of']}"]
     for r in [header, *rows]:
         lines.append("  ".join(_pad(v, w, i not in text_cols)

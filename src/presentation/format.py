@@ -76,7 +76,9 @@ def is_no_change(shown: str | None) -> bool:
 
 
 # Status reasons (duzhan.metrics.status.Reason) in words, with their figures.
-_COUNT_REASONS = {"overdue_issues", "phase_tasks_overdue", "no_recent_closures"}
+_COUNT_REASONS = {"overdue_issues", "phase_tasks_overdue", "net_forecast_none", "summons_due",
+                  "yellow_cards_28d", "unvisited_last_month", "reports_last_missing",
+                  "guarantee_gaps", "unassisted_over_15d"}
 _GAP_REASONS = {"funds_gap_over_20pct", "funds_gap_over_10pct"}
 
 
@@ -93,6 +95,8 @@ def reason_text(reason, lang: str) -> str:
     def show(v):
         if v is None:
             return DASH
+        if code == "reports_last_missing" and isinstance(v, str):
+            return v  # the month, YYYY-MM
         if code in _COUNT_REASONS:
             return count(int(v))
         if code == "forecast_after_target":

@@ -173,12 +173,14 @@ def days(a: dt.date, b: dt.date) -> int:
 # ----------------------------------------------------------------------------- issues
 
 def issues_figures(issues: list[dict], D: dt.date) -> dict:
-    found = closed = overdue_open = closed_28 = 0
+    found = closed = overdue_open = closed_28 = found_28 = 0
     target = None
     for i in issues:
         if i["found_date"] > D:
             continue
         found += 1
+        if days(i["found_date"], D) <= 27:  # D − 27 ≤ found_date ≤ D
+            found_28 += 1
         c = i["closed_date"]
         if c is not None and c <= D:
             closed += 1
@@ -196,11 +198,19 @@ def issues_figures(issues: list[dict], D: dt.date) -> dict:
         forecast = None
     else:
         forecast = D + dt.timedelta(days=math.ceil(Fraction(open_ * 28, closed_28)))
+    net = closed_28 - found_28
+    if open_ == 0:
+        net_forecast = D
+    elif net <= 0:
+        net_forecast = None
+    else:
+        net_forecast = D + dt.timedelta(days=math.ceil(Fraction(open_ * 28, net)))
     return {
         "found": found, "closed": closed, "open": open_,
         "closure_rate": ratio(closed, found), "overdue_open": overdue_open,
         "closed_last_28d": closed_28, "forecast_clear_date": forecast,
-        "clearance_target": target,
+        "clearance_target": target, "found_last_28d": found_28,
+        "net_forecast_clear_date": net_forecast,
     }
 
 
@@ -324,9 +334,9 @@ def status_of(fig: dict) -> tuple[str, list[str]]:
     if iss["overdue_open"] > 0:
         red.append("overdue_issues")
     if iss["open"] > 0:
-        if iss["forecast_clear_date"] is None:
-            yellow.append("no_recent_closures")
-        elif iss["forecast_clear_date"] > iss["clearance_target"]:
+        if iss["net_forecast_clear_date"] is None:
+            yellow.append("net_forecast_none")
+        elif iss["net_forecast_clear_date"] > iss["clearance_target"]:
             yellow.append("forecast_after_target")
     rate = lo["overdue_rate"]
     if rate is not None and rate > Fraction(3, 100):
@@ -374,6 +384,8 @@ def to_json(fig: dict) -> dict:
             "closed_last_28d": i["closed_last_28d"],
             "forecast_clear_date": iso(i["forecast_clear_date"]),
             "clearance_target": iso(i["clearance_target"]),
+            "found_last_28d": i["found_last_28d"],
+            "net_forecast_clear_date": iso(i["net_forecast_clear_date"]),
         },
         "funds": {
             "allocated": yuan(f["allocated"]), "disbursed": yuan(f["disbursed"]),

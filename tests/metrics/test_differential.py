@@ -115,7 +115,7 @@ def split_total(draw, total: int, max_parts: int) -> list[int]:
 
 PACK_TOWN = "99"  # a township holding only rows designed to sit on a threshold
 PACKS = ["loan_3pct", "loan_1pct", "loan_tie", "gap_20pct", "gap_10pct", "behind",
-         "forecast_on_target"]
+         "forecast_on_target", "net_forecast_on_target", "net_pace_zero"]
 nudge = st.sampled_from([0, 0, 0, -1, 1])  # exactly on the threshold, or one unit off
 
 
@@ -173,6 +173,30 @@ def add_pack(draw, pack, D, phases, tasks, issues, projects, disbursements, loan
                           "phase_no": p["phase_no"], "township_code": PACK_TOWN,
                           "due_date": day(draw(st.sampled_from([0, 5, 30]))),
                           "done_date": day(-1) if j < done else None})
+    elif pack in ("net_forecast_on_target", "net_pace_zero"):
+        # closed_last_28d − found_last_28d = net > 0 with the net forecast on the latest
+        # deadline (or one day off), or net = 0 (or ±1): the list does not shrink
+        c28 = draw(st.integers(1, 4))
+        f28 = draw(st.integers(0, c28 - 1)) if pack == "net_forecast_on_target" \
+            else c28 + draw(nudge)
+        n_old = draw(st.integers(0 if f28 else 1, 2))  # open ones found before the window
+        n_open = n_old + f28
+        net = c28 - f28
+        target = (math.ceil(n_open * 28 / net) if net > 0 else 60) + draw(nudge)
+        for j in range(c28):  # closed in the window, found before it
+            issues.append({"issue_id": f"Z{n}-c{j}", "township_code": PACK_TOWN,
+                           "source": "s", "category": "c", "department": "d",
+                           "found_date": day(-draw(st.sampled_from([28, 29, 60]))),
+                           "deadline": day(draw(st.integers(-10, target))),
+                           "closed_date": day(-draw(st.sampled_from([0, 27, 13])))})
+        for j in range(n_open):  # open: the first n_old found before the window
+            found = -draw(st.sampled_from([28, 40])) if j < n_old else \
+                -draw(st.sampled_from([0, 27, 5]))
+            issues.append({"issue_id": f"Z{n}-o{j}", "township_code": PACK_TOWN,
+                           "source": "s", "category": "c", "department": "d",
+                           "found_date": day(found),
+                           "deadline": day(target if j == 0 else
+                                           draw(st.integers(max(found, 0), target)))})
     elif pack == "forecast_on_target":
         # forecast_clear_date = D + ceil(open × 28 / closed_last_28d) = the latest deadline
         n_open, c28 = draw(st.integers(1, 3)), draw(st.integers(1, 3))
@@ -237,6 +261,9 @@ def scenarios(draw):
     for k in range(draw(st.integers(0, 30))):
         deadline = draw(offsets)
         found = deadline - draw(nonneg)
+        if draw(st.integers(0, 3)) == 0:  # found on a 28-day window edge (or D, D+1)
+            found = draw(st.sampled_from([-27, -28, 0, 1]))
+            deadline = max(deadline, found)
         closed = draw(st.one_of(st.none(), offsets, st.sampled_from([-27, -28])))
         if closed is not None:
             closed = max(closed, found)
@@ -367,6 +394,44 @@ def test_engine_equals_oracle_on_handpicked_edges():
         {"1-30": 2, "31-90": 3, "91-180": 2, "181+": 2}  # 1,30 | 31,90,X | 91,180 | 181,365
     assert t["loans"]["due_30d_loans"] == 2               # due D (dpd 0) and D+30; not D+31
     assert r["county"]["funds"]["time_progress"] == round(60 / 366, 6)
+
+
+def test_engine_equals_oracle_on_net_forecast_edges():
+    """Found on D−27 counts in found_last_28d, D−28 and D+1 do not; the net forecast and
+    its yellow rule, checked by hand too (D = 2024-03-01, after a leap day)."""
+    D = dt.date(2024, 3, 1)
+
+    def day(off):
+        return (D + dt.timedelta(days=off)).isoformat()
+
+    def iss(i, town, found, deadline, closed=None):
+        return {"issue_id": i, "township_code": town, "source": "s", "category": "c",
+                "department": "d", "found_date": day(found), "deadline": day(deadline),
+                "closed_date": None if closed is None else day(closed)}
+
+    records = {
+        "townships": [{"township_code": c, "township_name": c} for c in ("01", "02", "03")],
+        # 01: open D−27, D−28 (found 1 in the window), 3 closed in it: net 2 → D + 28,
+        #     latest deadline D + 27: yellow forecast_after_target (closing-only: D + 19)
+        "issues": [iss("A1", "01", -27, 27), iss("A2", "01", -28, 10), iss("A3", "01", 1, 5),
+                   *[iss(f"A{k}", "01", -40, 0, -k) for k in (4, 5, 6)],
+                   # 02: 2 found and 2 closed in the window: net 0 → null, yellow
+                   iss("B1", "02", 0, 30), iss("B2", "02", -27, 30),
+                   iss("B3", "02", -50, 0, -3), iss("B4", "02", -50, 0, 0),
+                   # 03: 1 found in it and closed in it: nothing open → D, green
+                   iss("C1", "03", -5, 30, -1)],
+    }
+    r = metrics_report(Ledgers.from_records(**records), D)
+    assert_same(r, oracle_report(records, D))
+    t = {e["township_code"]: e for e in r["townships"]}
+    assert (t["01"]["issues"]["found_last_28d"], t["01"]["issues"]["closed_last_28d"]) == (1, 3)
+    assert t["01"]["issues"]["net_forecast_clear_date"] == day(28)
+    assert t["01"]["issues"]["forecast_clear_date"] == day(19)  # ceil(56/3)
+    assert t["01"]["status_reasons"] == ["forecast_after_target"]
+    assert t["02"]["issues"]["net_forecast_clear_date"] is None
+    assert t["02"]["status_reasons"] == ["net_forecast_none"]
+    assert t["03"]["issues"]["net_forecast_clear_date"] == day(0)
+    assert t["03"]["status"] == "green"
 
 
 # ------------------------------------------------------------------------ demo county

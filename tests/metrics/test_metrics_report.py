@@ -66,7 +66,7 @@ def test_shape_and_ordering():
                                        "loans", "phases", "status", "status_reasons"]
     assert list(r["county"]["issues"]) == [
         "found", "closed", "open", "closure_rate", "overdue_open", "closed_last_28d",
-        "forecast_clear_date", "clearance_target"]
+        "forecast_clear_date", "clearance_target", "found_last_28d", "net_forecast_clear_date"]
     assert list(r["county"]["funds"]) == [
         "allocated", "disbursed", "disbursement_rate", "time_progress", "progress_gap",
         "stalled_projects"]
@@ -88,7 +88,8 @@ def test_county_figures():
     assert c["issues"] == {"found": 2, "closed": 1, "open": 1, "closure_rate": 0.5,
                            "overdue_open": 1, "closed_last_28d": 1,
                            "forecast_clear_date": "2024-07-28",
-                           "clearance_target": "2024-06-01"}
+                           "clearance_target": "2024-06-01",
+                           "found_last_28d": 0, "net_forecast_clear_date": "2024-07-28"}
     # funds: 3.00 + 1234.56 = 1237.56 allocated, 1.00 paid: 100/123756 = 0.000808…
     # time progress 182/366 = 0.4972677… ; gap = 0.000808… − 0.497267… = −0.4964597…
     assert c["funds"] == {"allocated": 1237.56, "disbursed": 1.0, "disbursement_rate": 0.000808,
@@ -121,8 +122,10 @@ def test_township_figures_and_status():
     assert t1["funds"]["disbursement_rate"] == 0.333333  # 1.00 / 3.00
     assert t1["phases"]["by_phase"][1]["tasks_total"] == 2  # t3, t4 (t5 is county-wide)
     assert t1["status"] == "red"
-    # I1 overdue; nothing closed in 28 days; gap 1/3 − 182/366 ≈ −0.164; phase 2: 0.5 < 0.652
-    assert t1["status_reasons"] == ["overdue_issues", "no_recent_closures",
+    # I1 overdue; nothing closed (or found) in 28 days: net pace 0, no net forecast;
+    # gap 1/3 − 182/366 ≈ −0.164; phase 2: 0.5 < 0.652
+    assert t1["issues"]["net_forecast_clear_date"] is None
+    assert t1["status_reasons"] == ["overdue_issues", "net_forecast_none",
                                     "funds_gap_over_10pct", "phase_behind"]
     t2 = r["02"]
     assert t2["issues"]["forecast_clear_date"] == "2024-06-30"  # nothing open → D
@@ -137,7 +140,8 @@ def test_township_with_no_rows_listed():
     assert t3["township_code"] == "03" and t3["township_name"] == "丙乡"
     assert t3["issues"] == {"found": 0, "closed": 0, "open": 0, "closure_rate": None,
                             "overdue_open": 0, "closed_last_28d": 0,
-                            "forecast_clear_date": "2024-06-30", "clearance_target": None}
+                            "forecast_clear_date": "2024-06-30", "clearance_target": None,
+                            "found_last_28d": 0, "net_forecast_clear_date": "2024-06-30"}
     assert t3["funds"] == {"allocated": 0.0, "disbursed": 0.0, "disbursement_rate": None,
                            "time_progress": 0.497268, "progress_gap": None,
                            "stalled_projects": 0}
@@ -258,7 +262,7 @@ def test_township_entries_equal_scoped_figures(seed, as_of):
         assert t["phases"]["by_phase"] == s["phases"]["by_phase"]
         assert (t["status"], t["status_reasons"]) == (s["status"], s["status_reasons"])
     c = r["county"]
-    for key in ("found", "closed", "open", "overdue_open", "closed_last_28d"):
+    for key in ("found", "closed", "open", "overdue_open", "closed_last_28d", "found_last_28d"):
         assert c["issues"][key] == sum(t["issues"][key] for t in r["townships"])
     assert c["loans"]["active_loans"] == sum(t["loans"]["active_loans"] for t in r["townships"])
     assert c["funds"]["allocated"] == pytest.approx(
@@ -273,5 +277,13 @@ def test_format_table_lists_every_scope():
     assert zh[0] == "统计截至: 2024-06-30"
     assert zh[2].startswith("全县") and zh[3].startswith("01 甲镇") and zh[5].startswith("03 丙乡")
     assert "overdue_issues" in zh[3]
+    # net-forecast column: the county's date (D + 28), 01's null as a word, 03's D
+    head = zh[1].split()
+    col = head.index("净速清零")
+    assert head[col - 1] == "预计清零"
+    assert zh[2].split()[col] == "2024-07-28"
+    assert zh[3].split()[col + 1] == "无法清零"  # "01 甲镇" is two words
+    assert zh[5].split()[col + 1] == "2024-06-30"
     en = format_table(r, "en")
     assert "County" in en and "50.0%" in en  # county closure rate 1/2
+    assert "Net clear by" in en and "never" in en

@@ -1,0 +1,236 @@
+"""The households: monitoring · 防返贫监测, guarantees · 两不愁三保障, relocation · 易地扶贫搬迁
+(shared/contract/metrics.md).
+
+Pure functions of the contract's frames: ``monitored`` (household_id, township_code,
+village_code, category, risk, identified_date, assisted_date, cleared_date),
+``guarantees`` (household_id, township_code, village_code, check_date, food_clothing_ok,
+education_ok, medical_ok, housing_ok, water_ok), ``townships`` (township_code, households —
+empty = 0), ``sites`` (site_code, site_name, township_code, planned_households) and
+``site_checks`` (site_code, check_date, moved_in, employed); dates datetime64.
+
+Every function takes the whole store's frames and a scope ``townships`` (None = every row):
+a household counts by its latest check ≤ D *in that check's township*, so the scope is
+applied after the latest check is found. household_id is personal data: the page lists
+here carry it masked only.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import pandas as pd
+
+from duzhan.metrics._util import DAY, dates, ratio
+from duzhan.metrics.frames import to_date
+from duzhan.privacy import mask_household_ids
+
+GUARANTEE_ITEMS = ("food_clothing", "education", "medical", "housing", "water")
+UNASSISTED_DAYS = 15
+RECENT_DAYS = 28
+CHECK_WINDOW_DAYS = 90
+
+
+def _codes(townships: Iterable[str] | str | None) -> set[str] | None:
+    if townships is None:
+        return None
+    if isinstance(townships, str):
+        return {townships}
+    return set(townships) or None
+
+
+def _in(df: pd.DataFrame, codes: set[str] | None) -> pd.DataFrame:
+    return df if codes is None else df[df["township_code"].isin(codes)]
+
+
+def _groups(frames: Iterable[pd.DataFrame], groups: Iterable[str] | None) -> list[str]:
+    if groups is not None:
+        return list(groups)
+    found: set[str] = set()
+    for f in frames:
+        found |= set(f["township_code"].dropna().astype(str))
+    return sorted(found)
+
+
+def _counts(s: pd.Series) -> dict[str, int]:
+    """Counts by text, only keys with a count > 0, sorted by key."""
+    vc = s.dropna().astype(str).value_counts()
+    return {k: int(vc[k]) for k in sorted(vc.index) if vc[k] > 0}
+
+
+# ------------------------------------------------------------------------ monitoring
+
+def _monitoring_flags(monitored: pd.DataFrame, D: pd.Timestamp) -> pd.DataFrame:
+    """Households identified ≤ D with flags cleared, at_risk, unassisted,
+    unassisted_over_15d, identified_28d, cleared_28d and ``days_waiting``."""
+    ident = dates(monitored["identified_date"])
+    m = monitored[(ident <= D).to_numpy()].copy()
+    ident = dates(m["identified_date"])
+    assisted = dates(m["assisted_date"]) <= D
+    cleared = dates(m["cleared_date"]) <= D
+    start = D - (RECENT_DAYS - 1) * DAY
+    m["cleared"] = cleared.to_numpy()
+    m["at_risk"] = ~m["cleared"]
+    m["unassisted"] = m["at_risk"] & ~assisted.to_numpy()
+    m["days_waiting"] = ((D - ident) // DAY).astype("int64")
+    m["unassisted_over_15d"] = m["unassisted"] & (m["days_waiting"] > UNASSISTED_DAYS)
+    m["identified_28d"] = (ident >= start).to_numpy()
+    m["cleared_28d"] = m["cleared"] & (dates(m["cleared_date"]) >= start).to_numpy()
+    return m
+
+
+def _monitoring_block(m: pd.DataFrame) -> dict[str, Any]:
+    at_risk = m[m["at_risk"]]
+    return {
+        "monitored": len(m),
+        "cleared": int(m["cleared"].sum()),
+        "at_risk": len(at_risk),
+        "unassisted": int(m["unassisted"].sum()),
+        "unassisted_over_15d": int(m["unassisted_over_15d"].sum()),
+        "identified_28d": int(m["identified_28d"].sum()),
+        "cleared_28d": int(m["cleared_28d"].sum()),
+        "at_risk_by_risk": _counts(at_risk["risk"]),
+        "at_risk_by_category": _counts(at_risk["category"]),
+    }
+
+
+def monitoring_metrics(monitored: pd.DataFrame, as_of: Any,
+                       townships: Iterable[str] | str | None = None) -> dict[str, Any]:
+    """The contract's ``monitoring`` block: ``{monitored, cleared, at_risk, unassisted,
+    unassisted_over_15d, identified_28d, cleared_28d, at_risk_by_risk,
+    at_risk_by_category}`` (the two ``by`` objects keyed by the ledger's text, only
+    counts > 0, sorted by key). unassisted_over_15d: d(identified_date, D) > 15."""
+    m = _monitoring_flags(monitored, to_date(as_of))
+    return _monitoring_block(_in(m, _codes(townships)))
+
+
+def monitoring_metrics_by(monitored: pd.DataFrame, as_of: Any,
+                          groups: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """:func:`monitoring_metrics` per township (default: the townships present)."""
+    m = _monitoring_flags(monitored, to_date(as_of))
+    return {c: _monitoring_block(m[m["township_code"] == c])
+            for c in _groups([monitored], groups)}
+
+
+def unassisted_list(monitored: pd.DataFrame, as_of: Any,
+                    townships: Iterable[str] | str | None = None) -> pd.DataFrame:
+    """At-risk households without assistance by D for more than 15 days: ``household``
+    (masked id), ``township_code``, ``village_code``, ``category``, ``risk``,
+    ``identified_date``, ``days_waiting``; longest waiting first."""
+    m = _in(_monitoring_flags(monitored, to_date(as_of)), _codes(townships))
+    m = m[m["unassisted_over_15d"]].sort_values(
+        ["days_waiting", "township_code", "household_id"], ascending=[False, True, True])
+    out = pd.DataFrame({"household": mask_household_ids(m["household_id"])})
+    for c in ("township_code", "village_code", "category", "risk", "identified_date",
+              "days_waiting"):
+        out[c] = m[c]
+    return out.reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------ guarantees
+
+def latest_checks(guarantees: pd.DataFrame, as_of: Any) -> pd.DataFrame:
+    """Each household's latest check with check_date ≤ D (its township is that check's),
+    with ``gap_<item>`` (the item false), ``any_gap`` and ``checked_90d``
+    (D − 89 ≤ check_date)."""
+    D = to_date(as_of)
+    g = guarantees[(dates(guarantees["check_date"]) <= D).to_numpy()].copy()
+    g["check_date"] = dates(g["check_date"])
+    g = g.sort_values(["household_id", "check_date"], kind="stable")
+    g = g.drop_duplicates("household_id", keep="last")
+    any_gap = pd.Series(False, index=g.index)
+    for item in GUARANTEE_ITEMS:
+        g[f"gap_{item}"] = ~g[f"{item}_ok"].fillna(False).astype(bool)
+        any_gap |= g[f"gap_{item}"]
+    g["any_gap"] = any_gap
+    g["checked_90d"] = g["check_date"] >= D - (CHECK_WINDOW_DAYS - 1) * DAY
+    return g.reset_index(drop=True)
+
+
+def _households(townships_frame: pd.DataFrame, codes: set[str] | None) -> int:
+    t = _in(townships_frame, codes)
+    return int(pd.to_numeric(t["households"], errors="coerce").fillna(0).sum())
+
+
+def _guarantees_block(g: pd.DataFrame, households: int) -> dict[str, Any]:
+    checked = len(g)
+    any_gap = int(g["any_gap"].sum())
+    out: dict[str, Any] = {"checked": checked}
+    for item in GUARANTEE_ITEMS:
+        out[f"gap_{item}"] = int(g[f"gap_{item}"].sum())
+    checked_90d = int(g["checked_90d"].sum())
+    out.update(any_gap=any_gap, secured_rate=ratio(checked - any_gap, checked),
+               checked_90d=checked_90d, check_coverage=ratio(checked_90d, households))
+    return out
+
+
+def guarantee_metrics(guarantees: pd.DataFrame, townships_frame: pd.DataFrame, as_of: Any,
+                      townships: Iterable[str] | str | None = None) -> dict[str, Any]:
+    """The contract's ``guarantees`` block: ``{checked, gap_food_clothing, gap_education,
+    gap_medical, gap_housing, gap_water, any_gap, secured_rate, checked_90d,
+    check_coverage}``; check_coverage = checked_90d / Σ households of the townships in
+    scope (None when that sum is 0)."""
+    codes = _codes(townships)
+    g = _in(latest_checks(guarantees, as_of), codes)
+    return _guarantees_block(g, _households(townships_frame, codes))
+
+
+def guarantee_metrics_by(guarantees: pd.DataFrame, townships_frame: pd.DataFrame,
+                         as_of: Any,
+                         groups: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """:func:`guarantee_metrics` per township (default: every township of the frame)."""
+    g = latest_checks(guarantees, as_of)
+    codes = _groups([townships_frame], groups)
+    return {c: _guarantees_block(g[g["township_code"] == c],
+                                 _households(townships_frame, {c})) for c in codes}
+
+
+# ------------------------------------------------------------------------ relocation
+
+def site_table(sites: pd.DataFrame, site_checks: pd.DataFrame, as_of: Any) -> pd.DataFrame:
+    """Every site with its latest check ≤ D: ``site_code``, ``site_name``,
+    ``township_code``, ``planned_households``, ``last_check`` (NaT when none),
+    ``moved_in`` and ``employed`` (0 when none), ``occupancy_rate``, ``employment_rate``
+    (float, NaN = null), ``unchecked_90d`` (no check in D − 89 … D); sorted by site_code."""
+    D = to_date(as_of)
+    c = site_checks[(dates(site_checks["check_date"]) <= D).to_numpy()].copy()
+    c["check_date"] = dates(c["check_date"])
+    c = c.sort_values(["site_code", "check_date"], kind="stable").drop_duplicates(
+        "site_code", keep="last")[["site_code", "check_date", "moved_in", "employed"]]
+    out = sites[["site_code", "site_name", "township_code", "planned_households"]].merge(
+        c.rename(columns={"check_date": "last_check"}), on="site_code", how="left")
+    out["planned_households"] = out["planned_households"].astype("int64")
+    out["last_check"] = out["last_check"].astype("datetime64[ns]")
+    for k in ("moved_in", "employed"):
+        out[k] = out[k].fillna(0).astype("int64")
+    out["occupancy_rate"] = (out["moved_in"] / out["planned_households"].where(
+        out["planned_households"] > 0)).astype("float64")
+    out["employment_rate"] = (out["employed"] / out["moved_in"].where(
+        out["moved_in"] > 0)).astype("float64")
+    # the latest check ≤ D is the last one in the window, if any is
+    out["unchecked_90d"] = ~(out["last_check"] >= D - (CHECK_WINDOW_DAYS - 1) * DAY)
+    return out.sort_values("site_code").reset_index(drop=True)
+
+
+def _relocation_block(s: pd.DataFrame) -> dict[str, Any]:
+    planned, moved, employed = (int(s[k].sum()) for k in
+                                ("planned_households", "moved_in", "employed"))
+    return {
+        "sites": len(s), "planned": planned, "moved_in": moved,
+        "occupancy_rate": ratio(moved, planned), "employed": employed,
+        "employment_rate": ratio(employed, moved),
+        "sites_unchecked_90d": int(s["unchecked_90d"].sum()),
+    }
+
+
+def relocation_metrics(sites: pd.DataFrame, site_checks: pd.DataFrame, as_of: Any,
+                       townships: Iterable[str] | str | None = None) -> dict[str, Any]:
+    """The contract's ``relocation`` block: ``{sites, planned, moved_in, occupancy_rate,
+    employed, employment_rate, sites_unchecked_90d}``; a site without a check ≤ D has
+    moved_in = employed = 0."""
+    return _relocation_block(_in(site_table(sites, site_checks, as_of), _codes(townships)))
+
+
+def relocation_metrics_by(sites: pd.DataFrame, site_checks: pd.DataFrame, as_of: Any,
+                          groups: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """:func:`relocation_metrics` per township (default: the townships with sites)."""
+    t = site_table(sites, site_checks, as_of)
+    return {c: _relocation_block(t[t["township_code"] == c]) for c in _groups([sites], groups)}

@@ -1,0 +1,285 @@
+"""Supervision · 督导 (shared/contract/metrics.md, "Supervision").
+
+Pure functions of the contract's frames (shared/contract/ledgers.md): ``villages``
+(village_code, township_code, listed), ``sites`` (site_code, site_name, township_code, …),
+``supervisions`` (supervision_id, township_code, target_code — missing for the township
+itself —, visit_date, leader, rating — the choice keys good/fair/average/poor —,
+yellow_card, note) and ``phases`` (start_date, end_date); dates datetime64, ``NaT`` /
+``None`` = missing. Every function takes the **whole store's** frames and a scope
+``townships`` (None = every row), because "not in use yet" asks whether the store holds any
+supervision at all, not the scope.
+
+A *unit* (挂牌单位) is a listed village, a site, or a township itself; a *listed object* is a
+listed village or a site. A unit is named by its target_code, or by its township_code when
+it is the township itself (``unit`` below).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import pandas as pd
+
+from duzhan.metrics._util import DAY, dates, ratio, to_py_date
+from duzhan.metrics.frames import to_date
+
+RATINGS = ("good", "fair", "average", "poor")
+
+
+# --------------------------------------------------------------------------- helpers
+
+def month_bounds(D: pd.Timestamp, back: int = 0) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of the calendar month ``back`` months before M(D)."""
+    first = (D.to_period("M") - back).to_timestamp()
+    last = (D.to_period("M") - back).to_timestamp(how="end").normalize()
+    return first, last
+
+
+def campaign_span(phases: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """(first phase's start_date, last phase's end_date); None without phases."""
+    if len(phases) == 0:
+        return None
+    return dates(phases["start_date"]).min(), dates(phases["end_date"]).max()
+
+
+def _codes(townships: Iterable[str] | str | None) -> set[str] | None:
+    if townships is None:
+        return None
+    if isinstance(townships, str):
+        return {townships}
+    codes = set(townships)
+    return codes or None
+
+
+def _in(df: pd.DataFrame, codes: set[str] | None) -> pd.DataFrame:
+    return df if codes is None else df[df["township_code"].isin(codes)]
+
+
+def _text(v: Any) -> str | None:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    v = str(v)
+    return v or None
+
+
+def listed_objects(villages: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    """The listed objects: listed villages, then sites. Columns ``unit`` (code),
+    ``township_code``, ``kind`` ("village" | "site"), ``name``; sorted by township, unit."""
+    v = villages[villages["listed"].fillna(False).astype(bool)]
+    out = pd.concat([
+        pd.DataFrame({"unit": v["village_code"].astype(str), "township_code":
+                      v["township_code"].astype(str), "kind": "village",
+                      "name": v["village_name"]}),
+        pd.DataFrame({"unit": sites["site_code"].astype(str), "township_code":
+                      sites["township_code"].astype(str), "kind": "site",
+                      "name": sites["site_name"]}),
+    ], ignore_index=True)
+    return out.sort_values(["township_code", "unit"], kind="stable").reset_index(drop=True)
+
+
+def visits(supervisions: pd.DataFrame, as_of: Any) -> pd.DataFrame:
+    """Supervisions with visit_date ≤ D, with ``unit`` (target_code, or the township_code
+    for the township itself) and ``is_township``; ordered by (visit_date, supervision_id)."""
+    D = to_date(as_of)
+    s = supervisions[dates(supervisions["visit_date"]) <= D].copy()
+    s["visit_date"] = dates(s["visit_date"])
+    target = s["target_code"].map(_text)
+    s["is_township"] = target.isna().to_numpy()
+    s["unit"] = target.where(target.notna(), s["township_code"]).astype(str)
+    s["yellow_card"] = s["yellow_card"].fillna(False).astype(bool)
+    return s.sort_values(["visit_date", "supervision_id"], kind="stable").reset_index(drop=True)
+
+
+def ledger_in_use(supervisions: pd.DataFrame, as_of: Any) -> bool:
+    """Whether the store holds any supervision with visit_date ≤ D."""
+    return bool((dates(supervisions["visit_date"]) <= to_date(as_of)).any())
+
+
+def _last_month_null(phases: pd.DataFrame, supervisions: pd.DataFrame,
+                     D: pd.Timestamp) -> bool:
+    """unvisited_last_month is null: no phases, M(D)−1 outside the campaign, or the ledger
+    not in use yet (no supervision at all with visit_date ≤ D)."""
+    span = campaign_span(phases)
+    if span is None:
+        return True
+    first, last = month_bounds(D, 1)
+    if last < span[0] or first > span[1]:
+        return True
+    return not ledger_in_use(supervisions, D)
+
+
+def _unit_table(v: pd.DataFrame) -> pd.DataFrame:
+    """Per unit (township_code, unit, is_township) of visits ≤ D: last and second-last
+    visit's date, leader and yellow card, latest rating, and ``summons`` (both last two
+    carry a yellow card)."""
+    cols = ["township_code", "unit", "is_township"]
+    if v.empty:
+        return pd.DataFrame(columns=cols + ["last_date", "last_leader", "last_yellow",
+                                            "prev_date", "prev_leader", "prev_yellow",
+                                            "rating", "summons"])
+    g = v.groupby(cols, sort=True)
+    last = g.nth(-1).set_index(cols)
+    prev = g.nth(-2).set_index(cols)
+    t = pd.DataFrame({
+        "last_date": last["visit_date"], "last_leader": last["leader"],
+        "last_yellow": last["yellow_card"], "rating": last["rating"],
+    })
+    t["prev_date"] = prev["visit_date"].reindex(t.index)
+    t["prev_leader"] = prev["leader"].reindex(t.index)
+    t["prev_yellow"] = prev["yellow_card"].reindex(t.index).fillna(False).astype(bool)
+    t["summons"] = t["last_yellow"].astype(bool) & t["prev_yellow"]
+    unknown = set(t["rating"].dropna()) - set(RATINGS)
+    if unknown or t["rating"].isna().any():
+        raise ValueError(f"supervisions: unknown rating(s) {sorted(map(str, unknown))}"
+                         if unknown else "supervisions: a supervision without a rating")
+    return t.reset_index()
+
+
+# ------------------------------------------------------------------------- the block
+
+def _tables(villages, sites, supervisions, phases, as_of):
+    D = to_date(as_of)
+    v = visits(supervisions, D)
+    m0 = month_bounds(D, 0)
+    m1 = month_bounds(D, 1)
+    this_month = v[v["visit_date"] >= m0[0]]
+    last_month = v[(v["visit_date"] >= m1[0]) & (v["visit_date"] <= m1[1])]
+    objects = listed_objects(villages, sites)
+    objects["visited_this_month"] = objects["unit"].isin(
+        set(this_month.loc[~this_month["is_township"], "unit"]))
+    objects["visited_last_month"] = objects["unit"].isin(
+        set(last_month.loc[~last_month["is_township"], "unit"]))
+    yellow_28 = v[v["yellow_card"] & (v["visit_date"] >= D - 27 * DAY)]
+    return {
+        "D": D, "visits": v, "this_month": this_month, "objects": objects,
+        "yellow_28": yellow_28, "units": _unit_table(v),
+        "last_month_null": _last_month_null(phases, supervisions, D),
+    }
+
+
+def _block(tb: dict, codes: set[str] | None) -> dict[str, Any]:
+    objects = _in(tb["objects"], codes)
+    units = _in(tb["units"], codes)
+    n = len(objects)
+    visited = int(objects["visited_this_month"].sum())
+    due = units[units["summons"]] if len(units) else units
+    ratings = {k: 0 for k in RATINGS}
+    if len(units):
+        for k, c in units["rating"].value_counts().items():
+            ratings[k] = int(c)
+    return {
+        "listed_objects": n,
+        "visits_this_month": len(_in(tb["this_month"], codes)),
+        "visited_this_month": visited,
+        "coverage_this_month": ratio(visited, n),
+        "unvisited_last_month": None if tb["last_month_null"]
+        else int((~objects["visited_last_month"]).sum()),
+        "yellow_cards_28d": len(_in(tb["yellow_28"], codes)),
+        "summons_due": len(due),
+        "summons": [
+            {"unit": r.unit, "township_code": r.township_code,
+             "dates": [to_py_date(r.prev_date), to_py_date(r.last_date)]}
+            for r in due.sort_values(["unit", "township_code"]).itertuples()
+        ],
+        "ratings": ratings,
+    }
+
+
+def supervision_metrics(
+    villages: pd.DataFrame, sites: pd.DataFrame, supervisions: pd.DataFrame,
+    phases: pd.DataFrame, as_of: Any, townships: Iterable[str] | str | None = None,
+) -> dict[str, Any]:
+    """The contract's ``supervision`` block of the scope ``townships`` (None = all rows).
+
+    ``{listed_objects, visits_this_month, visited_this_month, coverage_this_month,
+    unvisited_last_month, yellow_cards_28d, summons_due, summons, ratings}``;
+    coverage is None without listed objects; unvisited_last_month is None without phases,
+    when M(D)−1 does not overlap the campaign, or when the store holds no supervision with
+    visit_date ≤ D. ``summons``: ``[{unit, township_code, dates: [second-last, last]}]``
+    (``datetime.date``) sorted by unit. ``ratings``: all four keys."""
+    tb = _tables(villages, sites, supervisions, phases, as_of)
+    return _block(tb, _codes(townships))
+
+
+def supervision_metrics_by(
+    villages: pd.DataFrame, sites: pd.DataFrame, supervisions: pd.DataFrame,
+    phases: pd.DataFrame, as_of: Any, groups: Iterable[str] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """:func:`supervision_metrics` per township (``groups``; default the township codes
+    present in the frames), from one pass over the rows."""
+    tb = _tables(villages, sites, supervisions, phases, as_of)
+    if groups is None:
+        groups = sorted(set(tb["objects"]["township_code"]) | set(tb["visits"]["township_code"]))
+    return {code: _block(tb, {code}) for code in groups}
+
+
+# ----------------------------------------------------------------------- page lists
+
+def _unit_names(villages: pd.DataFrame, sites: pd.DataFrame) -> dict[str, str]:
+    names = dict(zip(villages["village_code"].astype(str), villages["village_name"]))
+    names.update(zip(sites["site_code"].astype(str), sites["site_name"]))
+    return names
+
+
+def unvisited_last_month(
+    villages: pd.DataFrame, sites: pd.DataFrame, supervisions: pd.DataFrame,
+    phases: pd.DataFrame, as_of: Any, townships: Iterable[str] | str | None = None,
+) -> pd.DataFrame | None:
+    """Listed objects with no supervision in M(D)−1 (None when the figure is null):
+    ``unit``, ``name``, ``kind``, ``township_code``, ``last_visit`` (their latest visit
+    ≤ D, NaT when never) and ``last_leader``; sorted by township, unit."""
+    tb = _tables(villages, sites, supervisions, phases, as_of)
+    if tb["last_month_null"]:
+        return None
+    objects = _in(tb["objects"], _codes(townships))
+    out = objects[~objects["visited_last_month"]][["unit", "name", "kind", "township_code"]]
+    units = tb["units"]
+    units = units[~units["is_township"].astype(bool)] if len(units) else units
+    last = units.set_index("unit")[["last_date", "last_leader"]] if len(units) else None
+    out = out.copy()
+    if last is None:
+        out["last_visit"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+        out["last_leader"] = None
+    else:
+        out["last_visit"] = out["unit"].map(last["last_date"]).astype("datetime64[ns]")
+        out["last_leader"] = out["unit"].map(last["last_leader"])
+    return out.reset_index(drop=True)
+
+
+def summons_list(
+    villages: pd.DataFrame, sites: pd.DataFrame, supervisions: pd.DataFrame,
+    as_of: Any, townships: Iterable[str] | str | None = None,
+) -> pd.DataFrame:
+    """Units due a summons (last two supervisions ≤ D both with a yellow card):
+    ``unit``, ``name`` (village or site name; None for a township itself — the page names
+    it from its townships), ``is_township``, ``township_code``, ``first_date`` / ``first_leader``
+    (the second-last visit), ``second_date`` / ``second_leader`` (the last); sorted by unit."""
+    units = _unit_table(visits(supervisions, as_of))
+    cols = ["unit", "name", "is_township", "township_code", "first_date", "first_leader",
+            "second_date", "second_leader"]
+    if units.empty:
+        return pd.DataFrame({c: pd.Series([], dtype="datetime64[ns]" if c.endswith("date")
+                                          else "object") for c in cols})
+    due = _in(units[units["summons"]], _codes(townships))
+    names = _unit_names(villages, sites)
+    out = pd.DataFrame({
+        "unit": due["unit"], "is_township": due["is_township"].astype(bool),
+        "township_code": due["township_code"],
+        "first_date": due["prev_date"].astype("datetime64[ns]"),
+        "first_leader": due["prev_leader"],
+        "second_date": due["last_date"].astype("datetime64[ns]"),
+        "second_leader": due["last_leader"],
+    })
+    out["name"] = [None if t else names.get(u) for u, t in zip(out["unit"], out["is_township"])]
+    return out[cols].sort_values(["unit", "township_code"]).reset_index(drop=True)
+
+
+def latest_ratings(supervisions: pd.DataFrame, as_of: Any,
+                   townships: Iterable[str] | str | None = None) -> pd.DataFrame:
+    """Every unit with a supervision ≤ D: ``unit``, ``is_township``, ``township_code``,
+    ``rating`` (its latest), ``last_date``; sorted by township, unit."""
+    units = _unit_table(visits(supervisions, as_of))
+    cols = ["unit", "is_township", "township_code", "rating", "last_date"]
+    if units.empty:
+        return pd.DataFrame(columns=cols)
+    return _in(units, _codes(townships))[cols].sort_values(
+        ["township_code", "unit"]).reset_index(drop=True)

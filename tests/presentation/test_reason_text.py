@@ -1,0 +1,33 @@
+"""Status reasons in words: the net-forecast reasons with their figures (both languages)."""
+import datetime as dt
+
+from duzhan.metrics.status import Reason
+from duzhan.presentation.format import reason_text
+
+
+def test_net_forecast_none_names_closed_and_found():
+    r = Reason("net_forecast_none", "yellow", 4, 6)
+    assert reason_text(r, "zh") == "近28天销号 4 个、新发现 6 个，按当前净增速度无法清零"
+    assert reason_text(r.to_dict(), "en") == (
+        "4 issues closed and 6 found in the last 28 days: at this net pace the open issues "
+        "never clear")
+
+
+def test_forecast_after_target_shows_both_dates():
+    r = Reason("forecast_after_target", "yellow", dt.date(2024, 9, 2), dt.date(2024, 9, 1))
+    zh = reason_text(r, "zh")
+    assert "净销号速度" in zh and "2024年9月2日" in zh and "2024年9月1日" in zh
+    assert reason_text(r.to_dict(), "zh") == zh  # ISO strings (JSON) read the same
+
+
+def test_campaign_reasons_in_words():
+    assert reason_text(Reason("summons_due", "red", 2, 0), "zh") == \
+        "2 个挂牌督战单位连续两次黄牌警告，应约谈"
+    assert reason_text({"code": "reports_last_missing", "value": 3,
+                        "threshold": "2024-06"}, "en") == \
+        "3 townships' reports for 2024-06 missing"
+    assert reason_text(Reason("unassisted_over_15d", "yellow", 1234, 0), "zh") == \
+        "纳入监测超过15天未落实帮扶 1,234 户"
+    for code in ("yellow_cards_28d", "unvisited_last_month", "guarantee_gaps"):
+        for lang in ("zh", "en"):
+            assert "5" in reason_text(Reason(code, "yellow", 5, 0), lang)
