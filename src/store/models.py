@@ -163,3 +163,6 @@ LEDGER_MODELS: dict[str, type[Base]] = {
     "loans": Loan,
     "repayments": Repayment,
 }
+
+# Sign-in and audit tables share Base.metadata (imported last: they need Base).
+from . import auth_models as _auth_models  # noqa: E402,F401
