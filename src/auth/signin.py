@@ -59,29 +59,32 @@ def _locked_until(conn: Connection, key: str, now: dt.datetime) -> dt.datetime |
     return until if until is not None and now < until else None
 
 
-def _register_failure(conn: Connection, key: str, now: dt.datetime) -> dt.datetime | None:
-    """Count one failure for `key`; the lock's end when this one locks it, else None."""
+def _register_failure(conn: Connection, key: str,
+                      now: dt.datetime) -> tuple[dt.datetime | None, bool]:
+    """Count one failure for `key`: (the lock's end or None, whether this failure locked it).
+    A failure that raced with the locking one finds the lock and leaves it as it is."""
     f = SignInFailures
-    # a write first: takes SQLite's write lock and PostgreSQL's row lock before the read,
-    # so two failures at once both count
+    columns = (f.failures, f.last_failure_at, f.locked_until)
+    # failures at the same moment must all count: a write first takes SQLite's write lock,
+    # FOR UPDATE PostgreSQL's row lock (also on a row another failure inserted meanwhile)
     conn.execute(update(f).where(f.name == key).values(failures=f.failures))
-    row = conn.execute(select(f.failures, f.last_failure_at, f.locked_until)
-                       .where(f.name == key)).first()
+    row = conn.execute(select(*columns).where(f.name == key).with_for_update()).first()
     if row is None:
         try:
             with conn.begin_nested():
                 conn.execute(insert(f).values(name=key, failures=1, last_failure_at=now))
-            return None
+            return None, False
         except IntegrityError:  # another failure for this name got in first
-            row = conn.execute(select(f.failures, f.last_failure_at, f.locked_until)
-                               .where(f.name == key).with_for_update()).one()
+            row = conn.execute(select(*columns).where(f.name == key).with_for_update()).one()
     failures, last, until = row
-    fresh = now - utc(last) >= FAILURE_WINDOW or (until is not None and utc(until) <= now)
+    if until is not None and now < utc(until):
+        return utc(until), False
+    fresh = now - utc(last) >= FAILURE_WINDOW or until is not None
     failures = 1 if fresh else failures + 1
     lock = now + LOCK_DURATION if failures >= MAX_FAILURES else None
     conn.execute(update(f).where(f.name == key).values(
         failures=failures, last_failure_at=now, locked_until=lock))
-    return lock
+    return lock, lock is not None
 
 
 def _forget_stale_failures(conn: Connection, now: dt.datetime) -> None:
@@ -99,11 +102,12 @@ def authenticate(engine: Engine, name: str, password: str, now: dt.datetime) -> 
     within 15 minutes locks the name for 15 minutes; a disabled user is refused after a
     right password (a wrong one reads as any wrong password)."""
     now = require_aware(now)
-    key = name.strip()[:MAX_NAME_LENGTH]
+    typed = name.strip()
+    key = typed[:MAX_NAME_LENGTH]  # the failure counter's key; a longer name matches no user
     with engine.connect() as conn:
         until = _locked_until(conn, key, now)
         row = conn.execute(select(UserRecord.id, UserRecord.password_hash, UserRecord.disabled)
-                           .where(UserRecord.name == key)).first()
+                           .where(UserRecord.name == typed)).first()
     if until is not None:
         with engine.begin() as conn:
             record(conn, "sign_in_failed", key, now, reason="locked")
@@ -115,11 +119,12 @@ def authenticate(engine: Engine, name: str, password: str, now: dt.datetime) -> 
         right = verify_password(row.password_hash, password)
     with engine.begin() as conn:
         if not right:
-            lock = _register_failure(conn, key, now)
+            lock, locked_now = _register_failure(conn, key, now)
             record(conn, "sign_in_failed", key, now, reason="bad_credentials")
-            if lock is not None:
+            if locked_now:
                 record(conn, "lockout", key, now, until=lock.isoformat(),
                        failures=MAX_FAILURES)
+            if lock is not None:
                 return SignInResult("locked", locked_until=lock, now=now)
             return SignInResult("bad_credentials", now=now)
         # a right password: a lock that began meanwhile still holds

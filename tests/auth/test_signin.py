@@ -173,3 +173,21 @@ def test_a_naive_clock_is_refused(store):
 
     with pytest.raises(ValueError):
         authenticate(store, "wang", PASSWORD, dt.datetime(2026, 3, 2, 9, 0))
+
+
+def test_failures_at_the_same_moment_all_count_and_lock_once(store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    _town_user(store)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: authenticate(store, "wang", "nope", T0), range(8)))
+    assert [r.reason for r in results].count("bad_credentials") == 4  # the 5th on: locked
+    assert len(read_audit(store, kind="sign_in_failed")) == 8
+    assert len(read_audit(store, kind="lockout")) == 1
+    assert authenticate(store, "wang", PASSWORD, T0 + S).reason == "locked"
+
+
+def test_a_name_longer_than_any_user_matches_none(store):
+    add_user(store, "w" * 200, "leader", PASSWORD, T0)
+    assert authenticate(store, "w" * 200, PASSWORD, T0).ok
+    assert authenticate(store, "w" * 201, PASSWORD, T0).reason == "bad_credentials"
