@@ -168,12 +168,16 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     from duzhan import auth
 
     engine = _engine(args)
+    townships = args.township or ()
+    if _user_change(args, lambda: auth.check_new_user(engine, args.name, args.role, townships,
+                                                      args.email)):
+        return 2  # refused before asking for a password
     password = _read_password(args)
     if password is None:
         return 2
     first = not auth.sign_in_enabled(engine)
     rc = _user_change(args, lambda: auth.add_user(
-        engine, args.name, args.role, password, _now(), townships=args.township or (),
+        engine, args.name, args.role, password, _now(), townships=townships,
         email=args.email, by=_actor()))
     if rc == 0:
         print(t("cli.user.added", args.lang, name=args.name.strip(),

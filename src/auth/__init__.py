@@ -28,6 +28,7 @@ from .users import (
     MIN_PASSWORD_LENGTH,
     UserError,
     add_user,
+    check_new_user,
     get_user,
     list_users,
     set_disabled,
@@ -40,7 +41,7 @@ __all__ = [
     "ACTIONS", "DEFAULT_IDLE_MINUTES", "IDLE_ENV", "KINDS", "LOCK_DURATION", "MAX_FAILURES",
     "MIN_PASSWORD_LENGTH", "PERMISSIONS", "ROLES", "AuditEntry", "SignInResult", "User",
     "UserError", "add_user", "allowed_townships", "authenticate", "authenticate_email", "can",
-    "get_user", "idle_expired", "idle_timeout", "list_users", "read_audit", "record_export",
-    "record_import", "record_sign_out", "set_disabled", "set_password", "sign_in_enabled",
-    "user_by_email",
+    "check_new_user", "get_user", "idle_expired", "idle_timeout", "list_users", "read_audit",
+    "record_export", "record_import", "record_sign_out", "set_disabled", "set_password",
+    "sign_in_enabled", "user_by_email",
 ]

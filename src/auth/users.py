@@ -115,12 +115,7 @@ def _check_townships(conn: Connection, role: str, townships: tuple[str, ...]) ->
         raise UserError("auth.user.unknown_township", codes=", ".join(unknown))
 
 
-def add_user(engine: Engine, name: str, role: str, password: str, now: dt.datetime,
-             townships: tuple[str, ...] | list[str] = (), email: str | None = None,
-             by: str | None = None) -> User:
-    """Create a user (`by`: who did it, for the audit log). Refuses a taken name or e-mail,
-    a short password, unknown township codes and townships on a county-wide role."""
-    now = require_aware(now)
+def _check_new_user(conn: Connection, name: str, role: str, townships, email: str | None):
     name = _check_name(name)
     if role not in ROLES:
         raise UserError("auth.user.bad_role", role=role, roles=", ".join(ROLES))
@@ -128,13 +123,31 @@ def add_user(engine: Engine, name: str, role: str, password: str, now: dt.dateti
     email = normalise_email(email)
     if email is not None and (len(email) > 320 or not _EMAIL.match(email)):
         raise UserError("auth.user.bad_email", email=email)
+    if conn.execute(select(UserRecord.id).where(UserRecord.name == name)).first():
+        raise UserError("auth.user.exists", name=name)
+    if email and conn.execute(select(UserRecord.id).where(UserRecord.email == email)).first():
+        raise UserError("auth.user.email_taken", email=email)
+    _check_townships(conn, role, codes)
+    return name, codes, email
+
+
+def check_new_user(engine: Engine, name: str, role: str,
+                   townships: tuple[str, ...] | list[str] = (), email: str | None = None) -> None:
+    """Raise the UserError add_user would, but for the password: lets a form or the CLI
+    refuse a bad request before asking for a password."""
+    with engine.connect() as conn:
+        _check_new_user(conn, name, role, townships, email)
+
+
+def add_user(engine: Engine, name: str, role: str, password: str, now: dt.datetime,
+             townships: tuple[str, ...] | list[str] = (), email: str | None = None,
+             by: str | None = None) -> User:
+    """Create a user (`by`: who did it, for the audit log). Refuses a taken name or e-mail,
+    a short password, unknown township codes and townships on a county-wide role."""
+    now = require_aware(now)
     check_password(password)
     with engine.begin() as conn:
-        if conn.execute(select(UserRecord.id).where(UserRecord.name == name)).first():
-            raise UserError("auth.user.exists", name=name)
-        if email and conn.execute(select(UserRecord.id).where(UserRecord.email == email)).first():
-            raise UserError("auth.user.email_taken", email=email)
-        _check_townships(conn, role, codes)
+        name, codes, email = _check_new_user(conn, name, role, townships, email)
         uid = conn.execute(insert(UserRecord).values(
             name=name, role=role, email=email, password_hash=hash_password(password),
             disabled=False, created_at=now).returning(UserRecord.id)).scalar_one()

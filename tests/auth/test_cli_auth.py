@@ -128,6 +128,21 @@ def test_refusals_change_nothing_and_say_why(run, db):
     assert out == "no audit entries match\n"
 
 
+def test_a_bad_request_is_refused_before_the_password_prompt(run, db, monkeypatch):
+    def no_prompt(prompt):
+        raise AssertionError("asked for a password")
+
+    monkeypatch.setattr("getpass.getpass", no_prompt)
+    code, _, err = run("user", "add", "zhao", "--role", "township", "--township", "999",
+                       "--db", db, "--lang", "en")
+    assert (code, err) == (2, "unknown township code(s): 999\n")
+    code, _, err = run("user", "add", "zhao", "--role", "leader", "--email", "nope", "--db", db,
+                       "--lang", "en")
+    assert (code, err) == (2, "not an e-mail address: nope\n")
+    code, _, err = run("user", "passwd", "ghost", "--db", db, "--lang", "en")
+    assert (code, err) == (2, "no user ghost\n")
+
+
 def test_password_prompt_asks_twice_and_refuses_a_mismatch(run, db, monkeypatch):
     answers = iter([SECRET, SECRET + "x"])
     prompts = []

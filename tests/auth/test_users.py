@@ -7,6 +7,7 @@ import pytest
 from duzhan.auth import (
     UserError,
     add_user,
+    check_new_user,
     get_user,
     list_users,
     read_audit,
@@ -64,6 +65,10 @@ def test_refused_additions_change_nothing(store, kwargs, key):
         add_user(store, now=T0, **kwargs)
     assert err.value.key == key
     assert err.value.message("zh") and err.value.message("en")
+    if key != "auth.user.password_too_short":  # the same check, before any password
+        kwargs.pop("password")
+        with pytest.raises(UserError, match=key):
+            check_new_user(store, **kwargs)
     assert list_users(store) == [] and read_audit(store) == []
     assert sign_in_enabled(store) is False
 
