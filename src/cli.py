@@ -129,6 +129,166 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- users and the audit log (duzhan.auth) -----------------------------------------------
+
+def _actor() -> str:
+    """Who ran the command, as the audit log names it (an OS account, not a dashboard user)."""
+    return f"cli:{getpass.getuser()}"
+
+
+def _read_password(args: argparse.Namespace) -> str | None:
+    """The new password from stdin (--password-stdin) or typed twice at a hidden prompt;
+    None after telling the user why not. Never echoed, printed or logged."""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            print(t("cli.user.no_password", args.lang), file=sys.stderr)
+            return None
+        return password
+    password = getpass.getpass(t("cli.user.password_prompt", args.lang, name=args.name))
+    if getpass.getpass(t("cli.user.password_again", args.lang)) != password:
+        print(t("cli.user.passwords_differ", args.lang), file=sys.stderr)
+        return None
+    return password
+
+
+def _user_change(args: argparse.Namespace, change) -> int:
+    """Run one user change; a refused one prints its reason and changes nothing."""
+    from duzhan.auth import UserError
+
+    try:
+        change()
+    except UserError as err:
+        print(err.message(args.lang), file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from duzhan import auth
+
+    engine = _engine(args)
+    townships = args.township or ()
+    if _user_change(args, lambda: auth.check_new_user(engine, args.name, args.role, townships,
+                                                      args.email)):
+        return 2  # refused before asking for a password
+    password = _read_password(args)
+    if password is None:
+        return 2
+    first = not auth.sign_in_enabled(engine)
+    rc = _user_change(args, lambda: auth.add_user(
+        engine, args.name, args.role, password, _now(), townships=townships,
+        email=args.email, by=_actor()))
+    if rc == 0:
+        print(t("cli.user.added", args.lang, name=args.name.strip(),
+                role=t(f"auth.role.{args.role}", args.lang)))
+        if first:
+            print(t("cli.user.sign_in_on", args.lang))
+    return rc
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    from duzhan import auth
+
+    engine = _engine(args)
+    if auth.get_user(engine, args.name) is None:  # before asking for a password
+        print(t("auth.user.no_such_user", args.lang, name=args.name), file=sys.stderr)
+        return 2
+    password = _read_password(args)
+    if password is None:
+        return 2
+    rc = _user_change(args, lambda: auth.set_password(engine, args.name, password, _now(),
+                                                      by=_actor()))
+    if rc == 0:
+        print(t("cli.user.password_changed", args.lang, name=args.name))
+    return rc
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    from duzhan import auth
+
+    engine = _engine(args)
+    disable = args.user_command == "disable"
+    rc = _user_change(args, lambda: auth.set_disabled(engine, args.name, disable, _now(),
+                                                      by=_actor()))
+    if rc == 0:
+        print(t("cli.user.disabled" if disable else "cli.user.enabled", args.lang, name=args.name))
+    return rc
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from duzhan import auth
+
+    users = auth.list_users(_engine(args))
+    if not users:
+        print(t("cli.user.none", args.lang))
+        return 0
+    print(t("cli.user.columns", args.lang))
+    for u in users:
+        state = t("cli.user.state_disabled" if u.disabled else "cli.user.state_active", args.lang)
+        print("\t".join([u.name, t(f"auth.role.{u.role}", args.lang),
+                         ",".join(u.townships) or "-", u.email or "-", state]))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from duzhan import auth
+    from duzhan.clock import BEIJING, beijing_time
+
+    since = (dt.datetime.combine(args.since, dt.time(), BEIJING) if args.since else None)
+    entries = auth.read_audit(_engine(args), since=since, user_name=args.user, kind=args.kind,
+                              limit=None)
+    if not entries:
+        print(t("cli.audit.none", args.lang))
+        return 0
+    print(t("cli.audit.columns", args.lang))
+    for e in reversed(entries):  # oldest first, as a log reads
+        print("\t".join([beijing_time(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.kind,
+                         e.user_name or "-",
+                         json.dumps(e.detail, ensure_ascii=False, sort_keys=True)]))
+    return 0
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _add_auth_commands(sub, common: argparse.ArgumentParser) -> None:
+    from duzhan.auth import KINDS, ROLES
+
+    p = sub.add_parser("user", help="add, change, disable and list users")
+    users = p.add_subparsers(dest="user_command", required=True)
+    password = argparse.ArgumentParser(add_help=False)
+    password.add_argument("--password-stdin", action="store_true", dest="password_stdin",
+                          help="read the password from the first line of standard input")
+
+    q = users.add_parser("add", parents=[common, password], help="add a user (turns sign-in on)")
+    q.add_argument("name")
+    q.add_argument("--role", required=True, choices=ROLES)
+    q.add_argument("--township", nargs="+", action="extend", metavar="CODE",
+                   help="the township(s) a township user sees")
+    q.add_argument("--email", help="e-mail for sign-in through the identity provider")
+    q.set_defaults(func=cmd_user_add)
+
+    q = users.add_parser("passwd", parents=[common, password], help="set a user's password")
+    q.add_argument("name")
+    q.set_defaults(func=cmd_user_passwd)
+
+    for verb, text in (("disable", "refuse a user's sign-in"), ("enable", "allow it again")):
+        q = users.add_parser(verb, parents=[common], help=text)
+        q.add_argument("name")
+        q.set_defaults(func=cmd_user_disable)
+
+    q = users.add_parser("list", parents=[common], help="list users (never their passwords)")
+    q.set_defaults(func=cmd_user_list)
+
+    p = sub.add_parser("audit", parents=[common], help="print the audit log")
+    p.add_argument("--since", type=_date, help="from this day on (Beijing time)")
+    p.add_argument("--user", help="only what this user did")
+    p.add_argument("--kind", choices=KINDS)
+    p.set_defaults(func=cmd_audit)
+
+
 TODAY_HELP = "the demo county's present, YYYY-MM-DD (default: $DUZHAN_TODAY, else today)"
 
 
@@ -172,6 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--township", nargs="+", action="extend", metavar="CODE")
     p.add_argument("--out", required=True, help="output file, .pdf (A4 landscape) or .pptx")
     p.set_defaults(func=cmd_brief)
+    _add_auth_commands(sub, common)
     return parser
 
 

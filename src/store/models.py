@@ -157,3 +157,6 @@ class ImportLock(Base):
 # The model of each contract ledger is the mapped class of the table named like it.
 _BY_TABLE = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers}
 LEDGER_MODELS: dict[str, type[Base]] = {k: _BY_TABLE[k] for k in LEDGER_ORDER if k in _BY_TABLE}
+
+# Sign-in and audit tables share Base.metadata (imported last: they need Base).
+from . import auth_models as _auth_models  # noqa: E402,F401
