@@ -4,8 +4,6 @@ townships compared."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
 import pandas as pd
 
 from duzhan.i18n import t
