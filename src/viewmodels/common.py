@@ -156,17 +156,24 @@ class Burndown:
 
 
 def burndown(issues: pd.DataFrame, phases: pd.DataFrame, as_of: Any, target: Any,
-             start: dt.date | None = None) -> Burndown:
+             start: dt.date | None = None, series: pd.DataFrame | None = None) -> Burndown:
     """The burndown with the issue page's defaults: the ideal line runs from the peak of
-    open issues (metrics.issues.peak_open_date), or from `start`, to `target`."""
-    phases = phases.sort_values("phase_no").reset_index(drop=True)
-    series = im.burndown_series(issues, phases, as_of)
+    open issues (metrics.issues.peak_open_date), or from `start`, to `target`. `series`:
+    the burndown series when already computed."""
+    if series is None:
+        series = burndown_series(issues, phases, as_of)
     if start is None:
         start = im.peak_open_date(series) if len(series) else pd.Timestamp(as_of).date()
     at = series.loc[series["date"] == pd.Timestamp(start), "open"] if len(series) else []
     open_at_start = int(at.iloc[0]) if len(at) else 0
     return Burndown(series, start, target, im.ideal_line(open_at_start, start, target),
                     im.forecast_band(issues, as_of))
+
+
+def burndown_series(issues: pd.DataFrame, phases: pd.DataFrame, as_of: Any) -> pd.DataFrame:
+    """metrics.issues.burndown_series with the phases in order."""
+    return im.burndown_series(issues, phases.sort_values("phase_no").reset_index(drop=True),
+                              as_of)
 
 
 def week_before(as_of: dt.date) -> dt.date:
@@ -177,4 +184,4 @@ def week_before(as_of: dt.date) -> dt.date:
 __all__ = ["status_counts", "reason_details", "by_status", "Flagged", "flagged_townships",
            "StatusChange", "status_changes", "AttentionRow", "ATTENTION_COLUMNS",
            "attention_rows", "overdue_owners", "phase_entry", "CurrentPhase", "current_phase",
-           "Burndown", "burndown", "week_before"]
+           "Burndown", "burndown", "burndown_series", "week_before"]

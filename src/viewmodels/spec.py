@@ -22,6 +22,7 @@ class Card:
     worse: str | None = None
     help: str | None = None
     caption: str | None = None  # a grey line under the card
+    note: str | None = None  # a grey line in the change's place (a long name), no kind
 
 
 @dataclass(frozen=True)

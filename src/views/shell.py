@@ -232,7 +232,10 @@ def week_before(ctx: PageContext) -> dt.date:
 
 def draw_card(ctx: PageContext, c: Card) -> None:
     """A card declared by a view model: with its week-over-week change when it has a kind."""
-    if c.kind is None:
+    if c.note is not None:
+        st.metric(c.label, c.value, delta=c.note, help=c.help, border=True, delta_color="off",
+                  delta_arrow="off")
+    elif c.kind is None:
         card(c.label, c.value, help=c.help)
         if c.caption:
             st.caption(c.caption)
