@@ -7,18 +7,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from duzhan.geo import mapview
-from duzhan.views import data, downloads, shell
 from duzhan.presentation import format as fmt
-from duzhan.presentation.palette import STATUS_SYMBOLS
+from duzhan.viewmodels import map as mapmodel
+from duzhan.views import data, downloads, shell
 
 ctx = shell.current()
 shell.header(ctx, "page.map")
 lang, meeting = ctx.lang, ctx.filters.meeting
 scope, as_of = ctx.scope_label(), fmt.day(ctx.as_of, lang)
-
-# every township is coloured (classes over the whole county); the filtered scope is outlined
-county_report = ctx.county_report()
-report = ctx.report()
 
 controls = st.columns([2, 1, 2])
 with controls[0]:
@@ -33,14 +29,10 @@ if gdf is None:
     st.stop()
 data.static_assets()
 
-cls = mapview.classify(county_report, metric, lang)
-villages = None
-listed = ctx.ledgers().villages
-listed = listed[listed["listed"]]
-if show_villages:
-    villages = listed
-m, legend = mapview.build_map(gdf, county_report, metric, lang, villages=villages,
-                              scope=ctx.codes, classification=cls)
+# every township is coloured (classes over the whole county); the filtered scope is outlined
+vm = mapmodel.build(ctx, metric, show_villages)
+m, legend = mapview.build_map(gdf, vm.county_report, metric, lang, villages=vm.villages,
+                              scope=ctx.codes, classification=vm.classification)
 
 st.subheader(ctx.t("map.title", metric=ctx.t(f"map.metric.{metric}"), as_of=as_of))
 if ctx.codes is not None:
@@ -50,13 +42,13 @@ with map_col:
     out = st_folium(m, key="township_map", height=760 if meeting else 560,
                     use_container_width=True, returned_objects=["last_active_drawing"])
     # the static map: same classes and colours, the villages as shown
-    downloads.map_download(ctx, gdf, county_report, metric, villages=villages,
-                           classification=cls)
+    downloads.map_download(ctx, gdf, vm.county_report, metric, villages=vm.villages,
+                           classification=vm.classification)
 with legend_col:
     st.markdown(mapview.legend_html(legend), unsafe_allow_html=True)
     st.caption(ctx.t("map.legend_count"))
     if show_villages:
-        st.markdown(ctx.t("map.villages_legend", n=len(listed)))
+        st.markdown(ctx.t("map.villages_legend", n=len(vm.listed)))
     st.caption(ctx.t("map.click_hint"))
     if ctx.filters.townships:
         if st.button(ctx.t("map.clear_selection"), key="map_clear"):
@@ -70,39 +62,4 @@ if clicked and clicked in ctx.directory.names and list(ctx.filters.townships) !=
 
 # ---------------------------------------------------------------- the same figures as a table
 st.subheader(ctx.t("map.table_title", scope=scope, as_of=as_of))
-table = mapview.figures_frame(report)
-table.insert(2, "cls_label", [
-    next((c.label for c in legend.classes if c.key == cls.class_of.get(code)),
-         legend.no_data.label if legend.no_data else fmt.DASH)
-    for code in table["township_code"]
-])
-table["status"] = [f"{STATUS_SYMBOLS[s]} {ctx.t(f'status.{s}')}" for s in table["status"]]
-for col in ("closure_rate", "disbursement_rate", "progress_gap", "overdue_rate", "par30"):
-    table[col] = table[col].astype("float64") * 100
-table["balance"] = table["balance"].astype("float64") / 10_000
-pct = "%.1f%%"
-order = ["township_name", "township_code", "status",
-         *([] if metric == "status" else ["cls_label"]),
-         *[c for c in mapview.FIGURE_COLUMNS if c != "status"]]
-figure_columns = {
-    "township_name": st.column_config.TextColumn(ctx.t("map.col.township")),
-    "township_code": st.column_config.TextColumn(ctx.t("map.col.code")),
-    "status": st.column_config.TextColumn(ctx.t("map.col.status")),
-    "cls_label": st.column_config.TextColumn(
-        ctx.t("map.col.class") + f" · {ctx.t(f'map.metric.{metric}')}"),
-    "closure_rate": st.column_config.NumberColumn(ctx.t("map.metric.closure_rate"), format=pct),
-    "open_issues": st.column_config.NumberColumn(ctx.t("map.metric.open_issues"), format="%d"),
-    "overdue_open": st.column_config.NumberColumn(ctx.t("map.metric.overdue_open"), format="%d"),
-    "tasks_overdue": st.column_config.NumberColumn(ctx.t("map.metric.tasks_overdue"), format="%d"),
-    "disbursement_rate": st.column_config.NumberColumn(ctx.t("map.metric.disbursement_rate"),
-                                                       format=pct),
-    "progress_gap": st.column_config.NumberColumn(ctx.t("map.metric.progress_gap"),
-                                                  format="%+.1f%%"),
-    "overdue_rate": st.column_config.NumberColumn(ctx.t("map.metric.overdue_rate"), format=pct),
-    "par30": st.column_config.NumberColumn(ctx.t("map.metric.par30"), format=pct),
-    "balance": st.column_config.NumberColumn(ctx.t("map.col.balance"), format="%.2f"),
-}
-st.dataframe(table, hide_index=True, width="stretch", height=3 + 35 * (len(table) + 1),
-             column_order=order, column_config=figure_columns)
-downloads.table_download(ctx, table[order], "map_table",
-                         headers=downloads.column_headers(figure_columns, order))
+shell.draw_table(ctx, vm.table, height=3 + 35 * (len(vm.table.frame) + 1))

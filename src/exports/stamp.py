@@ -29,6 +29,7 @@ from duzhan.clock import BEIJING
 from duzhan.i18n import t
 from duzhan.presentation.fonts import CSS_FONT_FAMILY as FONT_FAMILY
 from duzhan.presentation import format as fmt
+from duzhan.presentation.words import scope_label  # noqa: F401  (re-exported)
 from duzhan.presentation.palette import STATUS_COLORS
 
 SCALE = 2  # presentation resolution: twice the layout size
@@ -80,20 +81,6 @@ def cutoff_text(cutoff: dt.datetime | None, lang: str = "zh") -> str:
     if cutoff.tzinfo is None:  # SQLite hands back naive UTC
         cutoff = cutoff.replace(tzinfo=dt.timezone.utc)
     return fmt.day(cutoff.astimezone(BEIJING).date(), lang)
-
-
-def scope_label(codes: Iterable[str] | None, names: Mapping[str, str], lang: str = "zh") -> str:
-    """The scope as the pages word it (``PageContext.scope_label``), for code with no page:
-    全县, a list of township names, or “甲、乙、丙等5个乡镇”."""
-    if codes is None:
-        return t("scope.county", lang)
-    codes = list(codes)
-    if not codes:
-        return t("scope.none", lang)
-    labels = [names.get(c, c) for c in codes]
-    if len(labels) > 4:
-        return t("scope.n_townships", lang, first="、".join(labels[:3]), n=len(labels))
-    return "、".join(labels)
 
 
 def export_name(name_key: str, lang: str = "zh") -> str:

@@ -12,7 +12,9 @@ from duzhan.i18n import LANGS, t
 from duzhan.store.read import DataScope
 from duzhan.presentation import format as fmt
 from duzhan.views import data, filters
-from duzhan.presentation.palette import STATUS_COLORS, STATUS_SYMBOLS
+from duzhan.presentation import words
+from duzhan.presentation.palette import STATUS_COLORS
+from duzhan.viewmodels.spec import Card, Chart, Column, Table
 
 PLOTLY_CONFIG = {"displaylogo": False}  # every page's st.plotly_chart(config=...)
 
@@ -37,15 +39,13 @@ class PageContext:
     def t(self, key: str, **params) -> str:
         return t(key, self.lang, **params)
 
+    @property
+    def names(self):
+        """Township code → name, every township this reader may see."""
+        return self.directory.names
+
     def scope_label(self) -> str:
-        if self.codes is None:
-            return self.t("scope.county")
-        if not self.codes:
-            return self.t("scope.none")
-        names = [self.directory.label(c) for c in self.codes]
-        if len(names) > 4:
-            return self.t("scope.n_townships", first="、".join(names[:3]), n=len(names))
-        return "、".join(names)
+        return words.scope_label(self.codes, self.directory.label, self.lang)
 
     def report(self, as_of: dt.date | None = None) -> dict:
         """Metrics JSON: the county and the townships in scope."""
@@ -183,10 +183,7 @@ def _leave_meeting() -> None:
 
 
 def status_badge(status: str, lang: str) -> str:
-    return f":{_MD_COLOR[status]}[{STATUS_SYMBOLS[status]} {t(f'status.{status}', lang)}]"
-
-
-_MD_COLOR = {"red": "red", "yellow": "orange", "green": "green"}
+    return words.status_badge(status, lang)
 
 
 def card(label: str, value: str, help: str | None = None) -> None:
@@ -230,5 +227,69 @@ def week_before(ctx: PageContext) -> dt.date:
     return ctx.as_of - dt.timedelta(days=7)
 
 
+# ---------------------------------------------------------------- declared pieces, drawn
+
+
+def draw_card(ctx: PageContext, c: Card) -> None:
+    """A card declared by a view model: with its week-over-week change when it has a kind."""
+    if c.note is not None:
+        st.metric(c.label, c.value, delta=c.note, help=c.help, border=True, delta_color="off",
+                  delta_arrow="off")
+    elif c.kind is None:
+        card(c.label, c.value, help=c.help)
+        if c.caption:
+            st.caption(c.caption)
+    else:
+        week_card(ctx, c.label, c.value, c.now, c.then, c.kind, c.worse, help=c.help,
+                  caption=c.caption)
+
+
+def draw_cards(ctx: PageContext, cards: list[Card], per_row: int) -> None:
+    """Cards in rows of `per_row` columns."""
+    for start in range(0, len(cards), per_row):
+        for column, c in zip(st.columns(per_row), cards[start:start + per_row]):
+            with column:
+                draw_card(ctx, c)
+
+
+_COLUMN_TYPES = {"text": "TextColumn", "number": "NumberColumn", "date": "DateColumn",
+                 "progress": "ProgressColumn"}
+
+
+def column_config(columns: list[Column] | tuple[Column, ...]) -> dict:
+    """The st.dataframe column_config of declared columns."""
+    out = {}
+    for c in columns:
+        kw = {k: v for k, v in (("format", c.format), ("width", c.width), ("help", c.help))
+              if v is not None}
+        if c.kind == "progress":
+            kw.update(min_value=0, max_value=100)
+        out[c.key] = getattr(st.column_config, _COLUMN_TYPES[c.kind])(c.label, **kw)
+    return out
+
+
+def draw_table(ctx: PageContext, table: Table, **dataframe_kw) -> None:
+    """A declared table and its Excel download (headers from the same columns)."""
+    from duzhan.views import downloads
+
+    if table.order is not None:
+        dataframe_kw["column_order"] = list(table.order)
+    st.dataframe(table.frame, hide_index=True, width="stretch",
+                 column_config=column_config(table.columns), **dataframe_kw)
+    frame = table.frame if table.order is None else table.frame[list(table.order)]
+    downloads.table_download(ctx, frame, table.name_key, headers=table.headers(),
+                             mask=table.mask, key=table.key)
+
+
+def draw_chart(ctx: PageContext, chart: Chart) -> None:
+    """A declared chart and its PNG download."""
+    from duzhan.views import downloads
+
+    kw = {"key": chart.key} if chart.key else {}
+    st.plotly_chart(chart.figure, width="stretch", config=PLOTLY_CONFIG, **kw)
+    downloads.chart_download(ctx, chart.figure, chart.name_key)
+
+
 __all__ = ["PageContext", "start", "header", "card", "week_card", "status_badge", "week_before",
-           "select_townships", "STATUS_COLORS"]
+           "select_townships", "STATUS_COLORS", "draw_card", "draw_cards", "column_config",
+           "draw_table", "draw_chart"]

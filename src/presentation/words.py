@@ -1,0 +1,54 @@
+"""Status and scope in words, one home for every outlet (pages, map table, briefing pack):
+the status word with its symbol, the Streamlit-markdown badge, reasons as sentences, and
+the scope label (全县, a list of names, or “甲、乙、丙等5个乡镇”)."""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Mapping, Sequence
+
+from duzhan.i18n import t
+from duzhan.presentation.format import reason_text
+from duzhan.presentation.palette import STATUS_SYMBOLS
+
+# a status's colour in Streamlit markdown (":orange[…]"): the nearest of its named colours
+_MD_COLOR = {"red": "red", "yellow": "orange", "green": "green"}
+
+
+def status_word(status: str, lang: str) -> str:
+    """'● 红灯' — the symbol first, so colour is never the only cue."""
+    return f"{STATUS_SYMBOLS[status]} {t(f'status.{status}', lang)}"
+
+
+def status_badge(status: str, lang: str) -> str:
+    """The status word coloured, as Streamlit markdown (':red[● 红灯]')."""
+    return f":{_MD_COLOR[status]}[{status_word(status, lang)}]"
+
+
+def reason_texts(reasons: Sequence, lang: str) -> list[str]:
+    """Status reasons (Reason, its dict, or a bare code) as sentences with their figures."""
+    return [reason_text(r, lang) for r in reasons]
+
+
+def joined_reasons(reasons: Sequence, lang: str, empty_key: str | None = None) -> str:
+    """The reasons as one line, joined by the catalogue's separator (overview.sep); the text
+    of `empty_key` when there are none (None: the empty string)."""
+    text = t("overview.sep", lang).join(reason_texts(reasons, lang))
+    return text or (t(empty_key, lang) if empty_key else "")
+
+
+def scope_label(codes: Iterable[str] | None, names: Mapping[str, str] | Callable[[str], str],
+                lang: str = "zh") -> str:
+    """The scope as pages and exports word it: 全县 (None), 未选择 ([]), up to four names,
+    or the first three and the count. `names`: code → name (a mapping or a function)."""
+    if codes is None:
+        return t("scope.county", lang)
+    codes = list(codes)
+    if not codes:
+        return t("scope.none", lang)
+    label = names if callable(names) else (lambda c: names.get(c, c))
+    labels = [label(c) for c in codes]
+    if len(labels) > 4:
+        return t("scope.n_townships", lang, first="、".join(labels[:3]), n=len(labels))
+    return "、".join(labels)
+
+
+__all__ = ["status_word", "status_badge", "reason_texts", "joined_reasons", "scope_label"]

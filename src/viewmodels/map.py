@@ -1,0 +1,79 @@
+"""乡镇地图 Map: the classes of the chosen measure over the whole county, the listed
+villages, and the table of the same figures (the page draws the folium map)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+# map classification (helper C splits it from the folium map: retarget these two names)
+from duzhan.geo.mapview import FIGURE_COLUMNS, classify, figures_frame
+from duzhan.i18n import t
+from duzhan.presentation import format as fmt
+from duzhan.presentation.words import status_word
+from duzhan.viewmodels.source import Source
+from duzhan.viewmodels.spec import Column, Table
+
+_PERCENT = ("closure_rate", "disbursement_rate", "progress_gap", "overdue_rate", "par30")
+
+
+@dataclass(frozen=True)
+class MapView:
+    metric: str
+    county_report: dict  # every township is coloured (classes over the whole county)
+    classification: Any  # geo Classification: class_of, legend
+    listed: pd.DataFrame  # the listed villages
+    villages: pd.DataFrame | None  # the villages drawn (None: hidden)
+    table: Table
+
+
+def figure_columns(metric: str, lang: str) -> tuple[Column, ...]:
+    T = lambda key: t(key, lang)  # noqa: E731
+    pct = "%.1f%%"
+    return (
+        Column("township_name", T("map.col.township")),
+        Column("township_code", T("map.col.code")),
+        Column("status", T("map.col.status")),
+        Column("cls_label", T("map.col.class") + f" · {T(f'map.metric.{metric}')}"),
+        Column("closure_rate", T("map.metric.closure_rate"), "number", pct),
+        Column("open_issues", T("map.metric.open_issues"), "number", "%d"),
+        Column("overdue_open", T("map.metric.overdue_open"), "number", "%d"),
+        Column("tasks_overdue", T("map.metric.tasks_overdue"), "number", "%d"),
+        Column("disbursement_rate", T("map.metric.disbursement_rate"), "number", pct),
+        Column("progress_gap", T("map.metric.progress_gap"), "number", "%+.1f%%"),
+        Column("overdue_rate", T("map.metric.overdue_rate"), "number", pct),
+        Column("par30", T("map.metric.par30"), "number", pct),
+        Column("balance", T("map.col.balance"), "number", "%.2f"),
+    )
+
+
+def figures_table(report: dict, cls, metric: str, lang: str) -> Table:
+    """The scope's townships with their class, status in words, rates in %, balance in 万元."""
+    legend = cls.legend
+    table = figures_frame(report)
+    table.insert(2, "cls_label", [
+        next((c.label for c in legend.classes if c.key == cls.class_of.get(code)),
+             legend.no_data.label if legend.no_data else fmt.DASH)
+        for code in table["township_code"]
+    ])
+    table["status"] = [status_word(s, lang) for s in table["status"]]
+    for col in _PERCENT:
+        table[col] = table[col].astype("float64") * 100
+    table["balance"] = table["balance"].astype("float64") / 10_000
+    order = ("township_name", "township_code", "status",
+             *([] if metric == "status" else ["cls_label"]),
+             *[c for c in FIGURE_COLUMNS if c != "status"])
+    return Table(table, figure_columns(metric, lang), "map_table", order=order)
+
+
+def build(src: Source, metric: str, show_villages: bool = True) -> MapView:
+    county_report = src.county_report()
+    cls = classify(county_report, metric, src.lang)
+    listed = src.ledgers().villages
+    listed = listed[listed["listed"]]
+    return MapView(metric, county_report, cls, listed, listed if show_villages else None,
+                   figures_table(src.report(), cls, metric, src.lang))
+
+
+__all__ = ["MapView", "build", "figures_table", "figure_columns"]

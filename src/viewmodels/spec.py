@@ -1,0 +1,84 @@
+"""What a page shows, declared: a headline card, a chart slot, a table column. The shell
+(duzhan.views.shell) draws them; a column also gives the table's Excel header, so the
+header a spreadsheet carries is the one the page shows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+
+@dataclass(frozen=True)
+class Card:
+    """A headline card. With `kind` it shows its change since D − 7 (now − then, as
+    presentation.format.change words `kind`: "count", "pp", "wan", "days"); `worse` is the
+    direction that is bad news ("up", "down", None: neither). Without `kind`: no change
+    (a date, days left)."""
+
+    label: str
+    value: str
+    now: Any = None
+    then: Any = None
+    kind: str | None = None
+    worse: str | None = None
+    help: str | None = None
+    caption: str | None = None  # a grey line under the card
+    note: str | None = None  # a grey line in the change's place (a long name), no kind
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column. `kind`: "text", "number", "date" or "progress" (a bar 0–100);
+    `format`: printf-style for numbers ("%d", "%.1f%%") or a date pattern. A number shown
+    with a % sign (the frame holds 12.5 for 12.5%) gets “（%）” in its Excel header, since the
+    spreadsheet cell holds the bare number."""
+
+    key: str
+    label: str
+    kind: str = "text"
+    format: str | None = None
+    width: str | None = None
+    help: str | None = None
+
+    @property
+    def percent(self) -> bool:
+        return self.kind in ("number", "progress") and bool(self.format) \
+            and self.format.endswith("%%")
+
+    @property
+    def header(self) -> str:
+        return f"{self.label}（%）" if self.percent and "%" not in self.label else self.label
+
+
+def headers(columns: Sequence[Column], order: Sequence[str] | None = None) -> dict[str, str]:
+    """column key → Excel header, in `order` when given (columns not declared are left out)."""
+    by_key = {c.key: c for c in columns}
+    keys = list(by_key) if order is None else [k for k in order if k in by_key]
+    return {k: by_key[k].header for k in keys}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart slot: the plotly figure and the export name of its PNG download
+    (exports.name.<name_key>); `key` when one page draws the same name twice."""
+
+    figure: Any
+    name_key: str
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with its columns and its Excel download's name (exports.name.<name_key>)."""
+
+    frame: Any  # pandas DataFrame
+    columns: tuple[Column, ...]
+    name_key: str
+    order: tuple[str, ...] | None = None  # the columns shown, in order (None: the frame's)
+    mask: tuple[str, ...] = ("household_id",)  # household-id columns, masked in the file
+    key: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        return headers(self.columns, self.order or list(self.frame.columns))
+
+
+__all__ = ["Card", "Column", "Chart", "Table", "headers"]
