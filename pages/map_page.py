@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from duzhan.geo import mapview
+from duzhan.geo import classification, mapview
 from duzhan.views import data, downloads, shell
 from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import STATUS_SYMBOLS
@@ -22,7 +22,7 @@ report = ctx.report()
 
 controls = st.columns([2, 1, 2])
 with controls[0]:
-    metric = st.selectbox(ctx.t("map.metric"), list(mapview.METRICS), key="map_metric",
+    metric = st.selectbox(ctx.t("map.metric"), list(classification.METRICS), key="map_metric",
                           format_func=lambda k: ctx.t(f"map.metric.{k}"))
 with controls[1]:
     show_villages = st.toggle(ctx.t("map.show_villages"), value=True, key="map_villages")
@@ -33,7 +33,7 @@ if gdf is None:
     st.stop()
 data.static_assets()
 
-cls = mapview.classify(county_report, metric, lang)
+cls = classification.classify(county_report, metric, lang)
 villages = None
 listed = ctx.ledgers().villages
 listed = listed[listed["listed"]]
@@ -70,7 +70,7 @@ if clicked and clicked in ctx.directory.names and list(ctx.filters.townships) !=
 
 # ---------------------------------------------------------------- the same figures as a table
 st.subheader(ctx.t("map.table_title", scope=scope, as_of=as_of))
-table = mapview.figures_frame(report)
+table = classification.figures_frame(report)
 table.insert(2, "cls_label", [
     next((c.label for c in legend.classes if c.key == cls.class_of.get(code)),
          legend.no_data.label if legend.no_data else fmt.DASH)
@@ -83,7 +83,7 @@ table["balance"] = table["balance"].astype("float64") / 10_000
 pct = "%.1f%%"
 order = ["township_name", "township_code", "status",
          *([] if metric == "status" else ["cls_label"]),
-         *[c for c in mapview.FIGURE_COLUMNS if c != "status"]]
+         *[c for c in classification.FIGURE_COLUMNS if c != "status"]]
 figure_columns = {
     "township_name": st.column_config.TextColumn(ctx.t("map.col.township")),
     "township_code": st.column_config.TextColumn(ctx.t("map.col.code")),
