@@ -6,6 +6,8 @@ and the legend as HTML.
     html = legend_html(legend)                            # the legend drawn next to the map
 
 The folium map loads only the local Leaflet (:mod:`duzhan.geo.assets`): no tiles, no CDN.
+Every text that reaches the browser's HTML (tooltips, labels, legend) goes through
+:func:`duzhan.presentation.markup.escape`: ledger names are data, never markup.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from duzhan.geo.classification import (
 )
 from duzhan.i18n import t
 from duzhan.presentation.fonts import CSS_FONT_FAMILY_SINGLE
+from duzhan.presentation.markup import escape
 from duzhan.presentation.palette import ACCENT
 
 def county_bounds(gdf) -> list[list[float]]:
@@ -74,8 +77,9 @@ def local_map(bounds: Sequence[Sequence[float]], static: bool = False) -> folium
 def map_geojson(gdf, report: Mapping[str, Any], metric: str, lang: str,
                 cls: Classification, scope: Iterable[str] | None = None) -> dict:
     """The townships as GeoJSON whose properties carry the fill colour, the class and the
-    formatted tooltip texts. `scope`: the codes in the filtered scope (None = all), drawn
-    outlined while the others fade; a township missing from the report is drawn blank."""
+    formatted tooltip texts, escaped (folium's tooltip sets them as innerHTML). `scope`: the
+    codes in the filtered scope (None = all), drawn outlined while the others fade; a
+    township missing from the report is drawn blank."""
     entries = {e["township_code"]: e for e in report.get("townships", [])}
     scope_set = None if scope is None else set(scope)
     features = []
@@ -97,6 +101,7 @@ def map_geojson(gdf, report: Mapping[str, Any], metric: str, lang: str,
             props["cls"] = "out"
             props.update({f: "" for f in TOOLTIP_FIELDS if f != "township_name"})
             props["status_text"] = t("map.out_of_scope", lang)
+        props.update({f: escape(props[f]) for f in TOOLTIP_FIELDS})
         features.append({"type": "Feature", "id": code, "properties": props,
                          "geometry": row.geometry.__geo_interface__})
     return {"type": "FeatureCollection", "features": features}
@@ -135,7 +140,8 @@ def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
         style_function=_style,
         highlight_function=None if static else _highlight,
         tooltip=folium.GeoJsonTooltip(fields=tooltip_fields(metric),
-                                      aliases=tooltip_aliases(metric, lang), sticky=True),
+                                      aliases=[escape(a) for a in tooltip_aliases(metric, lang)],
+                                      sticky=True),
         zoom_on_click=False,
     )
     gj.add_to(m)
@@ -155,9 +161,10 @@ def _add_labels(m: folium.Map, gdf, scope: Iterable[str] | None) -> None:
         folium.Marker(
             [p.y, p.x],
             icon=folium.DivIcon(
-                html=(f"<div style=\"font:{weight} 12px {CSS_FONT_FAMILY_SINGLE};color:#1a1a1a;text-shadow:0 0 3px #fff,0 0 3px #fff;"
-                      f"white-space:nowrap;transform:translate(-50%,-50%);"
-                      f"pointer-events:none\">{row.township_name}</div>"),
+                html=(f"<div style=\"font:{weight} 12px {CSS_FONT_FAMILY_SINGLE};color:#1a1a1a;"
+                      "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap;"
+                      "transform:translate(-50%,-50%);pointer-events:none\">"
+                      f"{escape(row.township_name)}</div>"),
                 icon_size=(0, 0), class_name="duzhan-label"),
             interactive=False,
         ).add_to(m)
@@ -171,7 +178,7 @@ def _add_villages(m: folium.Map, villages: pd.DataFrame, lang: str) -> None:
         folium.CircleMarker(
             [float(v.latitude), float(v.longitude)], radius=4, weight=1.5, color="#1a1a1a",
             fill=True, fill_color="#FFFFFF", fill_opacity=1.0,
-            tooltip=t("map.village_tip", lang, name=v.village_name),
+            tooltip=escape(t("map.village_tip", lang, name=v.village_name)),
         ).add_to(group)
     group.add_to(m)
 
@@ -199,16 +206,18 @@ def _walk(el) -> Iterable[Any]:
 
 
 def legend_html(legend: Legend, symbols: bool = True) -> str:
-    """The legend as HTML (swatch, label, number of townships) for st.markdown / exports."""
+    """The legend as HTML (swatch, label, number of townships) for st.markdown / exports;
+    its texts escaped."""
     rows = list(legend.classes) + ([legend.no_data] if legend.no_data else [])
     items = "".join(
         "<div style='display:flex;align-items:center;gap:.5em;margin:.25em 0'>"
         f"<span style='display:inline-block;width:1.4em;height:1em;background:{c.color};"
         "border:1px solid #4D4D4D;border-radius:2px'></span>"
-        f"<span>{c.label}</span>"
+        f"<span>{escape(c.label)}</span>"
         f"<span style='color:#666;margin-left:auto'>{c.count}</span></div>"
         for c in rows
     )
-    note = f"<div style='color:#666;font-size:.85em;margin-top:.4em'>{legend.note}</div>" if legend.note else ""
+    note = (f"<div style='color:#666;font-size:.85em;margin-top:.4em'>{escape(legend.note)}</div>"
+            if legend.note else "")
     return (f"<div class='duzhan-legend' style='line-height:1.3'>"
-            f"<div style='font-weight:600;margin-bottom:.3em'>{legend.title}</div>{items}{note}</div>")
+            f"<div style='font-weight:600;margin-bottom:.3em'>{escape(legend.title)}</div>{items}{note}</div>")

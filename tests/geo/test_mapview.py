@@ -84,3 +84,41 @@ def test_legend_html(tiny):
     _, report, _, _ = tiny
     html = mv.legend_html(classify(report, "closure_rate", "zh").legend)
     assert "问题销号率" in html and "无数据" in html and NEUTRAL in html
+
+
+HOSTILE = ["<img src=x onerror=alert(1)>", "`${alert(2)}`", "</script><script>alert(3)</script>",
+           "\\\"'&<b>"]
+
+
+def test_hostile_names_reach_the_map_as_text(tiny):
+    """Township and village names are data: escaped in tooltips, labels and village markers,
+    so neither the HTML nor folium's JS template literals can run them."""
+    import html
+
+    gdf, report, _, _ = tiny
+    gdf = gdf.assign(township_name=[*HOSTILE, "乡4", "乡5"])
+    report = {**report, "townships": [{**e, "township_name": n}
+                                      for e, n in zip(report["townships"], gdf["township_name"])]}
+    villages = pd.DataFrame({"village_name": HOSTILE, "longitude": [107.05 + i * 0.1 for i in range(4)],
+                             "latitude": [26.05] * 4, "listed": [True] * 4})
+    m, _ = mv.build_map(gdf, report, "status", "zh", villages=villages)
+    page = m.get_root().render()
+    for raw in ("<img", "onerror=alert(1)>", "${alert", "<script>alert(3)", "<b>"):
+        assert raw not in page
+    props = {f["properties"]["township_code"]: f["properties"] for f in geojson_in(page)["features"]}
+    for code, name in zip(gdf["township_code"], gdf["township_name"]):
+        assert html.unescape(props[code]["township_name"]) == name
+    # each label and village tooltip shows its name verbatim once the browser decodes it
+    for name in HOSTILE:
+        assert mv.escape(name) in page
+        assert html.unescape(mv.escape(name)) == name
+
+
+def test_legend_html_escapes_its_texts():
+    from duzhan.geo.classification import Legend, LegendClass
+
+    legend = Legend("status", "<img src=x onerror=alert(1)>", "categorical",
+                    (LegendClass("#000000", "<script>alert(2)</script>", 1),), note="`${x}`")
+    html = mv.legend_html(legend)
+    assert "<img" not in html and "<script>" not in html and "${" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
