@@ -2,24 +2,21 @@
 import streamlit as st
 
 from duzhan.i18n import t
-from duzhan.views import shell
+from duzhan.views import registry, shell
 
 st.set_page_config(page_title="督战看板 · duzhan", page_icon="🚩", layout="wide")
 
 ctx = shell.start()
-# No file stem equals its URL slug: on a fresh server Streamlit's legacy pages/ lookup would
-# otherwise run a deep-linked page (/issues?t=…) without this script, and fail.
-PAGES = [
-    ("pages/overview_page.py", "page.overview", "overview", ":material/dashboard:"),
-    ("pages/map_page.py", "page.map", "map", ":material/map:"),
-    ("pages/phases_page.py", "page.phases", "phases", ":material/timeline:"),
-    ("pages/issues_page.py", "page.issues", "issues", ":material/checklist:"),
-    ("pages/funds_page.py", "page.funds", "funds", ":material/payments:"),
-    ("pages/loans_page.py", "page.loans", "loans", ":material/account_balance:"),
-    ("pages/data_page.py", "page.data", "data", ":material/upload_file:"),
-]
-nav = st.navigation(
-    [st.Page(path, title=t(key, ctx.lang), url_path=slug, icon=icon, default=(slug == "overview"))
-     for path, key, slug, icon in PAGES]
-)
-nav.run()
+pages = []
+for entry in registry.PAGES:
+    title = t(entry.title_key, ctx.lang)
+    if entry.default:
+        # Streamlit serves the default page at "/" only, so /overview would say "page not
+        # found": a hidden twin answers at the slug, the default keeps a reserved one.
+        pages.append(st.Page(entry.script, title=title, url_path=f"{entry.slug}-home",
+                             icon=entry.icon, default=True))
+        pages.append(st.Page(entry.script, title=title, url_path=entry.slug, icon=entry.icon,
+                             visibility="hidden"))
+    else:
+        pages.append(st.Page(entry.script, title=title, url_path=entry.slug, icon=entry.icon))
+st.navigation(pages).run()

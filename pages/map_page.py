@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from duzhan.geo import mapview
+from duzhan.geo import classification, mapview
 from duzhan.presentation import format as fmt
 from duzhan.viewmodels import map as mapmodel
 from duzhan.views import data, downloads, shell
@@ -18,7 +18,7 @@ scope, as_of = ctx.scope_label(), fmt.day(ctx.as_of, lang)
 
 controls = st.columns([2, 1, 2])
 with controls[0]:
-    metric = st.selectbox(ctx.t("map.metric"), list(mapview.METRICS), key="map_metric",
+    metric = st.selectbox(ctx.t("map.metric"), list(classification.METRICS), key="map_metric",
                           format_func=lambda k: ctx.t(f"map.metric.{k}"))
 with controls[1]:
     show_villages = st.toggle(ctx.t("map.show_villages"), value=True, key="map_villages")

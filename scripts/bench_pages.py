@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["overview", "map", "phases", "issues", "funds", "loans", "data"]
 
 
 def main() -> None:
@@ -36,15 +35,17 @@ def main() -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from duzhan.views import registry
+
     print(f"{'page':<14}{'first load s':>14}{'warm median s':>15}{'warm max s':>12}")
-    for page in PAGES:
+    for entry in registry.PAGES:
         st.cache_data.clear()
         st.cache_resource.clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         t0 = time.perf_counter()
         at.run()
-        if page != "overview":
-            at.switch_page(f"pages/{page}_page.py")
+        if not entry.default:
+            at.switch_page(entry.script)
             at.run()
         first = time.perf_counter() - t0
         assert not at.exception, at.exception
@@ -53,7 +54,7 @@ def main() -> None:
             t0 = time.perf_counter()
             at.run()
             warm.append(time.perf_counter() - t0)
-        print(f"{page:<14}{first:>14.3f}{statistics.median(warm):>15.3f}{max(warm):>12.3f}")
+        print(f"{entry.slug:<14}{first:>14.3f}{statistics.median(warm):>15.3f}{max(warm):>12.3f}")
 
 
 if __name__ == "__main__":

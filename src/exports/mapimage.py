@@ -3,9 +3,9 @@
     img = map_png(gdf, county_report, "status", stamp, scope=codes)
     img.png, img.file_name, img.legend     # legend == the interactive map's legend
 
-Classes and colours come from :func:`duzhan.geo.mapview.classify` (the same Fisher–Jenks
-classes, palette and labels as the folium map); townships are drawn with their exact class
-colour (opaque, so the printed colours are the legend's), the townships outside the
+Classes and colours come from :func:`duzhan.geo.classification.classify` (the same
+Fisher–Jenks classes, palette and labels as the folium map); townships are drawn with their
+exact class colour (opaque, so the printed colours are the legend's), the townships outside the
 filtered scope faded and the scope outlined, as on the page. The image carries a title,
 the legend with the number of townships per class, a scale bar, a north arrow, the stamp
 line and, on demo data, 演示数据.
@@ -23,7 +23,14 @@ from matplotlib.patches import Patch, Rectangle
 
 from duzhan.exports import mplstyle
 from duzhan.exports.stamp import Stamp, export_name, file_name
-from duzhan.geo import mapview
+from duzhan.geo.classification import (
+    BORDER,
+    NEUTRAL,
+    OUT_OF_SCOPE,
+    Classification,
+    Legend,
+    classify,
+)
 from duzhan.i18n import t
 from duzhan.presentation import format as fmt
 
@@ -36,7 +43,7 @@ FADED_ALPHA = 0.3
 class MapImage:
     png: bytes
     file_name: str
-    legend: mapview.Legend
+    legend: Legend
 
 
 def _projected(gdf):
@@ -88,12 +95,12 @@ def _north_arrow(ax, lang: str) -> None:
 def draw_map(fig: Figure, rect: tuple[float, float, float, float], gdf,
              report: Mapping[str, Any], metric: str, lang: str, *,
              scope: Iterable[str] | None = None, villages: pd.DataFrame | None = None,
-             classification: mapview.Classification | None = None,
+             classification: Classification | None = None,
              legend_rect: tuple[float, float, float, float] | None = None,
-             label_size: float = 9) -> mapview.Legend:
+             label_size: float = 9) -> Legend:
     """Draw the township map into ``rect`` of ``fig`` (figure fractions) and its legend into
     ``legend_rect`` (default: right of the map); returns the legend drawn."""
-    cls = classification or mapview.classify(report, metric, lang)
+    cls = classification or classify(report, metric, lang)
     legend = cls.legend
     in_report = {e["township_code"] for e in report.get("townships", [])}
     scope_set = None if scope is None else set(scope)
@@ -101,7 +108,7 @@ def draw_map(fig: Figure, rect: tuple[float, float, float, float], gdf,
     ax = fig.add_axes(rect)
     ax.set_axis_off()
     ax.set_aspect("equal")
-    fills = [cls.color_of.get(c, mapview.NEUTRAL) if c in in_report else mapview.OUT_OF_SCOPE
+    fills = [cls.color_of.get(c, NEUTRAL) if c in in_report else OUT_OF_SCOPE
              for c in proj["township_code"]]
     inside = [scope_set is None or c in scope_set for c in proj["township_code"]]
     for keep, alpha in ((True, 1.0), (False, FADED_ALPHA)):
@@ -109,7 +116,7 @@ def draw_map(fig: Figure, rect: tuple[float, float, float, float], gdf,
         if rows:
             proj.iloc[rows].plot(ax=ax, color=[fills[i] for i in rows], alpha=alpha,
                                  edgecolor="none", zorder=1)
-    proj.boundary.plot(ax=ax, color=mapview.BORDER, linewidth=0.8, zorder=2)
+    proj.boundary.plot(ax=ax, color=BORDER, linewidth=0.8, zorder=2)
     if scope_set is not None:
         sel = proj[proj["township_code"].isin(scope_set)]
         if len(sel):
@@ -140,7 +147,7 @@ def draw_map(fig: Figure, rect: tuple[float, float, float, float], gdf,
     lax = fig.add_axes((lx, ly, lw, lh))
     lax.set_axis_off()
     rows = list(legend.classes) + ([legend.no_data] if legend.no_data else [])
-    handles = [Patch(facecolor=c.color, edgecolor=mapview.BORDER, linewidth=0.8,
+    handles = [Patch(facecolor=c.color, edgecolor=BORDER, linewidth=0.8,
                      label=f"{c.label}（{c.count}）" if lang == "zh" else f"{c.label} ({c.count})")
                for c in rows]
     if villages is not None and len(villages):
@@ -189,8 +196,8 @@ def map_title(metric: str, stamp: Stamp) -> str:
 
 def map_figure(gdf, report: Mapping[str, Any], metric: str, stamp: Stamp, *,
                scope: Iterable[str] | None = None, villages: pd.DataFrame | None = None,
-               classification: mapview.Classification | None = None,
-               figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, mapview.Legend]:
+               classification: Classification | None = None,
+               figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Legend]:
     """A matplotlib figure of the map with title, legend, scale bar, stamp and demo mark.
     Call inside :func:`duzhan.exports.mplstyle.style` (``map_png`` does)."""
     fig = Figure(figsize=figsize, dpi=DPI)
@@ -207,7 +214,7 @@ def map_figure(gdf, report: Mapping[str, Any], metric: str, stamp: Stamp, *,
 
 def map_png(gdf, report: Mapping[str, Any], metric: str, stamp: Stamp, *,
             scope: Iterable[str] | None = None, villages: pd.DataFrame | None = None,
-            classification: mapview.Classification | None = None,
+            classification: Classification | None = None,
             dpi: int = DPI) -> MapImage:
     """The map as PNG bytes (2400 × 1600 px), its file name (乡镇地图-亮灯状态_全县_….png)
     and the legend drawn. ``report``: the metrics report whose townships are coloured

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 # map classification (helper C splits it from the folium map: retarget these two names)
-from duzhan.geo.mapview import FIGURE_COLUMNS, classify, figures_frame
+from duzhan.geo.classification import FIGURE_COLUMNS, classify, figures_frame
 from duzhan.i18n import t
 from duzhan.presentation import format as fmt
 from duzhan.presentation.words import status_word

@@ -15,6 +15,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from duzhan.i18n import t
+from duzhan.views import registry
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,12 +26,15 @@ CHROMIUM = "/usr/bin/chromium"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# (url path, charts at least, map expected); this file's tests run in order on one server
-# (`--dist loadfile`), so the first one meets a freshly started server
+# this file's tests run in order on one server (`--dist loadfile`), so the first one meets
+# a freshly started server
 BASE_PATH_PROBE = re.compile(r"/[a-z]+/_stcore/(health|host-config)")
-PAGES = [("", 2, True),  # the overview is the default page: "/"
-         ("map", 0, True), ("phases", 2, False),
-         ("issues", 2, False), ("funds", 2, False), ("loans", 2, False)]
+# slug → (charts at least, map expected); every page of the registry, each at its own slug,
+# and the default page at "/" too
+DRAWN = {"overview": (2, True), "map": (0, True), "phases": (2, False), "issues": (2, False),
+         "funds": (2, False), "loans": (2, False), "data": (0, False)}
+PAGES = [(e.slug, e, *DRAWN[e.slug]) for e in registry.PAGES]
+PAGES.insert(0, ("", registry.default_page(), *DRAWN[registry.default_page().slug]))
 
 
 def _free_port() -> int:
@@ -145,12 +151,21 @@ def test_deep_link_is_the_first_request(browser_page, server):
     assert not errors, errors
 
 
-@pytest.mark.parametrize("slug, min_charts, has_map", PAGES)
-def test_page_renders_offline(browser_page, server, slug, min_charts, has_map):
+def test_the_registry_is_walked_whole():
+    assert set(DRAWN) == {e.slug for e in registry.PAGES}
+
+
+@pytest.mark.parametrize("slug, entry, min_charts, has_map", PAGES,
+                         ids=[s or "root" for s, *_ in PAGES])
+def test_page_renders_offline(browser_page, server, slug, entry, min_charts, has_map):
     page, errors, blocked = browser_page
     errors.clear()
     page.goto(f"{server}/{slug}", wait_until="domcontentloaded")
     _settle(page)
+    # the page answers at its own slug: its title, no "page not found" pop-up
+    assert page.locator("h1").first.inner_text().strip() == t(entry.title_key, "zh")
+    assert page.locator('[role="dialog"]').count() == 0
+    assert page.get_by_text("Page not found").count() == 0
     if min_charts:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         assert page.locator(".js-plotly-plot").count() >= min_charts

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from duzhan.i18n import t
 from duzhan.metrics.report import metrics_report, scope_metrics
 from duzhan.presentation import format as fmt
+from duzhan.views import registry
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -44,8 +45,8 @@ def open_page(at: AppTest, page: str, **query: str) -> AppTest:
         at.query_params[k] = v
     at.run()
     assert not at.exception, at.exception
-    if page != "overview":
-        at.switch_page(f"pages/{page}_page.py")
+    if page != registry.default_page().slug:
+        at.switch_page(registry.page(page).script)
         at.run()
         assert not at.exception, at.exception
     return at

@@ -3,10 +3,10 @@ sees only its rows on every page, whatever the URL asks for (sign-in will set th
 import pytest
 
 from duzhan.store.read import DataScope
-from duzhan.views import shell
+from duzhan.views import registry, shell
 from tests.pages.conftest import expected_scope, open_page, page_ctx
 
-PAGES = ["overview", "map", "phases", "issues", "funds", "loans"]
+PAGES = [p.slug for p in registry.scoped_pages()]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import re
 import mapclassify
 import pytest
 
-from duzhan.geo import mapview
+from duzhan.geo import classification
 from duzhan.i18n import t
 from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import STATUS_COLORS, STATUS_SYMBOLS
@@ -53,7 +53,7 @@ def check_map(at, ledgers, metric: str, lang: str = "zh"):
 
     # every township coloured from the county figures; the scope outlined
     assert set(props) == {e["township_code"] for e in county["townships"]}
-    values = {e["township_code"]: mapview.metric_value(e, metric) for e in county["townships"]}
+    values = {e["township_code"]: classification.metric_value(e, metric) for e in county["townships"]}
     if metric == "status":
         for code, s in values.items():
             assert props[code]["fill"] == STATUS_COLORS[s] and props[code]["cls"] == s
@@ -61,7 +61,7 @@ def check_map(at, ledgers, metric: str, lang: str = "zh"):
         known = {c: v for c, v in values.items() if v is not None}
         k = min(5, len(set(known.values())))
         ref = mapclassify.FisherJenks(list(known.values()), k=k) if k > 1 else None
-        colors = mapview.ramp(k, mapview.METRICS[metric].worse)
+        colors = classification.ramp(k, classification.METRICS[metric].worse)
         for i, (code, v) in enumerate(known.items()):
             cls = int(ref.yb[i]) if ref is not None else 0
             assert props[code]["cls"] == str(cls)
@@ -74,7 +74,7 @@ def check_map(at, ledgers, metric: str, lang: str = "zh"):
         e = by_code[code]
         assert p["selected"] == (codes is not None and code in codes)
         assert p["status_text"] == f"{STATUS_SYMBOLS[e['status']]} {t('status.' + e['status'], lang)}"
-        assert p["value_text"] == mapview.format_value(metric, values[code], lang)
+        assert p["value_text"] == classification.format_value(metric, values[code], lang)
         assert fmt.pct(e["issues"]["closure_rate"]) in p["issues_text"]
         assert fmt.pct(e["funds"]["disbursement_rate"]) in p["funds_text"]
 
