@@ -130,6 +130,7 @@ class Behaviour:
     issue_late: float = 0.0  # share of issues closed after the deadline
     issue_never: float = 0.0  # share never closed this year
     issue_speed: float = 0.5  # on-time issues close within this share of their window
+    issue_min_days: int | None = None  # ... and not before this many days (None: window // 8)
     task_late: float = 0.0
     task_never: float = 0.0
     loan_late: float = 0.015  # repaid 3–40 days after the effective due date
@@ -140,7 +141,9 @@ class Behaviour:
 
 
 BEHAVIOUR: dict[str, Behaviour] = {
-    "green": Behaviour(),
+    # 立行立改: a green township closes most issues within days of finding them, so its open
+    # list shrinks week by week (the net forecast of metrics.md)
+    "green": Behaviour(issue_speed=0.0, issue_min_days=0),
     "behind": Behaviour(issue_weight=1.7, issue_late=0.30, issue_never=0.10, task_late=0.40,
                         task_never=0.20, task_lead=6, issue_speed=0.9, disburse_slow=1.15),
     "loan_risk": Behaviour(loan_late=0.10, loan_default=0.18),
@@ -331,8 +334,9 @@ def _issues(rng, year, today, phases, role_of, villages_of) -> list[dict]:
             elif u < b.issue_never + b.issue_late:
                 closed = deadline + timedelta(days=int(rng.integers(5, 120)))
             else:  # on time: within the first part of the window
+                lo = max(1, window // 8) if b.issue_min_days is None else b.issue_min_days
                 closed = found + timedelta(days=int(rng.integers(
-                    max(1, window // 8), max(2, int(window * b.issue_speed)) + 1)))
+                    lo, max(2, int(window * b.issue_speed)) + 1)))
             if closed is not None and closed > today:
                 closed = None
             vill = vills[int(rng.choice(len(vills), p=vweights / vweights.sum()))] \
