@@ -29,16 +29,23 @@ def _date(text: str) -> dt.date:
 
 def _as_of_and_check_townships(args: argparse.Namespace, engine) -> dt.date | None:
     """--as-of, or the default (today, or the data's last day if earlier); None after telling
-    the user about --township codes the store does not know."""
-    from duzhan.clock import default_as_of
+    the user about an --as-of outside the dashboard's range or --township codes the store
+    does not know."""
+    from duzhan import clock
     from duzhan.store.read import last_event_date, township_directory
+    from duzhan.views.filters import as_of_bounds
 
+    first, last = as_of_bounds(clock.today())
+    if args.as_of is not None and not first <= args.as_of <= last:
+        print(t("cli.as_of_out_of_range", args.lang, asked=args.as_of.isoformat(),
+                first=first.isoformat(), last=last.isoformat()), file=sys.stderr)
+        return None
     if args.township:
         unknown = sorted(set(args.township) - set(township_directory(engine).names))
         if unknown:
             print(t("cli.unknown_township", args.lang, codes=", ".join(unknown)), file=sys.stderr)
             return None
-    return args.as_of or default_as_of(last_event_date(engine))
+    return args.as_of or clock.default_as_of(last_event_date(engine))
 
 
 def cmd_init(args: argparse.Namespace) -> int:

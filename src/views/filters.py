@@ -1,7 +1,10 @@
 """The global filters and their URL form (st.query_params), with no Streamlit import.
 
 URL parameters: `asof=2024-06-30`, `t=CODE,CODE` (townships), `area=片区`, `lang=en`,
-`meeting=1`. Bad or unknown values fall back to defaults rather than failing a shared link.
+`meeting=1`. Bad or unknown values fall back to defaults rather than failing a shared link;
+an `asof` that is no date or lies outside :func:`as_of_bounds` (the date picker's range,
+which the `duzhan` command holds to as well) is kept as `refused_as_of` so the page can say
+which date it shows instead (:func:`as_of_notice`).
 """
 from __future__ import annotations
 
@@ -9,7 +12,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping
 
-from duzhan.i18n import DEFAULT_LANG, LANGS
+from duzhan.i18n import DEFAULT_LANG, LANGS, t
+from duzhan.presentation import format as fmt
+
+AS_OF_EARLIEST = dt.date(2015, 1, 1)  # the campaign's ledgers start after this
+AS_OF_AHEAD = dt.timedelta(days=366)  # a look ahead of up to a year from today
+
+
+def as_of_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates the dashboard can be asked about (first, last): the date picker's range,
+    the URL's and the command line's."""
+    return AS_OF_EARLIEST, today + AS_OF_AHEAD
 
 
 @dataclass(frozen=True)
@@ -19,6 +32,7 @@ class Filters:
     area: str | None = None
     lang: str = DEFAULT_LANG
     meeting: bool = False
+    refused_as_of: str | None = None  # the URL's asof when it was not used (not a date / out of range)
 
     def scope_codes(self, area_of: Mapping[str, str | None]) -> tuple[str, ...] | None:
         """The township codes in scope, or None for the whole county.
@@ -55,15 +69,18 @@ def from_query(
     params: Mapping[str, object],
     default_as_of: dt.date,
     known_townships: Mapping[str, str | None],
+    bounds: tuple[dt.date, dt.date] | None = None,
 ) -> Filters:
-    """Filters from URL parameters; `known_townships` maps code → supervision area."""
-    as_of = default_as_of
+    """Filters from URL parameters; `known_townships` maps code → supervision area;
+    `bounds`: the as-of dates allowed (first, last), None = any."""
+    as_of, refused = default_as_of, None
     raw = _first(params.get("asof"))
     if raw:
-        try:
-            as_of = dt.date.fromisoformat(str(raw))
-        except ValueError:
-            pass
+        asked = _date(str(raw))
+        if asked is not None and (bounds is None or bounds[0] <= asked <= bounds[1]):
+            as_of = asked
+        else:
+            refused = str(raw)
     raw_t = _first(params.get("t")) or ""
     townships = tuple(dict.fromkeys(c for c in str(raw_t).split(",") if c in known_townships))
     areas = {a for a in known_townships.values() if a}
@@ -72,4 +89,23 @@ def from_query(
     lang = _first(params.get("lang"))
     lang = lang if lang in LANGS else DEFAULT_LANG
     meeting = _first(params.get("meeting")) in ("1", "true")
-    return Filters(as_of, townships, area, lang, meeting)
+    return Filters(as_of, townships, area, lang, meeting, refused)
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def as_of_notice(refused: str, bounds: tuple[dt.date, dt.date], shown: dt.date,
+                 lang: str) -> str:
+    """What a page says when the URL's asof was not used: the date asked for (only when it
+    is a date: the raw text is a visitor's, never echoed), the range, the date shown."""
+    asked = _date(refused)
+    first, last = (fmt.day(d, lang) for d in bounds)
+    if asked is None:
+        return t("filter.as_of_not_a_date", lang, shown=fmt.day(shown, lang))
+    return t("filter.as_of_out_of_range", lang, asked=fmt.day(asked, lang), first=first, last=last,
+             shown=fmt.day(shown, lang))

@@ -78,6 +78,7 @@ def _init_widgets(f: filters.Filters) -> None:
     st.session_state["f_area"] = f.area
     st.session_state["f_lang"] = f.lang
     st.session_state["f_meeting"] = f.meeting
+    st.session_state["_asof_refused"] = f.refused_as_of
     st.session_state["_filters_loaded"] = True
 
 
@@ -89,7 +90,9 @@ def start() -> PageContext:
     status = data.data_status(version)
     today = clock.today()
     default_day = clock.default_as_of(data.last_event_date(version), today)
-    url_filters = filters.from_query(st.query_params.to_dict(), default_day, directory.areas)
+    bounds = filters.as_of_bounds(today)
+    url_filters = filters.from_query(st.query_params.to_dict(), default_day, directory.areas,
+                                     bounds)
     _init_widgets(url_filters)
     # a page asked for new filter values last run (select_townships): apply them before the
     # widgets exist, as Streamlit only lets a widget's value be set before it is drawn
@@ -105,7 +108,7 @@ def start() -> PageContext:
         )
         lang = st.session_state["f_lang"]
         st.date_input(t("filter.as_of", lang), key="f_asof", format="YYYY-MM-DD",
-                      min_value=dt.date(2015, 1, 1), max_value=today + dt.timedelta(days=366))
+                      min_value=bounds[0], max_value=bounds[1])
         areas = sorted({a for a in directory.areas.values() if a})
         st.selectbox(t("filter.area", lang), [None, *areas], key="f_area",
                      format_func=lambda a: t("filter.all_areas", lang) if a is None else a,
@@ -121,6 +124,12 @@ def start() -> PageContext:
         lang=lang,
         meeting=bool(st.session_state["f_meeting"]),
     )
+    # the link's asof was not used: say so until the reader picks a date
+    refused = st.session_state.get("_asof_refused")
+    if refused is not None and current.as_of == default_day:
+        st.warning(filters.as_of_notice(refused, bounds, current.as_of, lang))
+    else:
+        st.session_state["_asof_refused"] = None
     wanted = current.to_query(default_day)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
