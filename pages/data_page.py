@@ -17,13 +17,18 @@ from duzhan import clock
 from duzhan.contract import LEDGER_ORDER
 from duzhan.exports.excel import XLSX_MIME, frame_to_xlsx
 from duzhan.ledgers.importer import (
-    ImportPlan, ImportResult, SourceFile, import_files, plan_import, problems_frame,
+    ImportPlan,
+    ImportResult,
+    SourceFile,
+    import_files,
+    plan_import,
+    problems_frame,
 )
 from duzhan.ledgers.problems import Problem
 from duzhan.ledgers.sources import read_sources
 from duzhan.ledgers.template import write_template
-from duzhan.store import read
 from duzhan.presentation import format as fmt
+from duzhan.store import read
 from duzhan.views import data, shell
 
 log = logging.getLogger(__name__)

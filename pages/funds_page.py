@@ -22,7 +22,7 @@ shell.draw_chart(ctx, vm.trend)
 
 # --- by township, funding source, category --------------------------------------------
 st.subheader(ctx.t("funds.section.breakdown"))
-for tab, (_, chart) in zip(st.tabs([label for label, _ in vm.breakdowns]), vm.breakdowns):
+for tab, (_, chart) in zip(st.tabs([label for label, _ in vm.breakdowns]), vm.breakdowns, strict=False):
     with tab:
         shell.draw_chart(ctx, chart)
 

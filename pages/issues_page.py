@@ -16,7 +16,7 @@ if meeting:  # projector type is big: the dates get a row of their own
     row1, row2 = st.columns(4), [*st.columns(2), *st.columns(2)]
 else:
     row1, row2 = st.columns(4), st.columns([1, 1, 1.25, 1.25])
-for column, card in zip([*row1, *row2], [*vm.cards, vm.forecast_card, vm.target_card]):
+for column, card in zip([*row1, *row2], [*vm.cards, vm.forecast_card, vm.target_card], strict=False):
     with column:
         shell.draw_card(ctx, card)
 
@@ -47,7 +47,7 @@ shell.draw_chart(ctx, vm.burnup)
 st.caption(ctx.t("issues.caption.burnup"))
 
 # ── breakdowns ────────────────────────────────────────────────────────────────────────
-for tab, b in zip(st.tabs([b.tab for b in vm.breakdowns]), vm.breakdowns):
+for tab, b in zip(st.tabs([b.tab for b in vm.breakdowns]), vm.breakdowns, strict=False):
     with tab:
         if b.chart is None:
             st.info(ctx.t("issues.breakdown_empty"))

@@ -43,7 +43,7 @@ with right:
 
 # --- lists to act on -------------------------------------------------------------------
 st.subheader(ctx.t("loans.section.lists"))
-for tab, item in zip(st.tabs([item.tab for item in vm.lists]), vm.lists):
+for tab, item in zip(st.tabs([item.tab for item in vm.lists]), vm.lists, strict=False):
     with tab:
         st.caption(item.caption)
         if item.table.frame.empty:

@@ -9,8 +9,8 @@ from duzhan.charts import overview as charts
 from duzhan.geo import mapview
 from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER
 from duzhan.viewmodels import overview
-from duzhan.views import data, downloads, shell
 from duzhan.viewmodels.spec import Chart
+from duzhan.views import data, downloads, shell
 
 ctx = shell.current()
 shell.header(ctx, "page.overview")
@@ -33,7 +33,7 @@ with status_col:
                                     ctx.t("overview.status_title", scope=scope, as_of=as_of,
                                           n=len(vm.townships)), meeting)
         shell.draw_chart(ctx, Chart(strip, "status_strip"))
-        for col, c in zip(st.columns(len(STATUS_ORDER)), vm.status_cards):
+        for col, c in zip(st.columns(len(STATUS_ORDER)), vm.status_cards, strict=False):
             with col:
                 shell.draw_card(ctx, c)
         st.markdown(ctx.t("overview.scope_status", scope=scope,
@@ -76,7 +76,7 @@ st.subheader(ctx.t("overview.cards_title", scope=scope, as_of=as_of,
                    week_before=vm.week_before_text))
 groups = (("issues", vm.issue_cards), ("funds", vm.fund_cards), ("loans", vm.loan_cards),
           ("phase", vm.phase_cards))
-for column, (group, cards) in zip(st.columns(4), groups):
+for column, (group, cards) in zip(st.columns(4), groups, strict=False):
     with column:
         st.markdown(f"**{ctx.t(f'overview.group.{group}')}**")
         if group == "phase" and not cards:

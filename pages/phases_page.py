@@ -17,7 +17,7 @@ if vm is None:
 # ── headline cards ────────────────────────────────────────────────────────────────────
 # meeting mode: bigger type, so fewer cards per row
 cols = [*st.columns(3), *st.columns(3)[:2]] if meeting else st.columns(5)
-for column, card in zip(cols, vm.cards):
+for column, card in zip(cols, vm.cards, strict=False):
     if card is not None:
         with column:
             shell.draw_card(ctx, card)

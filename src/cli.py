@@ -82,8 +82,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace, engine=None) -> int:
     """Write the demo county's ledgers as files and load them through the importer."""
     from duzhan.demo.generator import write_demo_ledgers
-    from duzhan.store.read import DEMO_USER
     from duzhan.ledgers.importer import SourceFile, format_report, import_files
+    from duzhan.store.read import DEMO_USER
 
     engine = engine or _engine(args)
     out = Path(args.out) if getattr(args, "out", None) else Path(tempfile.mkdtemp(prefix="duzhan-demo-"))
@@ -257,7 +257,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _add_auth_commands(sub, common: argparse.ArgumentParser) -> None:

@@ -11,7 +11,8 @@ from duzhan.cli import main
 LEDGERS = {
     "乡镇.csv": "乡镇代码,乡镇名称,片区,建档立卡户数\n001,甲镇,东片,100\n002,乙乡,西片,80\n003,丙乡,西片,0\n",
     "村.csv": "村代码,村名称,乡镇代码,是否挂牌督战,经度,纬度\n00101,一村,001,是,107.1,26.5\n00201,二村,002,否,,\n",
-    "phases.csv": "phase_no,phase_name,start_date,end_date\n1,排查,2024-03-01,2024-04-30\n2,整改,2024-05-01,2024-06-30\n",
+    "phases.csv": "phase_no,phase_name,start_date,end_date\n1,排查,2024-03-01,2024-04-30\n"
+                  "2,整改,2024-05-01,2024-06-30\n",
     "tasks.csv": "task_id,phase_no,township_code,task_name,due_date,done_date\n"
                  "T1,2,001,建账,2024-06-01,2024-05-20\nT2,2,001,销号,2024-06-10,\nT3,2,,全县核查,2024-06-20,\n",
     "问题.csv": "问题编号,乡镇代码,村代码,问题来源,问题类别,责任单位,发现日期,整改时限,销号日期\n"
@@ -22,7 +23,8 @@ LEDGERS = {
     "projects.csv": "project_id,project_name,township_code,funding_source,category,allocated_amount,allocated_date\n"
                     "P1,产业园,001,中央财政专项,产业发展,\"1,000,000.00\",2024-01-10\n"
                     "P2,道路,002,县级财政,基础设施,200000,2024-06-01\n",
-    "disbursements.csv": "project_id,paid_date,amount\nP1,2024-02-01,300000\nP1,2024-06-30,100000.50\nP2,2024-07-01,5000\n",
+    "disbursements.csv": "project_id,paid_date,amount\nP1,2024-02-01,300000\n"
+                         "P1,2024-06-30,100000.50\nP2,2024-07-01,5000\n",
     "小额信贷.csv": "贷款编号,户编号,乡镇代码,村代码,贷款金额(元),放款日期,到期日期,展期到期日期,放款银行\n"
                   "L1,H0001,001,,50000,2023-01-01,2024-05-31,,农商银行\n"
                   "L2,H0002,001,,30000,2023-01-01,2024-05-31,2024-12-31,农商银行\n"

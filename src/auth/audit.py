@@ -3,8 +3,9 @@ which user. Written in the same transaction as the change it records, where ther
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
@@ -33,14 +34,14 @@ class AuditEntry:
 def utc(at: dt.datetime) -> dt.datetime:
     """A tz-aware time in UTC; SQLite hands stored times back naive (they are UTC)."""
     if at.tzinfo is None:
-        return at.replace(tzinfo=dt.timezone.utc)
-    return at.astimezone(dt.timezone.utc)
+        return at.replace(tzinfo=dt.UTC)
+    return at.astimezone(dt.UTC)
 
 
 def require_aware(now: dt.datetime) -> dt.datetime:
     if now.tzinfo is None:
         raise ValueError("`now` must be tz-aware (a naive time has no zone to compare)")
-    return now.astimezone(dt.timezone.utc)
+    return now.astimezone(dt.UTC)
 
 
 def record(conn: Connection, kind: str, user_name: str | None, now: dt.datetime,

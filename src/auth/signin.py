@@ -162,7 +162,7 @@ def authenticate_email(engine: Engine, email: str, now: dt.datetime) -> SignInRe
     return SignInResult("ok", user=user, now=now)
 
 
-def idle_timeout(environ: "os._Environ[str] | dict[str, str] | None" = None) -> dt.timedelta:
+def idle_timeout(environ: os._Environ[str] | dict[str, str] | None = None) -> dt.timedelta:
     """DUZHAN_IDLE_MINUTES (a positive whole number), default 30 minutes."""
     environ = os.environ if environ is None else environ
     raw = environ.get(IDLE_ENV, "").strip()

@@ -8,17 +8,17 @@ decimal); money is shown in 万元.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from duzhan.charts import FONT_FAMILY
 from duzhan.i18n import t
 from duzhan.metrics.status import GAP_RED, GAP_YELLOW
 from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import ACCENT, NEUTRAL, STATUS_COLORS
-from duzhan.charts import FONT_FAMILY
 
 WAN = 10_000
 
@@ -144,7 +144,8 @@ def breakdown_bars(frame: pd.DataFrame, *, by: str, time_progress: float, lang: 
     fig.add_annotation(x=time_progress, y=1, yref="paper", yanchor="bottom", showarrow=False,
                        text=t("funds.time_progress_at", lang, pct=fmt.pct(time_progress)),
                        font={"color": NEUTRAL})
-    fig.update_xaxes(tickformat=".0%", range=[0, max(1.0, float(np.nanmax(rates)) if rates.notna().any() else 1.0) * 1.02])
+    top = float(np.nanmax(rates)) if rates.notna().any() else 1.0
+    fig.update_xaxes(tickformat=".0%", range=[0, max(1.0, top) * 1.02])
     fig.update_yaxes(autorange="reversed", title=None, type="category")
     n = max(len(f), 1)
     per = 44 if meeting else 30

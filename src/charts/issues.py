@@ -12,9 +12,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from duzhan.charts import FONT_FAMILY
 from duzhan.i18n import t
 from duzhan.presentation.palette import ACCENT, NEUTRAL, SECONDARY, STATUS_COLORS
-from duzhan.charts import FONT_FAMILY
 
 OPEN_FILL = "rgba(230, 159, 0, 0.18)"  # the yellow status colour, light: "still open"
 BAND_FILL = "rgba(0, 114, 178, 0.15)"  # the accent colour, light: forecast band
@@ -152,7 +152,7 @@ def breakdown_figure(table: pd.DataFrame, label_col: str, *, title: str, lang: s
     labels = list(table[label_col])
     closed = [int(v) for v in table["closed"]]
     overdue = [int(v) for v in table["overdue_open"]]
-    not_due = [int(o) - int(v) for o, v in zip(table["open"], table["overdue_open"])]
+    not_due = [int(o) - int(v) for o, v in zip(table["open"], table["overdue_open"], strict=False)]
     fig = go.Figure()
     for meta, values, color in (
         ("closed", closed, SECONDARY),

@@ -6,7 +6,7 @@ reaches a chart: the builders take aggregates only.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd

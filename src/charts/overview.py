@@ -5,13 +5,12 @@ flag (projector: bigger fonts and heights). Colours come from the shared status 
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from duzhan.presentation.palette import NEUTRAL, STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 from duzhan.charts import FONT_FAMILY
-
+from duzhan.presentation.palette import NEUTRAL, STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 
 
 def sizes(meeting: bool) -> dict[str, int]:

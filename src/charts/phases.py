@@ -24,7 +24,7 @@ def phase_label(no: int, name: str, lang: str = "zh") -> str:
 
 def _labels(phases: pd.DataFrame, lang: str) -> list[str]:
     ph = phases.sort_values("phase_no")
-    return [phase_label(n, name, lang) for n, name in zip(ph["phase_no"], ph["phase_name"])]
+    return [phase_label(n, name, lang) for n, name in zip(ph["phase_no"], ph["phase_name"], strict=False)]
 
 
 def gantt_figure(phases: pd.DataFrame, by_phase: list[dict], *, as_of: Any,
@@ -40,7 +40,7 @@ def gantt_figure(phases: pd.DataFrame, by_phase: list[dict], *, as_of: Any,
     comp = {int(p["phase_no"]): p for p in by_phase}
     labels = _labels(ph, lang)
     colors, texts, hovers = [], [], []
-    for no, start, end in zip(ph["phase_no"], ph["start_date"], ph["end_date"]):
+    for no, start, end in zip(ph["phase_no"], ph["start_date"], ph["end_date"], strict=False):
         no = int(no)
         p = comp.get(no, {})
         c = p.get("completion")
@@ -58,7 +58,7 @@ def gantt_figure(phases: pd.DataFrame, by_phase: list[dict], *, as_of: Any,
             texts.append(t("phases.gantt.not_started", lang) if pd.Timestamp(start) > D else done)
         hovers.append(f"{iso(start)} – {iso(end)}")
     durations = [((pd.Timestamp(e) - pd.Timestamp(s)).days + 1) * DAY_MS
-                 for s, e in zip(ph["start_date"], ph["end_date"])]
+                 for s, e in zip(ph["start_date"], ph["end_date"], strict=False)]
     fig = go.Figure(go.Bar(
         y=labels, x=durations, base=[iso(s) for s in ph["start_date"]], orientation="h",
         meta="phases", marker={"color": colors, "line": {"color": "white", "width": 1}},
@@ -115,7 +115,7 @@ def heat_figure(table: pd.DataFrame, phases: pd.DataFrame, township_names: dict[
     township and phase, coloured on a light→dark blue ramp, with its value as text (— when
     a township has no task in that phase)."""
     ph = phases.sort_values("phase_no")
-    names = {int(n): phase_label(n, nm, lang) for n, nm in zip(ph["phase_no"], ph["phase_name"])}
+    names = {int(n): phase_label(n, nm, lang) for n, nm in zip(ph["phase_no"], ph["phase_name"], strict=False)}
     cols = [names.get(int(c), str(c)) for c in table.columns]
     rows = [township_names.get(c, c) for c in table.index]
     z = [[None if pd.isna(v) else float(v) for v in row] for row in table.to_numpy()]

@@ -56,12 +56,12 @@ def township_polygons() -> dict[str, Polygon]:
     """township_code → polygon (lon/lat, EPSG:4326), cached; do not mutate."""
     outline = county_outline()
     seeds = [Point(t.seed_point) for t in TOWNSHIPS]
-    for t, p in zip(TOWNSHIPS, seeds):
+    for t, p in zip(TOWNSHIPS, seeds, strict=False):
         if not outline.contains(p):
             raise ValueError(f"seed point of {t.name} lies outside the county outline")
     cells = voronoi_diagram(MultiPoint(seeds), envelope=outline.buffer(1.0))
     out: dict[str, Polygon] = {}
-    for t, p in zip(TOWNSHIPS, seeds):
+    for t, p in zip(TOWNSHIPS, seeds, strict=False):
         cell = next(c for c in cells.geoms if c.contains(p))
         cell = shapely.set_precision(cell, GRID)
         poly = shapely.intersection(cell, outline, grid_size=GRID)

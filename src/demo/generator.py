@@ -16,8 +16,6 @@ ids are made up (H + digits) and correspond to no one.
 """
 from __future__ import annotations
 
-from duzhan import clock
-
 import argparse
 import io
 import math
@@ -34,6 +32,7 @@ import pandas as pd
 from shapely.geometry import Point
 from shapely.prepared import prep
 
+from duzhan import clock
 from duzhan.contract import LEDGER_ORDER, LEDGERS
 
 from . import DEMO_COUNTY_NAME, DEMO_MARK
@@ -236,7 +235,7 @@ def _villages(rng: np.random.Generator) -> list[dict]:
     for k in rng.choice(len(TOWNSHIPS), size=extra, replace=False):
         listed_quota[TOWNSHIPS[int(k)].code] += 1
     rows = []
-    for t, n in zip(TOWNSHIPS, counts):
+    for t, n in zip(TOWNSHIPS, counts, strict=False):
         poly = polys[t.code]
         inner = prep(poly.buffer(-0.01))  # ~1 km margin: still inside when rounded to 0.01°
         minx, miny, maxx, maxy = poly.bounds
@@ -313,7 +312,7 @@ def _issues(rng, year, today, phases, role_of, villages_of) -> list[dict]:
     phase_share = np.array([0.10, 0.38, 0.22, 0.16, 0.14])
     rows = []
     n = 0
-    for t, k in zip(TOWNSHIPS, counts):
+    for t, k in zip(TOWNSHIPS, counts, strict=False):
         b = BEHAVIOUR[role_of[t.code]]
         vills = villages_of[t.code]
         vweights = np.array([3.0 if v["listed"] else 1.0 for v in vills])
@@ -420,7 +419,7 @@ def _projects(rng, year, today, role_of, villages_of) -> tuple[list[dict], list[
         parts = [first_fen] + _split_fen(pay_fen - first_fen, k - 1, rng)
         offsets = [first] + [first + int((period - first) * (j + 1) / (len(parts) - 1))
                              for j in range(len(parts) - 1)]
-        for off, fen in zip(offsets, parts):
+        for off, fen in zip(offsets, parts, strict=False):
             paid = allocated + timedelta(days=max(off, first))
             if paid <= today:
                 payments.append({"project_id": pid, "paid_date": paid, "amount": _yuan(fen)})
@@ -437,7 +436,7 @@ def _loans(rng, today, role_of, villages_of) -> tuple[list[dict], list[dict]]:
     p_w = (8, 14, 18, 12, 34, 3, 4, 3, 4)
     seq = 0
     planned = []
-    for ti, (t, k) in enumerate(zip(TOWNSHIPS, counts)):
+    for _ti, (t, k) in enumerate(zip(TOWNSHIPS, counts, strict=False)):
         vills = villages_of[t.code]
         # a pool of households; some borrow twice (续贷 after repaying)
         pool = [f"H{t.code[-3:]}{int(x):07d}" for x in rng.choice(10_000_000, size=int(k), replace=False)]
@@ -612,7 +611,7 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], today: date) -> bytes:
         ws.append([c.zh for c in led.columns])
         writers = _cell_writers(ws, led)
         for row in frames[key].itertuples(index=False, name=None):
-            ws.append([w(v) for w, v in zip(writers, row)])
+            ws.append([w(v) for w, v in zip(writers, row, strict=False)])
     buf = io.BytesIO()
     wb.save(buf)
     return _normalise_zip(buf.getvalue(), stamp)

@@ -12,8 +12,9 @@ import datetime as dt
 import io
 import math
 import unicodedata
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 

@@ -13,8 +13,9 @@ line and, on demo data, 演示数据.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from matplotlib import patheffects
@@ -163,7 +164,7 @@ def draw_map(fig: Figure, rect: tuple[float, float, float, float], gdf,
     notes = [legend.note] if legend.note else []
     if scope_set is not None:
         notes.append(t("exports.map.scope_outlined", lang, scope="、".join(
-            str(n) for c, n in zip(proj["township_code"], proj["township_name"]) if c in scope_set)))
+            str(n) for c, n in zip(proj["township_code"], proj["township_name"], strict=False) if c in scope_set)))
     if notes:
         lax.text(0.0, 0.02, "\n".join(_wrap(n, 34) for n in notes),
                  transform=lax.transAxes, ha="left", va="bottom", fontsize=9,

@@ -21,16 +21,15 @@ import datetime as dt
 import re
 import threading
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 import plotly.graph_objects as go
 
 from duzhan.clock import BEIJING
 from duzhan.i18n import t
-from duzhan.presentation.fonts import CSS_FONT_FAMILY as FONT_FAMILY
 from duzhan.presentation import format as fmt
-from duzhan.presentation.words import scope_label  # noqa: F401  (re-exported)
+from duzhan.presentation.fonts import CSS_FONT_FAMILY as FONT_FAMILY
 from duzhan.presentation.palette import STATUS_COLORS
+from duzhan.presentation.words import scope_label  # noqa: F401  (re-exported)
 
 SCALE = 2  # presentation resolution: twice the layout size
 DEFAULT_WIDTH = 1200
@@ -79,7 +78,7 @@ def cutoff_text(cutoff: dt.datetime | None, lang: str = "zh") -> str:
     if cutoff is None:
         return fmt.DASH
     if cutoff.tzinfo is None:  # SQLite hands back naive UTC
-        cutoff = cutoff.replace(tzinfo=dt.timezone.utc)
+        cutoff = cutoff.replace(tzinfo=dt.UTC)
     return fmt.day(cutoff.astimezone(BEIJING).date(), lang)
 
 

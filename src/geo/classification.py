@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -160,7 +161,7 @@ def classify_values(values: Mapping[str, float | None], metric: str, lang: str,
             warnings.simplefilter("ignore")  # "Numba not installed": the pure version is fine
             mc = mapclassify.FisherJenks([known[c] for c in codes], k=k)
         bins = [float(b) for b in mc.bins]
-        yb = {c: int(i) for c, i in zip(codes, mc.yb)}
+        yb = {c: int(i) for c, i in zip(codes, mc.yb, strict=False)}
         k = len(bins)
     colors = ramp(k, spec.worse)
     classes = []

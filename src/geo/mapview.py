@@ -11,7 +11,8 @@ Every text that reaches the browser's HTML (tooltips, labels, legend) goes throu
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import folium
 import jinja2
@@ -34,6 +35,7 @@ from duzhan.i18n import t
 from duzhan.presentation.fonts import CSS_FONT_FAMILY_SINGLE
 from duzhan.presentation.markup import escape
 from duzhan.presentation.palette import ACCENT
+
 
 def county_bounds(gdf) -> list[list[float]]:
     """[[south, west], [north, east]] of the township polygons."""

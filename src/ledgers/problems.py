@@ -1,8 +1,9 @@
 """Problems and warnings found while reading and validating ledger files — as data."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from duzhan.contract import LEDGER_ORDER, LEDGERS
 from duzhan.i18n import normalise_lang, t

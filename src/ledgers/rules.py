@@ -132,7 +132,7 @@ def _check_no_overlap(tables, final, rep: Reporter) -> None:
             (no, item) for no, item in final[key].items()
             if _get(item, start) is not None and _get(item, end) is not None
         )
-        for (no_a, a), (no_b, b) in zip(periods, periods[1:]):
+        for (no_a, a), (no_b, b) in zip(periods, periods[1:], strict=False):
             if _get(b, start) <= _get(a, end):
                 if isinstance(b, Row):
                     rep.add(pt, b, start, "phase_overlap", other=no_a,

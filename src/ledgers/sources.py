@@ -35,7 +35,7 @@ class SourceFile:
     data: bytes
 
     @classmethod
-    def from_path(cls, path: str | Path) -> "SourceFile":
+    def from_path(cls, path: str | Path) -> SourceFile:
         p = Path(path)
         return cls(p.name, p.read_bytes())
 

@@ -156,7 +156,7 @@ def write_template(path: str | Path | IO[bytes], lang: str = "zh", examples: boo
                 t("import.template.yes", lang) if col.required else "",
                 _rule(col, lang), _formats(col, lang),
             ])
-    for letter, width in zip("ABCDEFG", (22, 20, 16, 10, 8, 44, 48)):
+    for letter, width in zip("ABCDEFG", (22, 20, 16, 10, 8, 44, 48), strict=False):
         readme.column_dimensions[letter].width = width
     for row in readme.iter_rows(min_row=4):
         for cell in row:
@@ -182,7 +182,7 @@ def write_template(path: str | Path | IO[bytes], lang: str = "zh", examples: boo
             for ex in EXAMPLES[key]:
                 ws.append([_cell(ex.get(c.key)) for c in led.columns])
             for row in ws.iter_rows(min_row=2):
-                for col, cell in zip(led.columns, row):
+                for col, cell in zip(led.columns, row, strict=False):
                     if _is_code(col) or col.type == "text":
                         cell.number_format = "@"
                     elif col.type == "date":

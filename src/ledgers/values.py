@@ -10,9 +10,10 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import Any
 
 # Store limits that are not in the contract but that PostgreSQL enforces.
 INT_MAX = 2**31 - 1  # INTEGER

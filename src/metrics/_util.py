@@ -15,7 +15,7 @@ class Rate(float):
     """A rate: the float nearest to it (for pages, charts, comparisons) that also keeps its
     exact value ``.exact`` (a Fraction), so that the JSON can round it exactly."""
 
-    def __new__(cls, exact: Fraction | int) -> "Rate":
+    def __new__(cls, exact: Fraction | int) -> Rate:
         exact = Fraction(exact)
         self = super().__new__(cls, exact)  # float(Fraction) is correctly rounded
         self.exact = exact

@@ -6,8 +6,9 @@ fen. DataFrame answers carry ``*_fen`` int64 columns and float yuan columns for 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd

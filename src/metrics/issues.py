@@ -6,7 +6,8 @@ does not exist, a closure after D has not happened (replay).
 from __future__ import annotations
 
 import datetime
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -178,7 +179,7 @@ def burndown_series(issues: pd.DataFrame, phases: pd.DataFrame, as_of: Any) -> p
     return pd.DataFrame({"date": days, "open": found - closed, "found": found, "closed": closed})
 
 
-def peak_open_date(series: pd.DataFrame) -> "datetime.date | None":
+def peak_open_date(series: pd.DataFrame) -> datetime.date | None:
     """The first day on which open(t) of a burndown series reached its maximum: where a
     burndown toward the target starts by default (None for an empty series)."""
     if series.empty:
@@ -196,7 +197,8 @@ def ideal_line(open_at_start: int, start: Any, target: Any) -> pd.DataFrame:
         return pd.DataFrame({"date": pd.Series([], dtype="datetime64[ns]"),
                              "ideal": pd.Series([], dtype="float64")})
     S, T = to_date(start), to_date(target)
-    days = pd.date_range(S, T, freq="D").astype("datetime64[ns]") if T >= S else pd.DatetimeIndex([], dtype="datetime64[ns]")
+    days = (pd.date_range(S, T, freq="D").astype("datetime64[ns]") if T >= S
+            else pd.DatetimeIndex([], dtype="datetime64[ns]"))
     total = (T - S) // DAY
     left = np.maximum(0, ((T - days) // DAY).to_numpy(dtype="int64")) if len(days) else np.array([], dtype="int64")
     ideal = (open_at_start * left / total) if total > 0 else np.full(len(days), np.nan)

@@ -5,7 +5,8 @@ The per-loan table (:func:`loan_table`) is computed once; every figure is a sum 
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd

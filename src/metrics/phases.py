@@ -6,8 +6,9 @@ county: pass the scoped tasks frame (see ``Ledgers.scoped``).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,7 +51,7 @@ def _phase_plan(phases: pd.DataFrame, D: pd.Timestamp) -> tuple[int | None, list
     """(current phase_no, [(phase_no, exact expected)] in phase_no order) — once per call."""
     ph = phases.sort_values("phase_no")
     plan = [(int(no), _expected(start, end, D)) for no, start, end in
-            zip(ph["phase_no"], dates(ph["start_date"]), dates(ph["end_date"]))]
+            zip(ph["phase_no"], dates(ph["start_date"]), dates(ph["end_date"]), strict=False)]
     return current_phase(phases, D), plan
 
 
@@ -83,7 +84,7 @@ def phase_metrics(phases: pd.DataFrame, tasks: pd.DataFrame, as_of: Any) -> dict
     D = to_date(as_of)
     fl = _task_flags(tasks, D)
     g = fl.groupby("phase_no")[["total", "done", "overdue"]].sum()
-    counts = {int(k): tuple(int(x) for x in row) for k, row in zip(g.index, g.to_numpy())}
+    counts = {int(k): tuple(int(x) for x in row) for k, row in zip(g.index, g.to_numpy(), strict=False)}
     return _build(_phase_plan(phases, D), counts)
 
 
@@ -96,7 +97,7 @@ def phase_metrics_by(phases: pd.DataFrame, tasks: pd.DataFrame, as_of: Any,
     fl = fl[tasks["township_code"].notna().to_numpy()]
     g = fl.groupby(["_key", "phase_no"])[["total", "done", "overdue"]].sum()
     per: dict[Any, dict[int, tuple]] = {}
-    for (key, no), row in zip(g.index, g.to_numpy()):
+    for (key, no), row in zip(g.index, g.to_numpy(), strict=False):
         per.setdefault(key, {})[int(no)] = tuple(int(x) for x in row)
     keys = sorted(per) if groups is None else list(groups)
     plan = _phase_plan(phases, D)

@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from duzhan.metrics import funds as _funds
 from duzhan.metrics import issues as _issues
@@ -214,7 +215,7 @@ def metrics_report(ledgers: Ledgers, as_of: Any,
     loa = _loans.loan_metrics_by(ledgers.loans, ledgers.repayments, D, "township_code",
                                  groups=codes, table=ltable)
     pha = _phases.phase_metrics_by(ledgers.phases, ledgers.tasks, D, groups=codes)
-    names = dict(zip(ledgers.townships["township_code"], ledgers.townships["township_name"]))
+    names = dict(zip(ledgers.townships["township_code"], ledgers.townships["township_name"], strict=False))
     out = []
     for code in codes:
         fig = {"issues": iss[code], "funds": fun[code], "loans": loa[code], "phases": pha[code]}

@@ -14,7 +14,8 @@ pair with due(m) < D is on time (submitted_date ≤ due(m)), late (due(m) < subm
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 

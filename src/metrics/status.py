@@ -28,8 +28,9 @@ Reasons come red first, in the order above.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Mapping
+from typing import Any
 
 RED, YELLOW, GREEN = "red", "yellow", "green"
 STATUS_ORDER = {RED: 0, YELLOW: 1, GREEN: 2}

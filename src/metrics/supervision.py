@@ -15,7 +15,8 @@ it is the township itself (``unit`` below).
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -215,8 +216,8 @@ def supervision_metrics_by(
 # ----------------------------------------------------------------------- page lists
 
 def _unit_names(villages: pd.DataFrame, sites: pd.DataFrame) -> dict[str, str]:
-    names = dict(zip(villages["village_code"].astype(str), villages["village_name"]))
-    names.update(zip(sites["site_code"].astype(str), sites["site_name"]))
+    names = dict(zip(villages["village_code"].astype(str), villages["village_name"], strict=False))
+    names.update(zip(sites["site_code"].astype(str), sites["site_name"], strict=False))
     return names
 
 
@@ -269,7 +270,7 @@ def summons_list(
         "second_date": due["last_date"].astype("datetime64[ns]"),
         "second_leader": due["last_leader"],
     })
-    out["name"] = [None if t else names.get(u) for u, t in zip(out["unit"], out["is_township"])]
+    out["name"] = [None if t else names.get(u) for u, t in zip(out["unit"], out["is_township"], strict=False)]
     return out[cols].sort_values(["unit", "township_code"]).reset_index(drop=True)
 
 

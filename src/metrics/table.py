@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 _LABELS = {
     "zh": {
@@ -17,7 +18,8 @@ _LABELS = {
     "en": {
         "as_of": "As of", "scope": "Scope", "county": "County", "status": "Status",
         "found": "Issues", "open": "Open", "overdue_open": "Overdue", "closure_rate": "Closed %",
-        "forecast": "Clear by", "net_forecast": "Net clear by", "disbursement_rate": "Disbursed %", "progress_gap": "vs time",
+        "forecast": "Clear by", "net_forecast": "Net clear by", "disbursement_rate": "Disbursed %",
+        "progress_gap": "vs time",
         "balance": "Loan balance", "overdue_rate": "Overdue %", "phase": "Phase",
         "completion": "Phase done %", "reasons": "Reasons",
         "red": "red", "yellow": "yellow", "green": "green", "never": "never",
@@ -72,5 +74,5 @@ def format_table(report: Mapping[str, Any], lang: str = "zh") -> str:
     lines = [f"{lab['as_of']}: {report['as_of']}"]
     for r in [header, *rows]:
         lines.append("  ".join(_pad(v, w, i not in text_cols)
-                               for i, (v, w) in enumerate(zip(r, widths))).rstrip())
+                               for i, (v, w) in enumerate(zip(r, widths, strict=False))).rstrip())
     return "\n".join(lines)

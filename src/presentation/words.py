@@ -3,7 +3,7 @@ the status word with its symbol, the Streamlit-markdown badge, reasons as senten
 the scope label (全县, a list of names, or “甲、乙、丙等5个乡镇”)."""
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from duzhan.i18n import t
 from duzhan.presentation.format import reason_text

@@ -101,7 +101,7 @@ def target_options(target: dt.date | None, phases: pd.DataFrame,
         options["clearance"] = (target, t("issues.target.clearance", lang,
                                           date=fmt.day(target, lang)))
     phases = phases.sort_values("phase_no")
-    for no, name, end in zip(phases["phase_no"], phases["phase_name"], phases["end_date"]):
+    for no, name, end in zip(phases["phase_no"], phases["phase_name"], phases["end_date"], strict=False):
         end = end.date()
         options[f"phase{int(no)}"] = (end, t("issues.target.phase", lang, no=int(no),
                                              name=name, date=fmt.day(end, lang)))

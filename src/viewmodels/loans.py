@@ -11,7 +11,7 @@ import pandas as pd
 from duzhan.charts import loans as charts
 from duzhan.i18n import t
 from duzhan.metrics import loans as lm
-from duzhan.metrics.status import LOAN_RED, LOAN_YELLOW, RED, YELLOW, GREEN
+from duzhan.metrics.status import GREEN, LOAN_RED, LOAN_YELLOW, RED, YELLOW
 from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import STATUS_SYMBOLS
 from duzhan.privacy import mask_household_ids
@@ -137,7 +137,7 @@ def build(src: Source, meeting: bool = False) -> Loans:
     L = src.ledgers()
     scope, as_of_text = src.scope_label(), fmt.day(D, lang)
     names = src.names
-    villages = dict(zip(L.villages["village_code"], L.villages["village_name"]))
+    villages = dict(zip(L.villages["village_code"], L.villages["village_name"], strict=False))
 
     # one township in scope: drill down to its villages
     by = "village_code" if src.codes is not None and len(src.codes) == 1 else "township_code"

@@ -4,6 +4,7 @@ townships compared."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import pandas as pd
 
 from duzhan.i18n import t
@@ -114,7 +115,7 @@ def build(src: Source) -> Overview:
 
     led = src.ledgers()
     owners = common.overdue_owners(
-        led.issues, dict(zip(led.townships["township_code"], led.townships["township_name"])),
+        led.issues, dict(zip(led.townships["township_code"], led.townships["township_name"], strict=False)),
         as_of)
     order = sorted(report["townships"], key=lambda e: e["township_code"])
 

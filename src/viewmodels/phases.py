@@ -81,7 +81,7 @@ def build(src: Source, meeting: bool = False) -> Phases | None:
     prev = src.scope_figures(prev_day)["phases"]
     phase = common.current_phase(now, phases, lang)
     cur = phase.no if phase else None
-    names = dict(zip(phases["phase_no"].astype(int), phases["phase_name"]))
+    names = dict(zip(phases["phase_no"].astype(int), phases["phase_name"], strict=False))
 
     if phase is None:
         level, message = "none", T("phases.none_current")

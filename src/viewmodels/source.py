@@ -6,8 +6,9 @@ line, tests)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol
+from typing import Protocol
 
 from duzhan.metrics.frames import Ledgers
 from duzhan.metrics.report import metrics_report, scope_metrics
@@ -50,7 +51,7 @@ class LedgerSource:
     @property
     def names(self) -> Mapping[str, str]:
         t = self.full.townships
-        return dict(zip(t["township_code"], t["township_name"]))
+        return dict(zip(t["township_code"], t["township_name"], strict=False))
 
     def _codes(self):
         return list(self.codes) if self.codes else None

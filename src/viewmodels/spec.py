@@ -3,8 +3,9 @@
 header a spreadsheet carries is the one the page shows."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def ledgers(version: int, allowed: tuple[str, ...] | None,
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def townships(version: int, allowed: tuple[str, ...] | None) -> "read.TownshipDirectory":
+def townships(version: int, allowed: tuple[str, ...] | None) -> read.TownshipDirectory:
     return read.township_directory(engine(), DataScope(allowed))
 
 
@@ -45,7 +45,7 @@ def last_event_date(version: int):
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def data_status(version: int) -> "read.DataStatus":
+def data_status(version: int) -> read.DataStatus:
     return read.data_status(engine())
 
 

@@ -19,7 +19,8 @@ names the file: ``exports.name.<name_key>`` (问题整改燃尽图_全县_2024-0
 from __future__ import annotations
 
 import io
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st

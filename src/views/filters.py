@@ -9,8 +9,8 @@ which date it shows instead (:func:`as_of_notice`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from duzhan.i18n import DEFAULT_LANG, LANGS, t
 from duzhan.presentation import format as fmt

@@ -9,12 +9,12 @@ import streamlit as st
 
 from duzhan import clock
 from duzhan.i18n import LANGS, t
-from duzhan.store.read import DataScope
 from duzhan.presentation import format as fmt
-from duzhan.views import data, filters
 from duzhan.presentation import words
 from duzhan.presentation.palette import STATUS_COLORS
+from duzhan.store.read import DataScope
 from duzhan.viewmodels.spec import Card, Chart, Column, Table
+from duzhan.views import data, filters
 
 PLOTLY_CONFIG = {"displaylogo": False}  # every page's st.plotly_chart(config=...)
 
@@ -256,7 +256,7 @@ def draw_card(ctx: PageContext, c: Card) -> None:
 def draw_cards(ctx: PageContext, cards: list[Card], per_row: int) -> None:
     """Cards in rows of `per_row` columns."""
     for start in range(0, len(cards), per_row):
-        for column, c in zip(st.columns(per_row), cards[start:start + per_row]):
+        for column, c in zip(st.columns(per_row), cards[start:start + per_row], strict=False):
             with column:
                 draw_card(ctx, c)
 

@@ -14,7 +14,7 @@ from sqlalchemy import insert
 from duzhan.auth import passwords
 from duzhan.store.models import Township
 
-T0 = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.timezone.utc)  # 09:00 in the county
+T0 = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)  # 09:00 in the county
 TOWNSHIPS = {"101": "甲镇", "102": "乙乡", "103": "丙乡"}
 PASSWORD = "correct horse 1"
 

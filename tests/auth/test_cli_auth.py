@@ -165,8 +165,8 @@ def test_audit_filters_by_day_user_and_kind(run, db):
     run("user", "add", "li", "--role", "leader", "--password-stdin", "--db", db,
         stdin=SECRET + "\n")
     engine = make_engine(db)
-    day1 = dt.datetime(2026, 3, 1, 15, 30, tzinfo=dt.timezone.utc)  # 03-01 23:30 Beijing
-    day2 = dt.datetime(2026, 3, 1, 16, 30, tzinfo=dt.timezone.utc)  # 03-02 00:30 Beijing
+    day1 = dt.datetime(2026, 3, 1, 15, 30, tzinfo=dt.UTC)  # 03-01 23:30 Beijing
+    day2 = dt.datetime(2026, 3, 1, 16, 30, tzinfo=dt.UTC)  # 03-02 00:30 Beijing
     authenticate(engine, "li", "wrong password", day1)
     authenticate(engine, "li", SECRET, day2)
     engine.dispose()

@@ -7,6 +7,7 @@ import pytest
 from duzhan.auth import (
     UserError,
     add_user,
+    authenticate,
     check_new_user,
     get_user,
     list_users,
@@ -16,7 +17,6 @@ from duzhan.auth import (
     sign_in_enabled,
     user_by_email,
 )
-from duzhan.auth import authenticate
 
 from .conftest import PASSWORD, T0
 

@@ -2,7 +2,6 @@
 import datetime as dt
 import math
 
-
 from duzhan.charts import issues as ic
 from duzhan.charts import phases as pc
 from duzhan.metrics import issues as im

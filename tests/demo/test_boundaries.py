@@ -49,7 +49,7 @@ def test_no_overlaps_no_gaps(gdf):
 def test_codes_and_names_match_the_county(gdf):
     assert list(gdf["township_code"]) == [t.code for t in TOWNSHIPS]
     assert list(gdf["township_name"]) == [t.name for t in TOWNSHIPS]
-    for t, geom in zip(TOWNSHIPS, gdf.geometry):
+    for t, geom in zip(TOWNSHIPS, gdf.geometry, strict=False):
         assert geom.contains(Point(t.seed_point))
 
 
@@ -62,7 +62,7 @@ def test_coordinates_have_five_decimals():
 
 @pytest.mark.parametrize("seed", [20240202, 1, 99])
 def test_villages_inside_their_township(gdf, seed):
-    polys = dict(zip(gdf["township_code"], gdf.geometry))
+    polys = dict(zip(gdf["township_code"], gdf.geometry, strict=False))
     v = build_demo_frames(date(2026, 6, 30), seed=seed)["villages"]
     for row in v.itertuples():
         poly = polys[row.township_code]

@@ -67,14 +67,14 @@ def test_cell_types(workbook):
     wb = openpyxl.load_workbook(path, read_only=True)
     loans = wb[LEDGERS["loans"].zh]
     row = list(next(loans.iter_rows(min_row=2, max_row=2)))
-    by_key = dict(zip(LEDGERS["loans"].keys, row))
+    by_key = dict(zip(LEDGERS["loans"].keys, row, strict=False))
     for key in ("loan_id", "township_code", "household_id"):
         assert by_key[key].data_type == "s"
     assert by_key["loan_id"].value.startswith("0")  # leading zero kept as text
     assert by_key["principal"].data_type == "n" and by_key["principal"].number_format == "0.00"
     assert by_key["issued_date"].is_date
     prj = dict(zip(LEDGERS["projects"].keys,
-                   next(wb[LEDGERS["projects"].zh].iter_rows(min_row=2, max_row=2))))
+                   next(wb[LEDGERS["projects"].zh].iter_rows(min_row=2, max_row=2)), strict=False))
     assert prj["allocated_date"].is_date and prj["allocated_amount"].number_format == "0.00"
     wb.close()
 
@@ -148,7 +148,7 @@ def test_contract_rules(ledgers):
     ph = L["phases"].sort_values("phase_no")
     assert list(ph["phase_no"]) == [1, 2, 3, 4, 5]
     assert (ph["end_date"] >= ph["start_date"]).all()
-    assert all(a < b for a, b in zip(ph["end_date"][:-1], ph["start_date"][1:]))
+    assert all(a < b for a, b in zip(ph["end_date"][:-1], ph["start_date"][1:], strict=False))
     assert {d.year for d in ph["start_date"]} == {TODAY.year}
 
     t = L["tasks"]

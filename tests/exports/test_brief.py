@@ -11,7 +11,6 @@ import pytest
 from duzhan.cli import main as duzhan
 from duzhan.exports.brief import TOPICS, brief_inputs, build_brief, plan
 from duzhan.presentation import format as fmt
-
 from tests.exports.helpers import as_of, demo_engine, non_white_share, png_pixels  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("pdftotext"),
@@ -118,7 +117,7 @@ def test_pptx_has_the_same_pages(inputs):
     slides = list(prs.slides)
     assert len(slides) == 1 + len(TOPICS)
     assert abs(prs.slide_width / prs.slide_height - 297 / 210) < 0.01
-    for n, (slide, title) in enumerate(zip(slides, PAGE_TITLES), 1):
+    for n, (slide, title) in enumerate(zip(slides, PAGE_TITLES, strict=False), 1):
         texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
         assert any(title in t for t in texts), f"slide {n} lacks {title}"
         assert "演示数据" in texts, f"slide {n} lacks the demo watermark"
@@ -160,7 +159,7 @@ def test_pdf_cjk_font_is_truetype(pdf):
     rows = [line.split() for line in out.stdout.splitlines()[2:] if line.strip()]
     fonts = {r[0].split("+")[-1]: " ".join(r[1:-6]) for r in rows}
     assert "WenQuanYiMicroHei" in fonts, out.stdout
-    for name, kind in fonts.items():
+    for _name, kind in fonts.items():
         assert "TrueType" in kind and "Type 0C" not in kind and "Type 1C" not in kind, out.stdout
     assert not any("NotoSansCJK" in name for name in fonts), out.stdout
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)

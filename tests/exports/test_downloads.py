@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from duzhan.exports.stamp import Stamp
 from duzhan.views.downloads import column_headers, mask_households, table_xlsx
 
-CUTOFF = dt.datetime(2024, 7, 1, 2, 30, tzinfo=dt.timezone.utc)
+CUTOFF = dt.datetime(2024, 7, 1, 2, 30, tzinfo=dt.UTC)
 
 
 def test_table_xlsx_headers_stamp_masking_and_no_formulas():

@@ -9,7 +9,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from duzhan.exports.excel import DANGEROUS_PREFIXES, frame_to_xlsx, safe_text

@@ -13,10 +13,9 @@ from duzhan.geo import mapview
 from duzhan.geo.boundaries import load_boundaries
 from duzhan.metrics.report import metrics_report
 from duzhan.presentation.palette import STATUS_COLORS
-
 from tests.exports.helpers import as_of, count_color, non_white_share, png_pixels, png_size  # noqa: F401
 
-CUTOFF = dt.datetime(2024, 7, 1, 2, 30, tzinfo=dt.timezone.utc)
+CUTOFF = dt.datetime(2024, 7, 1, 2, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")

@@ -24,12 +24,11 @@ from duzhan.exports.stamp import (
 )
 from duzhan.metrics import funds as fm
 from duzhan.metrics.report import scope_metrics
-from duzhan.store.read import data_status
 from duzhan.presentation import format as fmt
-
+from duzhan.store.read import data_status
 from tests.exports.helpers import as_of, demo_engine, non_white_share, png_pixels, png_size  # noqa: F401
 
-CUTOFF = dt.datetime(2024, 7, 1, 2, 30, tzinfo=dt.timezone.utc)  # 10:30 Beijing time
+CUTOFF = dt.datetime(2024, 7, 1, 2, 30, tzinfo=dt.UTC)  # 10:30 Beijing time
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +112,7 @@ def test_other_builders_export_too(which, demo_ledgers, as_of):
     if which == "funds_series":
         fig = fc.rate_vs_time(fm.funds_series(L.projects, L.disbursements, as_of), **kw)
     elif which == "funds_by_township_code":
-        names = dict(zip(L.townships["township_code"], L.townships["township_name"]))
+        names = dict(zip(L.townships["township_code"], L.townships["township_name"], strict=False))
         fig = fc.breakdown_bars(fm.breakdown(L.projects, L.disbursements, as_of, "township_code"),
                                 by="township_code", time_progress=fm.time_progress(as_of),
                                 labels=names, **kw)

@@ -23,4 +23,4 @@ def tiny():
     report = {"as_of": "2024-06-30", "county": {}, "townships": [
         entry(c, f"乡{i}", statuses[i], closure=closures[i], rate=rates[i])
         for i, c in enumerate(codes)]}
-    return gdf, report, dict(zip(codes, rates)), dict(zip(codes, closures))
+    return gdf, report, dict(zip(codes, rates, strict=False)), dict(zip(codes, closures, strict=False))

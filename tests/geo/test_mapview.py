@@ -71,7 +71,7 @@ def test_cdn_check_catches_a_cdn_element(tiny):
 
 def test_demo_boundaries_cover_every_township():
     gdf = load_boundaries()
-    report = {"townships": [entry(c, n) for c, n in zip(gdf["township_code"], gdf["township_name"])]}
+    report = {"townships": [entry(c, n) for c, n in zip(gdf["township_code"], gdf["township_name"], strict=False)]}
     m, legend = mv.build_map(gdf, report, "status", "zh")
     fc = geojson_in(m.get_root().render())
     assert len(fc["features"]) == len(gdf) == 12
@@ -98,7 +98,7 @@ def test_hostile_names_reach_the_map_as_text(tiny):
     gdf, report, _, _ = tiny
     gdf = gdf.assign(township_name=[*HOSTILE, "乡4", "乡5"])
     report = {**report, "townships": [{**e, "township_name": n}
-                                      for e, n in zip(report["townships"], gdf["township_name"])]}
+                                      for e, n in zip(report["townships"], gdf["township_name"], strict=False)]}
     villages = pd.DataFrame({"village_name": HOSTILE, "longitude": [107.05 + i * 0.1 for i in range(4)],
                              "latitude": [26.05] * 4, "listed": [True] * 4})
     m, _ = mv.build_map(gdf, report, "status", "zh", villages=villages)
@@ -106,7 +106,7 @@ def test_hostile_names_reach_the_map_as_text(tiny):
     for raw in ("<img", "onerror=alert(1)>", "${alert", "<script>alert(3)", "<b>"):
         assert raw not in page
     props = {f["properties"]["township_code"]: f["properties"] for f in geojson_in(page)["features"]}
-    for code, name in zip(gdf["township_code"], gdf["township_name"]):
+    for code, name in zip(gdf["township_code"], gdf["township_name"], strict=False):
         assert html.unescape(props[code]["township_name"]) == name
     # each label and village tooltip shows its name verbatim once the browser decodes it
     for name in HOSTILE:

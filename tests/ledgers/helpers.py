@@ -15,7 +15,6 @@ from duzhan.ledgers import SourceFile
 from duzhan.ledgers.template import EXAMPLES
 from duzhan.store.models import LEDGER_MODELS, ImportLock
 
-
 # --- building files --------------------------------------------------------------------
 
 

@@ -27,7 +27,7 @@ def test_a_pair_key_upserts_row_by_row(monkeypatch):
                     {"monthly": {MONTHLY.key_of(r): r for r in stored_rows}}, {})
     given = [("101", "2026-05", d1), ("102", "2026-05", d2), ("101", "2026-06", d2)]
     raw = RawTable("monthly", "m.csv", None, {k: k for k in MONTHLY.keys}, [])
-    rows = [Row("monthly", "m.csv", i + 2, {}, dict(zip(MONTHLY.keys, v)))
+    rows = [Row("monthly", "m.csv", i + 2, {}, dict(zip(MONTHLY.keys, v, strict=False)))
             for i, v in enumerate(given)]
     plan = write_plan({"monthly": ParsedTable(MONTHLY, raw, rows)}, stored)
     assert plan.changes["monthly"] == {"new": 1, "changed": 1, "unchanged": 1, "removed": 0}

@@ -4,7 +4,8 @@ bools as bool, missing optional columns as missing values. A stand-in until the 
 registry (duzhan.metrics.frames) carries these ledgers."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 

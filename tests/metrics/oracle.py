@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 MONEY = {
     "projects": "allocated_amount",
@@ -106,7 +107,7 @@ def _rows(data: Any, name: str) -> list[dict]:
         raw = [dict(r) for r in raw]
     else:
         df = getattr(data, name)
-        raw = [dict(zip(df.columns, t)) for t in df.itertuples(index=False, name=None)]
+        raw = [dict(zip(df.columns, t, strict=False)) for t in df.itertuples(index=False, name=None)]
     out = []
     for r in raw:
         row = dict(r)

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .oracle import _date, _missing, iso, round6
 
@@ -37,7 +38,7 @@ def _records(v: Any) -> list[dict]:
     if v is None:
         return []
     if hasattr(v, "itertuples"):
-        return [dict(zip(v.columns, t)) for t in v.itertuples(index=False, name=None)]
+        return [dict(zip(v.columns, t, strict=False)) for t in v.itertuples(index=False, name=None)]
     return [dict(r) for r in v]
 
 

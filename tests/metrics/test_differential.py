@@ -49,7 +49,7 @@ def assert_same(engine: dict, oracle: dict) -> None:
     assert e["county"] == o["county"], diff(e["county"], o["county"], "county")
     assert [t["township_code"] for t in e["townships"]] == \
         [t["township_code"] for t in o["townships"]]
-    for et, ot, er, orr in zip(e["townships"], o["townships"], e_reasons, o_reasons):
+    for et, ot, er, orr in zip(e["townships"], o["townships"], e_reasons, o_reasons, strict=False):
         assert et == ot, diff(et, ot, et["township_code"])
         assert er == orr, (et["township_code"], er, orr)
     assert e == o
@@ -63,7 +63,7 @@ def diff(a, b, path="") -> list[str]:
             out += diff(a.get(k, "<missing>"), b.get(k, "<missing>"), f"{path}.{k}")
         return out
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [x for i, (p, q) in enumerate(zip(a, b)) for x in diff(p, q, f"{path}[{i}]")]
+        return [x for i, (p, q) in enumerate(zip(a, b, strict=False)) for x in diff(p, q, f"{path}[{i}]")]
     if a != b or type(a) is not type(b) and not {type(a), type(b)} <= {int, float}:
         return [f"{path}: engine {a!r} != oracle {b!r}"]
     return []
@@ -110,7 +110,7 @@ def split_total(draw, total: int, max_parts: int) -> list[int]:
     if len(cuts) != n - 1:
         return [target]
     bounds = [0] + cuts + [target]
-    return [b - a for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [b - a for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
 PACK_TOWN = "99"  # a township holding only rows designed to sit on a threshold
@@ -282,8 +282,8 @@ def scenarios(draw):
                          "category": "产业发展", "allocated_amount_fen": alloc,
                          "allocated_date": day(adate)})
         for amount in split_total(draw, alloc, 3):
-            paid = draw(st.one_of(nonneg.map(lambda x: adate + x),
-                                  offsets.map(lambda x: max(x, adate))))
+            paid = draw(st.one_of(nonneg.map(lambda x, a=adate: a + x),
+                                  offsets.map(lambda x, a=adate: max(x, a))))
             disbursements.append({"project_id": f"P{k}", "paid_date": day(paid),
                                   "amount_fen": amount})
 
@@ -301,8 +301,8 @@ def scenarios(draw):
                       "due_date": day(due), "extended_due_date": day(eff) if extended else None,
                       "bank": "农商行"})
         for amount in split_total(draw, principal, 3):
-            paid = draw(st.one_of(st.integers(0, 1000).map(lambda x: issued + x),
-                                  offsets.map(lambda x: max(x, issued))))
+            paid = draw(st.one_of(st.integers(0, 1000).map(lambda x, i=issued: i + x),
+                                  offsets.map(lambda x, i=issued: max(x, i))))
             repayments.append({"loan_id": f"L{k}", "paid_date": day(paid),
                                "principal_fen": amount})
 

@@ -14,8 +14,13 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from duzhan.metrics import households, reports, supervision
-from duzhan.metrics.report import (json_guarantees, json_monitoring, json_relocation,
-                                   json_reports, json_supervision)
+from duzhan.metrics.report import (
+    json_guarantees,
+    json_monitoring,
+    json_relocation,
+    json_reports,
+    json_supervision,
+)
 from duzhan.metrics.status import campaign_reasons
 
 from .campaign_frames import frames
@@ -49,7 +54,7 @@ def engine_campaign(F: dict, D: dt.date, codes: list[str]) -> dict:
     towns = [{"township_code": c, **shaped(sup[c], rep[c], mon[c], gua[c], rel[c])}
              for c in codes]
     # the grouped path equals the scoped one
-    for c, t in zip(codes, towns):
+    for c, t in zip(codes, towns, strict=False):
         one = shaped(supervision.supervision_metrics(*args_sup, townships=[c]),
                      reports.report_metrics(*args_rep, townships=[c]),
                      households.monitoring_metrics(F["monitored"], D, [c]),

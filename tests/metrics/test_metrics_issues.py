@@ -3,7 +3,6 @@ import datetime as dt
 import math
 
 import pandas as pd
-
 import pytest
 
 from duzhan.metrics import issues as m

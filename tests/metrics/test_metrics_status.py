@@ -214,7 +214,7 @@ def test_campaign_reasons_follow_the_others_in_each_colour():
 
 
 def test_without_campaign_blocks_statuses_are_unchanged():
-    for _, changes, status, codes in CASES:
+    for _, changes, _status, codes in CASES:
         f = with_(**changes)
         assert scope_status(f) == scope_status({**f, "supervision": None})
         assert [r.code for r in scope_status(f)[1]] == codes

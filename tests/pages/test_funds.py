@@ -67,9 +67,9 @@ def check_page(at, ledgers, lang: str = "zh"):
         assert spec["layout"]["title"]["subtitle"]["text"] == sub
         exp = fm.breakdown(scoped.projects, scoped.disbursements, D, by)
         labels = ctx.directory.names if by == "township_code" else {}
-        want = {labels.get(k, k): r for k, r in zip(exp[by], exp["disbursement_rate"])}
+        want = {labels.get(k, k): r for k, r in zip(exp[by], exp["disbursement_rate"], strict=False)}
         bar = spec["data"][0]
-        got = dict(zip(bar["y"], bar["x"]))
+        got = dict(zip(bar["y"], bar["x"], strict=False))
         assert set(got) == set(want)
         for name, r in want.items():
             assert got[name] == pytest.approx(r, abs=1e-9)
@@ -101,7 +101,7 @@ def test_funds_county(app, demo_ledgers):
     ctx = page_ctx(at)
     rep = expected_report(demo_ledgers, ctx.as_of)
     bars = charts_by_title(at)[t("funds.chart.by_township_code", "zh")]["data"][0]
-    got = dict(zip(bars["y"], bars["x"]))
+    got = dict(zip(bars["y"], bars["x"], strict=False))
     for tw in rep["townships"]:
         if tw["funds"]["disbursement_rate"] is not None:
             assert got[tw["township_name"]] == pytest.approx(tw["funds"]["disbursement_rate"],

@@ -154,7 +154,8 @@ def test_ideal_line_toward_a_phase_end(app, demo_ledgers):
     end = phases["end_date"].iloc[-1].date()
     box = [s for s in at.selectbox if s.label == t("issues.target_select", ctx.lang)][0]
     assert box.options[0] == t("issues.target.clearance", ctx.lang,
-                               date=fmt.day(expected_scope(demo_ledgers, ctx.as_of)["issues"]["clearance_target"], ctx.lang))
+                               date=fmt.day(expected_scope(demo_ledgers, ctx.as_of)["issues"]
+                                            ["clearance_target"], ctx.lang))
     box.select(f"phase{int(phases['phase_no'].iloc[-1])}").run()
     assert not at.exception
     burndown = chart_specs(at)[0]

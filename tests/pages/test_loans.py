@@ -9,8 +9,8 @@ import pytest
 
 from duzhan.i18n import t
 from duzhan.metrics import loans as lm
-from duzhan.privacy import mask_household_id
 from duzhan.presentation import format as fmt
+from duzhan.privacy import mask_household_id
 from tests.pages.conftest import (
     charts_by_title,
     check_week_card,
@@ -79,10 +79,10 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
     if by == "township_code":
         assert bar["x"] == [ctx.directory.label(c) for c in exp["township_code"]]
     else:
-        names = dict(zip(scoped.villages["village_code"], scoped.villages["village_name"]))
+        names = dict(zip(scoped.villages["village_code"], scoped.villages["village_name"], strict=False))
         assert bar["x"] == [names.get(c, c) if isinstance(c, str) else t("loans.no_village", lang)
                             for c in exp["village_code"]]
-    for got, want in zip(bar["y"], exp["overdue_rate"]):
+    for got, want in zip(bar["y"], exp["overdue_rate"], strict=False):
         assert (got is None and pd.isna(want)) or got == pytest.approx(want, abs=1e-12)
     # aging buckets = the contract's buckets (万元, counts)
     spec = charts[t("loans.chart.buckets", lang)]
@@ -159,7 +159,7 @@ def test_loans_county(app, demo_ledgers):
     ctx = page_ctx(at)
     rep = expected_report(demo_ledgers, ctx.as_of)
     bar = charts_by_title(at)[t("loans.chart.by_township_code", "zh")]["data"][0]
-    got = dict(zip(bar["x"], bar["y"]))
+    got = dict(zip(bar["x"], bar["y"], strict=False))
     for tw in rep["townships"]:
         if tw["loans"]["overdue_rate"] is not None:
             assert got[tw["township_name"]] == pytest.approx(tw["loans"]["overdue_rate"], abs=1e-6)

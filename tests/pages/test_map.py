@@ -62,7 +62,7 @@ def check_map(at, ledgers, metric: str, lang: str = "zh"):
         k = min(5, len(set(known.values())))
         ref = mapclassify.FisherJenks(list(known.values()), k=k) if k > 1 else None
         colors = classification.ramp(k, classification.METRICS[metric].worse)
-        for i, (code, v) in enumerate(known.items()):
+        for i, code in enumerate(known):
             cls = int(ref.yb[i]) if ref is not None else 0
             assert props[code]["cls"] == str(cls)
             assert props[code]["fill"] == colors[cls]
@@ -82,7 +82,7 @@ def check_map(at, ledgers, metric: str, lang: str = "zh"):
     rep = expected_report(ledgers, D, codes)
     table = at.dataframe[0].value
     assert list(table["township_code"]) == [e["township_code"] for e in rep["townships"]]
-    for row, e in zip(table.itertuples(), rep["townships"]):
+    for row, e in zip(table.itertuples(), rep["townships"], strict=False):
         assert row.status == f"{STATUS_SYMBOLS[e['status']]} {t('status.' + e['status'], lang)}"
         assert row.overdue_open == e["issues"]["overdue_open"]
         assert row.open_issues == e["issues"]["open"]

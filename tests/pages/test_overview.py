@@ -13,8 +13,8 @@ from duzhan.i18n import t
 from duzhan.metrics.issues import overdue_list
 from duzhan.metrics.status import attention_ranking, scope_status
 from duzhan.presentation import format as fmt
-from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 from duzhan.presentation.format import reason_text
+from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 from tests.pages.conftest import (
     charts_by_title,
     check_week_card,
@@ -116,7 +116,7 @@ def check_page(at, ledgers, lang: str = "zh"):
     assert list(table["status"]) == [f"{STATUS_SYMBOLS[r['status']]} {T('status.' + r['status'])}"
                                      for r in ranking]
     assert list(table["score"]) == pytest.approx([r["score"] for r in ranking])
-    for row, r in zip(table.itertuples(), ranking):
+    for row, r in zip(table.itertuples(), ranking, strict=False):
         e = by_code[r["township_code"]]
         assert row.overdue_open == e["issues"]["overdue_open"]
         assert row.overdue_rate == pytest.approx(e["loans"]["overdue_rate"] * 100)
@@ -247,7 +247,7 @@ def test_attention_table_download_has_the_pages_headers(app, downloads_made):
 @pytest.mark.parametrize("page", ["overview", "map", "phases", "issues", "funds", "loans"])
 def test_an_empty_scope_shows_no_figures(app, demo_ledgers, page):
     # a township outside the chosen area: the filters select nothing, which is not the county
-    areas = dict(zip(demo_ledgers.townships["township_code"], demo_ledgers.townships["area_group"]))
+    areas = dict(zip(demo_ledgers.townships["township_code"], demo_ledgers.townships["area_group"], strict=False))
     code, area = next(iter(areas.items()))
     other_area = next(a for a in areas.values() if a != area)
     at = open_page(app, page, t=code, area=other_area)
@@ -256,7 +256,7 @@ def test_an_empty_scope_shows_no_figures(app, demo_ledgers, page):
 
 
 def test_the_data_page_works_with_an_empty_scope(app, demo_ledgers):
-    areas = dict(zip(demo_ledgers.townships["township_code"], demo_ledgers.townships["area_group"]))
+    areas = dict(zip(demo_ledgers.townships["township_code"], demo_ledgers.townships["area_group"], strict=False))
     code, area = next(iter(areas.items()))
     other_area = next(a for a in areas.values() if a != area)
     at = open_page(app, "data", t=code, area=other_area)

@@ -88,7 +88,7 @@ def test_gantt_and_completion_charts(shown, demo_ledgers):
     bars = trace_by_meta(gantt, "phases")
     assert bars["base"] == [d.date().isoformat() for d in phases["start_date"]]
     assert bars["y"] == [phase_label(n, nm, ctx.lang)
-                         for n, nm in zip(phases["phase_no"], phases["phase_name"])]
+                         for n, nm in zip(phases["phase_no"], phases["phase_name"], strict=False)]
     # today's as-of date is marked with a vertical line
     assert gantt["layout"]["shapes"][0]["x0"] == ctx.as_of.isoformat()
     assert completion["data"][0]["y"] == [p["completion"] for p in now["by_phase"]]
@@ -111,8 +111,8 @@ def test_township_heat_table(shown, demo_ledgers):
     rows = list(ctx.codes) if ctx.codes else list(ctx.directory.names)
     want = pm.township_phase_table(scoped.phases, scoped.tasks, ctx.as_of, townships=rows)
     assert heat["y"] == [ctx.directory.label(c) for c in rows]
-    for got_row, want_row in zip(heat["z"], want.to_numpy()):
-        for got, exp in zip(got_row, want_row):
+    for got_row, want_row in zip(heat["z"], want.to_numpy(), strict=False):
+        for got, exp in zip(got_row, want_row, strict=False):
             assert (got is None) if math.isnan(exp) else got == pytest.approx(exp)
 
 

@@ -3,14 +3,14 @@ pass their cached values; the command line reads a store)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from duzhan.clock import BEIJING
 from duzhan.exports.stamp import Stamp, export_name, file_name
 from duzhan.metrics.frames import Ledgers
 from duzhan.presentation.words import scope_label
-
 
 
 @dataclass

@@ -2,8 +2,9 @@
 fractions of an A4-landscape page); the charts are the dashboard's own plotly builders."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from duzhan.exports.brief import content
 from duzhan.exports.brief.inputs import BriefInputs

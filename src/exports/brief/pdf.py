@@ -4,7 +4,8 @@ page's map (duzhan.exports.mapimage.draw_map)."""
 from __future__ import annotations
 
 import io
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from duzhan.clock import BEIJING
 from duzhan.exports import mplstyle
@@ -50,8 +51,9 @@ def _rule(y: float):
 
 def _footer(fig, inputs: BriefInputs, n: int, total: int) -> None:
     fig.add_artist(_rule(0.052))
-    left = f"{_tt(inputs, 'exports.name.brief')} · {inputs.stamp.scope} · " \
-           f"{t('stamp.line', inputs.lang, scope=inputs.stamp.scope, as_of=inputs.stamp.as_of_text, cutoff=inputs.stamp.cutoff_text).split(' · ', 1)[1]}"
+    line = t("stamp.line", inputs.lang, scope=inputs.stamp.scope,
+             as_of=inputs.stamp.as_of_text, cutoff=inputs.stamp.cutoff_text)
+    left = f"{_tt(inputs, 'exports.name.brief')} · {inputs.stamp.scope} · {line.split(' · ', 1)[1]}"
     fig.text(LEFT, 0.026, left, ha="left", va="baseline", fontsize=8, color=mplstyle.MUTED)
     fig.text(RIGHT, 0.026, _tt(inputs, "exports.brief.page_no", n=n, total=total), ha="right",
              va="baseline", fontsize=8.5, color=mplstyle.MUTED)

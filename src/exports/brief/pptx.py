@@ -3,7 +3,8 @@ proportions): real text boxes, a native table for the attention ranking, the cha
 from __future__ import annotations
 
 import io
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from duzhan.exports import mplstyle
 from duzhan.exports.brief.content import tt as _tt
@@ -77,7 +78,7 @@ def brief_pptx(inputs: BriefInputs) -> bytes:
                     full = (x, y, RIGHT - x, h)
                     from duzhan.exports.mapimage import draw_map
 
-                    png = _page_png(inputs, lambda f: draw_map(
+                    png = _page_png(inputs, lambda f, w=w, full=full: draw_map(
                         f, (0, 0, w / full[2], 1), inputs.boundaries, inputs.county_report,
                         "status", inputs.lang, scope=inputs.codes,
                         legend_rect=(w / full[2] + 0.02, 0, 1 - w / full[2] - 0.02, 1),
