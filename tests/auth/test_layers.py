@@ -10,6 +10,7 @@ def test_auth_imports_only_lower_layers():
     loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                             text=True).stdout.split()
     assert "duzhan.auth" in loaded
-    allowed = ("duzhan.auth", "duzhan.store", "duzhan.clock", "duzhan.i18n", "duzhan.privacy",
+    allowed = ("duzhan.auth", "duzhan.store", "duzhan.contract", "duzhan.clock", "duzhan.i18n",
+               "duzhan.privacy",
                "duzhan.paths")
     assert [m for m in loaded if m != "duzhan" and not m.startswith(allowed)] == []
