@@ -11,7 +11,8 @@ from duzhan.metrics import phases as pm
 from duzhan.metrics.status import attention_ranking
 from duzhan.presentation import format as fmt
 from duzhan.presentation.words import reason_texts, status_word
-from duzhan.viewmodels import common, funds, issues, map as mapmodel, overview, phases
+from duzhan.viewmodels import common, funds, issues, overview, phases
+from duzhan.viewmodels import map as mapmodel
 from duzhan.viewmodels.common import week_before
 
 
