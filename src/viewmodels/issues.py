@@ -68,29 +68,33 @@ def cards(now: dict, prev: dict, prev_day: dt.date, lang: str) -> tuple[list[Car
                 fmt.pct(now[key]) if kind == "pp" else fmt.count(now[key]),
                 now[key], prev[key], kind, worse, help=delta_help)
            for card, key, kind, worse in spec]
-    forecast, target = _date(now["forecast_clear_date"]), _date(now["clearance_target"])
-    forecast_card = Card(T("issues.card.forecast"),
-                         forecast.isoformat() if forecast else T("issues.forecast_none"),
-                         forecast, _date(prev["forecast_clear_date"]), "days", "up",
-                         help=T("issues.forecast_help"))
+    # the honest forecast: new issues keep arriving (metrics.md net_forecast_clear_date)
+    forecast, target = _date(now["net_forecast_clear_date"]), _date(now["clearance_target"])
+    forecast_card = Card(T("issues.card.net_forecast"),
+                         forecast.isoformat() if forecast else T("issues.net_forecast_none"),
+                         forecast, _date(prev["net_forecast_clear_date"]), "days", "up",
+                         help=T("issues.net_forecast_help"))
     target_card = Card(T("issues.card.target"), target.isoformat() if target else fmt.DASH,
                        help=T("issues.target_help"))
     return out, forecast_card, target_card
 
 
 def forecast_message(now: dict, lang: str) -> tuple[str, str]:
-    """(level, sentence): all closed, no forecast (no recent closures), late or on time."""
-    forecast, target = _date(now["forecast_clear_date"]), _date(now["clearance_target"])
+    """(level, sentence) on the net forecast: all closed, the list does not shrink at this
+    pace (no more closed than found in 28 days), late or on time."""
+    forecast, target = _date(now["net_forecast_clear_date"]), _date(now["clearance_target"])
     if now["open"] == 0:
         return "done", t("issues.all_closed", lang)
     if forecast is None:
-        return "stalled", t("issues.forecast_stalled", lang, target=fmt.day(target, lang))
+        return "stalled", t("issues.net_forecast_stalled", lang, target=fmt.day(target, lang),
+                            closed=fmt.count(now["closed_last_28d"]),
+                            found=fmt.count(now["found_last_28d"]))
     late_by = charts.days_between(target, forecast)
     words = {"forecast": fmt.day(forecast, lang), "target": fmt.day(target, lang),
              "days": late_by}
     if late_by > 0:
-        return "late", t("issues.forecast_late", lang, **words)
-    return "ok", t("issues.forecast_ok", lang, **words)
+        return "late", t("issues.net_forecast_late", lang, **words)
+    return "ok", t("issues.net_forecast_ok", lang, **words)
 
 
 def target_options(target: dt.date | None, phases: pd.DataFrame,
