@@ -1,0 +1,71 @@
+"""The shell without a browser: picking townships from a page (the area reset), and the
+declared columns' Streamlit config and Excel headers (one spec gives both)."""
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from duzhan.viewmodels.spec import Column, Table, headers
+from duzhan.views import filters, shell
+
+
+class Rerun(Exception):
+    pass
+
+
+@pytest.fixture
+def fake_st(monkeypatch):
+    state: dict = {}
+
+    def rerun():
+        raise Rerun
+
+    monkeypatch.setattr(shell, "st", SimpleNamespace(session_state=state, rerun=rerun))
+    return state
+
+
+def ctx(area):
+    directory = SimpleNamespace(areas={"01": "东片", "02": "东片", "03": "西片"},
+                                names={"01": "甲镇", "02": "乙镇", "03": "丙乡"})
+    f = filters.Filters(as_of=dt.date(2024, 6, 30), townships=(), area=area, lang="zh",
+                        meeting=False)
+    return shell.PageContext(f, 1, directory, None, f.scope_codes(directory.areas))
+
+
+@pytest.mark.parametrize("area, picked, pending", [
+    ("东片", ["03"], {"f_towns": ["03"], "f_area": None}),  # outside the area: area cleared
+    ("东片", ["01", "03"], {"f_towns": ["01", "03"], "f_area": None}),
+    ("东片", ["02"], {"f_towns": ["02"]}),  # inside the area: the area stays
+    ("东片", [], {"f_towns": []}),  # back to the whole area
+    (None, ["03"], {"f_towns": ["03"]}),
+])
+def test_select_townships_clears_an_area_that_does_not_hold_them(fake_st, area, picked,
+                                                                  pending):
+    with pytest.raises(Rerun):
+        shell.select_townships(ctx(area), picked)
+    assert fake_st["_pending_filters"] == pending
+    # what the next run's filters become: never an empty scope
+    towns, new_area = pending["f_towns"], pending.get("f_area", area)
+    f = filters.Filters(dt.date(2024, 6, 30), tuple(towns), new_area, "zh", False)
+    assert f.scope_codes(ctx(area).directory.areas) != ()
+
+
+def test_one_column_spec_gives_config_and_headers():
+    cols = (Column("t", "乡镇"), Column("rate", "逾期率", "number", "%.1f%%"),
+            Column("gap", "差距（%）", "number", "%+.1f%%"),
+            Column("done", "完成率", "progress", "%.1f%%"),
+            Column("due", "到期日", "date", "YYYY-MM-DD"), Column("n", "件数", "number", "%d"))
+    cfg = shell.column_config(cols)
+    assert [cfg[c.key]["label"] for c in cols] == [c.label for c in cols]
+    assert cfg["rate"]["type_config"]["format"] == "%.1f%%"
+    assert cfg["done"]["type_config"]["min_value"] == 0
+    assert cfg["done"]["type_config"]["max_value"] == 100
+    assert headers(cols) == {"t": "乡镇", "rate": "逾期率（%）", "gap": "差距（%）",
+                             "done": "完成率（%）", "due": "到期日", "n": "件数"}
+    # a table's headers follow the columns it shows, in its order
+    import pandas as pd
+
+    table = Table(pd.DataFrame({"n": [1], "t": ["甲"]}), cols, "x")
+    assert list(table.headers().items()) == [("n", "件数"), ("t", "乡镇")]
