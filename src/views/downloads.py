@@ -5,6 +5,8 @@ One line after each element:
     st.plotly_chart(fig, ...);  downloads.chart_download(ctx, fig, "burndown")
     st.dataframe(view, ...);    downloads.table_download(ctx, view, "overdue_issues",
                                                          headers={"issue_id": "问题编号", ...})
+    shell.draw_table(ctx, table)  # a declared table (viewmodels.spec.Table): the headers
+                                  # come from its columns, the ones the page shows
     downloads.map_download(ctx, gdf, county_report, metric, villages=villages)
     downloads.brief_download(ctx)                     # overview page: PDF and PPTX buttons
 
@@ -129,8 +131,9 @@ def table_download(ctx, frame: pd.DataFrame, name_key: str, *,
                    headers: Sequence[str] | Mapping[Any, str] | None = None,
                    mask: Iterable[str] = HOUSEHOLD_COLUMNS, key: str | None = None) -> None:
     """A “下载表格（Excel）” button for a table as the page shows it. ``headers``: one
-    Chinese header per column (list) or column → header (mapping), as in the page's
-    column_config; household-id columns (``mask``) are masked whatever the frame holds."""
+    Chinese header per column (list) or column → header (mapping); for a declared table
+    (shell.draw_table) the headers of its columns, the ones the page shows. Household-id
+    columns (``mask``) are masked whatever the frame holds."""
     from duzhan.exports.excel import XLSX_MIME
 
     if hidden(ctx):
@@ -147,28 +150,6 @@ def table_download(ctx, frame: pd.DataFrame, name_key: str, *,
                            key=_key("xlsx", name_key, key), on_click="ignore",
                            icon=":material/table:", type="tertiary",
                            help=t("exports.download_xlsx_help", ctx.lang))
-
-
-def column_headers(column_config: Mapping[str, Any],
-                   columns: Iterable[str] | None = None) -> dict[str, str]:
-    """column → label of a page's ``st.dataframe`` column_config (the headers it shows),
-    in the order of ``columns`` when given. A column the page formats as a percentage
-    (``%.1f%%``: the frame holds 12.5 for 12.5%) gets “（%）” after its label, since the
-    spreadsheet cell holds the bare number."""
-    out = {}
-    for col in (column_config if columns is None else columns):
-        cfg = column_config.get(col)
-        label = cfg.get("label") if isinstance(cfg, Mapping) else getattr(cfg, "label", None)
-        if label is None and isinstance(cfg, str):
-            label = cfg
-        if not label:
-            continue
-        fmt = ((cfg.get("type_config") or {}).get("format")
-               if isinstance(cfg, Mapping) else None)
-        if isinstance(fmt, str) and fmt.endswith("%%") and "%" not in label:
-            label = f"{label}（%）"
-        out[col] = label
-    return out
 
 
 def map_download(ctx, gdf, county_report: Mapping[str, Any], metric: str, *,
@@ -231,5 +212,5 @@ def brief_download(ctx) -> None:
 
 
 __all__ = ["hidden", "chart_download", "table_download", "map_download", "brief_download",
-           "page_stamp", "table_xlsx", "mask_households", "column_headers",
+           "page_stamp", "table_xlsx", "mask_households",
            "brief_inputs_from_context"]

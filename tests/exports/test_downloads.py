@@ -9,7 +9,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from duzhan.exports.stamp import Stamp
-from duzhan.views.downloads import column_headers, mask_households, table_xlsx
+from duzhan.views.downloads import mask_households, table_xlsx
 
 CUTOFF = dt.datetime(2024, 7, 1, 2, 30, tzinfo=dt.UTC)
 
@@ -42,13 +42,6 @@ def test_table_xlsx_headers_stamp_masking_and_no_formulas():
 def test_mask_households_keeps_masked_values():
     out = mask_households(pd.DataFrame({"household_id": ["H1234", "52****17"], "x": [1, 2]}))
     assert list(out["household_id"]) == ["H****4", "52****17"]
-
-
-def test_column_headers_reads_a_pages_column_config():
-    import streamlit as st
-
-    cfg = {"rank": st.column_config.NumberColumn("排名"), "t": st.column_config.TextColumn("乡镇")}
-    assert column_headers(cfg) == {"rank": "排名", "t": "乡镇"}
 
 
 APP = '''
