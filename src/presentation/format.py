@@ -18,6 +18,12 @@ def wan(yuan: float | Decimal | None, lang: str = "zh", unit: bool = True) -> st
     return f"{text} {t('unit.wan_yuan', lang)}" if unit else text
 
 
+def wan_label(label_key: str, lang: str = "zh") -> str:
+    """A card or column label with its unit: '贷款余额（万元）'."""
+    return t("unit.label_with_unit", lang, label=t(label_key, lang),
+             unit=t("unit.wan_yuan", lang))
+
+
 def pct(rate: float | None, signed: bool = False) -> str:
     if rate is None:
         return DASH

@@ -29,10 +29,6 @@ class Funds:
     stalled: Table | None  # None: no stalled project
 
 
-def _wan_label(key: str, lang: str) -> str:
-    return t("funds.with_unit", lang, label=t(key, lang), unit=t("unit.wan_yuan", lang))
-
-
 def cards(now: dict, before: dict, lang: str) -> list[Card]:
     """The five headline cards; money cards carry the unit in the label."""
     T = lambda key, **kw: t(key, lang, **kw)  # noqa: E731
@@ -42,9 +38,9 @@ def cards(now: dict, before: dict, lang: str) -> list[Card]:
         return Card(label, value, now[key], before[key], kind, worse, tip, caption)
 
     return [
-        card(_wan_label("funds.allocated", lang), fmt.wan(now["allocated"], lang, unit=False),
+        card(fmt.wan_label("funds.allocated", lang), fmt.wan(now["allocated"], lang, unit=False),
              "allocated", "wan", "down", T("funds.card.allocated_help")),
-        card(_wan_label("funds.disbursed", lang), fmt.wan(now["disbursed"], lang, unit=False),
+        card(fmt.wan_label("funds.disbursed", lang), fmt.wan(now["disbursed"], lang, unit=False),
              "disbursed", "wan", "down", T("funds.card.disbursed_help")),
         card(T("funds.disbursement_rate"), fmt.pct(now["disbursement_rate"]),
              "disbursement_rate", "pp", "down", T("funds.card.rate_help", tp=tp)),

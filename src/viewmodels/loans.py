@@ -51,10 +51,6 @@ class Loans:
     lists: list[LoanList]
 
 
-def _wan_label(key: str, lang: str) -> str:
-    return t("loans.with_unit", lang, label=t(key, lang), unit=t("unit.wan_yuan", lang))
-
-
 def cards(now: dict, before: dict, lang: str) -> list[Card]:
     """The eight headline cards; money cards carry the unit in the label, so the figure
     itself fits the card."""
@@ -64,13 +60,13 @@ def cards(now: dict, before: dict, lang: str) -> list[Card]:
         return Card(label, value, now[key], before[key], kind, worse, tip)
 
     return [
-        card(_wan_label("loans.balance", lang), fmt.wan(now["balance"], lang, unit=False),
+        card(fmt.wan_label("loans.balance", lang), fmt.wan(now["balance"], lang, unit=False),
              "balance", "wan", None, T("loans.card.balance_help")),
         card(T("loans.active_loans"), fmt.count(now["active_loans"]), "active_loans", "count",
              None, T("loans.card.active_help")),
         card(T("loans.overdue_rate"), fmt.pct(now["overdue_rate"]), "overdue_rate", "pp", "up",
              T("loans.card.rate_help")),
-        card(_wan_label("loans.overdue_balance", lang),
+        card(fmt.wan_label("loans.overdue_balance", lang),
              fmt.wan(now["overdue_balance"], lang, unit=False), "overdue_balance", "wan", "up",
              T("loans.card.overdue_help", n=now["overdue_loans"])),
         card(T("loans.par30"), fmt.pct(now["par30"]), "par30", "pp", "up",

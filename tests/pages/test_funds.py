@@ -24,7 +24,7 @@ TOWNSHIP = "522799110"  # 石门乡, the demo's township behind on funds
 
 
 def _wan_label(key, lang):
-    return t("funds.with_unit", lang, label=t(key, lang), unit=t("unit.wan_yuan", lang))
+    return t("unit.label_with_unit", lang, label=t(key, lang), unit=t("unit.wan_yuan", lang))
 
 
 def check_page(at, ledgers, lang: str = "zh"):

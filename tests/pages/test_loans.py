@@ -60,7 +60,7 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
     for key, fig, kind, worse in cards:
         label = t(key, lang)
         if kind == "wan":
-            label = t("loans.with_unit", lang, label=label, unit=wan)
+            label = t("unit.label_with_unit", lang, label=label, unit=wan)
         m = metric(at, label)
         a = now[fig]
         value = {"wan": fmt.wan(a, lang, unit=False), "pp": fmt.pct(a), "count": fmt.count(a)}
