@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
+# Loopback only until sign-in is enforced; ADDRESS=0.0.0.0 serves the intranet (README).
+ADDRESS ?= 127.0.0.1
 # Debian packages the exports and the browser test need (CJK fonts — WenQuanYi Micro Hei,
 # TrueType, for the PDF — chromium, pdftoppm/pdffonts): MISSING_PACKAGES sets $missing to
 # those of chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils not on this machine.
@@ -52,7 +54,7 @@ db: install
 	$(BIN)/duzhan init --demo
 
 run: db export-deps
-	$(BIN)/python -m duzhan.serve --server.port $(PORT) --server.headless true
+	$(BIN)/python -m duzhan.serve --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
 
 # ruff (pyproject.toml [tool.ruff]) first, then the whole suite, on SQLite and on a throwaway
 # PostgreSQL cluster.

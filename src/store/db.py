@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 
 from duzhan import paths
 
@@ -53,11 +55,42 @@ def _alembic_config(engine: Engine):
     return cfg
 
 
+# pg_advisory_lock key of schema upgrades (any fixed bigint; "duzhan" in ASCII)
+SCHEMA_LOCK_KEY = 0x64757A68616E
+
+
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[None]:
+    """Serialise schema upgrades between processes: the first one creates the tables, the
+    others wait and then find the schema at head (without it, concurrent first imports race
+    to create the same tables). PostgreSQL: a session advisory lock; SQLite: a file lock
+    next to the database file."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEMA_LOCK_KEY})
+                conn.commit()
+        return
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or path.startswith("file:"):
+        yield  # no file other processes could share
+        return
+    from filelock import FileLock
+
+    with FileLock(f"{path}.upgrade.lock"):
+        yield
+
+
 def upgrade(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration."""
+    """Create or upgrade the schema to the newest migration, one process at a time."""
     from alembic import command
 
-    command.upgrade(_alembic_config(engine), "head")
+    with schema_lock(engine):
+        command.upgrade(_alembic_config(engine), "head")
 
 
 def is_empty(engine: Engine) -> bool:
