@@ -23,7 +23,7 @@ from duzhan.store.models import ImportLock, ImportRecord
 
 from . import rules
 from .parse import Reporter, parse_batch, table_of
-from .plan import WritePlan, load_store, write_plan
+from .plan import Consequence, WritePlan, load_store, write_plan
 from .problems import Problem, ledger_label, problems_frame, sorted_problems
 from .sources import RawBatch, SourceFile, read_sources
 
@@ -42,6 +42,7 @@ class ImportPlan:
     rows: dict[str, int]  # rows in the files, per ledger
     changes: dict[str, dict[str, int]]  # per ledger: new / changed / unchanged / removed
     files: list[dict[str, str]] = field(default_factory=list)
+    consequences: list[Consequence] = field(default_factory=list)  # confirmed a second time
 
     @property
     def ok(self) -> bool:
@@ -57,31 +58,38 @@ class ImportResult:
     changes: dict[str, dict[str, int]]  # empty when refused: nothing changed
     import_id: int | None = None
     files: list[dict[str, str]] = field(default_factory=list)
+    consequences: list[Consequence] = field(default_factory=list)
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _validate(conn: Connection, batch: RawBatch) -> tuple[list[Problem], WritePlan]:
+def _validate(conn: Connection, batch: RawBatch,
+              allowed: tuple[str, ...] | None = None) -> tuple[list[Problem], WritePlan]:
     rep = Reporter()
     rep.problems.extend(batch.problems)
     tables = parse_batch(batch, rep)
     rules.check_rows(tables, rep)
     stored = load_store(conn)
     rules.check(tables, stored, rep)
+    if allowed is not None:
+        rules.check_scope(tables, stored, allowed, rep)
     return sorted_problems(rep.problems), write_plan(tables, stored)
 
 
-def plan_import(engine: Engine, files: list[SourceFile], lang: str = "zh") -> ImportPlan:
-    """Read and validate against the store; report problems and what would change."""
+def plan_import(engine: Engine, files: list[SourceFile], lang: str = "zh",
+                allowed: tuple[str, ...] | None = None) -> ImportPlan:
+    """Read and validate against the store; report problems, what would change and its
+    consequences. `allowed`: the townships the importing reader may see (None = all)."""
     batch = read_sources(files)
     try:
         with engine.connect() as conn:
-            problems, wp = _validate(conn, batch)
+            problems, wp = _validate(conn, batch, allowed)
     except SQLAlchemyError as exc:
         problems, wp = batch.problems + [_store_problem(exc)], WritePlan()
-    return ImportPlan(problems, batch.warnings, _rows(batch), wp.changes, batch.files)
+    return ImportPlan(problems, batch.warnings, _rows(batch), wp.changes, batch.files,
+                      wp.consequences)
 
 
 def _rows(batch: RawBatch) -> dict[str, int]:
@@ -99,10 +107,13 @@ class _Refused(Exception):
     pass
 
 
-def import_files(engine: Engine, files: list[SourceFile], user: str,
-                 lang: str = "zh") -> ImportResult:
+def import_files(engine: Engine, files: list[SourceFile], user: str, lang: str = "zh",
+                 allowed: tuple[str, ...] | None = None,
+                 confirmed: bool = True) -> ImportResult:
     """Validate and write in one transaction; any problem → nothing written. Never raises for
-    bad input: problems come back as data."""
+    bad input: problems come back as data. An import with consequences (moved phases, new or
+    renamed townships, many stored rows replaced, template examples) is refused unless
+    `confirmed` (the CLI's --yes, the page's second confirmation)."""
     started = _now()
     batch = read_sources(files)
     problems: list[Problem] = []
@@ -111,7 +122,10 @@ def import_files(engine: Engine, files: list[SourceFile], user: str,
         with engine.begin() as conn:
             if conn.execute(LOCK_SQL).rowcount == 0:  # the migration's row went missing
                 conn.execute(insert(ImportLock.__table__).values(id=1, imports=1))
-            problems, wp = _validate(conn, batch)
+            problems, wp = _validate(conn, batch, allowed)
+            if not problems and wp.consequences and not confirmed:
+                problems = [Problem(None, None, None, None, "", "unconfirmed_consequences",
+                                    {"n": len(wp.consequences)})]
             if problems:
                 raise _Refused
             _write(conn, wp)
@@ -125,7 +139,7 @@ def import_files(engine: Engine, files: list[SourceFile], user: str,
     import_id = _record(engine, started, user, batch.files, rows, changes, accepted,
                         len(problems))
     return ImportResult(accepted, problems, batch.warnings, rows, changes, import_id,
-                        batch.files)
+                        batch.files, wp.consequences)
 
 
 def _record(engine: Engine, started: dt.datetime, user: str, files, rows, changes,
@@ -209,6 +223,11 @@ def format_report(result: ImportResult | ImportPlan, lang: str = "zh",
             else:
                 lines.append("  " + t("import.report.ledger_rows", lang,
                                       ledger=ledger_label(k, lang), rows=result.rows[k]))
+    if result.consequences:
+        lines.append(t("import.report.consequences_header", lang,
+                       count=len(result.consequences)))
+        for c in result.consequences:
+            lines.append("  " + c.message(lang))
     if result.warnings:
         lines.append(t("import.report.warnings_header", lang, count=len(result.warnings)))
         for w in result.warnings:
@@ -242,5 +261,5 @@ def _line(p: Problem, lang: str) -> str:
 
 __all__ = [
     "SourceFile", "read_sources", "plan_import", "import_files", "ImportPlan", "ImportResult",
-    "Problem", "problems_frame", "format_report",
+    "Problem", "problems_frame", "format_report", "Consequence",
 ]

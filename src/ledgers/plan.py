@@ -1,5 +1,7 @@
 """The stored state an import is checked against, and what the import would write:
-upserts by the ledger's key, or replacement of the rows given per `replace_by` value."""
+upserts by the ledger's key, or replacement of the rows given per `replace_by` value; and
+its consequences beyond the rows (phases moved, townships added or renamed, many stored rows
+replaced, template examples), which the preview names and a second confirmation accepts."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -9,8 +11,15 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from duzhan.contract import LEDGER_ORDER, LEDGERS
+from duzhan.i18n import t
+from duzhan.presentation import format as fmt
 
 from .parse import ParsedTable, table_of
+from .problems import ledger_label
+
+# Changing or removing this share of a ledger's stored rows in one import is a consequence.
+REPLACE_SHARE = 0.2
+NAMES_SHOWN = 10  # townships named in one "added" consequence
 
 
 @dataclass
@@ -37,12 +46,30 @@ def load_store(conn: Connection) -> Stored:
     return Stored(rows, by_key, by_group)
 
 
+@dataclass(frozen=True)
+class Consequence:
+    """A change that reaches beyond its own rows; `reason` is `import.consequence.<reason>`
+    in the catalogue, `params` its parameters (dates ISO, counts as numbers)."""
+
+    ledger: str
+    reason: str
+    params: dict = field(default_factory=dict, hash=False)
+
+    def message(self, lang: str = "zh") -> str:
+        params = dict(self.params)
+        if "share" in params:
+            params["share"] = fmt.pct(params["share"])
+        return t(f"import.consequence.{self.reason}", lang,
+                 ledger=ledger_label(self.ledger, lang), **params)
+
+
 @dataclass
 class WritePlan:
     inserts: dict[str, list[dict]] = field(default_factory=dict)
     updates: dict[str, list[dict]] = field(default_factory=dict)
     deletes: dict[str, list[int]] = field(default_factory=dict)
     changes: dict[str, dict[str, int]] = field(default_factory=dict)
+    consequences: list[Consequence] = field(default_factory=list)
 
 
 def write_plan(tables: dict[str, ParsedTable], stored: Stored) -> WritePlan:
@@ -92,4 +119,62 @@ def write_plan(tables: dict[str, ParsedTable], stored: Stored) -> WritePlan:
                         deletes.append(o["id"])
         plan.inserts[key], plan.updates[key], plan.deletes[key] = inserts, updates, deletes
         plan.changes[key] = counts
+    plan.consequences = consequences(tables, stored, plan)
     return plan
+
+
+def consequences(tables: dict[str, ParsedTable], stored: Stored,
+                 plan: WritePlan) -> list[Consequence]:
+    """What the preview names before the rows: periods (phases) moved or added to a stored
+    campaign, townships added to a stored county or renamed, a large share of a ledger's
+    stored rows changed or removed, rows identical to the template's examples."""
+    from .template import example_signatures
+
+    out: list[Consequence] = []
+    for key in LEDGER_ORDER:
+        if key not in tables:
+            continue
+        led = LEDGERS[key]
+        have = stored.by_key.get(key, {})
+        if led.no_overlap is not None:
+            start, end = led.no_overlap
+            for rec in plan.updates[key]:
+                old = have[led.key_of(rec)]
+                if (old[start], old[end]) != (rec[start], rec[end]):
+                    out.append(Consequence(key, "period_changed", {
+                        "item": led.key_of(rec), "old_start": _iso(old[start]),
+                        "old_end": _iso(old[end]), "new_start": _iso(rec[start]),
+                        "new_end": _iso(rec[end])}))
+            if have:
+                for rec in plan.inserts[key]:
+                    out.append(Consequence(key, "period_added", {
+                        "item": led.key_of(rec), "start": _iso(rec[start]),
+                        "end": _iso(rec[end])}))
+        for rule in led.stored_unique:  # a township's name: renamed
+            for rec in plan.updates[key]:
+                old = have[led.key_of(rec)]
+                if old[rule.column] != rec[rule.column]:
+                    out.append(Consequence(key, "renamed", {
+                        "item": led.key_of(rec), "old": old[rule.column],
+                        "new": rec[rule.column]}))
+        if key == "townships" and have and plan.inserts[key]:
+            names = [f"{r['township_code']} {r['township_name']}" for r in plan.inserts[key]]
+            more = len(names) - NAMES_SHOWN
+            out.append(Consequence(key, "townships_added", {
+                "n": len(names), "names": "、".join(names[:NAMES_SHOWN])
+                + (f" …(+{more})" if more > 0 else "")}))
+        n_stored = len(stored.rows.get(key, []))
+        touched = plan.changes[key]["changed"] + plan.changes[key]["removed"]
+        if n_stored and touched and touched >= REPLACE_SHARE * n_stored:
+            out.append(Consequence(key, "many_replaced", {
+                "n": touched, "stored": n_stored, "share": touched / n_stored}))
+        examples = example_signatures(key)
+        n_examples = sum(1 for row in tables[key].rows
+                         if tuple(sorted(row.store().items())) in examples)
+        if n_examples:
+            out.append(Consequence(key, "example_rows", {"n": n_examples}))
+    return out
+
+
+def _iso(d) -> str:
+    return d.isoformat() if d is not None else ""

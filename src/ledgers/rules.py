@@ -244,3 +244,50 @@ def _check_children(tables, stored: Stored, final, rep: Reporter, child: Ledger)
             if cap is not None and total > cap:
                 rep.add(pt, item, rule.parent_column, rule.stored_reason, total=fmt_yuan(total),
                         limit=fmt_yuan(cap))
+
+
+def check_scope(tables: dict[str, ParsedTable], stored: Stored, allowed: tuple[str, ...],
+                rep: Reporter) -> None:
+    """A reader limited to some townships imports rows of those townships only: no county-wide
+    rows (phases, tasks without a township), no row of another township, none reaching one
+    through its parent, and no stored row of another township overwritten."""
+    inside = set(allowed)
+    final = {k: _final_keys(tables, stored, k) for k in LEDGER_ORDER if LEDGERS[k].upsert}
+    for pt in tables.values():
+        led = pt.ledger
+        have = stored.by_key.get(led.key, {})
+        for row in pt.rows:
+            if led.township == "none":
+                rep.add(pt, row, None, "county_ledger_outside_scope")
+                continue
+            if led.township == "parent":
+                column, code = _parent_township(led, row, final)
+                if column is not None and code is not None and code not in inside:
+                    rep.add(pt, row, column, "parent_outside_scope", township=code)
+                continue
+            if not row.ok("township_code"):
+                if "township_code" not in row.bad:
+                    rep.add(pt, row, "township_code", "county_row_outside_scope")
+                continue
+            code = row.values["township_code"]
+            if code not in inside:
+                rep.add(pt, row, "township_code", "township_outside_scope")
+                continue
+            old = have.get(led.key_of(row.values)) if _complete(led, row.values) else None
+            if old is not None and old.get("township_code") not in inside:
+                rep.add(pt, row, "township_code", "stored_outside_scope",
+                        township=old.get("township_code"))
+
+
+def _parent_township(led: Ledger, row: Row, final) -> tuple[str | None, Any]:
+    """The column naming the parent, and the township the row reaches through the parent
+    chain (None when a parent is unknown: reported as such already)."""
+    column = led.parent.column
+    if not row.ok(column):
+        return None, None
+    item = final[led.parent.ledger].get(row.values[column])
+    parent = LEDGERS[led.parent.ledger]
+    while item is not None and parent.township == "parent":
+        item = final[parent.parent.ledger].get(_get(item, parent.parent.column))
+        parent = LEDGERS[parent.parent.ledger]
+    return column, (_get(item, "township_code") if item is not None else None)

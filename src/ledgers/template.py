@@ -1,4 +1,7 @@
-"""The downloadable import template: one sheet per ledger plus an explanation sheet."""
+"""The downloadable import template: one sheet per ledger (its header only) plus an
+explanation sheet (说明), which also holds the example rows: a template uploaded as
+downloaded imports nothing, and example rows copied into a ledger sheet are named in the
+preview (`example_rows`) and need a second confirmation."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +16,8 @@ from .values import COORD_COLUMNS
 
 D = dt.date
 
-# Plausible rows that pass the importer into an empty store (checked by the tests).
+# Plausible rows that pass the importer into an empty store (checked by the tests); written
+# to the explanation sheet only, never to a ledger sheet.
 EXAMPLES: dict[str, list[dict[str, Any]]] = {
     "townships": [
         {"township_code": "522701101", "township_name": "示例镇", "area_group": "东部片区",
@@ -161,6 +165,8 @@ def write_template(path: str | Path | IO[bytes], lang: str = "zh", examples: boo
     for row in readme.iter_rows(min_row=4):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if examples:
+        _write_examples(readme, lang, bold, fill)
 
     for key in LEDGER_ORDER:
         led: Ledger = LEDGERS[key]
@@ -178,20 +184,48 @@ def write_template(path: str | Path | IO[bytes], lang: str = "zh", examples: boo
                 ws.column_dimensions[letter].number_format = "@"
             elif col.type == "date":
                 ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
-        if examples:
-            for ex in EXAMPLES[key]:
-                ws.append([_cell(ex.get(c.key)) for c in led.columns])
-            for row in ws.iter_rows(min_row=2):
-                for col, cell in zip(led.columns, row, strict=False):
-                    if _is_code(col) or col.type == "text":
-                        cell.number_format = "@"
-                    elif col.type == "date":
-                        cell.number_format = "yyyy-mm-dd"
-                    elif col.type == "decimal":
-                        cell.number_format = "0.000000" if col.key in COORD_COLUMNS else "#,##0.00"
     if isinstance(path, (str, Path)):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
+
+
+def _write_examples(ws, lang: str, bold, fill) -> None:
+    """Below the column table: per ledger its name, its header and its example rows."""
+    ws.append([])
+    ws.append([t("import.template.examples_title", lang)])
+    ws.cell(ws.max_row, 1).font = bold
+    for key in LEDGER_ORDER:
+        led = LEDGERS[key]
+        ws.append([])
+        ws.append([t("import.template.examples_ledger", lang,
+                     sheet=led.zh if lang == "zh" else led.key)])
+        ws.cell(ws.max_row, 1).font = bold
+        ws.append([c.zh if lang == "zh" else c.key for c in led.columns])
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+            cell.fill = fill
+        for ex in EXAMPLES[key]:
+            ws.append([_cell(ex.get(c.key)) for c in led.columns])
+            for col, cell in zip(led.columns, ws[ws.max_row], strict=False):
+                if _is_code(col) or col.type == "text":
+                    cell.number_format = "@"
+                elif col.type == "date":
+                    cell.number_format = "yyyy-mm-dd"
+                elif col.type == "decimal":
+                    cell.number_format = "0.000000" if col.key in COORD_COLUMNS else "#,##0.00"
+
+
+def example_signatures(key: str) -> set[tuple]:
+    """The template's example rows of ledger `key` as store rows (`Row.store()` items), to
+    recognise an example copied into a ledger sheet."""
+    from .parse import _PARSERS, Row
+
+    out = set()
+    for ex in EXAMPLES.get(key, []):
+        values = {c.key: _PARSERS[(key, c.key)](_cell(ex.get(c.key))).value
+                  for c in LEDGERS[key].columns}
+        out.add(tuple(sorted(Row(key, "", 0, {}, values).store().items())))
+    return out
 
 
 def _cell(v: Any) -> Any:

@@ -171,12 +171,58 @@ def test_plan_writes_nothing(engine):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_template_with_examples_imports_cleanly(engine, tmp_path, lang):
+def test_template_with_examples_uploaded_as_downloaded_imports_nothing(engine, tmp_path, lang):
+    """The examples live on the explanation sheet only: the ledger sheets hold their header."""
+    from openpyxl import load_workbook
+
     path = tmp_path / "t.xlsx"
     write_template(path, lang=lang, examples=True)
+    wb = load_workbook(path)
+    assert all(wb[name].max_row == 1 for name in wb.sheetnames[1:])
     res = accepted(engine, [SourceFile.from_path(path)])
-    assert sum(res.rows.values()) > 9 and all(n >= 1 for n in res.rows.values())
-    assert [w.reason for w in res.warnings] == ["ignored_sheet"]
+    assert len(res.rows) == 9 and sum(res.rows.values()) == 0
+    assert all(not rows for rows in ledger_content(engine).values())
+    assert res.consequences == []
+
+
+def _examples_copied_into_sheets(src, dst, lang: str) -> None:
+    """What a user might do: copy each example block of the explanation sheet into its sheet."""
+    from openpyxl import load_workbook
+
+    from duzhan.contract import LEDGER_ORDER, LEDGERS
+    from duzhan.i18n import t
+
+    wb = load_workbook(src)
+    readme = list(wb.worksheets[0].iter_rows(values_only=True))
+    for key in LEDGER_ORDER:
+        sheet = LEDGERS[key].zh if lang == "zh" else key
+        title = t("import.template.examples_ledger", lang, sheet=sheet)
+        at = next(i for i, r in enumerate(readme) if r[0] == title)
+        n = len(examples(key))
+        assert list(readme[at + 1][:len(LEDGERS[key].columns)]) == [
+            c.value for c in wb[sheet][1]]  # the block's header is the sheet's
+        for r in readme[at + 2:at + 2 + n]:
+            wb[sheet].append(list(r[:len(LEDGERS[key].columns)]))
+    wb.save(dst)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_template_examples_copied_into_the_sheets_need_a_second_confirmation(engine, tmp_path,
+                                                                            lang):
+    from duzhan.contract import LEDGER_ORDER
+
+    src, copied = tmp_path / "t.xlsx", tmp_path / "copied.xlsx"
+    write_template(src, lang=lang, examples=True)
+    _examples_copied_into_sheets(src, copied, lang)
+    before = dump(engine)
+    res = import_files(engine, [SourceFile.from_path(copied)], user="t", confirmed=False)
+    assert not res.accepted
+    assert [p.reason for p in res.problems] == ["unconfirmed_consequences"]
+    assert [(c.ledger, c.reason, c.params["n"]) for c in res.consequences] == [
+        (k, "example_rows", len(examples(k))) for k in LEDGER_ORDER]
+    assert dump(engine)["townships"] == before["townships"] == []
+    res = accepted_confirmed = import_files(engine, [SourceFile.from_path(copied)], user="t")
+    assert accepted_confirmed.accepted, format_report(res, "en")
     # the examples are exactly the rows of the CSV examples
     assert ledger_content(engine) == _content_of_examples(tmp_path)
 
