@@ -51,9 +51,13 @@ def _as_of_and_check_townships(args: argparse.Namespace, engine) -> dt.date | No
 def cmd_init(args: argparse.Namespace) -> int:
     """Create or upgrade the schema; with --demo, load the demo county into an empty store."""
     from duzhan.store.db import is_empty
+    from duzhan.store.read import was_cleared
 
     engine = _engine(args)
     if args.demo and is_empty(engine):
+        if was_cleared(engine):  # the demo county was removed for real ledgers
+            print(t("cli.demo.not_reloaded", args.lang))
+            return 0
         return cmd_demo(args, engine)
     return 0
 
@@ -66,7 +70,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(t("cli.no_such_file", args.lang, path=", ".join(missing)), file=sys.stderr)
         return 2
     files = [SourceFile.from_path(Path(p)) for p in args.files]
-    result = import_files(_engine(args), files, user=args.user, lang=args.lang)
+    # phases moved, townships added or renamed, many stored rows replaced: only with --yes
+    result = import_files(_engine(args), files, user=args.user, lang=args.lang,
+                          confirmed=args.yes)
     print(format_report(result, args.lang), file=sys.stdout if result.accepted else sys.stderr)
     return 0 if result.accepted else 1
 
@@ -79,8 +85,30 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo_remove(args: argparse.Namespace) -> int:
+    """Empty every ledger of a store that holds the demo county (with --yes), so real ledgers
+    start from nothing and the 演示数据 stamp goes; logged in the import and audit logs."""
+    from duzhan.ledgers.clear import remove_all_ledgers
+    from duzhan.store.read import data_status, ledger_counts
+
+    engine = _engine(args)
+    if not data_status(engine).is_demo:
+        print(t("cli.demo.not_demo", args.lang), file=sys.stderr)
+        return 2
+    counts = ledger_counts(engine)
+    if not args.yes:
+        print(t("cli.demo.would_remove", args.lang, rows=sum(counts.values())), file=sys.stderr)
+        return 1
+    cleared = remove_all_ledgers(engine, user=args.user)
+    print(t("cli.demo.removed", args.lang, rows=sum(cleared.removed.values()),
+            id=cleared.import_id))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, engine=None) -> int:
     """Write the demo county's ledgers as files and load them through the importer."""
+    if getattr(args, "remove", False):
+        return cmd_demo_remove(args)
     from duzhan.demo.generator import write_demo_ledgers
     from duzhan.ledgers.importer import SourceFile, format_report, import_files
     from duzhan.store.read import DEMO_USER
@@ -315,6 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[common], help="import ledgers (.xlsx, .csv, .zip)")
     p.add_argument("files", nargs="+")
     p.add_argument("--user", default=getpass.getuser(), help="recorded in the import log")
+    p.add_argument("--yes", action="store_true",
+                   help="confirm far-reaching changes (phases moved, townships added or "
+                        "renamed, many stored rows replaced, template examples)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("template", parents=[common], help="write a blank ledger workbook")
@@ -322,9 +353,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--examples", action="store_true", help="add example rows")
     p.set_defaults(func=cmd_template)
 
-    p = sub.add_parser("demo", parents=[common], help="generate and import the demo county")
+    p = sub.add_parser("demo", parents=[common],
+                       help="generate and import the demo county, or --remove it")
     p.add_argument("--out", help="keep the generated ledger files in this folder")
     p.add_argument("--today", type=_date, default=None, help=TODAY_HELP)
+    p.add_argument("--remove", action="store_true",
+                   help="empty every ledger of a store holding the demo county")
+    p.add_argument("--yes", action="store_true", help="confirm --remove")
+    p.add_argument("--user", default=getpass.getuser(), help="recorded in the import log")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("metrics", parents=[common], help="print the contract's metrics")

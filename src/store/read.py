@@ -111,12 +111,13 @@ def township_directory(engine: Engine, scope: DataScope = DataScope()) -> Townsh
 
 
 DEMO_USER = "demo"
+CLEARED = "cleared"  # import-log outcome of removing every ledger row (the demo county)
 
 
 @dataclass(frozen=True)
 class DataStatus:
     """How fresh the ledgers are (the last accepted import that carried rows of each ledger),
-    and whether the demo county was ever loaded into this store."""
+    and whether the demo county was loaded into this store since it was last emptied."""
 
     last_import: dict[str, dt.datetime | None]
     is_demo: bool
@@ -132,14 +133,19 @@ class DataStatus:
 
 def data_status(engine: Engine) -> DataStatus:
     q = (
-        select(ImportRecord.finished_at, ImportRecord.rows, ImportRecord.user)
-        .where(ImportRecord.outcome == "accepted")
+        select(ImportRecord.finished_at, ImportRecord.rows, ImportRecord.user,
+               ImportRecord.outcome)
+        .where(ImportRecord.outcome.in_(("accepted", CLEARED)))
         .order_by(ImportRecord.id)
     )
     last: dict = {name: None for name in LEDGERS}
     demo = False
     with engine.connect() as conn:
-        for finished_at, rows, user in conn.execute(q):
+        for finished_at, rows, user, outcome in conn.execute(q):
+            if outcome == CLEARED:  # every ledger emptied: nothing imported, no demo left
+                demo = False
+                last = dict.fromkeys(LEDGERS)
+                continue
             # demo rows stay until replaced one by one, so one demo import marks the store
             demo = demo or user == DEMO_USER
             for name, n in (rows or {}).items():
@@ -147,6 +153,14 @@ def data_status(engine: Engine) -> DataStatus:
                     last[name] = _utc(finished_at)
     stamps = [v for v in last.values() if v is not None]
     return DataStatus(last, demo, max(stamps) if stamps else None)
+
+
+def was_cleared(engine: Engine) -> bool:
+    """Whether every ledger was ever emptied here (the demo county removed): `init --demo`
+    then leaves the empty store alone instead of loading the demo county again."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(ImportRecord)
+                            .where(ImportRecord.outcome == CLEARED)).scalar_one() > 0
 
 
 @dataclass(frozen=True)
@@ -189,11 +203,14 @@ def import_history(engine: Engine, limit: int = 50) -> list[ImportEntry]:
     ]
 
 
-def ledger_counts(engine: Engine) -> dict[str, int]:
-    """Rows stored now in each ledger table."""
+def ledger_counts(engine: Engine, scope: DataScope = DataScope()) -> dict[str, int]:
+    """Rows stored now in each ledger that the scope's reader may see (county-wide ledgers,
+    such as phases, in full)."""
+    townships = scope.townships
     with engine.connect() as conn:
         return {
-            name: conn.execute(select(func.count()).select_from(LEDGER_MODELS[name])).scalar_one()
+            name: conn.execute(select(func.count()).select_from(
+                _ledger_query(name, townships).subquery())).scalar_one()
             for name in LEDGERS
         }
 
