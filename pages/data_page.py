@@ -2,7 +2,10 @@
 store holds and where it came from.
 
 The upload goes through the same `plan_import` / `import_files` as `duzhan import`: one
-transaction, all or nothing, recorded in the import log.
+transaction, all or nothing, recorded in the import log. Far-reaching changes (phases moved,
+townships added or renamed, many stored rows replaced, template examples) are listed and
+need a second confirmation. A reader limited to some townships sees their counts only and
+imports their rows only; the demo county can be removed by a county-wide reader.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import streamlit as st
 from duzhan import clock
 from duzhan.contract import LEDGER_ORDER
 from duzhan.exports.excel import XLSX_MIME, frame_to_xlsx
+from duzhan.ledgers.clear import remove_all_ledgers
 from duzhan.ledgers.importer import (
     ImportPlan,
     ImportResult,
@@ -29,6 +33,7 @@ from duzhan.ledgers.sources import read_sources
 from duzhan.ledgers.template import write_template
 from duzhan.presentation import format as fmt
 from duzhan.store import read
+from duzhan.store.read import DataScope
 from duzhan.views import data, shell
 
 log = logging.getLogger(__name__)
@@ -40,11 +45,13 @@ PLAN = "_data_plan"                # (files key, store version, ImportPlan)
 RESULT = "_data_result"            # (files key, ImportResult) of the last import from here
 USER = "data_user"                 # the importer's name widget
 USER_SAVED = "_data_user_saved"    # ... remembered when the page is left
+CLEARED = "_data_cleared"          # rows removed with the demo county, shown once
 
 ctx = shell.current()
 T = ctx.t
 shell.header(ctx, "page.data", scoped=False)  # imports do not depend on the filters
 engine = data.engine()
+allowed = ctx.access.allowed  # None: the whole county; else the reader's townships only
 
 
 # --- small helpers ---------------------------------------------------------------------
@@ -160,13 +167,13 @@ def uploaded_files() -> list[SourceFile]:
 def preview(files: list[SourceFile]) -> ImportPlan | None:
     """plan_import once per set of files and store version; bad input → a message, no trace."""
     files_key = tuple((f.name, f.sha256) for f in files)
-    version = ctx.version
+    version = (ctx.version, allowed)
     saved = st.session_state.get(PLAN)
     if saved and saved[0] == files_key and saved[1] == version:
         return saved[2]
     try:
         with st.spinner(T("data.preview.checking")):
-            plan = plan_import(engine, files, ctx.lang)
+            plan = plan_import(engine, files, ctx.lang, allowed=allowed)
     except Exception as exc:  # noqa: BLE001 - any failure is the file's, shown as a message
         log.exception("preview failed")
         st.error(T("data.error.unreadable", file=culprit(files), error=type(exc).__name__))
@@ -192,38 +199,51 @@ def show_plan(plan: ImportPlan) -> None:
     if plan.problems:
         st.error(T("data.preview.problems", n=len(plan.problems)))
         show_problems(plan.problems, "plan_problems")
-    elif plan.rows:
+    elif sum(plan.rows.values()):
         st.success(T("data.preview.ok", rows=sum(plan.rows.values())))
+        if plan.consequences:
+            st.warning(T("data.preview.consequences", n=len(plan.consequences)) + "\n\n"
+                       + "\n".join(f"- {c.message(ctx.lang)}" for c in plan.consequences))
 
 
 def confirm(files: list[SourceFile], plan: ImportPlan) -> None:
-    """Name, then the button; disabled while there are problems or no name."""
+    """Name, the second confirmation of far-reaching changes, then the button; disabled
+    while there are problems, no rows, no name or unconfirmed changes."""
     if USER not in st.session_state:
         st.session_state[USER] = st.session_state.get(USER_SAVED, "")
     user = st.text_input(T("data.confirm.user"), key=USER, max_chars=100,
                          placeholder=T("data.confirm.user_hint"))
     st.session_state[USER_SAVED] = user
     user = user.strip()
+    acked = False
+    if plan.consequences and not plan.problems:
+        # keyed by the files: other files need their own tick
+        acked = st.checkbox(T("data.confirm.ack", n=len(plan.consequences)),
+                            key="data_ack_" + "".join(f.sha256[:8] for f in files))
     blocked = None
     if plan.problems:
         blocked = T("data.confirm.blocked_problems", n=len(plan.problems))
-    elif not plan.rows:
+    elif not sum(plan.rows.values()):
         blocked = T("data.confirm.blocked_empty")
     elif not user:
         blocked = T("data.confirm.blocked_user")
+    elif plan.consequences and not acked:
+        blocked = T("data.confirm.blocked_ack")
     clicked = st.button(T("data.confirm.button", rows=sum(plan.rows.values())), type="primary",
                         disabled=blocked is not None, key="data_confirm",
                         icon=":material/database_upload:")
     if blocked:
         st.caption(blocked)
     if clicked and blocked is None:
-        run_import(files, user)
+        run_import(files, user, confirmed=acked)
 
 
-def run_import(files: list[SourceFile], user: str) -> None:
+def run_import(files: list[SourceFile], user: str, confirmed: bool) -> None:
     try:
         with st.spinner(T("data.confirm.importing")):
-            result = import_files(engine, files, user=user, lang=ctx.lang)
+            # confirmed only what the preview listed: new consequences since → refused
+            result = import_files(engine, files, user=user, lang=ctx.lang, allowed=allowed,
+                                  confirmed=confirmed)
     except Exception as exc:  # noqa: BLE001 - import_files reports problems as data; this is a bug
         log.exception("import failed")
         st.error(T("data.error.import_failed", file=file_names(files), error=type(exc).__name__))
@@ -244,6 +264,8 @@ def show_result(result: ImportResult) -> None:
         st.dataframe(changes_frame(result.rows, result.changes), hide_index=True, width="content")
     else:
         st.error(T("data.result.refused", n=len(result.problems)))
+        if result.consequences:
+            st.warning("\n".join(f"- {c.message(ctx.lang)}" for c in result.consequences))
         show_problems(result.problems, "result_problems")
     if st.button(T("data.result.dismiss"), key="data_dismiss"):
         st.session_state.pop(RESULT, None)
@@ -289,7 +311,7 @@ def import_section() -> None:
 
 def freshness_section() -> None:
     st.caption(T("data.fresh.intro", days=7, as_of=fmt.day(ctx.as_of, ctx.lang)))
-    counts = read.ledger_counts(engine)
+    counts = read.ledger_counts(engine, DataScope(allowed))
     status = read.data_status(engine)
     stale = set(status.stale(ctx.as_of))
     records = []
@@ -308,11 +330,39 @@ def freshness_section() -> None:
             T("data.fresh.state"): state,
         })
     st.dataframe(pd.DataFrame(records), hide_index=True, width="content")
+    removed = st.session_state.pop(CLEARED, None)
+    if removed is not None:
+        st.success(T("data.demo.removed", rows=removed))
     if status.is_demo:
         st.caption(T("data.fresh.demo"))
+        if allowed is None:  # the whole county's rows: a county-wide reader's decision
+            demo_removal(sum(counts.values()))
+
+
+def demo_removal(rows: int) -> None:
+    """Empty every ledger (the demo county) before real ledgers go in: name and a tick first."""
+    st.subheader(T("data.demo.title"))
+    st.markdown(T("data.demo.intro", rows=rows))
+    user = st.text_input(T("data.confirm.user"), key="data_demo_user", max_chars=100,
+                         value=st.session_state.get(USER_SAVED, ""),
+                         placeholder=T("data.confirm.user_hint")).strip()
+    sure = st.checkbox(T("data.demo.ack", rows=rows), key="data_demo_ack")
+    clicked = st.button(T("data.demo.button"), key="data_demo_remove", type="secondary",
+                        disabled=not (sure and user), icon=":material/delete_forever:")
+    if not (sure and user):
+        st.caption(T("data.demo.blocked"))
+    if clicked and sure and user:
+        cleared = remove_all_ledgers(engine, user=user)
+        st.cache_data.clear()
+        st.session_state[CLEARED] = sum(cleared.removed.values())
+        st.session_state.pop("data_demo_ack", None)
+        st.rerun()
 
 
 def history_section() -> None:
+    if allowed is not None:  # the log covers every township's files and rows
+        st.info(T("data.history.county_only"))
+        return
     entries = read.import_history(engine, HISTORY_LIMIT)
     if not entries:
         st.info(T("data.history.empty"))
@@ -325,7 +375,7 @@ def history_section() -> None:
             T("data.history.when"): bj_time(e.finished_at),
             T("data.history.user"): e.user,
             T("data.history.outcome"): T(f"data.history.{e.outcome}")
-            if e.outcome in ("accepted", "refused") else e.outcome,
+            if e.outcome in ("accepted", "refused", read.CLEARED) else e.outcome,
             T("data.history.problems"): e.problems,
             T("data.history.files"): sep.join(f.get("name", "") for f in e.files),
             T("data.history.rows"): sep.join(

@@ -165,15 +165,35 @@ def confirm_button_absent(at: AppTest) -> bool:
 
 
 def test_template_download_is_the_examples_workbook_in_chinese():
-    """What the page's template button serves: write_template(lang, examples=True) to bytes."""
-    from duzhan.ledgers.template import write_template
+    """What the page's template button serves: write_template(lang, examples=True) to bytes;
+    the examples are on the 说明 sheet, the ledger sheets hold only their header."""
+    from duzhan.ledgers.template import EXAMPLES, write_template
 
     buf = io.BytesIO()
     write_template(buf, lang="zh", examples=True)
     wb = load_workbook(io.BytesIO(buf.getvalue()))
     assert wb.sheetnames[0] == "说明"
     assert [c.value for c in wb["问题"][1]] == ISSUE_HEADERS
-    assert wb["问题"].max_row > 1  # example rows
+    assert wb["问题"].max_row == 1
+    readme = [r[0] for r in wb["说明"].iter_rows(values_only=True)]
+    assert {ex["issue_id"] for ex in EXAMPLES["issues"]} <= set(readme)
+
+
+def test_template_as_downloaded_cannot_be_imported(page, engine):
+    """Uploaded unchanged, the template has no rows: nothing to import, nothing written."""
+    from duzhan.ledgers.template import write_template
+
+    buf = io.BytesIO()
+    write_template(buf, lang="zh", examples=True)
+    at = open_page(page, "data")
+    before = dump(engine)
+    upload(at, "台账导入模板.xlsx", buf.getvalue())
+    at.text_input(key="data_user").input("张三")
+    at.run()
+    assert not at.success  # no "检查通过"
+    assert confirm_button(at).disabled
+    assert any("没有可导入的数据行" in c.value for c in at.caption)
+    assert dump(engine) == before
 
 
 def test_good_workbook_previews_then_imports_and_every_page_sees_it(page, engine):
@@ -335,7 +355,7 @@ def test_refused_import_shows_its_problems(page, engine, monkeypatch):
 
     real = importer.import_files
 
-    def refused(eng, files, user, lang="zh"):
+    def refused(eng, files, user, lang="zh", **kw):
         result = real(eng, [], user=user, lang=lang)  # no files: refused, recorded
         result.problems = [Problem("issues", "x.xlsx", 2, "乡镇代码", "77", "unknown_township",
                                    {}, column_key="township_code")]
@@ -362,3 +382,119 @@ def test_english_page(page):
     assert "ledger" in at.file_uploader[0].label.lower()
     assert frame_with(at, "Rows stored") is not None
     assert frame_with(at, "File SHA-256") is not None
+
+
+# --- far-reaching changes, the demo county, the reader's scope (issue 14) --------------
+
+
+TOWNSHIP_HEADERS = ["乡镇代码", "乡镇名称", "片区", "建档立卡户数"]
+
+
+def stored_township(engine) -> tuple:
+    t = LEDGER_MODELS["townships"].__table__
+    with engine.connect() as conn:
+        return tuple(conn.execute(select(t).order_by(t.c.township_code)).first())
+
+
+def test_renamed_township_is_listed_and_needs_the_tick(page, engine):
+    code, name, area, households = stored_township(engine)
+    at = open_page(page, "data")
+    before = dump(engine)
+    upload(at, "乡镇.xlsx", workbook([[code, "新名镇", area, households]], sheet="乡镇",
+                                     headers=TOWNSHIP_HEADERS))
+    assert any(f"乡镇 {code} 将改名：{name} → 新名镇" in w.value for w in at.warning)
+    at.text_input(key="data_user").input("张三")
+    at.run()
+    assert confirm_button(at).disabled  # named, but the change is not ticked yet
+    assert any("勾选确认" in c.value for c in at.caption)
+    assert dump(engine) == before
+    tick = [c for c in at.checkbox if c.key.startswith("data_ack_")]
+    assert len(tick) == 1 and "1 项" in tick[0].label
+    tick[0].check()
+    at.run()
+    assert not confirm_button(at).disabled
+    confirm_button(at).click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("导入成功" in s.value for s in at.success)
+    assert stored_township(engine) == (code, "新名镇", area, households)
+
+
+def test_demo_removal_empties_the_store_and_the_stamp_goes(page, engine):
+    at = open_page(page, "data")
+    assert any("演示数据" in c.value for c in at.caption)
+    stored = sum(frame_with(at, "当前存储行数")["当前存储行数"])
+    remove = at.button(key="data_demo_remove")
+    assert remove.disabled
+    at.text_input(key="data_demo_user").input("县局 李四")
+    at.checkbox(key="data_demo_ack").check()
+    at.run()
+    assert f"{stored} 行" in at.checkbox(key="data_demo_ack").label
+    at.button(key="data_demo_remove").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any(f"已删除演示数据（{stored} 行）" in s.value for s in at.success)
+    assert all(not rows for rows in dump(engine).values())
+    assert not any("演示数据" in c.value for c in at.caption)  # the stamp is gone
+    assert not any(b.key == "data_demo_remove" for b in at.button)
+    assert list(frame_with(at, "当前存储行数")["当前存储行数"]) == [0] * 9
+    history = frame_with(at, "文件 SHA-256")
+    assert (history.iloc[0]["导入人"], history.iloc[0]["结果"]) == ("县局 李四", "已清空")
+
+
+def scoped_counts(engine, town: str) -> dict[str, int]:
+    """Hand-written: the rows one township's reader may see, ledger by ledger."""
+    q = {
+        "乡镇": "SELECT count(*) FROM townships WHERE township_code = :t",
+        "村": "SELECT count(*) FROM villages WHERE township_code = :t",
+        "阶段": "SELECT count(*) FROM phases",
+        "任务": "SELECT count(*) FROM tasks WHERE township_code = :t",
+        "问题": "SELECT count(*) FROM issues WHERE township_code = :t",
+        "项目": "SELECT count(*) FROM projects WHERE township_code = :t",
+        "拨付": "SELECT count(*) FROM disbursements d JOIN projects p "
+                "ON p.project_id = d.project_id WHERE p.township_code = :t",
+        "小额信贷": "SELECT count(*) FROM loans WHERE township_code = :t",
+        "还款": "SELECT count(*) FROM repayments r JOIN loans l ON l.loan_id = r.loan_id "
+                "WHERE l.township_code = :t",
+    }
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return {k: conn.execute(text(sql), {"t": town}).scalar_one() for k, sql in q.items()}
+
+
+def test_a_township_reader_sees_and_imports_only_that_township(page, engine, monkeypatch):
+    from duzhan.views import shell
+
+    towns = [r[0] for r in dump(engine)["townships"]]
+    mine, other = towns[0], towns[1]
+    monkeypatch.setattr(shell, "reader_access", lambda: DataScope(allowed=(mine,)))
+    at = open_page(page, "data")
+    fresh = frame_with(at, "当前存储行数")
+    want = scoped_counts(engine, mine)
+    assert dict(zip(fresh["台账"], fresh["当前存储行数"], strict=True)) == want
+    assert want["问题"] < len(dump(engine)["issues"])  # not the county's
+    assert not any("文件 SHA-256" in df.value.columns for df in at.dataframe)  # no county log
+    assert any("仅全县用户可见" in i.value for i in at.info)
+    assert not any(b.key == "data_demo_remove" for b in at.button)
+
+    before = dump(engine)
+    rows = good_issues(mine) + [[f"TEST-{other}", other, None, "督查暗访", "饮水安全",
+                                 "县水务局", dt.date.today(), dt.date.today(), None, "别的乡镇"]]
+    upload(at, "乡镇问题台账.xlsx", workbook(rows))
+    problems = frame_with(at, "原因")
+    assert list(zip(problems["行"].astype(int), problems["列"], strict=True)) == [
+        (5, "乡镇代码")]
+    assert "不在您可查看的范围内" in problems.iloc[0]["原因"]
+    at.text_input(key="data_user").input("乡镇 王五")
+    at.run()
+    assert confirm_button(at).disabled
+    assert dump(engine) == before
+
+    upload(at, "本乡镇问题.xlsx", workbook(good_issues(mine)))  # own rows only: accepted
+    assert not at.error
+    confirm_button(at).click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("导入成功" in s.value for s in at.success)
+    assert len(dump(engine)["issues"]) == len(before["issues"]) + 3
