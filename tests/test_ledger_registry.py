@@ -27,6 +27,7 @@ class Inventory:
     models: dict[str, set[str]]  # ledger -> columns of its model's table
     migrated: dict[str, set[str]]  # table -> columns, after `alembic upgrade`
     examples: dict[str, list[dict]]
+    example_sheet: set[str]  # ledgers whose examples the template's 说明 sheet shows
     demo_rows: dict[str, int]
     catalogue: dict[str, dict[str, str]]
     oracle: dict[str, str]
@@ -47,7 +48,8 @@ def missing_parts(led: Ledger, inv: Inventory) -> list[str]:
     if table is None or not want <= table:
         out.append("migration")
     examples = inv.examples.get(led.key) or []
-    if not examples or any(set(ex) - set(led.keys) for ex in examples):
+    if (not examples or any(set(ex) - set(led.keys) for ex in examples)
+            or led.key not in inv.example_sheet):
         out.append("template example")
     if not inv.demo_rows.get(led.key):
         out.append("demo recipe")
@@ -61,6 +63,28 @@ def missing_parts(led: Ledger, inv: Inventory) -> list[str]:
     return out
 
 
+def template_example_blocks(path) -> set[str]:
+    """Ledgers with an example block (title, header, every example row) on the 说明 sheet
+    of the template as downloaded; their own sheets hold the header only."""
+    from openpyxl import load_workbook
+
+    from duzhan.i18n import t
+    from duzhan.ledgers.template import write_template
+
+    write_template(path, lang="zh", examples=True)
+    wb = load_workbook(path)
+    readme = [r[0] for r in wb.worksheets[0].iter_rows(values_only=True)]
+    found = set()
+    for key, led in LEDGERS.items():
+        title = t("import.template.examples_ledger", "zh", sheet=led.zh)
+        if title in readme and led.zh in wb.sheetnames and wb[led.zh].max_row == 1:
+            at = readme.index(title)
+            ids = [ex.get(led.columns[0].key) for ex in EXAMPLES.get(key, [])]
+            if readme[at + 2:at + 2 + len(ids)] == ids:
+                found.add(key)
+    return found
+
+
 @pytest.fixture(scope="module")
 def inventory(tmp_path_factory) -> Inventory:
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('registry') / 'r.db'}")
@@ -72,6 +96,7 @@ def inventory(tmp_path_factory) -> Inventory:
         models={k: set(m.__table__.c.keys()) for k, m in LEDGER_MODELS.items()},
         migrated=migrated,
         examples=dict(EXAMPLES),
+        example_sheet=template_example_blocks(tmp_path_factory.mktemp("template") / "t.xlsx"),
         demo_rows={k: len(df) for k, df in build_demo_frames(DEMO_DAY).items()},
         catalogue=catalogue(),
         oracle=dict(oracle.LEDGERS_READ),
@@ -123,6 +148,8 @@ def _without(d: dict, key: str) -> dict:
         inv, examples=_without(inv.examples, "loans"))),
     ("template example", lambda inv: dataclasses.replace(
         inv, examples={**inv.examples, "loans": [{"loan_idx": "1"}]})),
+    ("template example", lambda inv: dataclasses.replace(
+        inv, example_sheet=inv.example_sheet - {"loans"})),
     ("demo recipe", lambda inv: dataclasses.replace(inv, demo_rows={**inv.demo_rows, "loans": 0})),
     ("catalogue label", lambda inv: dataclasses.replace(
         inv, catalogue=_without(inv.catalogue, "ledger.loans"))),
