@@ -224,7 +224,9 @@ def format_report(result: ImportResult | ImportPlan, lang: str = "zh",
                 lines.append("  " + t("import.report.ledger_rows", lang,
                                       ledger=ledger_label(k, lang), rows=result.rows[k]))
     if result.consequences:
-        lines.append(t("import.report.consequences_header", lang,
+        done = isinstance(result, ImportResult) and result.accepted
+        lines.append(t("import.report.consequences_done" if done
+                       else "import.report.consequences_header", lang,
                        count=len(result.consequences)))
         for c in result.consequences:
             lines.append("  " + c.message(lang))
