@@ -124,7 +124,13 @@ def test_xlsx_cells_title_row_blank_rows_and_other_sheets():
     data = xlsx_bytes({"说明": [["这是说明"]], "村": rows})
     batch = read_sources([SourceFile("book.xlsx", data)])
     assert not batch.problems
-    assert [w.reason for w in batch.warnings] == ["ignored_sheet", "absent_columns"]
+    assert [w.reason for w in batch.warnings] == ["ignored_sheet", "absent_columns",
+                                                  "code_as_number", "code_as_number"]
+    # number cells in code columns as long as the others: kept, but warned (zeros may be lost)
+    codes = [(w.row, w.column_key, w.params["count"]) for w in batch.warnings[2:]]
+    assert codes == [(4, "village_code", 1), (4, "township_code", 1)]
+    assert "村代码" in batch.warnings[2].message("zh")
+    assert "village_code" in batch.warnings[2].message("en")
     table = batch.tables["villages"]
     assert table.header_row == 3
     assert [r for r, _ in table.rows] == [4, 7]
@@ -135,7 +141,7 @@ def test_xlsx_values_import(engine):
               [1.0, "排查", dt.datetime(2024, 3, 1), dt.date(2024, 4, 30)],
               [None] * 4,
               [2, "整改", "2024/5/1", "2024年6月30日"]]
-    towns = [["乡镇代码", "乡镇名称", "建档立卡户数"], [1101, "甲镇", 12.0], ["01102", "乙乡", "7"]]
+    towns = [["乡镇代码", "乡镇名称", "建档立卡户数"], [11101, "甲镇", 12.0], ["01102", "乙乡", "7"]]
     data = xlsx_bytes({"Phases": phases, "乡镇": towns})
     res = import_files(engine, [SourceFile("b.xlsx", data)], user="t")
     assert res.accepted, res.problems
@@ -146,7 +152,7 @@ def test_xlsx_values_import(engine):
                                   "ORDER BY township_code")).all()
         ph = conn.execute(text("SELECT phase_no, start_date, end_date FROM phases "
                                "ORDER BY phase_no")).all()
-    assert [tuple(r) for r in codes] == [("01102", 7), ("1101", 12)]
+    assert [tuple(r) for r in codes] == [("01102", 7), ("11101", 12)]
     assert [(r[0], str(r[1]), str(r[2])) for r in ph] == [
         (1, "2024-03-01", "2024-04-30"), (2, "2024-05-01", "2024-06-30")]
 
@@ -189,7 +195,10 @@ def test_xlsx_plain_reader_gives_the_same_rows(monkeypatch):
                                                    "village_name": "一村",
                                                    "township_code": "001", "longitude": 107.5})
     assert [w.reason for w in fast.warnings] == [w.reason for w in plain.warnings] == [
-        "ignored_sheet", "unknown_columns", "absent_columns"]
+        "ignored_sheet", "unknown_columns", "absent_columns", "code_as_number"]
+    # 1.0 in a column of "001": a code that lost its zeros
+    assert reasons(fast.problems) == reasons(plain.problems) == {
+        ("villages", 6, "乡镇代码", "code_lost_zeros")}
 
 
 def test_zip_member_names_in_gbk():
