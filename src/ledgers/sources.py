@@ -262,9 +262,11 @@ def _xlsx_sheets(data: bytes):
     class Parser(WorkSheetParser):
         def parse_cell(self, element):
             cell = super().parse_cell(element)
-            if cell["value"] is None and element.find(VALUE_TAG) is None:
+            if cell["value"] is None:
                 formula = element.find(FORMULA_TAG)
-                if formula is not None:
+                # no <v>, or an empty one that is not a text result ("" from =IF(…,"",…))
+                if formula is not None and (element.find(VALUE_TAG) is None
+                                            or element.get("t", "n") not in ("str", "s")):
                     cell["value"] = Uncomputed(formula.text or "")
             return cell
 
