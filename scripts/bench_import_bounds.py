@@ -13,6 +13,8 @@ Cases (issue 14 measured before the bounds: blank-rows zip 11.6 GB and a MemoryE
   blank_zip_noratio  the same with the ratio check off: the row bound alone stops it
   small_blank_zip ~20 KB zip of blank rows
   bad_rows_zip    ~540 KB zip of issue rows that are all wrong
+  max_rows_zip    a zip of good issue rows, as many as a ledger may hold (the largest
+                  import that is read in full)
   county_xlsx     a county-sized good workbook (~35,000 rows), for comparison
 """
 from __future__ import annotations
@@ -67,6 +69,25 @@ def bad_lines():
         yield f"W{i:07d},999,,来源,类别,单位,2024年13月,明天,,第{i}行\n".encode()
 
 
+def good_lines(n: int):
+    for i in range(1, n + 1):
+        yield (f"W{i:07d},001,,审计,住房安全,县住建局,2024-03-01,2024-04-01,,"
+               f"第{i}个问题\n").encode()
+
+
+def max_rows_zip() -> bytes:
+    from duzhan.ledgers import limits
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("townships.csv", "township_code,township_name\n001,甲镇\n")
+        with zf.open("issues.csv", "w") as out:
+            out.write(ISSUE_HEADER.encode())
+            for line in good_lines(limits.MAX_LEDGER_ROWS):
+                out.write(line)
+    return buf.getvalue()
+
+
 def county_xlsx() -> bytes:
     sys.path.insert(0, ".")
     from tests.ledgers.test_perf import county_workbook
@@ -81,6 +102,8 @@ def build(case: str) -> tuple[str, bytes]:
         return "small.zip", zip_stream(blank_lines(), 20 * 1024)
     if case == "bad_rows_zip":
         return "bad.zip", zip_stream(bad_lines(), 536 * 1024)
+    if case == "max_rows_zip":
+        return "max.zip", max_rows_zip()
     if case == "county_xlsx":
         return "county.xlsx", county_xlsx()
     raise SystemExit(f"unknown case {case}")
@@ -114,7 +137,8 @@ def run_case(case: str) -> dict:
             "first": first[:160]}
 
 
-CASES = ["blank_zip", "blank_zip_noratio", "small_blank_zip", "bad_rows_zip", "county_xlsx"]
+CASES = ["blank_zip", "blank_zip_noratio", "small_blank_zip", "bad_rows_zip", "max_rows_zip",
+         "county_xlsx"]
 
 
 def main() -> None:

@@ -121,6 +121,13 @@ def _blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and cell.strip() == "")
 
 
+def _blank_row(cells: list) -> bool:
+    try:
+        return not "".join(cells).strip()  # CSV rows: at C speed (a million blank rows)
+    except TypeError:  # xlsx values: numbers, dates, None
+        return all(_blank(c) for c in cells)
+
+
 def _warn(batch: RawBatch, reason: str, *, ledger=None, file=None, row=None, column=None,
           column_key=None, **params) -> None:
     batch.warnings.append(
@@ -158,8 +165,10 @@ def _table_from_rows(batch: RawBatch, ledger: Ledger, file: str, sheet: str | No
     for rowno, cells in it:
         cells = list(cells)
         if rowno > limits.MAX_SHEET_ROWS:
-            break
-        if all(_blank(c) for c in cells):
+            _error(batch, "too_many_rows", ledger=ledger.key, file=file, row=rowno,
+                   where=where, max=limits.MAX_LEDGER_ROWS, max_rows=limits.MAX_SHEET_ROWS)
+            return None
+        if _blank_row(cells):
             continue
         nonblank += 1
         if any(_match_header(index, c) for c in cells):
@@ -217,7 +226,7 @@ def _table_from_rows(batch: RawBatch, ledger: Ledger, file: str, sheet: str | No
                    where=where, max=limits.MAX_LEDGER_ROWS, max_rows=limits.MAX_SHEET_ROWS)
             break
         cells = list(cells)
-        if all(_blank(c) for c in cells):
+        if _blank_row(cells):
             continue
         values = {k: (cells[i] if i < len(cells) else None) for k, i in positions.items()}
         for k, v in values.items():
@@ -577,7 +586,7 @@ def _csv_rows(batch: RawBatch, ledger: Ledger, shown: str, reader, swallow_at: i
     """Records as (row number, cells); a malformed one ends the file with one problem. A
     quoted cell holding line breaks and `swallow_at` or more commas on one of its later
     lines has swallowed rows (an unclosed quote closed by a later one): refused too."""
-    rowno = 0
+    rowno = last_line = 0
     while True:
         try:
             cells = next(reader)
@@ -590,9 +599,10 @@ def _csv_rows(batch: RawBatch, ledger: Ledger, shown: str, reader, swallow_at: i
                    line=reader.line_num, max=limits.MAX_CELL_CHARS, error=msg[:80])
             return
         rowno += 1
-        for cell in cells:
+        spanned, last_line = reader.line_num - last_line, reader.line_num
+        for cell in cells if spanned > 1 else ():  # only a record over several lines
             if ("\n" in cell or "\r" in cell) and any(
-                    line.count(",") >= swallow_at for line in cell.splitlines()[1:]):
+                    part.count(",") >= swallow_at for part in cell.splitlines()[1:]):
                 # the swallowed text may be anything, personal data too: shown only if safe
                 start = "" if ledger.personal else _shown(cell.splitlines()[0], "", None)
                 _error(batch, "quote_spans_rows", ledger=ledger.key, file=shown, row=rowno,

@@ -96,6 +96,9 @@ def test_rows_per_sheet_count_blank_rows(monkeypatch):
     text = "乡镇代码,乡镇名称\n001,甲\n" + ",\n" * 30 + "002,乙\n"
     batch = read_sources([SourceFile("乡镇.csv", text.encode())])
     assert [(p.reason, p.row) for p in batch.problems] == [("too_many_rows", 21)]
+    text = ",\n" * 30 + "乡镇代码,乡镇名称\n001,甲\n"  # nothing before the bound either
+    batch = read_sources([SourceFile("乡镇.csv", text.encode())])
+    assert [(p.reason, p.row) for p in batch.problems] == [("too_many_rows", 21)]
     rows = [TOWN_HEADER] + [[None, None]] * 30 + [["002", "乙"]]
     batch = read_sources([SourceFile("b.xlsx", xlsx_bytes({"乡镇": rows}))])
     assert [p.reason for p in batch.problems] == ["too_many_rows"]
