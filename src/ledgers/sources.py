@@ -184,7 +184,7 @@ def _table_from_rows(batch: RawBatch, ledger: Ledger, file: str, sheet: str | No
             return table
         # one reason, not a "missing column" per column (nor data rows shown as headers)
         _error(batch, "header_not_found", ledger=ledger.key, file=file, where=where,
-               rows=limits.HEADER_SCAN_ROWS, example=ledger.columns[0].zh)
+               rows=limits.HEADER_SCAN_ROWS, example_col=ledger.columns[0].key)
         return None
     header_row, header_cells = header
 
@@ -221,13 +221,13 @@ def _table_from_rows(batch: RawBatch, ledger: Ledger, file: str, sheet: str | No
                column_key=key, value=_shown(raw, ledger.key, key), **params)
 
     for rowno, cells in it:
+        cells = list(cells)
+        if rowno <= limits.MAX_SHEET_ROWS and _blank_row(cells):
+            continue
         if rowno > limits.MAX_SHEET_ROWS or len(data) >= limits.MAX_LEDGER_ROWS:
             _error(batch, "too_many_rows", ledger=ledger.key, file=file, row=rowno,
                    where=where, max=limits.MAX_LEDGER_ROWS, max_rows=limits.MAX_SHEET_ROWS)
             break
-        cells = list(cells)
-        if _blank_row(cells):
-            continue
         values = {k: (cells[i] if i < len(cells) else None) for k, i in positions.items()}
         for k, v in values.items():
             if isinstance(v, str) and len(v) > limits.MAX_CELL_CHARS:

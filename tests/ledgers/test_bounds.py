@@ -125,3 +125,10 @@ def test_problems_found_while_reading_are_bounded_too(monkeypatch):
     rows = [[f"{i:05d}", f"{i}镇"] for i in range(1, 21)] + [[i, f"{i}镇"] for i in range(21, 31)]
     batch = read_sources([SourceFile("b.xlsx", xlsx_bytes({"乡镇": [TOWN_HEADER] + rows}))])
     assert [p.reason for p in batch.problems] == ["code_lost_zeros"] * 4 + ["too_many_problems"]
+
+
+def test_blank_rows_after_the_last_allowed_row_are_not_a_problem(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_LEDGER_ROWS", 3)
+    text = "乡镇代码,乡镇名称\n" + "".join(f"00{i},镇{i}\n" for i in range(1, 4)) + ",\n\n"
+    batch = read_sources([SourceFile("乡镇.csv", text.encode())])
+    assert not batch.problems and batch.rows == {"townships": 3}

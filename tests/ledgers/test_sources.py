@@ -322,6 +322,8 @@ def test_header_below_the_scanned_rows_is_one_problem_per_sheet():
         ("townships", "header_not_found"), ("loans", "header_not_found")]
     assert "b.xlsx [乡镇]" in batch.problems[0].message("zh")
     assert "first 10 non-blank rows" in batch.problems[0].message("en")
+    assert "e.g. township_code" in batch.problems[0].message("en")
+    assert "如 乡镇代码" in batch.problems[0].message("zh")
     assert not [w for w in batch.warnings if w.reason == "unknown_columns"]
 
 
