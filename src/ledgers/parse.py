@@ -9,6 +9,7 @@ from typing import Any
 from duzhan.contract import LEDGER_ORDER, LEDGERS, Ledger
 from duzhan.store.models import LEDGER_MODELS
 
+from . import limits
 from .problems import Problem, shown_value
 from .sources import RawBatch, RawTable
 from .values import COORD_COLUMNS, parser_for, to_fen
@@ -82,10 +83,9 @@ class Reporter:
             if column is None:
                 column, in_file = led.column(key).zh, False
         value = shown_value(led.key, key, row.raw.get(key)) if (row and key) else ""
-        self.problems.append(
-            Problem(led.key, table.raw.file, row.rowno if row else None, column, value, reason,
-                    params, column_key=key, column_in_file=in_file)
-        )
+        limits.add_problem(self.problems, Problem(
+            led.key, table.raw.file, row.rowno if row else None, column, value, reason,
+            params, column_key=key, column_in_file=in_file))
         if row is not None and key is not None:
             row.bad.add(key)
 
@@ -102,11 +102,16 @@ def parse_batch(batch: RawBatch, rep: Reporter) -> dict[str, ParsedTable]:
         present = [c for c in led.columns if c.key in raw.headers]
         seen: dict[str, dict[Any, int]] = {c.key: {} for c in led.columns if c.unique}
         for rowno, cells in raw.rows:
+            if limits.full(rep.problems):
+                break  # enough to fix first; the rest is not looked at
             # a column absent from the file is empty in every row (a bool: false)
             row = Row(key, raw.file, rowno, cells,
                       {c.key: (False if c.type == "bool" else None) for c in led.columns})
             pt.rows.append(row)
             for col in present:
+                if (rowno, col.key) in raw.flagged:  # reported while reading the file
+                    row.bad.add(col.key)
+                    continue
                 res = _PARSERS[(key, col.key)](cells.get(col.key))
                 if not res.ok:
                     rep.add(pt, row, col.key, res.reason, **res.params)

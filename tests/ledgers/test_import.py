@@ -242,8 +242,12 @@ def test_blank_template_imports_zero_rows(engine, tmp_path, lang):
 
     path = tmp_path / "t.xlsx"
     write_template(path, lang=lang)
-    res = accepted(engine, [SourceFile.from_path(path)])
+    before = ledger_content(engine)
+    res = import_files(engine, [SourceFile.from_path(path)], user="t", lang=lang)
+    # an import that holds no row at all changes nothing: refused, not "accepted"
+    assert not res.accepted and [p.reason for p in res.problems] == ["no_rows"]
     assert len(res.rows) == 9 and sum(res.rows.values()) == 0
+    assert ledger_content(engine) == before
     wb = load_workbook(path)
     names = wb.sheetnames
     assert names[0] == ("说明" if lang == "zh" else "README")

@@ -274,7 +274,8 @@ def test_broken_workbook_lists_problems_blocks_import_and_stores_nothing(page, e
     assert any("不能导入" in e.value for e in at.error)
     problems = frame_with(at, "原因")
     got = sorted(zip(problems["行"].astype(int), problems["列"], strict=False))
-    assert got == [(3, "乡镇代码"), (5, "发现日期"), (6, "整改时限")]
+    # BAD-4's description is a formula openpyxl saved without its result: named as such
+    assert got == [(3, "乡镇代码"), (5, "发现日期"), (6, "整改时限"), (6, "问题描述")]
     assert set(problems["台账"]) == {"问题"}
     assert "999999" in set(problems["值"])
     per_ledger = frame_with(at, "有问题的行")
@@ -285,9 +286,11 @@ def test_broken_workbook_lists_problems_blocks_import_and_stores_nothing(page, e
     ws = load_workbook(io.BytesIO(made["问题清单"])).active
     assert [c.value for c in ws[1]] == ["台账", "行", "列", "值", "原因"]
     cells = {(r[1].value, r[2].value): r[3] for r in ws.iter_rows(min_row=2)}
-    assert set(cells) == {(3, "乡镇代码"), (5, "发现日期"), (6, "整改时限")}
+    assert set(cells) == {(3, "乡镇代码"), (5, "发现日期"), (6, "整改时限"), (6, "问题描述")}
     typed = cells[(5, "发现日期")]
     assert typed.data_type == "s" and typed.value == "'-2024-13-45"
+    formula = cells[(6, "问题描述")]
+    assert formula.data_type == "s" and formula.value == "'=HYPERLINK(\"http://x\")"
 
     at.text_input(key="data_user").input("张三")
     at.run()
@@ -498,3 +501,25 @@ def test_a_township_reader_sees_and_imports_only_that_township(page, engine, mon
     assert not at.exception, at.exception
     assert any("导入成功" in s.value for s in at.success)
     assert len(dump(engine)["issues"]) == len(before["issues"]) + 3
+
+
+def test_empty_workbook_and_hidden_sheet_are_refused_and_warned_as_by_the_cli(page, engine):
+    """Headers only: refused with the same reason `duzhan import` exits 1 with; a hidden
+    ledger sheet is named in the warnings, not read."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "问题"
+    ws.append(ISSUE_HEADERS)
+    hidden = wb.create_sheet("乡镇")
+    hidden.append(["乡镇代码", "乡镇名称"])
+    hidden.append(["999", "隐藏镇"])
+    hidden.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    before = dump(engine)
+    at = upload(open_page(page, "data"), "空.xlsx", buf.getvalue())
+    reasons = set(frame_with(at, "原因")["原因"])
+    assert reasons == {"所选文件中没有任何数据行（只有表头或空白），未导入任何内容"}
+    assert any("工作表 乡镇 是隐藏的" in w.value for w in at.warning)
+    assert confirm_button(at).disabled
+    assert dump(engine) == before
