@@ -49,7 +49,9 @@ def is_masked(value: Any) -> bool:
 # (household numbers, bank cards). Township (9) and village (12 digit) codes stay readable:
 # they are what an import report must name.
 _PERSONAL = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{13,}|1[3-9]\d{9})(?![0-9A-Za-z])")
-_TOKEN = re.compile(r"[0-9A-Za-z_\-]+")  # an id among other text (ids are ASCII)
+# an id among other text: ASCII, with a digit (words without one are left alone, quickly)
+_TOKEN = re.compile(r"[A-Za-z_\-]*[0-9][0-9A-Za-z_\-]*")
+_DIGIT = re.compile(r"[0-9]")
 SHAPE_MIN = 6  # shorter ids are matched as themselves only, not by their shape
 
 
@@ -91,9 +93,11 @@ def mask_personal_text(text: str, known: KnownIds = NO_IDS) -> str:
     of the text."""
     if not text:
         return text
+    if known and text.strip() in known.values:
+        return mask_household_id(text) or ""
+    if not _DIGIT.search(text):  # every pattern, and every id matched in text, has a digit
+        return text
     if known:
-        if text.strip() in known.values:
-            return mask_household_id(text) or ""
         text = _TOKEN.sub(lambda m: (mask_household_id(m.group()) or "")
                           if m.group() in known else m.group(), text)
     return _PERSONAL.sub(lambda m: mask_household_id(m.group()) or "", text)

@@ -1,7 +1,7 @@
 """Problems and warnings found while reading and validating ledger files — as data."""
 from __future__ import annotations
 
-import dataclasses
+import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +28,8 @@ def printable(text: str) -> str:
     def esc(m: re.Match) -> str:
         c = m.group()
         return _SHORT.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+    if text.isprintable():  # the common case, quickly: no control, separator or override
+        return text
     return _UNSAFE.sub(esc, text)
 
 
@@ -79,9 +81,11 @@ class Problem:
             params = {k: type(v)(mask(x) if isinstance(x, str) else x for x in v)
                       if isinstance(v, (list, tuple)) and not k.endswith("_cols") else v
                       for k, v in params.items()}
-        return dataclasses.replace(
-            self, file=_safe(self.file, known), column=_safe(self.column, known),
-            value=_safe(self.value, known), params=params)
+        out = copy.copy(self)  # not dataclasses.replace: the texts are safe already
+        for name in ("file", "column", "value"):
+            object.__setattr__(out, name, _safe(getattr(self, name), known))
+        object.__setattr__(out, "params", params)
+        return out
 
     @property
     def is_error(self) -> bool:
