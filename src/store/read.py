@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, func, or_, select
+from sqlalchemy import Engine, Select, String, and_, func, or_, select, type_coerce
 
 from duzhan.contract import DATE_MAX, DATE_MIN, LEDGER_ORDER, LEDGERS
 from duzhan.metrics.frames import Ledgers
@@ -39,8 +39,11 @@ def _table(ledger: str):
 
 
 def _columns(ledger: str) -> list:
+    """The ledger's columns; dates as the text or date the driver gives, not parsed by
+    SQLAlchemy, so that a malformed one in SQLite is left out (`_outside`), not raised."""
     led, cols = LEDGERS[ledger], _table(ledger).c
-    return [cols[led.store_key(c.key)] for c in led.columns]
+    return [type_coerce(cols[c.key], String).label(c.key) if c.type == "date"
+            else cols[led.store_key(c.key)] for c in led.columns]
 
 
 def _ledger_query(ledger: str, townships: tuple[str, ...] | None) -> Select:

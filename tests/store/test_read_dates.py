@@ -56,3 +56,20 @@ def test_a_far_future_event_date_is_not_the_datas_last_day(engine):
         conn.execute(text("UPDATE issues SET closed_date = '2300-01-09' "
                           "WHERE issue_id = 'W2020-001'"))
     assert last_event_date(engine) <= last
+
+
+def test_a_malformed_date_in_sqlite_is_left_out_too(tmp_path):
+    """SQLite keeps any text in a DATE column (PostgreSQL's holds dates only)."""
+    from duzhan.store.db import make_engine, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path}/malformed.db")
+    upgrade(engine)
+    _stored(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE tasks SET due_date = 'soon' WHERE task_id = "
+                          "(SELECT min(task_id) FROM tasks)"))
+    read = read_ledgers(engine)
+    assert read.left_out == {"tasks": 1} and left_out_rows(engine) == {"tasks": 1}
+    assert len(read.ledgers.tasks) == 1
+    metrics_report(read.ledgers, AS_OF)
+    engine.dispose()
