@@ -28,7 +28,7 @@ from duzhan.ledgers.importer import (
     plan_import,
     problems_frame,
 )
-from duzhan.ledgers.problems import Problem
+from duzhan.ledgers.problems import Problem, printable
 from duzhan.ledgers.sources import read_sources
 from duzhan.ledgers.template import write_template
 from duzhan.presentation import format as fmt
@@ -66,7 +66,7 @@ def bj_time(at: dt.datetime | None) -> str:
 
 
 def file_names(files: list[SourceFile]) -> str:
-    return T("data.list_sep").join(f.name for f in files)
+    return T("data.list_sep").join(printable(f.name) for f in files)
 
 
 def culprit(files: list[SourceFile]) -> str:
@@ -75,7 +75,7 @@ def culprit(files: list[SourceFile]) -> str:
         try:
             read_sources([f])
         except Exception:  # noqa: BLE001 - finding the file, not handling the error
-            return f.name
+            return printable(f.name)
     return file_names(files)
 
 
@@ -186,7 +186,7 @@ def preview(files: list[SourceFile]) -> ImportPlan | None:
 def show_plan(plan: ImportPlan) -> None:
     st.subheader(T("data.preview.title"))
     for f in plan.files:
-        st.caption(T("data.preview.file", name=f["name"], sha=f["sha256"]))
+        st.caption(T("data.preview.file", name=printable(f["name"]), sha=f["sha256"]))
     if plan.rows and plan.problems:
         # what would change is only meaningful for a batch that can be imported
         st.dataframe(problem_rows_frame(plan.rows, plan.problems), hide_index=True,

@@ -48,6 +48,17 @@ def _as_of_and_check_townships(args: argparse.Namespace, engine) -> dt.date | No
     return args.as_of or clock.default_as_of(last_event_date(engine))
 
 
+def _say_left_out(args: argparse.Namespace, left_out: dict[str, int]) -> None:
+    """On stderr: the stored rows no figure counts (a date outside the accepted range)."""
+    from duzhan.contract import DATE_MAX, DATE_MIN
+
+    if left_out:
+        sep = "、" if args.lang == "zh" else ", "
+        print(t("cli.left_out", args.lang, min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat(),
+                rows=sep.join(t("cli.left_out_item", args.lang, ledger=t(f"ledger.{k}", args.lang),
+                                n=n) for k, n in left_out.items())), file=sys.stderr)
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     """Create or upgrade the schema; with --demo, load the demo county into an empty store."""
     from duzhan.store.db import is_empty
@@ -64,17 +75,50 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from duzhan.ledgers.importer import SourceFile, format_report, import_files
+    from duzhan.ledgers.problems import printable
 
     missing = [p for p in args.files if not Path(p).is_file()]
     if missing:
-        print(t("cli.no_such_file", args.lang, path=", ".join(missing)), file=sys.stderr)
+        print(t("cli.no_such_file", args.lang, path=printable(", ".join(missing))),
+              file=sys.stderr)
+        return 2
+    report = Path(args.report) if args.report else None
+    if report is not None and (report.suffix.lower() != ".xlsx" or report.is_dir()
+                               or not report.parent.is_dir()):
+        print(t("cli.report_bad_path", args.lang, path=printable(args.report)), file=sys.stderr)
         return 2
     files = [SourceFile.from_path(Path(p)) for p in args.files]
     # phases moved, townships added or renamed, many stored rows replaced: only with --yes
     result = import_files(_engine(args), files, user=args.user, lang=args.lang,
                           confirmed=args.yes)
-    print(format_report(result, args.lang), file=sys.stdout if result.accepted else sys.stderr)
+    out = sys.stdout if result.accepted else sys.stderr
+    written = _write_problem_report(args, report, result) if report is not None else None
+    print(format_report(result, args.lang, report_path=str(report) if written else None),
+          file=out)
+    if report is not None:
+        if not written:
+            return 2
+        print(t("cli.report_written", args.lang, path=printable(str(report)),
+                count=len(result.problems)), file=out)
     return 0 if result.accepted else 1
+
+
+def _write_problem_report(args: argparse.Namespace, path: Path, result) -> bool:
+    """Every problem of `result` as the data page's Excel problem list; False (said on
+    stderr) when the file cannot be written."""
+    from duzhan.exports.excel import frame_to_xlsx
+    from duzhan.ledgers.importer import problems_frame
+    from duzhan.ledgers.problems import printable
+
+    data = frame_to_xlsx(problems_frame(result.problems, args.lang),
+                         sheet_name=t("data.problems.sheet", args.lang))
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        print(t("cli.report_failed", args.lang, path=printable(str(path)),
+                error=printable(exc.strerror or type(exc).__name__)), file=sys.stderr)
+        return False
+    return True
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -125,13 +169,15 @@ def cmd_demo(args: argparse.Namespace, engine=None) -> int:
 def cmd_metrics(args: argparse.Namespace) -> int:
     from duzhan.metrics.report import metrics_report
     from duzhan.metrics.table import format_table
-    from duzhan.store.read import DataScope, load_ledgers
+    from duzhan.store.read import DataScope, read_ledgers
 
     engine = _engine(args)
     as_of = _as_of_and_check_townships(args, engine)
     if as_of is None:
         return 2
-    report = metrics_report(load_ledgers(engine, DataScope()), as_of, args.township or None)
+    read = read_ledgers(engine, DataScope())
+    _say_left_out(args, read.left_out)
+    report = metrics_report(read.ledgers, as_of, args.township or None)
     if args.format == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -144,6 +190,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     import time
 
     from duzhan.exports.brief import brief_inputs, build_brief
+    from duzhan.store.read import left_out_rows
 
     out = Path(args.out)
     kind = out.suffix.lower().lstrip(".")
@@ -154,6 +201,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     as_of = _as_of_and_check_townships(args, engine)
     if as_of is None:
         return 2
+    _say_left_out(args, left_out_rows(engine))
     started = time.perf_counter()
     inputs = brief_inputs(engine, as_of, args.township or None, args.lang)
     data, _, _ = build_brief(inputs, kind)
@@ -346,6 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true",
                    help="confirm far-reaching changes (phases moved, townships added or "
                         "renamed, many stored rows replaced, template examples)")
+    p.add_argument("--report", metavar="FILE.xlsx",
+                   help="write every problem to this Excel file (the terminal lists 200)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("template", parents=[common], help="write a blank ledger workbook")

@@ -140,6 +140,12 @@ def test_template_round_trip(capsys, tmp_path, engine_url):
     code, _, err = run(capsys, "import", str(out), "--db", url, "--lang", "en")
     assert code == 1, err
     assert "no data rows" in err and "nothing was imported" in err
+    from duzhan.store.db import make_engine
+    from duzhan.store.read import ledger_counts
+
+    engine = make_engine(url)
+    assert set(ledger_counts(engine).values()) == {0}
+    engine.dispose()
 
 
 def test_missing_file_is_a_usage_error(capsys, tmp_path):
@@ -153,3 +159,96 @@ def test_default_as_of_is_the_last_day_in_old_ledgers(capsys, ledger_dir, engine
     assert run(capsys, "import", *map(str, ledger_dir.iterdir()), "--db", url)[0] == 0
     code, out, _ = run(capsys, "metrics", "--db", url)
     assert code == 0 and json.loads(out)["as_of"] == "2024-07-01"
+
+
+# --- the import report: every problem in --report, nothing personal or raw ---------------
+
+
+def _bad_issues(tmp_path, n: int) -> str:
+    rows = "".join(f"X{i},999,审计,住房安全,县住建局,2024-06-01,2024-07-01\n" for i in range(n))
+    path = tmp_path / "issues.csv"
+    path.write_text("issue_id,township_code,source,category,department,found_date,deadline\n"
+                    + rows, encoding="utf-8")
+    return str(path)
+
+
+def test_report_writes_every_problem_and_says_so(capsys, ledger_dir, tmp_path, engine_url):
+    from openpyxl import load_workbook
+
+    url = engine_url("sqlite")
+    assert run(capsys, "import", *map(str, ledger_dir.iterdir()), "--db", url)[0] == 0
+    bad = _bad_issues(tmp_path, 250)  # 250 unknown townships
+    code, _, err = run(capsys, "import", bad, "--db", url)
+    assert code == 1
+    assert err.count("乡镇代码不存在") == 200  # the terminal lists 200 ...
+    assert "另有 50 个问题未列出" in err and "--report" in err  # ... and says how to get all
+    report = tmp_path / "问题清单.xlsx"
+    code, _, err = run(capsys, "import", bad, "--db", url, "--report", str(report),
+                       "--lang", "en")
+    assert code == 1
+    assert f"50 more are not; all of them are in {report}" in err
+    assert f"the problem list (250 problems) is in {report}" in err
+    ws = load_workbook(report).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == ("Ledger", "Row", "Column", "Value", "Reason")
+    assert len(rows) == 251
+    assert sorted(r[1] for r in rows[1:]) == list(range(2, 252))  # every row named
+    assert {r[3] for r in rows[1:]} == {"999"}
+
+
+def test_report_path_must_be_an_xlsx_in_a_folder(capsys, ledger_dir, tmp_path, engine_url):
+    url = engine_url("sqlite")
+    for path in (tmp_path / "r.csv", tmp_path / "no-such-folder" / "r.xlsx"):
+        code, _, err = run(capsys, "import", _bad_issues(tmp_path, 1), "--db", url,
+                           "--report", str(path))
+        assert code == 2 and str(path) in err
+    from duzhan.store.db import make_engine, upgrade
+    from duzhan.store.read import import_history
+
+    engine = make_engine(url)
+    upgrade(engine)
+    assert import_history(engine) == []  # refused before importing anything
+    engine.dispose()
+
+
+def test_headerless_loans_and_control_characters_never_reach_the_terminal(
+        capsys, ledger_dir, tmp_path, engine_url):
+    from openpyxl import load_workbook
+
+    url = engine_url("sqlite")
+    assert run(capsys, "import", *map(str, ledger_dir.iterdir()), "--db", url)[0] == 0
+    loans = tmp_path / "loans.csv"  # no header row; the first line is a loan
+    loans.write_text("L9,H4444,001,,50000,2023-01-01,2024-05-31,,农商银行\n"
+                     "L8,5227011012019999,001,,50000,2023-01-01,2024-05-31,,银行\x1b[2J\n",
+                     encoding="utf-8")
+    report = tmp_path / "r.xlsx"
+    code, out, err = run(capsys, "import", str(loans), "--db", url, "--report", str(report))
+    assert code == 1
+    ws = load_workbook(report).active
+    in_file = " ".join(str(c) for r in ws.iter_rows(values_only=True) for c in r if c)
+    for shown in (out + err, in_file):
+        assert "H4444" not in shown and "5227011012019999" not in shown
+        assert "\x1b" not in shown
+
+
+def test_metrics_and_brief_say_what_a_stored_bad_date_leaves_out(capsys, ledger_dir, tmp_path,
+                                                                 engine_url):
+    from sqlalchemy import text
+
+    from duzhan.store.db import make_engine
+
+    url = engine_url("sqlite")
+    assert run(capsys, "import", *map(str, ledger_dir.iterdir()), "--db", url)[0] == 0
+    engine = make_engine(url)
+    with engine.begin() as conn:  # written around the importer
+        conn.execute(text("UPDATE loans SET due_date = '2300-01-09' WHERE loan_id = 'L1'"))
+    engine.dispose()
+    code, out, err = run(capsys, "metrics", "--as-of", "2024-06-30", "--db", url)
+    assert code == 0, err
+    assert json.loads(out)["as_of"] == "2024-06-30"
+    assert "1990-01-01 至 2100-12-31" in err and "小额信贷 1 行、还款 1 行" in err
+    code, _, err = run(capsys, "brief", "--as-of", "2024-06-30", "--db", url, "--lang", "en",
+                       "--out", str(tmp_path / "b.pdf"))
+    assert code == 0, err
+    assert "left out of every figure: micro-loans: 1, repayments: 1." in err
+    assert (tmp_path / "b.pdf").stat().st_size > 0

@@ -1,7 +1,14 @@
 import numpy as np
 import pandas as pd
 
-from duzhan.privacy import STARS, is_masked, mask_household_id, mask_household_ids
+from duzhan.privacy import (
+    STARS,
+    KnownIds,
+    is_masked,
+    mask_household_id,
+    mask_household_ids,
+    mask_personal_text,
+)
 
 
 def test_long_id_keeps_two_and_two():
@@ -43,3 +50,25 @@ def test_no_mask_contains_the_id():
     ids = [f"H{n:010d}" for n in range(0, 10**10, 7919 * 10**5)]
     for i in ids:
         assert i not in mask_household_id(i)
+
+
+def test_personal_numbers_in_free_text_are_masked():
+    # an ID card (18, last X), a long household number, a mobile number, anywhere in text
+    assert mask_personal_text("户 52270119800101123X 有误") == "户 52****3X 有误"
+    assert mask_personal_text("DK1,5227011012010001,522701101") == "DK1,52****01,522701101"
+    assert mask_personal_text("电话13812345678。") == "电话13****78。"
+    # township (9 digits) and village (12 digits) codes, dates and amounts stay readable
+    for text in ("522701101", "522701101201", "2024-06-30", "1,234,567.00", "W2020-001"):
+        assert mask_personal_text(text) == text
+
+
+def test_known_ids_and_their_format_are_masked():
+    known = KnownIds.of(["H1014135523", "H12"])
+    # a known id, whole or as a word; another id of the same format (not stored yet)
+    assert mask_personal_text("H12", known) == STARS
+    assert mask_personal_text("列 H1014135523、X", known) == "列 H1****23、X"
+    assert mask_personal_text("H2099999999", known) == "H2****99"
+    # other formats, and a short known id inside a word, are left alone
+    assert mask_personal_text("H101413552", known) == "H101413552"
+    assert mask_personal_text("AH12B", known) == "AH12B"
+    assert not KnownIds.of([]) and mask_personal_text("H12", KnownIds.of([])) == "H12"

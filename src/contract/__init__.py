@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from .ledgers import LEDGER_ORDER, LEDGERS, ledger_for_name
 from .spec import (
+    DATE_MAX,
+    DATE_MIN,
     Column,
     DateOrder,
     Ledger,
@@ -34,5 +36,5 @@ from .spec import (
 __all__ = [
     "LEDGERS", "LEDGER_ORDER", "ledger_for_name",
     "Column", "Ledger", "Reference", "Target", "DateOrder", "Parent", "ParentDate", "SumCap",
-    "StoredUnique", "TownshipReach", "ValueType",
+    "StoredUnique", "TownshipReach", "ValueType", "DATE_MIN", "DATE_MAX",
 ]

@@ -6,8 +6,15 @@ Reason codes named here are catalogue keys `import.error.<reason>`.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+# The days a ledger date may be: the importer refuses others, and the store's reader leaves
+# out a row holding one (written around the importer), so no page meets a day that the
+# metric frames (datetime64[ns], which end in 2262) cannot hold.
+DATE_MIN = dt.date(1990, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
 
 ValueType = Literal["text", "int", "decimal", "date", "bool"]
 

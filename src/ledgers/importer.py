@@ -19,13 +19,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from duzhan.contract import LEDGER_ORDER, LEDGERS
 from duzhan.i18n import t
+from duzhan.privacy import KnownIds
 from duzhan.store.models import ImportLock, ImportRecord
 
 from . import rules
-from .parse import Reporter, parse_batch, table_of
-from .plan import Consequence, WritePlan, load_store, write_plan
-from .problems import Problem, ledger_label, problems_frame, sorted_problems
+from .parse import ParsedTable, Reporter, parse_batch, table_of
+from .plan import Consequence, Stored, WritePlan, load_store, write_plan
+from .problems import Problem, ledger_label, printable, problems_frame, sorted_problems
 from .sources import RawBatch, SourceFile, read_sources
+from .values import display
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +67,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _validate(conn: Connection, batch: RawBatch,
-              allowed: tuple[str, ...] | None = None) -> tuple[list[Problem], WritePlan]:
+def _validate(conn: Connection, batch: RawBatch, allowed: tuple[str, ...] | None = None,
+              ) -> tuple[list[Problem], list[Problem], WritePlan]:
+    """Problems and warnings (with every known household id masked) and the write plan.
+    `allowed`: the townships the importing reader may see (None = all)."""
     rep = Reporter()
     rep.problems.extend(batch.problems)
     tables = parse_batch(batch, rep)
@@ -75,7 +79,47 @@ def _validate(conn: Connection, batch: RawBatch,
     rules.check(tables, stored, rep)
     if allowed is not None:
         rules.check_scope(tables, stored, allowed, rep)
-    return sorted_problems(rep.problems), write_plan(tables, stored)
+    known = _household_ids(tables, stored)
+    unsure = {(k, pt.raw.file) for k, pt in tables.items()
+              if any(c not in pt.raw.headers for c in pt.ledger.personal)}
+    shifted = _shifted_rows(tables)
+
+    def safe(p: Problem) -> Problem:
+        row_known = shifted.get((p.ledger, p.file, p.row))
+        return p.masked(known | row_known if row_known else known,
+                        lists=(p.ledger, p.file) in unsure)
+
+    return (sorted_problems(safe(p) for p in rep.problems),
+            [safe(w) for w in batch.warnings], write_plan(tables, stored))
+
+
+def _household_ids(tables: dict[str, ParsedTable], stored: Stored) -> KnownIds:
+    """The personal values stored or in this import: wherever one, or a value of the same
+    format, turns up in a report (a file without its header row, a row shifted by a
+    column), it is masked."""
+    known: list[str] = []
+    for key, led in LEDGERS.items():
+        for col in led.personal:
+            known += [str(r[col]) for r in stored.rows.get(key, ()) if r[col]]
+            if key in tables:
+                known += [display(r.raw.get(col)) for r in tables[key].rows]
+    return KnownIds.of(known)
+
+
+def _shifted_rows(tables: dict[str, ParsedTable]) -> dict[tuple, KnownIds]:
+    """Rows of a ledger with personal data that may be shifted by a column (problems in two
+    or more columns): the values next to the personal column, where its value would be,
+    are masked in that row's problems."""
+    out: dict[tuple, KnownIds] = {}
+    for key, pt in tables.items():
+        order = list(pt.raw.headers)  # the file's column order
+        near = {c for p in pt.ledger.personal if p in order
+                for c in order[max(order.index(p) - 1, 0):order.index(p) + 2]}
+        for row in pt.rows if near else ():
+            if len(row.bad) >= 2:
+                values = frozenset(display(row.raw.get(c)).strip() for c in near) - {""}
+                out[(key, pt.raw.file, row.rowno)] = KnownIds(values)
+    return out
 
 
 def plan_import(engine: Engine, files: list[SourceFile], lang: str = "zh",
@@ -83,12 +127,13 @@ def plan_import(engine: Engine, files: list[SourceFile], lang: str = "zh",
     """Read and validate against the store; report problems, what would change and its
     consequences. `allowed`: the townships the importing reader may see (None = all)."""
     batch = read_sources(files)
+    warnings = batch.warnings
     try:
         with engine.connect() as conn:
-            problems, wp = _validate(conn, batch, allowed)
+            problems, warnings, wp = _validate(conn, batch, allowed)
     except SQLAlchemyError as exc:
         problems, wp = batch.problems + [_store_problem(exc)], WritePlan()
-    return ImportPlan(problems, batch.warnings, _rows(batch), wp.changes, batch.files,
+    return ImportPlan(problems, warnings, _rows(batch), wp.changes, batch.files,
                       wp.consequences)
 
 
@@ -117,12 +162,13 @@ def import_files(engine: Engine, files: list[SourceFile], user: str, lang: str =
     started = _now()
     batch = read_sources(files)
     problems: list[Problem] = []
+    warnings = batch.warnings
     wp = WritePlan()
     try:
         with engine.begin() as conn:
             if conn.execute(LOCK_SQL).rowcount == 0:  # the migration's row went missing
                 conn.execute(insert(ImportLock.__table__).values(id=1, imports=1))
-            problems, wp = _validate(conn, batch, allowed)
+            problems, warnings, wp = _validate(conn, batch, allowed)
             if not problems and wp.consequences and not confirmed:
                 problems = [Problem(None, None, None, None, "", "unconfirmed_consequences",
                                     {"n": len(wp.consequences)})]
@@ -138,7 +184,7 @@ def import_files(engine: Engine, files: list[SourceFile], user: str, lang: str =
     rows = _rows(batch)
     import_id = _record(engine, started, user, batch.files, rows, changes, accepted,
                         len(problems))
-    return ImportResult(accepted, problems, batch.warnings, rows, changes, import_id,
+    return ImportResult(accepted, problems, warnings, rows, changes, import_id,
                         batch.files, wp.consequences)
 
 
@@ -199,8 +245,9 @@ def _park_unique(conn: Connection, tbl, led, recs: list[dict], where) -> None:
 
 
 def format_report(result: ImportResult | ImportPlan, lang: str = "zh",
-                  max_problems: int = 200) -> str:
-    """A readable text report for the terminal."""
+                  max_problems: int = 200, report_path: str | None = None) -> str:
+    """A readable text report for the terminal: the first `max_problems` problems, and
+    where all of them are (`report_path`, the Excel problem list) or how to get them."""
     lines: list[str] = []
     if isinstance(result, ImportResult):
         key = "import.report.accepted" if result.accepted else "import.report.refused"
@@ -210,7 +257,8 @@ def format_report(result: ImportResult | ImportPlan, lang: str = "zh",
         key = "import.report.plan_ok" if result.ok else "import.report.plan_problems"
         lines.append(t(key, lang, problems=len(result.problems)))
     for f in result.files:
-        lines.append("  " + t("import.report.file", lang, name=f["name"], sha=f["sha256"][:12]))
+        lines.append("  " + t("import.report.file", lang, name=printable(f["name"]),
+                              sha=f["sha256"][:12]))
     if result.rows:
         lines.append(t("import.report.rows_header", lang))
         for k in LEDGER_ORDER:
@@ -238,9 +286,12 @@ def format_report(result: ImportResult | ImportPlan, lang: str = "zh",
         lines.append(t("import.report.problems_header", lang, count=len(result.problems)))
         for p in sorted_problems(result.problems)[:max_problems]:
             lines.append("  " + _line(p, lang))
-        if len(result.problems) > max_problems:
-            lines.append("  " + t("import.report.more", lang,
-                                  count=len(result.problems) - max_problems))
+        more = len(result.problems) - max_problems
+        if more > 0 and report_path:
+            lines.append("  " + t("import.report.more_in_file", lang, count=more,
+                                  shown=max_problems, path=printable(report_path)))
+        elif more > 0:
+            lines.append("  " + t("import.report.more", lang, count=more, shown=max_problems))
     return "\n".join(lines)
 
 

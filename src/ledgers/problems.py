@@ -1,16 +1,45 @@
 """Problems and warnings found while reading and validating ledger files — as data."""
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from duzhan.contract import LEDGER_ORDER, LEDGERS
 from duzhan.i18n import normalise_lang, t
+from duzhan.privacy import NO_IDS, KnownIds, mask_personal_text
 
 from .values import display, mask
 
 VALUE_MAX = 60
+
+# Characters a report must not pass on as they are: C0/C1 controls (a terminal runs ESC
+# sequences), line separators, bidirectional overrides (they reorder what is shown) and
+# lone surrogates (they cannot even be printed).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+_SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def printable(text: str) -> str:
+    """`text` with every unsafe character written as an escape (`\\x1b`, `\\u202e`)."""
+    def esc(m: re.Match) -> str:
+        c = m.group()
+        return _SHORT.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+    if text.isprintable():  # the common case, quickly: no control, separator or override
+        return text
+    return _UNSAFE.sub(esc, text)
+
+
+def _safe(value: Any, known: KnownIds = NO_IDS) -> Any:
+    """A text of a problem as it may be shown: personal numbers masked, controls escaped."""
+    if isinstance(value, str):
+        return printable(mask_personal_text(value, known))
+    if isinstance(value, (list, tuple)):
+        return type(value)(_safe(v, known) for v in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -33,6 +62,30 @@ class Problem:
     severity: str = "error"
     column_key: str | None = None
     column_in_file: bool = True
+
+    def __post_init__(self) -> None:
+        # every problem, whoever makes it, is safe to show: in the terminal, on the data
+        # page and in the problem list's Excel
+        for name in ("file", "column", "value"):
+            object.__setattr__(self, name, _safe(getattr(self, name)))
+        object.__setattr__(self, "params", {k: _safe(v) for k, v in self.params.items()})
+
+    def masked(self, known: KnownIds, lists: bool = False) -> Problem:
+        """This problem with the `known` household ids masked wherever they appear; with
+        `lists`, every text listed in a parameter too (the unknown headers of a file whose
+        personal column was not found: its first row may be data)."""
+        if not known and not lists:
+            return self
+        params = {k: _safe(v, known) for k, v in self.params.items()}
+        if lists:
+            params = {k: type(v)(mask(x) if isinstance(x, str) else x for x in v)
+                      if isinstance(v, (list, tuple)) and not k.endswith("_cols") else v
+                      for k, v in params.items()}
+        out = copy.copy(self)  # not dataclasses.replace: the texts are safe already
+        for name in ("file", "column", "value"):
+            object.__setattr__(out, name, _safe(getattr(self, name), known))
+        object.__setattr__(out, "params", params)
+        return out
 
     @property
     def is_error(self) -> bool:
@@ -85,10 +138,12 @@ def _localise_param(ledger: str | None, name: str, value: Any, lang: str) -> Any
 
 
 def shown_value(ledger: str | None, key: str | None, raw: Any) -> str:
-    """What the user typed, truncated; personal data masked."""
+    """What the user typed, truncated; personal data masked (before it is cut, so that no
+    part of a personal number is left unmasked)."""
     s = display(raw)
     if ledger in LEDGERS and key in LEDGERS[ledger].personal and s.strip():
         return mask(s.strip())
+    s = mask_personal_text(s)
     if len(s) > VALUE_MAX:
         s = s[: VALUE_MAX - 1] + "…"
     return s

@@ -214,7 +214,7 @@ def _check_children(tables, stored: Stored, final, rep: Reporter, child: Ledger)
                 totals[i] += to_fen(row.values[rule.column])
                 if cap is not None and totals[i] > cap and not reported[i]:
                     reported[i] = True
-                    rep.add(ct, row, rule.column, rule.reason, total=fmt_yuan(sum(
+                    rep.add(ct, row, rule.column, rule.reason, parent=pid, total=fmt_yuan(sum(
                         to_fen(r.values[rule.column]) for r in rows if r.ok(rule.column))),
                         limit=fmt_yuan(cap))
     # parents re-imported whose children stay as stored
@@ -242,8 +242,8 @@ def _check_children(tables, stored: Stored, final, rep: Reporter, child: Ledger)
             cap = _money(item, rule.parent_column)
             total = sum(k[f"{rule.column}_fen"] for k in kids)
             if cap is not None and total > cap:
-                rep.add(pt, item, rule.parent_column, rule.stored_reason, total=fmt_yuan(total),
-                        limit=fmt_yuan(cap))
+                rep.add(pt, item, rule.parent_column, rule.stored_reason, parent=pid,
+                        total=fmt_yuan(total), limit=fmt_yuan(cap))
 
 
 def check_scope(tables: dict[str, ParsedTable], stored: Stored, allowed: tuple[str, ...],

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from duzhan.contract import DATE_MAX, DATE_MIN
+
 # Store limits that are not in the contract but that PostgreSQL enforces.
 INT_MAX = 2**31 - 1  # INTEGER
 DECIMAL_MAX = Decimal(10) ** 15  # yuan; ×100 fen stays far inside BIGINT
@@ -148,6 +150,14 @@ def parse_decimal(raw: Any, places: Decimal = MONEY_PLACES) -> Parsed:
 
 # --- dates -------------------------------------------------------------------------------
 
+
+def in_date_range(day: dt.date) -> Parsed:
+    """`day`, or the reason it is refused: outside DATE_MIN … DATE_MAX."""
+    if not DATE_MIN <= day <= DATE_MAX:
+        return _fail("date_out_of_range", min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat())
+    return Parsed(day)
+
+
 _DATE_SEP = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
 _DATE_ZH = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _MIDNIGHT = re.compile(r"\s+0{1,2}:00(:00(\.0+)?)?$")
@@ -157,9 +167,9 @@ def parse_date(raw: Any) -> Parsed:
     if _is_blank(raw):
         return MISSING
     if isinstance(raw, dt.datetime):
-        return Parsed(raw.date())
+        return in_date_range(raw.date())
     if isinstance(raw, dt.date):
-        return Parsed(raw)
+        return in_date_range(raw)
     if not isinstance(raw, str):
         return _fail("bad_date")
     s = _MIDNIGHT.sub("", unicodedata.normalize("NFKC", raw).strip())
@@ -172,9 +182,10 @@ def parse_date(raw: Any) -> Parsed:
             return _fail("bad_date")
         y, mo, d = m.groups()
     try:
-        return Parsed(dt.date(int(y), int(mo), int(d)))
+        day = dt.date(int(y), int(mo), int(d))
     except ValueError:
         return _fail("no_such_date")
+    return in_date_range(day)
 
 
 # --- booleans ----------------------------------------------------------------------------

@@ -9,9 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Engine, Select, String, and_, func, or_, select, type_coerce
 
-from duzhan.contract import LEDGERS
+from duzhan.contract import DATE_MAX, DATE_MIN, LEDGER_ORDER, LEDGERS
 from duzhan.metrics.frames import Ledgers
 
 from .models import LEDGER_MODELS, ImportRecord, Township
@@ -39,8 +39,11 @@ def _table(ledger: str):
 
 
 def _columns(ledger: str) -> list:
+    """The ledger's columns; dates as the text or date the driver gives, not parsed by
+    SQLAlchemy, so that a malformed one in SQLite is left out (`_outside`), not raised."""
     led, cols = LEDGERS[ledger], _table(ledger).c
-    return [cols[led.store_key(c.key)] for c in led.columns]
+    return [type_coerce(cols[c.key], String).label(c.key) if c.type == "date"
+            else cols[led.store_key(c.key)] for c in led.columns]
 
 
 def _ledger_query(ledger: str, townships: tuple[str, ...] | None) -> Select:
@@ -63,23 +66,90 @@ def _ledger_query(ledger: str, townships: tuple[str, ...] | None) -> Select:
     return q
 
 
-def _frame(conn, ledger: str, townships: tuple[str, ...] | None) -> pd.DataFrame:
+def _outside(value) -> bool:
+    """A stored date the frames may not hold: outside DATE_MIN … DATE_MAX, or not a date."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):  # SQLite keeps whatever text was written around the importer
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return True
+    return not isinstance(value, dt.date) or not DATE_MIN <= value <= DATE_MAX
+
+
+def _frame(conn, ledger: str, townships: tuple[str, ...] | None,
+           left_out: dict[str, set]) -> tuple[pd.DataFrame, int]:
+    """The ledger's frame without the rows that hold a date outside the range, or that
+    name a row left out (a repayment of such a loan); how many rows were left out, and the
+    keys of those rows in `left_out[ledger]`."""
+    led = LEDGERS[ledger]
     df = pd.read_sql(_ledger_query(ledger, townships), conn)
-    for col in LEDGERS[ledger].columns:
+    bad = pd.Series(False, index=df.index)
+    for col in led.columns:
+        if col.type == "date":
+            bad |= df[col.key].map(_outside, na_action="ignore").fillna(False).astype(bool)
+    for ref in led.references:
+        for target in ref.targets:
+            gone = left_out.get(target.ledger)
+            if gone:
+                bad |= df[ref.column].isin(gone)
+    if led.id_column is not None:
+        left_out[ledger] = set(df.loc[bad, led.id_column])
+    df = df[~bad].reset_index(drop=True)
+    for col in led.columns:
         if col.type == "date":
             df[col.key] = pd.to_datetime(df[col.key])
         elif col.type == "bool":
             df[col.key] = df[col.key].fillna(False).astype(bool)
-    for key in LEDGERS[ledger].money:
+    for key in led.money:
         df[f"{key}_fen"] = df[f"{key}_fen"].astype("int64")
-    return df
+    return df, int(bad.sum())
+
+
+@dataclass(frozen=True)
+class LedgerRead:
+    """The frames, and per ledger how many stored rows they leave out (`left_out`: a date
+    outside DATE_MIN … DATE_MAX, or naming such a row), so a page can say so."""
+
+    ledgers: Ledgers
+    left_out: dict[str, int]
+
+
+def read_ledgers(engine: Engine, scope: DataScope = DataScope()) -> LedgerRead:
+    townships = scope.townships
+    frames: dict[str, pd.DataFrame] = {}
+    counts: dict[str, int] = {}
+    keys: dict[str, set] = {}
+    with engine.connect() as conn:
+        for name in LEDGER_ORDER:  # a ledger after those it names
+            frames[name], n = _frame(conn, name, townships, keys)
+            if n:
+                counts[name] = n
+    return LedgerRead(Ledgers(**frames), counts)
 
 
 def load_ledgers(engine: Engine, scope: DataScope = DataScope()) -> Ledgers:
-    townships = scope.townships
+    return read_ledgers(engine, scope).ledgers
+
+
+def _date_outside(ledger: str):
+    cols = _table(ledger).c
+    return or_(*(or_(cols[c.key] < DATE_MIN, cols[c.key] > DATE_MAX)
+                 for c in LEDGERS[ledger].columns if c.type == "date"))
+
+
+def left_out_rows(engine: Engine, scope: DataScope = DataScope()) -> dict[str, int]:
+    """Stored rows the frames leave out, per ledger (empty when none): a quick look in SQL
+    first, the full read only when some date lies outside the range."""
+    dated = [k for k in LEDGER_ORDER if any(c.type == "date" for c in LEDGERS[k].columns)]
     with engine.connect() as conn:
-        frames = {name: _frame(conn, name, townships) for name in LEDGERS}
-    return Ledgers(**frames)
+        found = any(
+            conn.execute(select(func.count()).select_from(_table(k))
+                         .where(_date_outside(k))).scalar_one()
+            for k in dated
+        )
+    return read_ledgers(engine, scope).left_out if found else {}
 
 
 def data_version(engine: Engine) -> int:
@@ -224,6 +294,8 @@ def last_event_date(engine: Engine) -> dt.date | None:
             if not columns:
                 continue
             table = _table(led.key)
-            row = conn.execute(select(*[func.max(table.c[c]) for c in columns])).one()
+            row = conn.execute(select(*[
+                func.max(table.c[c]).filter(and_(table.c[c] >= DATE_MIN, table.c[c] <= DATE_MAX))
+                for c in columns])).one()
             latest += [d for d in row if d is not None]
     return max(latest) if latest else None

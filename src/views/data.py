@@ -35,6 +35,12 @@ def ledgers(version: int, allowed: tuple[str, ...] | None,
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def left_out(version: int, allowed: tuple[str, ...] | None) -> dict[str, int]:
+    """Stored rows no figure counts (a date outside the accepted range), per ledger."""
+    return read.left_out_rows(engine(), DataScope(allowed))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def townships(version: int, allowed: tuple[str, ...] | None) -> read.TownshipDirectory:
     return read.township_directory(engine(), DataScope(allowed))
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from duzhan import clock
+from duzhan.contract import DATE_MAX, DATE_MIN
 from duzhan.i18n import LANGS, t
 from duzhan.presentation import format as fmt
 from duzhan.presentation import words
@@ -180,6 +181,12 @@ def header(ctx: PageContext, title_key: str, scoped: bool = True) -> None:
     stale = ctx.status.stale(ctx.as_of)
     if stale and not ctx.status.is_demo:
         st.warning(ctx.t("stamp.stale", ledgers="、".join(ctx.t(f"ledger.{k}") for k in stale)))
+    left_out = data.left_out(ctx.version, ctx.access.allowed)
+    if left_out:
+        st.warning(ctx.t("stamp.left_out", min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat(),
+                         rows=ctx.t("data.list_sep").join(
+                             ctx.t("stamp.left_out_item", ledger=ctx.t(f"ledger.{k}"), n=n)
+                             for k, n in left_out.items())))
     if scoped and ctx.codes is not None and not ctx.codes:
         # the filters select no township: say so and draw nothing (an empty scope is not the
         # county, and every figure below would otherwise be read as one)

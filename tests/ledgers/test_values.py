@@ -128,6 +128,16 @@ def test_fen():
     (45473, None, "bad_date"),  # a bare number, not a date cell
     (dt.time(12, 0), None, "bad_date"),
     ("yesterday", None, "bad_date"),
+    # a sane range (1990-01-01 … 2100-12-31): a mistyped year is refused, not stored
+    ("1990-01-01", D(1990, 1, 1), None),
+    ("2100-12-31", D(2100, 12, 31), None),
+    ("1989-12-31", None, "date_out_of_range"),
+    ("2101-01-01", None, "date_out_of_range"),
+    ("2300-01-09", None, "date_out_of_range"),
+    ("1500年5月1日", None, "date_out_of_range"),
+    (dt.datetime(2300, 1, 9), None, "date_out_of_range"),  # an Excel date cell
+    (D(1500, 5, 1), None, "date_out_of_range"),
+    ("0000-01-01", None, "no_such_date"),
 ])
 def test_date(raw, value, reason):
     p = parse_date(raw)

@@ -523,3 +523,34 @@ def test_empty_workbook_and_hidden_sheet_are_refused_and_warned_as_by_the_cli(pa
     assert any("工作表 乡镇 是隐藏的" in w.value for w in at.warning)
     assert confirm_button(at).disabled
     assert dump(engine) == before
+
+
+def test_household_ids_and_control_characters_never_reach_the_page(page, engine, monkeypatch):
+    """A loans file without its header row, and one with a row shifted by a column: the
+    preview, its problem table and the problem list's Excel show no household id, and no
+    control character raw."""
+    import duzhan.exports.excel as excel
+
+    made: list[bytes] = []
+    real_xlsx = excel.frame_to_xlsx
+    monkeypatch.setattr(excel, "frame_to_xlsx",
+                        lambda *a, **kw: made.append(real_xlsx(*a, **kw)) or made[-1])
+    town = a_township(engine)
+    secrets = ("H7777000111", "5227011012019999")  # a new id of the demo's format; a long one
+    headerless = (f"L-1,{secrets[0]},{town},,50000,2023-01-01,2024-05-31,,农商银行\n"
+                  f"L-2,{secrets[1]},{town},,50000,2023-01-01,2024-05-31,,农商银行\x1b[2J\n")
+    header = "贷款编号,户编号,乡镇代码,村代码,贷款金额(元),放款日期,到期日期,展期到期日期,放款银行\n"
+    shifted = header + f"L-3,多出的一格,{secrets[0]},{town},,50000,2023-01-01,2024-05-31,,银行\n"
+    at = open_page(page, "data")
+    for name, body in (("小额信贷.csv", headerless), ("小额信贷.csv", shifted)):
+        made.clear()
+        upload(at, name, body.encode(), "text/csv")
+        assert at.error  # refused ...
+        shown = [e.value for e in (*at.error, *at.warning, *at.caption, *at.markdown)]
+        shown += [df.value.to_csv() for df in at.dataframe]
+        assert made  # ... with its problem list as Excel
+        ws = load_workbook(io.BytesIO(made[-1])).active
+        shown += [str(c) for r in ws.iter_rows(values_only=True) for c in r if c is not None]
+        text = "\n".join(shown)
+        assert all(s not in text for s in secrets), text
+        assert "\x1b" not in text
