@@ -169,8 +169,10 @@ def consequences(tables: dict[str, ParsedTable], stored: Stored,
             out.append(Consequence(key, "many_replaced", {
                 "n": touched, "stored": n_stored, "share": touched / n_stored}))
         examples = example_signatures(key)
-        n_examples = sum(1 for row in tables[key].rows
-                         if tuple(sorted(row.store().items())) in examples)
+        first = led.columns[0].key  # a cheap test first: most rows are no example
+        firsts = {dict(sig).get(first) for sig in examples}
+        n_examples = sum(1 for row in tables[key].rows if row.values.get(first) in firsts
+                         and tuple(sorted(row.store().items())) in examples)
         if n_examples:
             out.append(Consequence(key, "example_rows", {"n": n_examples}))
     return out
