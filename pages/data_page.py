@@ -117,10 +117,12 @@ def show_problems(problems: list[Problem], key: str) -> None:
     c_ledger, c_column, c_reason = (T(f"import.frame.{c}") for c in ("ledger", "column", "reason"))
     f1, f2, f3 = st.columns([1, 1, 2])
     ledgers = f1.multiselect(T("data.problems.filter_ledger"), sorted(frame[c_ledger].unique()),
-                             key=f"{key}_ledger", placeholder=T("data.problems.all"))
+                             key=f"{key}_ledger", placeholder=T("data.problems.all"),
+                             select_all=False)  # none picked shows all; its text is English
     columns = f2.multiselect(T("data.problems.filter_column"),
                              sorted(c for c in frame[c_column].unique() if c),
-                             key=f"{key}_column", placeholder=T("data.problems.all"))
+                             key=f"{key}_column", placeholder=T("data.problems.all"),
+                             select_all=False)
     text = f3.text_input(T("data.problems.search"), key=f"{key}_search",
                          placeholder=T("data.problems.search_hint"))
     shown = frame

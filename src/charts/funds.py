@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from duzhan.charts import FONT_FAMILY
+from duzhan.charts import FONT_FAMILY, date_axis, hover_day
 from duzhan.i18n import t
 from duzhan.metrics.status import GAP_RED, GAP_YELLOW
 from duzhan.presentation import format as fmt
@@ -78,7 +78,7 @@ def rate_vs_time(series: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
     fig.add_trace(go.Scatter(
         x=x, y=tp.tolist(), name=t("funds.time_progress", lang), mode="lines",
         line={"color": NEUTRAL, "dash": "dash", "width": 2},
-        hovertemplate="%{x}<br>" + t("funds.time_progress", lang) + " %{y:.1%}<extra></extra>",
+        hovertemplate=hover_day(lang) + "<br>" + t("funds.time_progress", lang) + " %{y:.1%}<extra></extra>",
     ))
     last_gap = None if not len(series) or pd.isna(rate.iloc[-1]) else rate.iloc[-1] - tp.iloc[-1]
     shade = gap_color(last_gap)
@@ -89,7 +89,7 @@ def rate_vs_time(series: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
         fill="tonexty", fillcolor=_alpha(shade, 0.18),
         customdata=custom,
         hovertemplate=(
-            "%{x}<br>" + t("funds.disbursement_rate", lang) + " %{y:.1%}"
+            hover_day(lang) + "<br>" + t("funds.disbursement_rate", lang) + " %{y:.1%}"
             + "<br>" + t("funds.gap", lang) + " %{customdata[2]:+.1%}"
             + "<br>" + t("funds.allocated", lang) + " %{customdata[0]:,.2f} " + wan
             + "<br>" + t("funds.disbursed", lang) + " %{customdata[1]:,.2f} " + wan
@@ -103,7 +103,7 @@ def rate_vs_time(series: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
             font={"color": shade, "size": 22 if meeting else 14},
         )
     fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=None)
-    fig.update_xaxes(title=None)
+    date_axis(fig, lang, title=None)
     return style(fig, title=t("funds.chart.series", lang), sub=subtitle(lang, scope, as_of),
                  meeting=meeting)
 

@@ -10,8 +10,10 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from duzhan.charts import date_axis
 from duzhan.charts.issues import apply_layout, iso, vline
 from duzhan.i18n import t
+from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import ACCENT, NEUTRAL, SECONDARY, SEQUENTIAL, STATUS_COLORS
 
 DAY_MS = 86_400_000
@@ -56,7 +58,7 @@ def gantt_figure(phases: pd.DataFrame, by_phase: list[dict], *, as_of: Any,
         else:
             colors.append(SECONDARY)
             texts.append(t("phases.gantt.not_started", lang) if pd.Timestamp(start) > D else done)
-        hovers.append(f"{iso(start)} – {iso(end)}")
+        hovers.append(f"{fmt.day(iso(start), lang)} – {fmt.day(iso(end), lang)}")
     durations = [((pd.Timestamp(e) - pd.Timestamp(s)).days + 1) * DAY_MS
                  for s, e in zip(ph["start_date"], ph["end_date"], strict=False)]
     fig = go.Figure(go.Bar(
@@ -65,8 +67,8 @@ def gantt_figure(phases: pd.DataFrame, by_phase: list[dict], *, as_of: Any,
         text=texts, textposition="inside", insidetextanchor="start",
         customdata=hovers, hovertemplate="%{y}<br>%{customdata}<br>%{text}<extra></extra>",
         showlegend=False))
-    vline(fig, D, t("phases.gantt.as_of_line", lang, date=iso(D)), STATUS_COLORS["red"])
-    fig.update_xaxes(type="date", tickformat="%b %-d" if lang == "en" else "%-m月%-d日")
+    vline(fig, D, t("phases.gantt.as_of_line", lang, date=fmt.day(iso(D), lang)), STATUS_COLORS["red"])
+    date_axis(fig, lang, tickformat="%b %-d" if lang == "en" else "%-m月%-d日")
     fig.update_yaxes(autorange="reversed", showgrid=False)
     row = 70 if meeting else 48
     return apply_layout(fig, title, meeting=meeting, legend=False,

@@ -47,6 +47,17 @@ def day(d: dt.date | str | None, lang: str = "zh") -> str:
     return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.isoformat()
 
 
+def day_d3(lang: str = "zh") -> str:
+    """`day` as a d3 time format, for plotly's date axes and hovers: 2026年12月2日 / 2026-12-02
+    (plotly's own month names are English whatever the page's language)."""
+    return "%Y年%-m月%-d日" if lang == "zh" else "%Y-%m-%d"
+
+
+def month_d3(lang: str = "zh") -> str:
+    """A month as a d3 time format (date axis ticks): 2026年3月 / Mar 2026."""
+    return "%Y年%-m月" if lang == "zh" else "%b %Y"
+
+
 def change(now, then, kind: str, lang: str = "zh") -> str | None:
     """now − then as a card shows it, None when either side is missing:
     "count" → '+1,234' / '-1'; "pp" (rates as fractions) → '+1.2 pp'; "wan" (yuan) →

@@ -195,7 +195,7 @@ def build(src: Source, meeting: bool = False) -> Issues:
     overdue = _overdue(src, L.issues)
     return Issues(
         cards=six, forecast_card=forecast_card, target_card=target_card, level=level,
-        message=message, forecast=_date(now["forecast_clear_date"]), series=series,
+        message=message, forecast=_date(now["net_forecast_clear_date"]), series=series,
         targets=target_options(_date(now["clearance_target"]), L.phases, lang),
         first_day=series["date"].iloc[0].date(), default_start=im.peak_open_date(series),
         band=band, burndown_caption=caption, burnup=Chart(burnup, "burnup"),

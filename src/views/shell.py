@@ -16,7 +16,10 @@ from duzhan.store.read import DataScope
 from duzhan.viewmodels.spec import Card, Chart, Column, Table
 from duzhan.views import data, filters
 
-PLOTLY_CONFIG = {"displaylogo": False}  # every page's st.plotly_chart(config=...)
+# every page's st.plotly_chart(config=...): no mode bar, whose tooltips are English whatever
+# the language (Streamlit's plotly bundle holds no zh-CN locale); each chart has its own
+# PNG download, drag zooms and a double click resets
+PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class PageContext:
     status: object  # store.read.DataStatus
     codes: tuple[str, ...] | None  # townships in scope; None = whole county
     access: DataScope = DataScope()  # what this reader may see; every read below goes through it
+    last_event: dt.date | None = None  # the ledgers' last event date (a later as-of is warned)
 
     @property
     def lang(self) -> str:
@@ -89,7 +93,8 @@ def start() -> PageContext:
     directory = data.townships(version, access.allowed)
     status = data.data_status(version)
     today = clock.today()
-    default_day = clock.default_as_of(data.last_event_date(version), today)
+    last_event = data.last_event_date(version)
+    default_day = clock.default_as_of(last_event, today)
     bounds = filters.as_of_bounds(today)
     url_filters = filters.from_query(st.query_params.to_dict(), default_day, directory.areas,
                                      bounds)
@@ -114,7 +119,8 @@ def start() -> PageContext:
                      format_func=lambda a: t("filter.all_areas", lang) if a is None else a,
                      placeholder=t("filter.all_areas", lang))
         st.multiselect(t("filter.townships", lang), list(directory.names), key="f_towns",
-                       format_func=directory.label, placeholder=t("filter.all_townships", lang))
+                       format_func=directory.label, placeholder=t("filter.all_townships", lang),
+                       select_all=False)  # none picked is the whole county; its text is English
         st.toggle(t("filter.meeting", lang), key="f_meeting", help=t("filter.meeting_help", lang))
 
     current = filters.Filters(
@@ -136,7 +142,7 @@ def start() -> PageContext:
     if current.meeting:
         _meeting_css()
     ctx = PageContext(current, version, directory, status, current.scope_codes(directory.areas),
-                      access)
+                      access, last_event)
     st.session_state["_page_ctx"] = ctx
     return ctx
 
@@ -177,6 +183,9 @@ def header(ctx: PageContext, title_key: str, scoped: bool = True) -> None:
     if ctx.status.is_demo:
         stamp += f" · :orange-badge[{ctx.t('stamp.demo')}]"
     st.caption(stamp)
+    beyond = filters.beyond_data_notice(ctx.as_of, ctx.last_event, ctx.lang)
+    if beyond:
+        st.warning(beyond, icon=":material/event_busy:")
     stale = ctx.status.stale(ctx.as_of)
     if stale and not ctx.status.is_demo:
         st.warning(ctx.t("stamp.stale", ledgers="、".join(ctx.t(f"ledger.{k}") for k in stale)))

@@ -39,9 +39,10 @@ def scope_reasons(inputs: BriefInputs) -> list[str]:
 
 
 def _forecast(inputs: BriefInputs) -> str:
+    """The net forecast (new issues keep arriving), as the issues page shows it."""
     iss = inputs.figures["issues"]
-    return (day_text(iss["forecast_clear_date"], inputs.lang) if iss["forecast_clear_date"]
-            else tt(inputs, "exports.brief.forecast_none"))
+    return (day_text(iss["net_forecast_clear_date"], inputs.lang)
+            if iss["net_forecast_clear_date"] else tt(inputs, "exports.brief.forecast_none"))
 
 
 def kpi_lines(inputs: BriefInputs) -> list[tuple[str, str]]:
@@ -119,7 +120,7 @@ def burndown_inputs(inputs: BriefInputs) -> dict[str, Any]:
     b = common.burndown(inputs.ledgers.issues, inputs.ledgers.phases, inputs.as_of,
                         iss["clearance_target"])
     return {"series": b.series, "ideal": b.ideal, "target": b.target,
-            "forecast": iss["forecast_clear_date"], "band": b.band}
+            "forecast": iss["net_forecast_clear_date"], "band": b.band}
 
 
 __all__ = ["tt", "day_text", "current_phase", "status_counts", "scope_reasons", "kpi_lines",

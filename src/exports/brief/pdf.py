@@ -88,6 +88,9 @@ def draw_cover(fig, inputs: BriefInputs) -> None:
         y -= 0.055
     fig.text(0.06, y, _tt(inputs, "exports.brief.cover_cutoff", cutoff=inputs.stamp.cutoff_text),
              fontsize=10.5, color=mplstyle.MUTED, va="baseline")
+    if inputs.stamp.beyond_data:  # topic pages say it in their stamp line
+        fig.text(0.28, y, inputs.stamp.beyond_text(), fontsize=10.5, color=mplstyle.DEMO_COLOR,
+                 fontweight="bold", va="baseline")
     y -= 0.075
     counts = content.status_counts(inputs)
     n = len(inputs.report["townships"])
