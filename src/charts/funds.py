@@ -99,7 +99,7 @@ def rate_vs_time(series: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
     if last_gap is not None:
         fig.add_annotation(
             x=x[-1], y=float(rate.iloc[-1]), xanchor="right", yanchor="bottom",
-            text=t("funds.gap_label", lang, gap=fmt.pp(last_gap)), showarrow=False,
+            text=t("funds.gap_label", lang, gap=fmt.pp(last_gap, lang)), showarrow=False,
             font={"color": shade, "size": 22 if meeting else 14},
         )
     fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=None)

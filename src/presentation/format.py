@@ -30,9 +30,12 @@ def pct(rate: float | None, signed: bool = False) -> str:
     return f"{rate * 100:+.1f}%" if signed else f"{rate * 100:.1f}%"
 
 
-def pp(delta: float | None) -> str:
-    """A change of a rate, in percentage points."""
-    return DASH if delta is None else f"{delta * 100:+.1f} pp"
+def pp(delta: float | None, lang: str = "zh", signed: bool = True) -> str:
+    """A gap or a change between two rates, in percentage points: '-1.8个百分点' (zh) /
+    '-1.8 pp' (en); never a percentage (a gap of rates is not a rate)."""
+    if delta is None:
+        return DASH
+    return t("unit.pp", lang, n=f"{delta * 100:+.1f}" if signed else f"{delta * 100:.1f}")
 
 
 def count(n: int | None) -> str:
@@ -60,9 +63,9 @@ def month_d3(lang: str = "zh") -> str:
 
 def change(now, then, kind: str, lang: str = "zh") -> str | None:
     """now − then as a card shows it, None when either side is missing:
-    "count" → '+1,234' / '-1'; "pp" (rates as fractions) → '+1.2 pp'; "wan" (yuan) →
+    "count" → '+1,234' / '-1'; "pp" (rates as fractions) → '+1.2个百分点'; "wan" (yuan) →
     '+12.34 万元'; "days" (dates or day counts) → '+13 天' / '+13 days'.
-    A change that shows as zero carries no sign: '0', '0.0 pp', '0.00 万元', '0 天'."""
+    A change that shows as zero carries no sign: '0', '0.0个百分点', '0.00 万元', '0 天'."""
     if now is None or then is None:
         return None
     d = now - then
@@ -79,7 +82,7 @@ def change(now, then, kind: str, lang: str = "zh") -> str | None:
     if not any(ch in "123456789" for ch in number):
         number = number.lstrip("+-")
     if kind == "pp":
-        return f"{number} pp"
+        return t("unit.pp", lang, n=number)
     if kind == "wan":
         return f"{number} {t('unit.wan_yuan', lang)}"
     if kind == "days":
@@ -119,7 +122,7 @@ def reason_text(reason, lang: str) -> str:
         if code == "forecast_after_target":
             return day(v if not hasattr(v, "isoformat") else v.isoformat()[:10], lang)
         if code in _GAP_REASONS:
-            return t("reason.unit_pp", lang, n=f"{abs(float(v)) * 100:.1f}")
+            return pp(abs(float(v)), lang, signed=False)
         return pct(float(v))
 
     return t(f"reason.{code}", lang, value=show(value), threshold=show(threshold))

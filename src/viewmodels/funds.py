@@ -44,7 +44,7 @@ def cards(now: dict, before: dict, lang: str) -> list[Card]:
              "disbursed", "wan", "down", T("funds.card.disbursed_help")),
         card(T("funds.disbursement_rate"), fmt.pct(now["disbursement_rate"]),
              "disbursement_rate", "pp", "down", T("funds.card.rate_help", tp=tp)),
-        card(T("funds.gap"), fmt.pp(now["progress_gap"]), "progress_gap", "pp", "down",
+        card(T("funds.gap"), fmt.pp(now["progress_gap"], lang), "progress_gap", "pp", "down",
              T("funds.card.gap_help"), T("funds.card.tp_caption", tp=tp)),
         card(T("funds.stalled"), fmt.count(now["stalled_projects"]), "stalled_projects",
              "count", "up", T("funds.card.stalled_help")),

@@ -65,7 +65,7 @@ def kpi_lines(inputs: BriefInputs) -> list[tuple[str, str]]:
             forecast=_forecast(inputs))),
         (tt(inputs, "exports.brief.kpi.funds"),
          tt(inputs, "exports.brief.kpi.funds_text", rate=fmt.pct(fun["disbursement_rate"]),
-            tp=fmt.pct(fun["time_progress"]), gap=fmt.pp(fun["progress_gap"]),
+            tp=fmt.pct(fun["time_progress"]), gap=fmt.pp(fun["progress_gap"], lang),
             stalled=fmt.count(fun["stalled_projects"]))),
         (tt(inputs, "exports.brief.kpi.loans"),
          tt(inputs, "exports.brief.kpi.loans_text", balance=fmt.wan(loa["balance"], lang),
@@ -93,7 +93,7 @@ def page_notes(inputs: BriefInputs) -> dict[str, str]:
         "funds": tt(inputs, "exports.brief.funds_note", allocated=fmt.wan(fun["allocated"], lang),
                     disbursed=fmt.wan(fun["disbursed"], lang),
                     rate=fmt.pct(fun["disbursement_rate"]), tp=fmt.pct(fun["time_progress"]),
-                    gap=fmt.pp(fun["progress_gap"]), stalled=fmt.count(fun["stalled_projects"])),
+                    gap=fmt.pp(fun["progress_gap"], lang), stalled=fmt.count(fun["stalled_projects"])),
         "loans": tt(inputs, "exports.brief.loans_note", active=fmt.count(loa["active_loans"]),
                     balance=fmt.wan(loa["balance"], lang), overdue=fmt.count(loa["overdue_loans"]),
                     overdue_balance=fmt.wan(loa["overdue_balance"], lang),
@@ -108,7 +108,7 @@ def attention_rows(inputs: BriefInputs) -> list[dict[str, Any]]:
     return [{
         "rank": r.rank, "township": r.township, "status": r.status, "reasons": r.reasons,
         "overdue_open": fmt.count(r.overdue_open), "overdue_rate": fmt.pct(r.overdue_rate),
-        "progress_gap": fmt.pct(r.progress_gap, signed=True), "score": f"{r.score:.2f}",
+        "progress_gap": fmt.pp(r.progress_gap, inputs.lang), "score": f"{r.score:.2f}",
     } for r in common.attention_rows(inputs.report, inputs.lang)]
 
 
