@@ -55,7 +55,7 @@ def ledger_name(key: str | None) -> str:
 
 
 def bj_time(at: dt.datetime | None) -> str:
-    return fmt.DASH if at is None else clock.beijing_time(at).strftime("%Y-%m-%d %H:%M")
+    return fmt.DASH if at is None else fmt.moment(clock.beijing_time(at), ctx.lang)
 
 
 def file_names(files: list[SourceFile]) -> str:

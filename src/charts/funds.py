@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from duzhan.charts import FONT_FAMILY, date_axis, hover_day
+from duzhan.charts.issues import iso
 from duzhan.i18n import t
 from duzhan.metrics.status import GAP_RED, GAP_YELLOW
 from duzhan.presentation import format as fmt
@@ -65,7 +66,7 @@ def rate_vs_time(series: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
 
     Trace 0 = time progress (dashed), trace 1 = disbursement rate, filled to trace 0 so
     the gap is shaded; the last day's gap is written at the end of the line."""
-    x = pd.to_datetime(series["date"]).dt.strftime("%Y-%m-%d").tolist()
+    x = [iso(d) for d in series["date"]]
     rate = series["disbursement_rate"].astype("float64")
     tp = series["time_progress"].astype("float64")
     custom = np.column_stack([

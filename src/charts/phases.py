@@ -46,7 +46,7 @@ def gantt_figure(phases: pd.DataFrame, by_phase: list[dict], *, as_of: Any,
         no = int(no)
         p = comp.get(no, {})
         c = p.get("completion")
-        done = t("phases.gantt.done", lang, pct=f"{c * 100:.1f}%") if c is not None else t(
+        done = t("phases.gantt.done", lang, pct=fmt.pct(c)) if c is not None else t(
             "phases.no_tasks", lang)
         if no == current:
             colors.append(ACCENT)
@@ -91,10 +91,10 @@ def completion_figure(phases: pd.DataFrame, by_phase: list[dict], *, current: in
         exps.append(None if e is None else float(e))
         if int(no) == current and behind:
             colors.append(STATUS_COLORS["red"])
-            texts.append(f"{c * 100:.1f}% · {t('phases.behind_mark', lang)}")
+            texts.append(f"{fmt.pct(c)} · {t('phases.behind_mark', lang)}")
         else:
             colors.append(ACCENT if int(no) == current else NEUTRAL)
-            texts.append(t("phases.no_tasks", lang) if c is None else f"{c * 100:.1f}%")
+            texts.append(t("phases.no_tasks", lang) if c is None else fmt.pct(c))
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=labels, y=ys, meta="completion", name=t("phases.completion", lang),
@@ -121,7 +121,7 @@ def heat_figure(table: pd.DataFrame, phases: pd.DataFrame, township_names: dict[
     cols = [names.get(int(c), str(c)) for c in table.columns]
     rows = [township_names.get(c, c) for c in table.index]
     z = [[None if pd.isna(v) else float(v) for v in row] for row in table.to_numpy()]
-    text = [["—" if v is None else f"{v * 100:.1f}%" for v in row] for row in z]
+    text = [[fmt.pct(v) for v in row] for row in z]
     scale = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
     fig = go.Figure(go.Heatmap(
         z=z, x=cols, y=rows, text=text, texttemplate="%{text}", meta="heat",

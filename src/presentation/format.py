@@ -50,6 +50,30 @@ def day(d: dt.date | str | None, lang: str = "zh") -> str:
     return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.isoformat()
 
 
+def moment(at: dt.datetime | None, lang: str = "zh", seconds: bool = False) -> str:
+    """A time of day with its date (an import, a sign-in, a pack made): 2026年12月2日 14:05 /
+    2026-12-02 14:05; the caller converts to Beijing time."""
+    if at is None:
+        return DASH
+    return f"{day(at.date(), lang)} {at.strftime('%H:%M:%S' if seconds else '%H:%M')}"
+
+
+def yuan(amount: float | Decimal | None) -> str:
+    """An exact amount in yuan, to the fen (import messages name what the file says):
+    1234567.8 → '1,234,567.80'. Pages and exports show 万元 (`wan`)."""
+    return DASH if amount is None else f"{Decimal(str(amount)):,.2f}"
+
+
+def decimal(x: float | None, digits: int = 2) -> str:
+    """A plain number that is neither money nor a rate (an attention score): 1.25."""
+    return DASH if x is None else f"{x:.{digits}f}"
+
+
+def day_column(lang: str = "zh") -> str:
+    """`day` as a Streamlit DateColumn format (moment.js): 2026年12月2日 / 2026-12-02."""
+    return "YYYY年M月D日" if lang == "zh" else "YYYY-MM-DD"
+
+
 def day_d3(lang: str = "zh") -> str:
     """`day` as a d3 time format, for plotly's date axes and hovers: 2026年12月2日 / 2026-12-02
     (plotly's own month names are English whatever the page's language)."""

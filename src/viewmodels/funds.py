@@ -59,7 +59,7 @@ def stalled_columns(lang: str) -> tuple[Column, ...]:
         Column("township", T("funds.col.township")),
         Column("funding_source", T("funds.col.funding_source")),
         Column("category", T("funds.col.category")),
-        Column("allocated_date", T("funds.col.allocated_date"), "date", "YYYY-MM-DD"),
+        Column("allocated_date", T("funds.col.allocated_date"), "date", fmt.day_column(lang)),
         Column("days_waited", T("funds.col.days_waited"), "number", "%d"),
         Column("allocated", T("funds.col.allocated"), "number", "%.2f"),
         Column("disbursed", T("funds.col.disbursed"), "number", "%.2f"),

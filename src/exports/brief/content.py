@@ -108,7 +108,7 @@ def attention_rows(inputs: BriefInputs) -> list[dict[str, Any]]:
     return [{
         "rank": r.rank, "township": r.township, "status": r.status, "reasons": r.reasons,
         "overdue_open": fmt.count(r.overdue_open), "overdue_rate": fmt.pct(r.overdue_rate),
-        "progress_gap": fmt.pp(r.progress_gap, inputs.lang), "score": f"{r.score:.2f}",
+        "progress_gap": fmt.pp(r.progress_gap, inputs.lang), "score": fmt.decimal(r.score),
     } for r in common.attention_rows(inputs.report, inputs.lang)]
 
 

@@ -26,6 +26,7 @@ from duzhan.exports.brief.layout import (
     render_charts,
 )
 from duzhan.i18n import t
+from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER
 from duzhan.presentation.words import status_word as _status_word
 
@@ -129,7 +130,7 @@ def draw_cover(fig, inputs: BriefInputs) -> None:
         y -= 0.04
     fig.text(0.06, 0.085, _tt(inputs, "exports.brief.contents"), fontsize=10,
              color=mplstyle.MUTED, va="baseline")
-    made = inputs.made_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    made = fmt.moment(inputs.made_at.astimezone(BEIJING), inputs.lang)
     fig.text(RIGHT, 0.085, _tt(inputs, "exports.brief.cover_made", at=made), fontsize=9,
              color=mplstyle.MUTED, va="baseline", ha="right")
 
