@@ -150,6 +150,7 @@ def uploaded_files() -> list[SourceFile]:
     """The files in the uploader, as the importer takes them (the page's only input)."""
     st.session_state.setdefault("_data_upload_n", 0)
     limit = st.get_option("server.maxUploadSize")
+    shell.uploader_words(ctx.lang)
     got = st.file_uploader(
         T("data.upload.label"), type=["xlsx", "csv", "zip"], accept_multiple_files=True,
         key=f"{UPLOADER}_{st.session_state['_data_upload_n']}",

@@ -166,6 +166,22 @@ def _meeting_css() -> None:
     )
 
 
+def uploader_words(lang: str) -> None:
+    """Streamlit's file uploader writes its button ("Upload") and its size line ("50MB per
+    file • XLSX") in English whatever the language, with no parameter for either: hide both
+    and write the catalogue's word in the button (the page's own caption says the limit)."""
+    word = t("data.upload.button", lang).replace("\\", "\\\\").replace('"', '\\"')
+    drop = '[data-testid="stFileUploaderDropzone"]'
+    st.markdown(
+        f"""<style>
+        {drop} [data-testid="stFileUploaderDropzoneInstructions"] {{display:none}}
+        {drop} button [data-testid="stMarkdownContainer"] p {{display:none}}
+        {drop} button [data-testid="stMarkdownContainer"]::after {{content:"{word}"}}
+        </style>""",
+        unsafe_allow_html=True,
+    )
+
+
 def header(ctx: PageContext, title_key: str, scoped: bool = True) -> None:
     """Page title with scope, as-of date, data cut-off and source; the demo mark; staleness.
     A `scoped` page (one that shows figures of the filtered townships) stops here when the
