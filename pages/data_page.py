@@ -62,7 +62,7 @@ def ledger_name(key: str | None) -> str:
 
 
 def bj_time(at: dt.datetime | None) -> str:
-    return fmt.DASH if at is None else clock.beijing_time(at).strftime("%Y-%m-%d %H:%M")
+    return fmt.DASH if at is None else fmt.moment(clock.beijing_time(at), ctx.lang)
 
 
 def file_names(files: list[SourceFile]) -> str:
@@ -124,10 +124,12 @@ def show_problems(problems: list[Problem], key: str) -> None:
     c_ledger, c_column, c_reason = (T(f"import.frame.{c}") for c in ("ledger", "column", "reason"))
     f1, f2, f3 = st.columns([1, 1, 2])
     ledgers = f1.multiselect(T("data.problems.filter_ledger"), sorted(frame[c_ledger].unique()),
-                             key=f"{key}_ledger", placeholder=T("data.problems.all"))
+                             key=f"{key}_ledger", placeholder=T("data.problems.all"),
+                             select_all=False)  # none picked shows all; its text is English
     columns = f2.multiselect(T("data.problems.filter_column"),
                              sorted(c for c in frame[c_column].unique() if c),
-                             key=f"{key}_column", placeholder=T("data.problems.all"))
+                             key=f"{key}_column", placeholder=T("data.problems.all"),
+                             select_all=False)
     text = f3.text_input(T("data.problems.search"), key=f"{key}_search",
                          placeholder=T("data.problems.search_hint"))
     shown = frame
@@ -155,6 +157,7 @@ def uploaded_files() -> list[SourceFile]:
     """The files in the uploader, as the importer takes them (the page's only input)."""
     st.session_state.setdefault("_data_upload_n", 0)
     limit = st.get_option("server.maxUploadSize")
+    shell.uploader_words(ctx.lang)
     got = st.file_uploader(
         T("data.upload.label"), type=["xlsx", "csv", "zip"], accept_multiple_files=True,
         key=f"{UPLOADER}_{st.session_state['_data_upload_n']}",

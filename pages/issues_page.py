@@ -12,11 +12,10 @@ meeting = ctx.filters.meeting
 vm = issues.build(ctx, meeting)
 
 # ── headline cards ────────────────────────────────────────────────────────────────────
-if meeting:  # projector type is big: the dates get a row of their own
-    row1, row2 = st.columns(4), [*st.columns(2), *st.columns(2)]
-else:
-    row1, row2 = st.columns(4), st.columns([1, 1, 1.25, 1.25])
-for column, card in zip([*row1, *row2], [*vm.cards, vm.forecast_card, vm.target_card], strict=False):
+# six counts and rates in two rows of three; the two dates (2027年2月26日, or the words for
+# "never at this pace") get a row of their own, as wide as a card needs
+slots = [*st.columns(3), *st.columns(3), *st.columns(2)]
+for column, card in zip(slots, [*vm.cards, vm.forecast_card, vm.target_card], strict=False):
     with column:
         shell.draw_card(ctx, card)
 

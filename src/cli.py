@@ -317,6 +317,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from duzhan import auth
     from duzhan.clock import BEIJING, beijing_time
+    from duzhan.presentation import format as fmt
 
     since = (dt.datetime.combine(args.since, dt.time(), BEIJING) if args.since else None)
     entries = auth.read_audit(_engine(args), since=since, user_name=args.user, kind=args.kind,
@@ -326,7 +327,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 0
     print(t("cli.audit.columns", args.lang))
     for e in reversed(entries):  # oldest first, as a log reads
-        print("\t".join([beijing_time(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.kind,
+        print("\t".join([fmt.moment(beijing_time(e.at), args.lang, seconds=True), e.kind,
                          e.user_name or "-",
                          json.dumps(e.detail, ensure_ascii=False, sort_keys=True)]))
     return 0

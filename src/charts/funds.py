@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from duzhan.charts import FONT_FAMILY
+from duzhan.charts import FONT_FAMILY, date_axis, hover_day
+from duzhan.charts.issues import iso
 from duzhan.i18n import t
 from duzhan.metrics.status import GAP_RED, GAP_YELLOW
 from duzhan.presentation import format as fmt
@@ -65,7 +66,7 @@ def rate_vs_time(series: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
 
     Trace 0 = time progress (dashed), trace 1 = disbursement rate, filled to trace 0 so
     the gap is shaded; the last day's gap is written at the end of the line."""
-    x = pd.to_datetime(series["date"]).dt.strftime("%Y-%m-%d").tolist()
+    x = [iso(d) for d in series["date"]]
     rate = series["disbursement_rate"].astype("float64")
     tp = series["time_progress"].astype("float64")
     custom = np.column_stack([
@@ -78,7 +79,7 @@ def rate_vs_time(series: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
     fig.add_trace(go.Scatter(
         x=x, y=tp.tolist(), name=t("funds.time_progress", lang), mode="lines",
         line={"color": NEUTRAL, "dash": "dash", "width": 2},
-        hovertemplate="%{x}<br>" + t("funds.time_progress", lang) + " %{y:.1%}<extra></extra>",
+        hovertemplate=hover_day(lang) + "<br>" + t("funds.time_progress", lang) + " %{y:.1%}<extra></extra>",
     ))
     last_gap = None if not len(series) or pd.isna(rate.iloc[-1]) else rate.iloc[-1] - tp.iloc[-1]
     shade = gap_color(last_gap)
@@ -89,7 +90,7 @@ def rate_vs_time(series: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
         fill="tonexty", fillcolor=_alpha(shade, 0.18),
         customdata=custom,
         hovertemplate=(
-            "%{x}<br>" + t("funds.disbursement_rate", lang) + " %{y:.1%}"
+            hover_day(lang) + "<br>" + t("funds.disbursement_rate", lang) + " %{y:.1%}"
             + "<br>" + t("funds.gap", lang) + " %{customdata[2]:+.1%}"
             + "<br>" + t("funds.allocated", lang) + " %{customdata[0]:,.2f} " + wan
             + "<br>" + t("funds.disbursed", lang) + " %{customdata[1]:,.2f} " + wan
@@ -99,11 +100,11 @@ def rate_vs_time(series: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
     if last_gap is not None:
         fig.add_annotation(
             x=x[-1], y=float(rate.iloc[-1]), xanchor="right", yanchor="bottom",
-            text=t("funds.gap_label", lang, gap=fmt.pp(last_gap)), showarrow=False,
+            text=t("funds.gap_label", lang, gap=fmt.pp(last_gap, lang)), showarrow=False,
             font={"color": shade, "size": 22 if meeting else 14},
         )
     fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=None)
-    fig.update_xaxes(title=None)
+    date_axis(fig, lang, title=None)
     return style(fig, title=t("funds.chart.series", lang), sub=subtitle(lang, scope, as_of),
                  meeting=meeting)
 

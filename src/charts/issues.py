@@ -12,8 +12,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from duzhan.charts import FONT_FAMILY
+from duzhan.charts import FONT_FAMILY, date_axis, hover_day
 from duzhan.i18n import t
+from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import ACCENT, NEUTRAL, SECONDARY, STATUS_COLORS
 
 OPEN_FILL = "rgba(230, 159, 0, 0.18)"  # the yellow status colour, light: "still open"
@@ -52,11 +53,6 @@ def iso(d: Any) -> str | None:
     return pd.Timestamp(d).date().isoformat()
 
 
-def month_format(lang: str) -> str:
-    """Date tick labels: 2026年3月 (zh) / Mar 2026 (en)."""
-    return "%Y年%-m月" if lang == "zh" else "%b %Y"
-
-
 def vline(fig: go.Figure, day: Any, text: str, color: str, *, dash: str = "dash",
           position: float = 1.0, anchor: str = "left") -> None:
     """A vertical line at a date across the plot, labelled at the top."""
@@ -74,7 +70,8 @@ def burndown_figure(series: pd.DataFrame, ideal: pd.DataFrame, *, as_of: Any,
                     lang: str = "zh", meeting: bool = False) -> go.Figure:
     """open(t) per day (``series``: date, open — from ``metrics.issues.burndown_series``),
     the ideal line (``ideal``: date, ideal — ``metrics.issues.ideal_line``), the contract's
-    mean-rate forecast (a straight line from (D, open(D)) to (forecast_date, 0)), the
+    net forecast (a straight line from (D, open(D)) to (forecast_date, 0): pass
+    net_forecast_clear_date, closing pace minus finding pace), the
     P50–P85 band of ``metrics.issues.forecast_band`` and the target date T as a vertical
     line."""
     D = iso(as_of)
@@ -92,35 +89,36 @@ def burndown_figure(series: pd.DataFrame, ideal: pd.DataFrame, *, as_of: Any,
             x=[p50, p85], y=[0, 0], mode="markers+text", meta="band_points",
             marker={"color": ACCENT, "size": 9, "symbol": "triangle-up"},
             text=["P50", "P85"], textposition=["top left", "top right"], showlegend=False,
-            hovertemplate="%{text}: %{x}<extra></extra>"))
+            hovertemplate="%{text}: " + hover_day(lang) + "<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=x, y=y, mode="lines", name=t("issues.chart.open", lang), meta="open",
         line={"color": ACCENT, "width": 4 if meeting else 3},
-        hovertemplate="%{x}<br>" + t("issues.chart.open", lang) + ": %{y}<extra></extra>"))
+        hovertemplate=hover_day(lang) + "<br>" + t("issues.chart.open", lang)
+        + ": %{y}<extra></extra>"))
     if len(ideal):
         fig.add_trace(go.Scatter(
             x=[iso(d) for d in ideal["date"]], y=[None if pd.isna(v) else float(v) for v in ideal["ideal"]],
             mode="lines", name=t("issues.chart.ideal", lang), meta="ideal",
             line={"color": NEUTRAL, "width": 2, "dash": "dash"},
-            hovertemplate="%{x}<br>" + t("issues.chart.ideal", lang) + ": %{y:.1f}<extra></extra>"))
+            hovertemplate=hover_day(lang) + "<br>" + t("issues.chart.ideal", lang)
+            + ": %{y:.1f}<extra></extra>"))
     if forecast_date is not None and open_now > 0:
         fc = iso(forecast_date)
         fig.add_trace(go.Scatter(
             x=[D, fc], y=[open_now, 0], mode="lines+markers", meta="forecast",
-            name=t("issues.chart.forecast", lang, date=fc),
+            name=t("issues.chart.forecast", lang, date=fmt.day(fc, lang)),
             line={"color": STATUS_COLORS["yellow"], "width": 2, "dash": "dot"},
             marker={"size": [0, 10], "symbol": "x"},
-            hovertemplate="%{x}: %{y}<extra></extra>"))
+            hovertemplate=hover_day(lang) + ": %{y}<extra></extra>"))
     if target is not None:
-        vline(fig, target, t("issues.chart.target_line", lang, date=iso(target)),
+        vline(fig, target, t("issues.chart.target_line", lang, date=fmt.day(iso(target), lang)),
               STATUS_COLORS["red"], anchor="right")
     ends = [d for d in (iso(target), iso(forecast_date),
                         iso(band.get("p85")) if band else None, D) if d]
     start = x[0] if x else D
     last = max(ends)
     pad = max(3, (pd.Timestamp(last) - pd.Timestamp(start)).days // 30)
-    fig.update_xaxes(type="date", range=[start, iso(pd.Timestamp(last) + pd.Timedelta(days=pad))],
-                     tickformat=month_format(lang))
+    date_axis(fig, lang, range=[start, iso(pd.Timestamp(last) + pd.Timedelta(days=pad))])
     fig.update_yaxes(rangemode="tozero", title_text=t("issues.chart.axis_open", lang))
     return apply_layout(fig, title, meeting=meeting)
 
@@ -137,7 +135,7 @@ def burnup_figure(series: pd.DataFrame, *, title: str, lang: str = "zh",
         x=x, y=[int(v) for v in series["closed"]], mode="lines", meta="closed",
         name=t("issues.chart.closed", lang), line={"color": SECONDARY, "width": 3},
         fill="tonexty", fillcolor=OPEN_FILL))
-    fig.update_xaxes(type="date", tickformat=month_format(lang))
+    date_axis(fig, lang)
     fig.update_yaxes(rangemode="tozero", title_text=t("issues.chart.axis_count", lang))
     fig = apply_layout(fig, title, meeting=meeting)
     fig.update_layout(legend={"traceorder": "normal"})

@@ -101,12 +101,12 @@ def aging_buckets(buckets: Mapping[str, Mapping[str, float]], *, lang: str, scop
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.2)
     fig.add_trace(go.Bar(
         x=labels, y=bal, marker={"color": list(BUCKET_COLORS)}, name=t("loans.bucket_balance", lang),
-        text=[f"{v:,.2f}" for v in bal], textposition="outside", showlegend=False,
+        text=[fmt.wan(v * WAN, lang, unit=False) for v in bal], textposition="outside", showlegend=False,
         hovertemplate="%{x}<br>%{y:,.2f} " + wan + "<extra></extra>",
     ), row=1, col=1)
     fig.add_trace(go.Bar(
         x=labels, y=cnt, marker={"color": list(BUCKET_COLORS)}, name=t("loans.bucket_count", lang),
-        text=[f"{v:,}" for v in cnt], textposition="outside", showlegend=False,
+        text=[fmt.count(v) for v in cnt], textposition="outside", showlegend=False,
         hovertemplate="%{x}<br>%{y:,}<extra></extra>",
     ), row=1, col=2)
     fig.update_yaxes(rangemode="tozero")

@@ -10,8 +10,10 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from duzhan.charts import date_axis
 from duzhan.charts.issues import apply_layout, iso, vline
 from duzhan.i18n import t
+from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import ACCENT, NEUTRAL, SECONDARY, SEQUENTIAL, STATUS_COLORS
 
 DAY_MS = 86_400_000
@@ -44,7 +46,7 @@ def gantt_figure(phases: pd.DataFrame, by_phase: list[dict], *, as_of: Any,
         no = int(no)
         p = comp.get(no, {})
         c = p.get("completion")
-        done = t("phases.gantt.done", lang, pct=f"{c * 100:.1f}%") if c is not None else t(
+        done = t("phases.gantt.done", lang, pct=fmt.pct(c)) if c is not None else t(
             "phases.no_tasks", lang)
         if no == current:
             colors.append(ACCENT)
@@ -56,7 +58,7 @@ def gantt_figure(phases: pd.DataFrame, by_phase: list[dict], *, as_of: Any,
         else:
             colors.append(SECONDARY)
             texts.append(t("phases.gantt.not_started", lang) if pd.Timestamp(start) > D else done)
-        hovers.append(f"{iso(start)} – {iso(end)}")
+        hovers.append(f"{fmt.day(iso(start), lang)} – {fmt.day(iso(end), lang)}")
     durations = [((pd.Timestamp(e) - pd.Timestamp(s)).days + 1) * DAY_MS
                  for s, e in zip(ph["start_date"], ph["end_date"], strict=False)]
     fig = go.Figure(go.Bar(
@@ -65,8 +67,8 @@ def gantt_figure(phases: pd.DataFrame, by_phase: list[dict], *, as_of: Any,
         text=texts, textposition="inside", insidetextanchor="start",
         customdata=hovers, hovertemplate="%{y}<br>%{customdata}<br>%{text}<extra></extra>",
         showlegend=False))
-    vline(fig, D, t("phases.gantt.as_of_line", lang, date=iso(D)), STATUS_COLORS["red"])
-    fig.update_xaxes(type="date", tickformat="%b %-d" if lang == "en" else "%-m月%-d日")
+    vline(fig, D, t("phases.gantt.as_of_line", lang, date=fmt.day(iso(D), lang)), STATUS_COLORS["red"])
+    date_axis(fig, lang, tickformat="%b %-d" if lang == "en" else "%-m月%-d日")
     fig.update_yaxes(autorange="reversed", showgrid=False)
     row = 70 if meeting else 48
     return apply_layout(fig, title, meeting=meeting, legend=False,
@@ -89,10 +91,10 @@ def completion_figure(phases: pd.DataFrame, by_phase: list[dict], *, current: in
         exps.append(None if e is None else float(e))
         if int(no) == current and behind:
             colors.append(STATUS_COLORS["red"])
-            texts.append(f"{c * 100:.1f}% · {t('phases.behind_mark', lang)}")
+            texts.append(f"{fmt.pct(c)} · {t('phases.behind_mark', lang)}")
         else:
             colors.append(ACCENT if int(no) == current else NEUTRAL)
-            texts.append(t("phases.no_tasks", lang) if c is None else f"{c * 100:.1f}%")
+            texts.append(t("phases.no_tasks", lang) if c is None else fmt.pct(c))
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=labels, y=ys, meta="completion", name=t("phases.completion", lang),
@@ -119,7 +121,7 @@ def heat_figure(table: pd.DataFrame, phases: pd.DataFrame, township_names: dict[
     cols = [names.get(int(c), str(c)) for c in table.columns]
     rows = [township_names.get(c, c) for c in table.index]
     z = [[None if pd.isna(v) else float(v) for v in row] for row in table.to_numpy()]
-    text = [["—" if v is None else f"{v * 100:.1f}%" for v in row] for row in z]
+    text = [[fmt.pct(v) for v in row] for row in z]
     scale = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
     fig = go.Figure(go.Heatmap(
         z=z, x=cols, y=rows, text=text, texttemplate="%{text}", meta="heat",

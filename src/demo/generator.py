@@ -576,7 +576,7 @@ def _cell_writers(ws, led) -> list[Callable]:
 
 def _normalise_zip(raw: bytes, stamp: datetime) -> bytes:
     """Fix the core properties' timestamps and every zip member's time: same content, same bytes."""
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    iso = stamp.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"  # data, not display
     src = zipfile.ZipFile(io.BytesIO(raw))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:

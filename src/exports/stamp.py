@@ -55,6 +55,16 @@ class Stamp:
     cutoff: dt.datetime | None = None
     is_demo: bool = False
     lang: str = "zh"
+    data_last: dt.date | None = None  # the ledgers' last event date (read.last_event_date)
+
+    @property
+    def beyond_data(self) -> bool:
+        """Whether the as-of date lies after the data's last day (what follows is unknown,
+        not quiet: every export then says so)."""
+        return beyond_data(self.as_of, self.data_last)
+
+    def beyond_text(self) -> str:
+        return beyond_text(self.as_of, self.data_last, self.lang) or ""
 
     @property
     def cutoff_text(self) -> str:
@@ -66,11 +76,24 @@ class Stamp:
 
     def line(self) -> str:
         """范围：… · 统计截至 … · 数据截至 … · 数据来源：… (the page header's line)."""
-        return t("stamp.line", self.lang, scope=self.scope, as_of=self.as_of_text,
+        line = t("stamp.line", self.lang, scope=self.scope, as_of=self.as_of_text,
                  cutoff=self.cutoff_text)
+        return f"{line} · {self.beyond_text()}" if self.beyond_data else line
 
     def demo_mark(self) -> str:
         return t("stamp.demo", self.lang) if self.is_demo else ""
+
+
+def beyond_data(as_of: dt.date, data_last: dt.date | None) -> bool:
+    return data_last is not None and as_of > data_last
+
+
+def beyond_text(as_of: dt.date, data_last: dt.date | None, lang: str = "zh") -> str | None:
+    """The warning every page and export carries when the as-of date lies after the data's
+    last day (None otherwise)."""
+    if not beyond_data(as_of, data_last):
+        return None
+    return t("stamp.beyond_data", lang, as_of=fmt.day(as_of, lang), last=fmt.day(data_last, lang))
 
 
 def cutoff_text(cutoff: dt.datetime | None, lang: str = "zh") -> str:
@@ -307,7 +330,7 @@ def chart_png(fig: go.Figure, stamp: Stamp, name_key: str, *,
 
 
 __all__ = [
-    "Stamp", "cutoff_text", "scope_label", "export_name", "file_name", "stamp_figure",
+    "Stamp", "beyond_data", "beyond_text", "cutoff_text", "scope_label", "export_name", "file_name", "stamp_figure",
     "stamp_annotations", "fit_layout", "render_png", "chart_png", "SCALE", "PNG_MIME", "STAMP_NAME",
     "DEMO_NAME",
 ]

@@ -88,7 +88,7 @@ def format_value(metric: str, value: Any, lang: str) -> str:
     if kind == "rate":
         return fmt.pct(value)
     if kind == "gap":
-        return fmt.pct(value, signed=True)
+        return fmt.pp(value, lang)
     if kind == "money":
         return fmt.wan(value, lang)
     return fmt.count(None if value is None else int(value))
@@ -249,7 +249,7 @@ def feature_properties(entry: Mapping[str, Any], metric: str, lang: str) -> dict
                          overdue=fmt.count(iss.get("overdue_open")),
                          rate=fmt.pct(iss.get("closure_rate"))),
         "funds_text": t("map.tip.funds", lang, rate=fmt.pct(fun.get("disbursement_rate")),
-                        gap=fmt.pct(fun.get("progress_gap"), signed=True)),
+                        gap=fmt.pp(fun.get("progress_gap"), lang)),
         "loans_text": t("map.tip.loans", lang, rate=fmt.pct(loa.get("overdue_rate")),
                         balance=fmt.wan(loa.get("balance"), lang)),
         "tasks_text": fmt.count(metric_value(entry, "tasks_overdue")),

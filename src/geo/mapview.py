@@ -56,7 +56,30 @@ class _LocalIconPath(folium.MacroElement):
         self.path = path
 
 
-def local_map(bounds: Sequence[Sequence[float]], static: bool = False) -> folium.Map:
+class _ScaleBar(folium.MacroElement):
+    """Leaflet's scale control, metric only, its units in the page's language (10 公里):
+    folium's `control_scale` adds miles and English units."""
+
+    _template = jinja2.Template(
+        "{% macro script(this, kwargs) %}"
+        "var {{ this.get_name() }} = L.control.scale({imperial: false, metric: true});"
+        "{{ this.get_name() }}._updateMetric = function (maxMeters) {"
+        "var m = this._getRoundNum(maxMeters);"
+        "var label = m < 1000 ? {{ this.m|tojson }}.replace('{n}', m)"
+        " : {{ this.km|tojson }}.replace('{n}', m / 1000);"
+        "this._updateScale(this._mScale, label, m / maxMeters); };"
+        "{{ this.get_name() }}.addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}")
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self._name = "ScaleBar"
+        self.m = t("unit.metres", lang, n="{n}")
+        self.km = t("exports.map.scale_km", lang, km="{n}")
+
+
+def local_map(bounds: Sequence[Sequence[float]], static: bool = False,
+              lang: str = "zh") -> folium.Map:
     """A folium map with no tiles that loads only the locally served Leaflet."""
     (s, w), (n, e) = bounds
     opts: dict[str, Any] = {}
@@ -64,8 +87,10 @@ def local_map(bounds: Sequence[Sequence[float]], static: bool = False) -> folium
         opts = dict(dragging=False, scrollWheelZoom=False, doubleClickZoom=False,
                     touchZoom=False, boxZoom=False, keyboard=False)
     m = folium.Map(location=[(s + n) / 2, (w + e) / 2], zoom_start=9, tiles=None,
-                   zoom_control=not static, control_scale=not static, attribution_control=False,
+                   zoom_control=not static, control_scale=False, attribution_control=False,
                    zoom_snap=0.25, **opts)
+    if not static:
+        _ScaleBar(lang).add_to(m)
     m.default_js = list(LEAFLET_JS)
     m.default_css = list(LEAFLET_CSS)
     _LocalIconPath(f"{URL_BASE}/images/").add_to(m)
@@ -134,7 +159,7 @@ def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
     `villages`: rows with village_name, longitude, latitude of the listed villages (drawn
     as circle markers). `static`: no zoom/drag (the small overview map)."""
     cls = classification or classify(report, metric, lang)
-    m = local_map(county_bounds(gdf), static=static)
+    m = local_map(county_bounds(gdf), static=static, lang=lang)
     data = map_geojson(gdf, report, metric, lang, cls, scope)
     gj = folium.GeoJson(
         data,

@@ -47,7 +47,8 @@ class Problem:
     """One finding. `severity` is "error" (the import is refused) or "warning".
 
     `column` is the header as the user wrote it, or the column's Chinese label when the
-    column is not in the file; `value` is what the user typed (≤ 60 characters, personal
+    column is not in the file (reports show `column_label`, the label in their language);
+    `value` is what the user typed (≤ 60 characters, personal
     data masked); `reason` is a catalogue code (`import.error.<reason>`), `params` its
     parameters.
     """
@@ -92,9 +93,8 @@ class Problem:
         return self.severity == "error"
 
     def column_label(self, lang: str = "zh") -> str:
-        """The header as written in the file, else the column's label in `lang`."""
-        if self.column_in_file and self.column is not None:
-            return self.column
+        """A contract column's label in `lang` (乡镇名称 / Township), whatever header the file
+        used for it; an unknown column as the file wrote it."""
         if self.column_key and self.ledger in LEDGERS:
             return column_label(self.ledger, self.column_key, lang)
         return self.column or ""
@@ -111,7 +111,7 @@ def ledger_label(ledger: str, lang: str = "zh") -> str:
     led = LEDGERS.get(ledger)
     if led is None:
         return ledger
-    return led.zh if normalise_lang(lang) == "zh" else led.key
+    return led.zh if normalise_lang(lang) == "zh" else t(f"ledger.{led.key}", "en")
 
 
 def column_label(ledger: str, key: str, lang: str = "zh") -> str:
@@ -119,7 +119,7 @@ def column_label(ledger: str, key: str, lang: str = "zh") -> str:
         col = LEDGERS[ledger].column(key)
     except KeyError:
         return key
-    return col.zh if normalise_lang(lang) == "zh" else col.key
+    return col.zh if normalise_lang(lang) == "zh" else (col.en or col.key)
 
 
 def _localise_param(ledger: str | None, name: str, value: Any, lang: str) -> Any:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from duzhan.contract import LEDGER_ORDER, LEDGERS, Ledger, Reference
+from duzhan.presentation.format import yuan
 
 from .parse import ParsedTable, Reporter, Row
 from .plan import Stored
@@ -18,7 +19,7 @@ from .values import to_fen
 
 
 def fmt_yuan(fen: int) -> str:
-    return f"{Decimal(fen).scaleb(-2):,.2f}"
+    return yuan(Decimal(fen).scaleb(-2))
 
 
 def check_rows(tables: dict[str, ParsedTable], rep: Reporter) -> None:

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from duzhan.contract import DATE_MAX, DATE_MIN
+from duzhan.presentation import format as fmt
 
 # Store limits that are not in the contract but that PostgreSQL enforces.
 INT_MAX = 2**31 - 1  # INTEGER
@@ -141,7 +142,7 @@ def parse_decimal(raw: Any, places: Decimal = MONEY_PLACES) -> Parsed:
     if d is None:
         return _fail("bad_decimal")
     if abs(d) >= DECIMAL_MAX:
-        return _fail("too_large", max=f"{DECIMAL_MAX:,.0f}")
+        return _fail("too_large", max=fmt.count(int(DECIMAL_MAX)))
     q = d.quantize(places, rounding=ROUND_HALF_UP)
     if q == 0:
         q = abs(q)  # no "-0.00"

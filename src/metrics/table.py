@@ -6,12 +6,14 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from duzhan.presentation import format as fmt
+
 _LABELS = {
     "zh": {
         "as_of": "统计截至", "scope": "范围", "county": "全县", "status": "亮灯",
         "found": "问题数", "open": "未销号", "overdue_open": "超期未改", "closure_rate": "销号率",
         "forecast": "预计清零", "net_forecast": "净速清零", "disbursement_rate": "拨付率", "progress_gap": "较序时进度",
-        "balance": "贷款余额(元)", "overdue_rate": "逾期率", "phase": "当前阶段",
+        "balance": "贷款余额(万元)", "overdue_rate": "逾期率", "phase": "当前阶段",
         "completion": "阶段完成率", "reasons": "原因",
         "red": "红", "yellow": "黄", "green": "绿", "never": "无法清零",
     },
@@ -20,7 +22,7 @@ _LABELS = {
         "found": "Issues", "open": "Open", "overdue_open": "Overdue", "closure_rate": "Closed %",
         "forecast": "Clear by", "net_forecast": "Net clear by", "disbursement_rate": "Disbursed %",
         "progress_gap": "vs time",
-        "balance": "Loan balance", "overdue_rate": "Overdue %", "phase": "Phase",
+        "balance": "Loan balance (×10k yuan)", "overdue_rate": "Overdue %", "phase": "Phase",
         "completion": "Phase done %", "reasons": "Reasons",
         "red": "red", "yellow": "yellow", "green": "green", "never": "never",
     },
@@ -28,12 +30,6 @@ _LABELS = {
 _COLS = ("scope", "status", "found", "open", "overdue_open", "closure_rate", "forecast",
          "net_forecast", "disbursement_rate", "progress_gap", "balance", "overdue_rate", "phase", "completion",
          "reasons")
-
-
-def _pct(x: float | None, signed: bool = False) -> str:
-    if x is None:
-        return "—"
-    return f"{x * 100:+.1f}%" if signed else f"{x * 100:.1f}%"
 
 
 def _width(s: str) -> int:
@@ -45,20 +41,22 @@ def _pad(s: str, w: int, right: bool) -> str:
     return fill + s if right else s + fill
 
 
-def _row(label: str, scope: Mapping[str, Any], lab: Mapping[str, str]) -> list[str]:
+def _row(label: str, scope: Mapping[str, Any], lab: Mapping[str, str], lang: str) -> list[str]:
+    """One scope's cells, written as the pages write them (presentation.format)."""
     iss, fun, loa, pha = scope["issues"], scope["funds"], scope["loans"], scope["phases"]
     cur = next((p for p in pha["by_phase"] if p["phase_no"] == pha["current_phase"]), None)
     return [
         label,
         lab.get(scope["status"], scope["status"]),
         str(iss["found"]), str(iss["open"]), str(iss["overdue_open"]),
-        _pct(iss["closure_rate"]), iss["forecast_clear_date"] or "—",
+        fmt.pct(iss["closure_rate"]), fmt.day(iss["forecast_clear_date"], lang),
         # null net forecast: at this pace the list does not shrink
-        iss["net_forecast_clear_date"] or lab["never"],
-        _pct(fun["disbursement_rate"]), _pct(fun["progress_gap"], signed=True),
-        f"{loa['balance']:,.2f}", _pct(loa["overdue_rate"]),
-        "—" if pha["current_phase"] is None else str(pha["current_phase"]),
-        _pct(cur["completion"]) if cur else "—",
+        fmt.day(iss["net_forecast_clear_date"], lang) if iss["net_forecast_clear_date"]
+        else lab["never"],
+        fmt.pct(fun["disbursement_rate"]), fmt.pp(fun["progress_gap"], lang),
+        fmt.wan(loa["balance"], lang, unit=False), fmt.pct(loa["overdue_rate"]),
+        fmt.DASH if pha["current_phase"] is None else str(pha["current_phase"]),
+        fmt.pct(cur["completion"]) if cur else fmt.DASH,
         ", ".join(scope.get("status_reasons", [])),
     ]
 
@@ -66,12 +64,13 @@ def _row(label: str, scope: Mapping[str, Any], lab: Mapping[str, str]) -> list[s
 def format_table(report: Mapping[str, Any], lang: str = "zh") -> str:
     lab = _LABELS.get(lang, _LABELS["zh"])
     header = [lab[c] for c in _COLS]
-    rows = [_row(lab["county"], report["county"], lab)]
+    rows = [_row(lab["county"], report["county"], lab, lang)]
     for t in report["townships"]:
-        rows.append(_row(f"{t['township_code']} {t.get('township_name') or ''}".strip(), t, lab))
+        rows.append(_row(f"{t['township_code']} {t.get('township_name') or ''}".strip(), t, lab,
+                         lang))
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(_COLS))]
     text_cols = {0, 1, 6, 7, 14}
-    lines = [f"{lab['as_of']}: {report['as_of']}"]
+    lines = [f"{lab['as_of']}: {fmt.day(report['as_of'], lang)}"]
     for r in [header, *rows]:
         lines.append("  ".join(_pad(v, w, i not in text_cols)
                                for i, (v, w) in enumerate(zip(r, widths, strict=False))).rstrip())

@@ -30,9 +30,12 @@ def pct(rate: float | None, signed: bool = False) -> str:
     return f"{rate * 100:+.1f}%" if signed else f"{rate * 100:.1f}%"
 
 
-def pp(delta: float | None) -> str:
-    """A change of a rate, in percentage points."""
-    return DASH if delta is None else f"{delta * 100:+.1f} pp"
+def pp(delta: float | None, lang: str = "zh", signed: bool = True) -> str:
+    """A gap or a change between two rates, in percentage points: '-1.8个百分点' (zh) /
+    '-1.8 pp' (en); never a percentage (a gap of rates is not a rate)."""
+    if delta is None:
+        return DASH
+    return t("unit.pp", lang, n=f"{delta * 100:+.1f}" if signed else f"{delta * 100:.1f}")
 
 
 def count(n: int | None) -> str:
@@ -47,11 +50,46 @@ def day(d: dt.date | str | None, lang: str = "zh") -> str:
     return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.isoformat()
 
 
+def moment(at: dt.datetime | None, lang: str = "zh", seconds: bool = False) -> str:
+    """A time of day with its date (an import, a sign-in, a pack made): 2026年12月2日 14:05 /
+    2026-12-02 14:05; the caller converts to Beijing time."""
+    if at is None:
+        return DASH
+    return f"{day(at.date(), lang)} {at.strftime('%H:%M:%S' if seconds else '%H:%M')}"
+
+
+def yuan(amount: float | Decimal | None) -> str:
+    """An exact amount in yuan, to the fen (import messages name what the file says):
+    1234567.8 → '1,234,567.80'. Pages and exports show 万元 (`wan`)."""
+    return DASH if amount is None else f"{Decimal(str(amount)):,.2f}"
+
+
+def decimal(x: float | None, digits: int = 2) -> str:
+    """A plain number that is neither money nor a rate (an attention score): 1.25."""
+    return DASH if x is None else f"{x:.{digits}f}"
+
+
+def day_column(lang: str = "zh") -> str:
+    """`day` as a Streamlit DateColumn format (moment.js): 2026年12月2日 / 2026-12-02."""
+    return "YYYY年M月D日" if lang == "zh" else "YYYY-MM-DD"
+
+
+def day_d3(lang: str = "zh") -> str:
+    """`day` as a d3 time format, for plotly's date axes and hovers: 2026年12月2日 / 2026-12-02
+    (plotly's own month names are English whatever the page's language)."""
+    return "%Y年%-m月%-d日" if lang == "zh" else "%Y-%m-%d"
+
+
+def month_d3(lang: str = "zh") -> str:
+    """A month as a d3 time format (date axis ticks): 2026年3月 / Mar 2026."""
+    return "%Y年%-m月" if lang == "zh" else "%b %Y"
+
+
 def change(now, then, kind: str, lang: str = "zh") -> str | None:
     """now − then as a card shows it, None when either side is missing:
-    "count" → '+1,234' / '-1'; "pp" (rates as fractions) → '+1.2 pp'; "wan" (yuan) →
+    "count" → '+1,234' / '-1'; "pp" (rates as fractions) → '+1.2个百分点'; "wan" (yuan) →
     '+12.34 万元'; "days" (dates or day counts) → '+13 天' / '+13 days'.
-    A change that shows as zero carries no sign: '0', '0.0 pp', '0.00 万元', '0 天'."""
+    A change that shows as zero carries no sign: '0', '0.0个百分点', '0.00 万元', '0 天'."""
     if now is None or then is None:
         return None
     d = now - then
@@ -68,7 +106,7 @@ def change(now, then, kind: str, lang: str = "zh") -> str | None:
     if not any(ch in "123456789" for ch in number):
         number = number.lstrip("+-")
     if kind == "pp":
-        return f"{number} pp"
+        return t("unit.pp", lang, n=number)
     if kind == "wan":
         return f"{number} {t('unit.wan_yuan', lang)}"
     if kind == "days":
@@ -108,7 +146,7 @@ def reason_text(reason, lang: str) -> str:
         if code == "forecast_after_target":
             return day(v if not hasattr(v, "isoformat") else v.isoformat()[:10], lang)
         if code in _GAP_REASONS:
-            return t("reason.unit_pp", lang, n=f"{abs(float(v)) * 100:.1f}")
+            return pp(abs(float(v)), lang, signed=False)
         return pct(float(v))
 
     return t(f"reason.{code}", lang, value=show(value), threshold=show(threshold))

@@ -71,10 +71,10 @@ def cards(now: dict, prev: dict, prev_day: dt.date, lang: str) -> tuple[list[Car
     # the honest forecast: new issues keep arriving (metrics.md net_forecast_clear_date)
     forecast, target = _date(now["net_forecast_clear_date"]), _date(now["clearance_target"])
     forecast_card = Card(T("issues.card.net_forecast"),
-                         forecast.isoformat() if forecast else T("issues.net_forecast_none"),
+                         fmt.day(forecast, lang) if forecast else T("issues.net_forecast_none"),
                          forecast, _date(prev["net_forecast_clear_date"]), "days", "up",
                          help=T("issues.net_forecast_help"))
-    target_card = Card(T("issues.card.target"), target.isoformat() if target else fmt.DASH,
+    target_card = Card(T("issues.card.target"), fmt.day(target, lang),
                        help=T("issues.target_help"))
     return out, forecast_card, target_card
 
@@ -124,7 +124,7 @@ def overdue_columns(lang: str) -> tuple[Column, ...]:
     T = lambda key: t(key, lang)  # noqa: E731
     return (*(Column(c, T(f"issues.col.{c}"))
               for c in ("issue_id", "township", "department", "category", "source")),
-            *(Column(c, T(f"issues.col.{c}"), "date", "YYYY-MM-DD")
+            *(Column(c, T(f"issues.col.{c}"), "date", fmt.day_column(lang))
               for c in ("found_date", "deadline")),
             Column("days_overdue", T("issues.col.days_overdue"), "number", "%d"),
             Column("description", T("issues.col.description"), width="large"))
@@ -195,7 +195,7 @@ def build(src: Source, meeting: bool = False) -> Issues:
     overdue = _overdue(src, L.issues)
     return Issues(
         cards=six, forecast_card=forecast_card, target_card=target_card, level=level,
-        message=message, forecast=_date(now["forecast_clear_date"]), series=series,
+        message=message, forecast=_date(now["net_forecast_clear_date"]), series=series,
         targets=target_options(_date(now["clearance_target"]), L.phases, lang),
         first_day=series["date"].iloc[0].date(), default_start=im.peak_open_date(series),
         band=band, burndown_caption=caption, burnup=Chart(burnup, "burnup"),

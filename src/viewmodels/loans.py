@@ -104,7 +104,7 @@ def bank_columns(lang: str) -> tuple[Column, ...]:
 
 def list_columns(lang: str) -> tuple[Column, ...]:
     T = lambda key: t(key, lang)  # noqa: E731
-    day = "YYYY-MM-DD"
+    day = fmt.day_column(lang)
     return (
         Column("loan_id", T("loans.col.loan_id")),
         Column("household", T("loans.col.household")),

@@ -150,7 +150,7 @@ def build(src: Source) -> Overview:
                         disbursed=fmt.wan(fun["disbursed"], lang),
                         allocated=fmt.wan(fun["allocated"], lang))),
             Card(T("overview.card.progress_gap", time_progress=fmt.pct(fun["time_progress"])),
-                 fmt.pct(fun["progress_gap"], signed=True), fun["progress_gap"],
+                 fmt.pp(fun["progress_gap"], lang), fun["progress_gap"],
                  pfun["progress_gap"], "pp", "down", help=T("overview.card.gap_help")),
         ],
         loan_cards=[

@@ -34,7 +34,7 @@ def task_columns(lang: str) -> tuple[Column, ...]:
         Column("task_name", T("phases.col.task"), width="large"),
         Column("township", T("phases.col.township")),
         Column("phase", T("phases.col.phase")),
-        Column("due_date", T("phases.col.due"), "date", "YYYY-MM-DD"),
+        Column("due_date", T("phases.col.due"), "date", fmt.day_column(lang)),
         Column("days_overdue", T("phases.col.days_overdue"), "number", "%d"),
         Column("task_id", T("phases.col.task_id")),
     )

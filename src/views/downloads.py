@@ -36,7 +36,7 @@ HOUSEHOLD_COLUMNS = ("household_id",)
 def page_stamp(ctx) -> Stamp:
     """The stamp of the page's context (scope label, as-of, last import, demo)."""
     return Stamp(ctx.scope_label(), ctx.as_of, ctx.status.last_import_at,
-                 bool(ctx.status.is_demo), ctx.lang)
+                 bool(ctx.status.is_demo), ctx.lang, getattr(ctx, "last_event", None))
 
 
 def _key(kind: str, name_key: str, key: str | None) -> str:
@@ -106,6 +106,8 @@ def table_xlsx(frame: pd.DataFrame, stamp: Stamp, what: str,
         (t("exports.sheet.cutoff", lang), stamp.cutoff_text),
         (t("exports.sheet.source", lang), t("exports.sheet.source_text", lang)),
     ]
+    if stamp.beyond_data:
+        rows.insert(0, ("", stamp.beyond_text()))
     if any(c in frame.columns for c in mask):
         rows.append(("", t("exports.sheet.masked", lang)))
     if stamp.is_demo:

@@ -109,3 +109,12 @@ def as_of_notice(refused: str, bounds: tuple[dt.date, dt.date], shown: dt.date,
         return t("filter.as_of_not_a_date", lang, shown=fmt.day(shown, lang))
     return t("filter.as_of_out_of_range", lang, asked=fmt.day(asked, lang), first=first, last=last,
              shown=fmt.day(shown, lang))
+
+
+def beyond_data_notice(as_of: dt.date, last_event: dt.date | None, lang: str) -> str | None:
+    """The banner every page shows when the as-of date lies after the ledgers' last event
+    (nothing after it is recorded, so figures there are not a picture of that day)."""
+    if last_event is None or as_of <= last_event:
+        return None
+    return t("filter.beyond_data", lang, as_of=fmt.day(as_of, lang),
+             last=fmt.day(last_event, lang))

@@ -17,7 +17,10 @@ from duzhan.store.read import DataScope
 from duzhan.viewmodels.spec import Card, Chart, Column, Table
 from duzhan.views import data, filters
 
-PLOTLY_CONFIG = {"displaylogo": False}  # every page's st.plotly_chart(config=...)
+# every page's st.plotly_chart(config=...): no mode bar, whose tooltips are English whatever
+# the language (Streamlit's plotly bundle holds no zh-CN locale); each chart has its own
+# PNG download, drag zooms and a double click resets
+PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class PageContext:
     status: object  # store.read.DataStatus
     codes: tuple[str, ...] | None  # townships in scope; None = whole county
     access: DataScope = DataScope()  # what this reader may see; every read below goes through it
+    last_event: dt.date | None = None  # the ledgers' last event date (a later as-of is warned)
 
     @property
     def lang(self) -> str:
@@ -90,7 +94,8 @@ def start() -> PageContext:
     directory = data.townships(version, access.allowed)
     status = data.data_status(version)
     today = clock.today()
-    default_day = clock.default_as_of(data.last_event_date(version), today)
+    last_event = data.last_event_date(version)
+    default_day = clock.default_as_of(last_event, today)
     bounds = filters.as_of_bounds(today)
     url_filters = filters.from_query(st.query_params.to_dict(), default_day, directory.areas,
                                      bounds)
@@ -115,7 +120,8 @@ def start() -> PageContext:
                      format_func=lambda a: t("filter.all_areas", lang) if a is None else a,
                      placeholder=t("filter.all_areas", lang))
         st.multiselect(t("filter.townships", lang), list(directory.names), key="f_towns",
-                       format_func=directory.label, placeholder=t("filter.all_townships", lang))
+                       format_func=directory.label, placeholder=t("filter.all_townships", lang),
+                       select_all=False)  # none picked is the whole county; its text is English
         st.toggle(t("filter.meeting", lang), key="f_meeting", help=t("filter.meeting_help", lang))
 
     current = filters.Filters(
@@ -137,7 +143,7 @@ def start() -> PageContext:
     if current.meeting:
         _meeting_css()
     ctx = PageContext(current, version, directory, status, current.scope_codes(directory.areas),
-                      access)
+                      access, last_event)
     st.session_state["_page_ctx"] = ctx
     return ctx
 
@@ -161,6 +167,22 @@ def _meeting_css() -> None:
     )
 
 
+def uploader_words(lang: str) -> None:
+    """Streamlit's file uploader writes its button ("Upload") and its size line ("50MB per
+    file • XLSX") in English whatever the language, with no parameter for either: hide both
+    and write the catalogue's word in the button (the page's own caption says the limit)."""
+    word = t("data.upload.button", lang).replace("\\", "\\\\").replace('"', '\\"')
+    drop = '[data-testid="stFileUploaderDropzone"]'
+    st.markdown(
+        f"""<style>
+        {drop} [data-testid="stFileUploaderDropzoneInstructions"] {{display:none}}
+        {drop} button [data-testid="stMarkdownContainer"] p {{display:none}}
+        {drop} button [data-testid="stMarkdownContainer"]::after {{content:"{word}"}}
+        </style>""",
+        unsafe_allow_html=True,
+    )
+
+
 def header(ctx: PageContext, title_key: str, scoped: bool = True) -> None:
     """Page title with scope, as-of date, data cut-off and source; the demo mark; staleness.
     A `scoped` page (one that shows figures of the filtered townships) stops here when the
@@ -178,6 +200,9 @@ def header(ctx: PageContext, title_key: str, scoped: bool = True) -> None:
     if ctx.status.is_demo:
         stamp += f" · :orange-badge[{ctx.t('stamp.demo')}]"
     st.caption(stamp)
+    beyond = filters.beyond_data_notice(ctx.as_of, ctx.last_event, ctx.lang)
+    if beyond:
+        st.warning(beyond, icon=":material/event_busy:")
     stale = ctx.status.stale(ctx.as_of)
     if stale and not ctx.status.is_demo:
         st.warning(ctx.t("stamp.stale", ledgers="、".join(ctx.t(f"ledger.{k}") for k in stale)))

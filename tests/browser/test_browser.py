@@ -132,6 +132,22 @@ def _settle(page) -> None:
     page.wait_for_timeout(500)
 
 
+# English that Streamlit, plotly or Leaflet write by themselves (month names on date axes,
+# the uploader's "Upload · 50MB per file", the multiselect's "Select all", "10 km / 5 mi")
+ENGLISH_CHROME = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b|Upload|"
+                            r"per file|Select all|\bmi\b|\bkm\b")
+
+
+def _english_on_screen(page, frame=None) -> list[str]:
+    """English chrome in what the reader sees (innerText skips what CSS hides) and in the
+    charts' SVG text (ticks, legends, annotations)."""
+    texts = [page.inner_text("body"),
+             *page.eval_on_selector_all("svg text", "els => els.map(e => e.textContent)")]
+    if frame is not None:
+        texts.append(frame.locator("body").inner_text())
+    return sorted({m.group(0) for text in texts for m in ENGLISH_CHROME.finditer(text)})
+
+
 def _map_frame(page):
     page.wait_for_selector('iframe[title*="st_folium"], iframe[title*="streamlit_folium"]', timeout=60_000)
     frame = page.frame_locator('iframe[title*="st_folium"], iframe[title*="streamlit_folium"]').first
@@ -172,10 +188,15 @@ def test_page_renders_offline(browser_page, server, slug, entry, min_charts, has
         # drawn traces, not empty frames
         page.wait_for_selector(".js-plotly-plot .trace path", state="attached", timeout=60_000)
         assert page.locator(".js-plotly-plot .trace path").count() >= min_charts
+    frame = None
     if has_map:
         frame = _map_frame(page)
         assert frame.locator("path.leaflet-interactive").count() >= 8  # township polygons
     page.wait_for_timeout(800)
+    # Chinese mode: no English written by the libraries; the big map's scale in 公里/米
+    assert _english_on_screen(page, frame) == []
+    if slug == "map":
+        assert re.fullmatch(r"\d+ (公里|米)", frame.locator(".leaflet-control-scale").inner_text().strip())
     page.screenshot(path=str(SHOTS / f"{slug or 'overview'}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert not blocked, f"requests left the machine: {blocked}"

@@ -52,7 +52,7 @@ def test_rate_vs_time_last_point_and_title(fund_ledgers):
     assert fig.layout.title.subtitle.text == "全县 · 统计截至 2024年6月30日"
     assert "Noto Sans CJK SC" in fig.layout.font.family
     # the gap is written at the end: 46.7% − 49.7% = −3.1 pp
-    assert fig.layout.annotations[0].text == "差距 -3.1 pp"
+    assert fig.layout.annotations[0].text == "差距 -3.1个百分点"
     # hover carries the amounts in 万元 (last day: 15 万 allocated, 7 万 disbursed)
     assert list(rate.customdata[-1][:2]) == pytest.approx([15.0, 7.0])
     json.dumps(spec(fig))  # serialisable (NaN rates before the first allocation → null)

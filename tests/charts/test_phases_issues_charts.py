@@ -77,7 +77,12 @@ def test_burndown_agrees_with_series_ideal_forecast_and_band():
     assert list(bd.y) == [2, 0, 0, 2]
     # target line at T, labelled; the title; the CJK font
     assert [s.x0 for s in fig.layout.shapes] == ["2024-07-15"]
-    assert "2024-07-15" in fig.layout.annotations[0].text
+    assert fig.layout.annotations[0].text == "目标 2024年7月15日"  # a date as format.day writes it
+    assert fc.name == "按近28天净销号速度预计（2024年7月28日 清零）"
+    # dates in Chinese on the axis and in every hover: plotly's own month names are English
+    assert fig.layout.xaxis.tickformat == "%Y年%-m月"
+    assert fig.layout.xaxis.hoverformat == "%Y年%-m月%-d日"
+    assert all("%{x|%Y年%-m月%-d日}" in tr.hovertemplate for tr in fig.data if tr.hovertemplate)
     assert fig.layout.title.text == "燃尽 · 全县"
     assert CJK in fig.layout.font.family
     # the x range shows the latest of target, forecast and P85
@@ -92,6 +97,7 @@ def test_burndown_without_forecast_or_target():
                              band=None, title="x", lang="en")
     assert [tr.meta for tr in fig.data] == ["open"]
     assert fig.data[0].name == "Open"
+    assert fig.layout.xaxis.hoverformat == "%Y-%m-%d" and "%{x|%Y-%m-%d}" in fig.data[0].hovertemplate
     assert not fig.layout.shapes
 
 

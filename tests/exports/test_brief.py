@@ -2,6 +2,7 @@
 outside the margins, the demo mark, the PPTX twin and the `duzhan brief` command."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -164,3 +165,17 @@ def test_pdf_cjk_font_is_truetype(pdf):
     assert not any("NotoSansCJK" in name for name in fonts), out.stdout
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
     assert "Mismatch" not in text.stderr, text.stderr
+
+
+def test_a_day_after_the_data_is_noted_on_every_page(demo_engine):
+    from duzhan.store.read import last_event_date
+
+    last = last_event_date(demo_engine)
+    future = last + dt.timedelta(days=30)
+    inputs = brief_inputs(demo_engine, future)
+    assert inputs.stamp.data_last == last and inputs.stamp.beyond_data
+    pdf = build_brief(inputs, "pdf")[0]
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, check=True,
+                          capture_output=True).stdout.decode()
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert pages and all("晚于台账最后日期" in " ".join(p.split()) for p in pages)

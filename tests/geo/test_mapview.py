@@ -1,6 +1,7 @@
 """The folium township map: GeoJSON properties, labels, villages, legend HTML, no CDN."""
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -122,3 +123,16 @@ def test_legend_html_escapes_its_texts():
     html = mv.legend_html(legend)
     assert "<img" not in html and "<script>" not in html and "${" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+@pytest.mark.parametrize(("lang", "metres", "km"), [("zh", "{n} 米", "{n} 公里"),
+                                                     ("en", "{n} m", "{n} km")])
+def test_scale_bar_is_metric_only_in_the_pages_language(tiny, lang, metres, km):
+    gdf, report, _, _ = tiny
+    html = mv.build_map(gdf, report, "status", lang)[0].get_root().render()
+    assert "L.control.scale({imperial: false, metric: true})" in html
+    assert f"{json.dumps(metres)}.replace" in html and f"{json.dumps(km)}.replace" in html
+    # folium's own control (miles and English units) is gone; the small static map has none
+    assert "L.control.scale()" not in html
+    static = mv.build_map(gdf, report, "status", lang, static=True)[0].get_root().render()
+    assert "L.control.scale" not in static

@@ -123,7 +123,9 @@ def test_every_problem_of_an_import_is_reported(engine):
     assert list(frame["值"]) == ["many", "999", "2019-01-01", "someday", "900,000"]
     en = problems_frame(res.problems, "en")
     assert list(en.columns) == ["Ledger", "Row", "Column", "Value", "Reason"]
-    assert en["Column"].tolist() == ["households", "longitude", "deadline", "found_date", "amount"]
+    # the columns' English labels, not their keys (the example files' headers)
+    assert en["Column"].tolist() == ["Registered households", "Longitude", "Deadline", "Found",
+                                     "Amount (yuan)"]
     report = format_report(res, "zh")
     assert "导入被拒绝" in report and "第 4 行" in report
 
@@ -142,7 +144,7 @@ def test_missing_column_names_the_label_in_the_users_language(engine):
     data = csv_bytes(["乡镇代码"], [["001"]])
     [p] = plan_import(engine, [SourceFile("乡镇.csv", data)]).problems
     assert (p.row, p.reason) == (1, "missing_column")
-    assert p.column_label("zh") == "乡镇名称" and p.column_label("en") == "township_name"
+    assert p.column_label("zh") == "乡镇名称" and p.column_label("en") == "Township"
 
 
 def _base(engine):

@@ -48,7 +48,7 @@ def test_missing_required_column_is_a_problem():
     [p] = batch.problems
     assert (p.ledger, p.row, p.reason, p.column_key) == ("townships", 1, "missing_column",
                                                         "township_name")
-    assert "乡镇名称" in p.message("zh") and "township_name" in p.message("en")
+    assert "乡镇名称" in p.message("zh") and "Township" in p.message("en")
 
 
 def test_duplicate_column_is_a_problem():

@@ -274,16 +274,17 @@ def test_format_table_lists_every_scope():
 
     r = metrics_report(golden(), D)
     zh = format_table(r, "zh").splitlines()
-    assert zh[0] == "统计截至: 2024-06-30"
+    assert zh[0] == "统计截至: 2024年6月30日"  # dates, rates and gaps as the pages write them
     assert zh[2].startswith("全县") and zh[3].startswith("01 甲镇") and zh[5].startswith("03 丙乡")
     assert "overdue_issues" in zh[3]
     # net-forecast column: the county's date (D + 28), 01's null as a word, 03's D
     head = zh[1].split()
     col = head.index("净速清零")
     assert head[col - 1] == "预计清零"
-    assert zh[2].split()[col] == "2024-07-28"
+    assert zh[2].split()[col] == "2024年7月28日"
     assert zh[3].split()[col + 1] == "无法清零"  # "01 甲镇" is two words
-    assert zh[5].split()[col + 1] == "2024-06-30"
+    assert zh[5].split()[col + 1] == "2024年6月30日"
+    assert "个百分点" in zh[2] and "%" in zh[2]
     en = format_table(r, "en")
     assert "County" in en and "50.0%" in en  # county closure rate 1/2
-    assert "Net clear by" in en and "never" in en
+    assert "Net clear by" in en and "never" in en and " pp" in en and "2024-07-28" in en

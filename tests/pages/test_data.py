@@ -554,3 +554,21 @@ def test_household_ids_and_control_characters_never_reach_the_page(page, engine,
         text = "\n".join(shown)
         assert all(s not in text for s in secrets), text
         assert "\x1b" not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_uploader_words_are_the_catalogues(page, lang):
+    # Streamlit writes "Upload" and "50MB per file" in English with no parameter for them:
+    # the page hides both and writes the catalogue's word (the limit is in its own caption)
+    from duzhan.i18n import t
+
+    at = open_page(page, "data", lang=lang)
+    styles = [m.value for m in at.markdown if "stFileUploaderDropzone" in m.value]
+    assert len(styles) == 1
+    css = styles[0]
+    assert '[data-testid="stFileUploaderDropzoneInstructions"] {display:none}' in css
+    assert f'::after {{content:"{t("data.upload.button", lang)}"}}' in css
+    limit = st.get_option("server.maxUploadSize")
+    assert t("data.upload.limit", lang, mb=limit) in [c.value for c in at.caption]
+    # the township filter offers no English "Select all" (none picked is the county)
+    assert at.sidebar.multiselect[0].proto.select_all == 0

@@ -42,7 +42,7 @@ def check_page(at, ledgers, lang: str = "zh"):
          "disbursed", "wan", "down"),
         (t("funds.disbursement_rate", lang), fmt.pct(now["disbursement_rate"]),
          "disbursement_rate", "pp", "down"),
-        (t("funds.gap", lang), fmt.pp(now["progress_gap"]), "progress_gap", "pp", "down"),
+        (t("funds.gap", lang), fmt.pp(now["progress_gap"], lang), "progress_gap", "pp", "down"),
         (t("funds.stalled", lang), fmt.count(now["stalled_projects"]), "stalled_projects",
          "count", "up"),
     ]

@@ -80,7 +80,7 @@ def check_page(at, ledgers, lang: str = "zh"):
         (T("overview.card.disbursement_rate"), fmt.pct(fun["disbursement_rate"]), fun, pfun,
          "disbursement_rate", "pp", "down"),
         (T("overview.card.progress_gap", time_progress=fmt.pct(fun["time_progress"])),
-         fmt.pct(fun["progress_gap"], signed=True), fun, pfun, "progress_gap", "pp", "down"),
+         fmt.pp(fun["progress_gap"], lang), fun, pfun, "progress_gap", "pp", "down"),
         (T("overview.card.overdue_rate", line="3.0%"), fmt.pct(loa["overdue_rate"]), loa, ploa,
          "overdue_rate", "pp", "up"),
         # a balance change is neither good nor bad

@@ -39,9 +39,10 @@ def scope_reasons(inputs: BriefInputs) -> list[str]:
 
 
 def _forecast(inputs: BriefInputs) -> str:
+    """The net forecast (new issues keep arriving), as the issues page shows it."""
     iss = inputs.figures["issues"]
-    return (day_text(iss["forecast_clear_date"], inputs.lang) if iss["forecast_clear_date"]
-            else tt(inputs, "exports.brief.forecast_none"))
+    return (day_text(iss["net_forecast_clear_date"], inputs.lang)
+            if iss["net_forecast_clear_date"] else tt(inputs, "exports.brief.forecast_none"))
 
 
 def kpi_lines(inputs: BriefInputs) -> list[tuple[str, str]]:
@@ -64,7 +65,7 @@ def kpi_lines(inputs: BriefInputs) -> list[tuple[str, str]]:
             forecast=_forecast(inputs))),
         (tt(inputs, "exports.brief.kpi.funds"),
          tt(inputs, "exports.brief.kpi.funds_text", rate=fmt.pct(fun["disbursement_rate"]),
-            tp=fmt.pct(fun["time_progress"]), gap=fmt.pp(fun["progress_gap"]),
+            tp=fmt.pct(fun["time_progress"]), gap=fmt.pp(fun["progress_gap"], lang),
             stalled=fmt.count(fun["stalled_projects"]))),
         (tt(inputs, "exports.brief.kpi.loans"),
          tt(inputs, "exports.brief.kpi.loans_text", balance=fmt.wan(loa["balance"], lang),
@@ -92,7 +93,7 @@ def page_notes(inputs: BriefInputs) -> dict[str, str]:
         "funds": tt(inputs, "exports.brief.funds_note", allocated=fmt.wan(fun["allocated"], lang),
                     disbursed=fmt.wan(fun["disbursed"], lang),
                     rate=fmt.pct(fun["disbursement_rate"]), tp=fmt.pct(fun["time_progress"]),
-                    gap=fmt.pp(fun["progress_gap"]), stalled=fmt.count(fun["stalled_projects"])),
+                    gap=fmt.pp(fun["progress_gap"], lang), stalled=fmt.count(fun["stalled_projects"])),
         "loans": tt(inputs, "exports.brief.loans_note", active=fmt.count(loa["active_loans"]),
                     balance=fmt.wan(loa["balance"], lang), overdue=fmt.count(loa["overdue_loans"]),
                     overdue_balance=fmt.wan(loa["overdue_balance"], lang),
@@ -107,7 +108,7 @@ def attention_rows(inputs: BriefInputs) -> list[dict[str, Any]]:
     return [{
         "rank": r.rank, "township": r.township, "status": r.status, "reasons": r.reasons,
         "overdue_open": fmt.count(r.overdue_open), "overdue_rate": fmt.pct(r.overdue_rate),
-        "progress_gap": fmt.pct(r.progress_gap, signed=True), "score": f"{r.score:.2f}",
+        "progress_gap": fmt.pp(r.progress_gap, inputs.lang), "score": fmt.decimal(r.score),
     } for r in common.attention_rows(inputs.report, inputs.lang)]
 
 
@@ -119,7 +120,7 @@ def burndown_inputs(inputs: BriefInputs) -> dict[str, Any]:
     b = common.burndown(inputs.ledgers.issues, inputs.ledgers.phases, inputs.as_of,
                         iss["clearance_target"])
     return {"series": b.series, "ideal": b.ideal, "target": b.target,
-            "forecast": iss["forecast_clear_date"], "band": b.band}
+            "forecast": iss["net_forecast_clear_date"], "band": b.band}
 
 
 __all__ = ["tt", "day_text", "current_phase", "status_counts", "scope_reasons", "kpi_lines",

@@ -39,7 +39,13 @@ def brief_inputs(engine, as_of: dt.date, townships: Iterable[str] | None = None,
                  lang: str = "zh", boundaries: Any = "default") -> BriefInputs:
     """The inputs read from a store (for the command line and scripts)."""
     from duzhan.metrics.report import metrics_report, scope_metrics
-    from duzhan.store.read import DataScope, data_status, load_ledgers, township_directory
+    from duzhan.store.read import (
+        DataScope,
+        data_status,
+        last_event_date,
+        load_ledgers,
+        township_directory,
+    )
 
     directory = township_directory(engine)
     codes = tuple(sorted(set(townships))) if townships else None
@@ -54,7 +60,7 @@ def brief_inputs(engine, as_of: dt.date, townships: Iterable[str] | None = None,
 
         boundaries = load_boundaries() if default_path().exists() else None
     stamp = Stamp(scope_label(codes, directory.names, lang), as_of, status.last_import_at,
-                  status.is_demo, lang)
+                  status.is_demo, lang, last_event_date(engine))
     return BriefInputs(
         as_of=as_of, lang=lang, codes=codes, ledgers=full.scoped(codes),
         report=metrics_report(full, as_of, list(codes) if codes else None),

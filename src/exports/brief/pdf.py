@@ -26,6 +26,7 @@ from duzhan.exports.brief.layout import (
     render_charts,
 )
 from duzhan.i18n import t
+from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER
 from duzhan.presentation.words import status_word as _status_word
 
@@ -88,6 +89,9 @@ def draw_cover(fig, inputs: BriefInputs) -> None:
         y -= 0.055
     fig.text(0.06, y, _tt(inputs, "exports.brief.cover_cutoff", cutoff=inputs.stamp.cutoff_text),
              fontsize=10.5, color=mplstyle.MUTED, va="baseline")
+    if inputs.stamp.beyond_data:  # topic pages say it in their stamp line
+        fig.text(0.28, y, inputs.stamp.beyond_text(), fontsize=10.5, color=mplstyle.DEMO_COLOR,
+                 fontweight="bold", va="baseline")
     y -= 0.075
     counts = content.status_counts(inputs)
     n = len(inputs.report["townships"])
@@ -126,7 +130,7 @@ def draw_cover(fig, inputs: BriefInputs) -> None:
         y -= 0.04
     fig.text(0.06, 0.085, _tt(inputs, "exports.brief.contents"), fontsize=10,
              color=mplstyle.MUTED, va="baseline")
-    made = inputs.made_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    made = fmt.moment(inputs.made_at.astimezone(BEIJING), inputs.lang)
     fig.text(RIGHT, 0.085, _tt(inputs, "exports.brief.cover_made", at=made), fontsize=9,
              color=mplstyle.MUTED, va="baseline", ha="right")
 
