@@ -25,7 +25,8 @@ PLOTLY_CONFIG = {"displaylogo": False}  # every page's st.plotly_chart(config=..
 T = TypeVar("T")
 
 # One line per script run on the server's stderr: "... duzhan.timing page=overview
-# seconds=0.084 end=done" (scripts/bench_browser.py and bench_sessions.py read them).
+# seconds=0.084 cpu=0.070 end=done" (wall and the script thread's CPU seconds: on a busy
+# machine the gap is waiting for a core; scripts/bench_browser.py, bench_sessions.py read them).
 TIMING = logging.getLogger("duzhan.timing")
 if not TIMING.handlers:
     _handler = logging.StreamHandler()
@@ -41,7 +42,7 @@ def timed_run() -> Iterator[dict]:
     run["page"] to the page's slug). `end`: done, or the exception that ended it
     (StopException: st.stop, RerunException: st.rerun or a newer run)."""
     run = {"page": "-"}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.thread_time()
     end = "done"
     try:
         yield run
@@ -49,7 +50,8 @@ def timed_run() -> Iterator[dict]:
         end = type(exc).__name__
         raise
     finally:
-        TIMING.info("page=%s seconds=%.3f end=%s", run["page"], time.perf_counter() - t0, end)
+        TIMING.info("page=%s seconds=%.3f cpu=%.3f end=%s", run["page"],
+                    time.perf_counter() - t0, time.thread_time() - c0, end)
 
 
 @dataclass(frozen=True)

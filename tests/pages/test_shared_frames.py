@@ -14,6 +14,7 @@ from duzhan.store.db import make_engine
 from duzhan.store.read import DataScope, load_ledgers
 from duzhan.views import data, registry
 from tests.pages.conftest import chart_specs, open_page, page_ctx
+from tests.views.helpers import TimingRecords
 
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed")
 
@@ -45,9 +46,13 @@ def _same_frame(got: pd.DataFrame, want: pd.DataFrame, name: str) -> None:
 def test_pages_leave_the_shared_objects_as_they_found_them(app, demo_db_url, query):
     first: dict[str, tuple] = {}
     at = open_page(app, registry.default_page().slug, **query)
-    for entry in registry.PAGES:
-        _visit(at, entry)
-        first[entry.slug] = _drawn(at)
+    with TimingRecords() as records:
+        for entry in registry.PAGES:
+            _visit(at, entry)
+            first[entry.slug] = _drawn(at)
+    # each run logged its page and server time (app.py → duzhan.timing)
+    assert [r.getMessage().split()[0] for r in records] == [
+        f"page={e.slug}" for e in registry.PAGES]
     ctx = page_ctx(at)
 
     # the frames every page read: one shared object, still equal to the store's rows
