@@ -38,7 +38,9 @@ def ws_session(base: str, page: str, timeout: float) -> float:
 
     t0 = time.perf_counter()
     url = base.replace("http://", "ws://") + "/_stcore/stream"
-    with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout) as ws:
+    # no client keepalive pings: a starved client thread would close a healthy session
+    with connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout,
+                 ping_interval=None) as ws:
         back = BackMsg()
         back.rerun_script.query_string = ""
         back.rerun_script.page_name = page
