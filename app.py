@@ -6,17 +6,22 @@ from duzhan.views import registry, shell
 
 st.set_page_config(page_title="督战看板 · duzhan", page_icon="🚩", layout="wide")
 
-ctx = shell.start()
-pages = []
-for entry in registry.PAGES:
-    title = t(entry.title_key, ctx.lang)
-    if entry.default:
-        # Streamlit serves the default page at "/" only, so /overview would say "page not
-        # found": a hidden twin answers at the slug, the default keeps a reserved one.
-        pages.append(st.Page(entry.script, title=title, url_path=f"{entry.slug}-home",
-                             icon=entry.icon, default=True))
-        pages.append(st.Page(entry.script, title=title, url_path=entry.slug, icon=entry.icon,
-                             visibility="hidden"))
-    else:
-        pages.append(st.Page(entry.script, title=title, url_path=entry.slug, icon=entry.icon))
-st.navigation(pages).run()
+with shell.timed_run() as run:  # the run's server-side seconds go to the duzhan.timing log
+    ctx = shell.start()
+    pages, slugs = [], {}
+    for entry in registry.PAGES:
+        title = t(entry.title_key, ctx.lang)
+        if entry.default:
+            # Streamlit serves the default page at "/" only, so /overview would say "page not
+            # found": a hidden twin answers at the slug, the default keeps a reserved one.
+            made = [st.Page(entry.script, title=title, url_path=f"{entry.slug}-home",
+                            icon=entry.icon, default=True),
+                    st.Page(entry.script, title=title, url_path=entry.slug, icon=entry.icon,
+                            visibility="hidden")]
+        else:
+            made = [st.Page(entry.script, title=title, url_path=entry.slug, icon=entry.icon)]
+        pages += made
+        slugs.update({id(p): entry.slug for p in made})
+    page = st.navigation(pages)
+    run["page"] = slugs.get(id(page), "-")
+    page.run()

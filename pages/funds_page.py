@@ -9,7 +9,8 @@ from duzhan.views import shell
 
 ctx = shell.current()
 shell.header(ctx, "page.funds")
-vm = funds.build(ctx, ctx.filters.meeting)
+meeting = ctx.filters.meeting
+vm = shell.cached(ctx, ("funds", meeting), lambda: funds.build(ctx, meeting))
 
 # the projector's big type needs room
 shell.draw_cards(ctx, vm.cards, 3 if ctx.filters.meeting else len(vm.cards))

@@ -9,7 +9,7 @@ from duzhan.views import shell
 ctx = shell.current()
 shell.header(ctx, "page.issues")
 meeting = ctx.filters.meeting
-vm = issues.build(ctx, meeting)
+vm = shell.cached(ctx, ("issues", meeting), lambda: issues.build(ctx, meeting))
 
 # ── headline cards ────────────────────────────────────────────────────────────────────
 # six counts and rates in two rows of three; the two dates (2027年2月26日, or the words for
@@ -34,8 +34,9 @@ with right:
     start = st.date_input(ctx.t("issues.start_select"), value=vm.default_start,
                           min_value=vm.first_day, max_value=ctx.as_of, format="YYYY-MM-DD",
                           help=ctx.t("issues.start_help")) or vm.first_day
-burndown, ideal_empty = issues.burndown_chart(ctx, vm, options[choice][0] if choice else None,
-                                              start, meeting)
+target = options[choice][0] if choice else None
+burndown, ideal_empty = shell.cached(ctx, ("issues.burndown", target, start, meeting),
+                                     lambda: issues.burndown_chart(ctx, vm, target, start, meeting))
 shell.draw_chart(ctx, burndown)
 if ideal_empty:
     st.info(ctx.t("issues.ideal_empty"))

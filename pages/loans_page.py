@@ -10,7 +10,7 @@ from duzhan.views import shell
 ctx = shell.current()
 shell.header(ctx, "page.loans")
 meeting = ctx.filters.meeting
-vm = loans.build(ctx, meeting)
+vm = shell.cached(ctx, ("loans", meeting), lambda: loans.build(ctx, meeting))
 
 shell.draw_cards(ctx, vm.cards, 3 if meeting else 4)  # the projector's big type needs room
 {None: st.info, "red": st.error, "yellow": st.warning, "green": st.success}[vm.level](

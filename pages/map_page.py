@@ -4,7 +4,6 @@ figures. Clicking a township filters the dashboard to it."""
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from duzhan.geo import classification, mapview
 from duzhan.presentation import format as fmt
@@ -27,20 +26,22 @@ gdf = data.boundaries()
 if gdf is None:
     st.warning(ctx.t("map.no_geo"))
     st.stop()
-data.static_assets()
 
 # every township is coloured (classes over the whole county); the filtered scope is outlined
-vm = mapmodel.build(ctx, metric, show_villages)
-m, legend = mapview.build_map(gdf, vm.county_report, metric, lang, villages=vm.villages,
-                              scope=ctx.codes, classification=vm.classification)
+vm = shell.cached(ctx, ("map", metric, show_villages),
+                  lambda: mapmodel.build(ctx, metric, show_villages))
 
 st.subheader(ctx.t("map.title", metric=ctx.t(f"map.metric.{metric}"), as_of=as_of))
 if ctx.codes is not None:
     st.caption(ctx.t("map.scope_outlined", scope=scope))
 map_col, legend_col = st.columns([4, 1])
 with map_col:
-    out = st_folium(m, key="township_map", height=760 if meeting else 560,
-                    use_container_width=True, returned_objects=["last_active_drawing"])
+    out, legend = shell.draw_map(
+        ctx, ("map", metric, show_villages, meeting), lambda: mapview.build_map(
+            gdf, vm.county_report, metric, lang, villages=vm.villages, scope=ctx.codes,
+            classification=vm.classification),
+        key="township_map", height=760 if meeting else 560,
+        returned_objects=["last_active_drawing"])
     # the static map: same classes and colours, the villages as shown
     downloads.map_download(ctx, gdf, vm.county_report, metric, villages=vm.villages,
                            classification=vm.classification)

@@ -3,7 +3,6 @@ since last week, the status map, who needs attention and who owns the overdue is
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from duzhan.charts import overview as charts
 from duzhan.geo import mapview
@@ -15,9 +14,29 @@ from duzhan.views import data, downloads, shell
 ctx = shell.current()
 shell.header(ctx, "page.overview")
 lang, meeting = ctx.lang, ctx.filters.meeting
-vm = overview.build(ctx)
+vm = shell.cached(ctx, ("overview",), lambda: overview.build(ctx))
 scope, as_of = vm.scope, vm.as_of_text
 SEP = ctx.t("overview.sep")
+
+
+def figures() -> dict[str, Chart]:
+    """The page's three charts (made once per data version, scope, day, language, mode)."""
+    out = {"strip": Chart(charts.status_strip(
+        vm.counts, {s: ctx.t(f"status.{s}") for s in STATUS_ORDER},
+        ctx.t("overview.status_title", scope=scope, as_of=as_of, n=len(vm.townships)),
+        meeting), "status_strip")}
+    out["funds"] = Chart(charts.township_bars(
+        vm.funds_rows, "value", ctx.t("overview.funds_chart_title", scope=scope, as_of=as_of),
+        reference=vm.time_progress, reference_label=ctx.t("overview.time_progress"),
+        meeting=meeting), "overview_funds")
+    out["loans"] = Chart(charts.township_bars(
+        vm.loans_rows, "value", ctx.t("overview.loans_chart_title", scope=scope, as_of=as_of),
+        reference=vm.loan_red_line, reference_label=ctx.t("overview.red_line"),
+        reference_color=STATUS_COLORS["red"], meeting=meeting), "overview_loans")
+    return out
+
+
+figs = shell.cached(ctx, ("overview.figures", meeting), figures) if vm.townships else {}
 
 # ---------------------------------------------------------------- 0. the briefing pack (汇报材料)
 downloads.brief_download(ctx)
@@ -29,10 +48,7 @@ with status_col:
     if not vm.townships:
         st.info(ctx.t("overview.empty"))
     else:
-        strip = charts.status_strip(vm.counts, {s: ctx.t(f"status.{s}") for s in STATUS_ORDER},
-                                    ctx.t("overview.status_title", scope=scope, as_of=as_of,
-                                          n=len(vm.townships)), meeting)
-        shell.draw_chart(ctx, Chart(strip, "status_strip"))
+        shell.draw_chart(ctx, figs["strip"])
         for col, c in zip(st.columns(len(STATUS_ORDER)), vm.status_cards, strict=False):
             with col:
                 shell.draw_card(ctx, c)
@@ -61,12 +77,10 @@ with map_col:
     if gdf is None:
         st.warning(ctx.t("map.no_geo"))
     else:
-        data.static_assets()
-        county_report = ctx.county_report()
-        m, legend = mapview.build_map(gdf, county_report, "status", lang, static=True,
-                                      scope=ctx.codes)
-        st_folium(m, key="overview_map", height=520 if meeting else 350,
-                  use_container_width=True, returned_objects=[])
+        _, legend = shell.draw_map(
+            ctx, ("overview", meeting), lambda: mapview.build_map(
+                gdf, ctx.county_report(), "status", lang, static=True, scope=ctx.codes),
+            key="overview_map", height=520 if meeting else 350)
         st.markdown(mapview.legend_html(legend).replace(
             "display:flex;", "display:inline-flex;margin-right:1.2em;"), unsafe_allow_html=True)
         st.caption(ctx.t("overview.map_more"))
@@ -100,12 +114,6 @@ if vm.townships:
     st.subheader(ctx.t("overview.charts_title"))
     fc, lc = st.columns(2)
     with fc:
-        shell.draw_chart(ctx, Chart(charts.township_bars(
-            vm.funds_rows, "value", ctx.t("overview.funds_chart_title", scope=scope, as_of=as_of),
-            reference=vm.time_progress, reference_label=ctx.t("overview.time_progress"),
-            meeting=meeting), "overview_funds"))
+        shell.draw_chart(ctx, figs["funds"])
     with lc:
-        shell.draw_chart(ctx, Chart(charts.township_bars(
-            vm.loans_rows, "value", ctx.t("overview.loans_chart_title", scope=scope, as_of=as_of),
-            reference=vm.loan_red_line, reference_label=ctx.t("overview.red_line"),
-            reference_color=STATUS_COLORS["red"], meeting=meeting), "overview_loans"))
+        shell.draw_chart(ctx, figs["loans"])

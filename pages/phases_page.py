@@ -9,7 +9,7 @@ from duzhan.views import shell
 ctx = shell.current()
 shell.header(ctx, "page.phases")
 meeting = ctx.filters.meeting
-vm = phases.build(ctx, meeting)
+vm = shell.cached(ctx, ("phases", meeting), lambda: phases.build(ctx, meeting))
 if vm is None:
     st.info(ctx.t("phases.no_phases"))
     st.stop()

@@ -7,11 +7,41 @@ behave like every later one.
 """
 from __future__ import annotations
 
+import ast
+import importlib
+import importlib.util
 import sys
 
 from duzhan import paths
 
 APP = paths.APP
+
+
+def preload() -> list[str]:
+    """Import what app.py and every page import, before the first reader arrives: the first
+    visit after a restart would otherwise wait for them (seconds on a busy machine). Returns
+    the modules imported."""
+    from duzhan.views import registry
+
+    done = []
+    for script in (APP, *(paths.REPO_ROOT / e.script for e in registry.PAGES)):
+        for node in ast.parse(script.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                # `from pkg import name`: name may be a module of its own
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            else:
+                continue
+            for name in names:
+                try:
+                    if importlib.util.find_spec(name) is None:
+                        continue
+                except ModuleNotFoundError:
+                    continue
+                importlib.import_module(name)
+                done.append(name)
+    return list(dict.fromkeys(done))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -27,6 +57,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(str(exc))
     # Streamlit warns "no static folder" on start when static/ does not exist yet
     ensure_static_assets()
+    preload()
     PagesManager.uses_pages_directory = False
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     streamlit_main()

@@ -17,6 +17,7 @@ from typing import Any
 import folium
 import jinja2
 import pandas as pd
+from folium.utilities import JsCode
 
 from duzhan.geo.assets import LEAFLET_CSS, LEAFLET_JS, URL_BASE
 from duzhan.geo.classification import (
@@ -179,35 +180,67 @@ def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
     return m, cls.legend
 
 
-def _add_labels(m: folium.Map, gdf, scope: Iterable[str] | None) -> None:
-    """Township names at a point inside each polygon (plain text, no icon images)."""
+# Labels and villages are one GeoJSON layer each: Leaflet makes the markers from the points
+# (pointToLayer), so a map costs the same few templates whatever the number of townships and
+# villages (one folium Marker per feature compiled a Jinja template each, on every rerun).
+_LABEL_TO_LAYER = JsCode(
+    "function(feature, latlng) {var p = feature.properties;"
+    " return L.marker(latlng, {interactive: false, keyboard: false, icon: L.divIcon({"
+    "className: 'duzhan-label', iconSize: [0, 0],"
+    " html: '<div style=\"font-weight:' + p.weight + '\">' + p.label + '</div>'})});}")
+_VILLAGE_TOOLTIP = JsCode(
+    "function(feature, layer) {layer.bindTooltip(feature.properties.tip, {sticky: true});}")
+
+
+def _points(rows: Iterable[tuple[float, float, dict[str, Any]]]) -> dict:
+    """A FeatureCollection of (longitude, latitude, properties) points."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": props,
+         "geometry": {"type": "Point", "coordinates": [lon, lat]}} for lon, lat, props in rows]}
+
+
+def label_geojson(gdf, scope: Iterable[str] | None = None) -> dict:
+    """Township names at a point inside each polygon, escaped (the label is set as HTML);
+    bold in the scope (or everywhere when no scope is chosen)."""
     scope_set = None if scope is None else set(scope)
+    rows = []
     for row in gdf.itertuples(index=False):
         p = row.geometry.representative_point()
         weight = 700 if scope_set is None or str(row.township_code) in scope_set else 400
-        folium.Marker(
-            [p.y, p.x],
-            icon=folium.DivIcon(
-                html=(f"<div style=\"font:{weight} 12px {CSS_FONT_FAMILY_SINGLE};color:#1a1a1a;"
-                      "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap;"
-                      "transform:translate(-50%,-50%);pointer-events:none\">"
-                      f"{escape(row.township_name)}</div>"),
-                icon_size=(0, 0), class_name="duzhan-label"),
-            interactive=False,
-        ).add_to(m)
+        rows.append((float(p.x), float(p.y), {"township_code": str(row.township_code),
+                                              "label": escape(row.township_name),
+                                              "weight": weight}))
+    return _points(rows)
+
+
+def village_geojson(villages: pd.DataFrame, lang: str) -> dict:
+    """The listed villages with a position, their tooltip text escaped."""
+    return _points(
+        (float(v.longitude), float(v.latitude),
+         {"village_name": escape(v.village_name),
+          "tip": escape(t("map.village_tip", lang, name=v.village_name))})
+        for v in villages.itertuples(index=False)
+        if not (pd.isna(v.longitude) or pd.isna(v.latitude)))
+
+
+def _add_labels(m: folium.Map, gdf, scope: Iterable[str] | None) -> None:
+    """Township names as plain text (no icon images), not clickable."""
+    m.get_root().header.add_child(folium.Element(
+        f"<style>.duzhan-label div{{font:12px {CSS_FONT_FAMILY_SINGLE};color:#1a1a1a;"
+        "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap;"
+        "transform:translate(-50%,-50%);pointer-events:none}</style>"))
+    folium.GeoJson(label_geojson(gdf, scope), name="labels", control=False,
+                   point_to_layer=_LABEL_TO_LAYER).add_to(m)
 
 
 def _add_villages(m: folium.Map, villages: pd.DataFrame, lang: str) -> None:
-    group = folium.FeatureGroup(name=t("map.listed_villages", lang))
-    for v in villages.itertuples(index=False):
-        if pd.isna(v.longitude) or pd.isna(v.latitude):
-            continue
-        folium.CircleMarker(
-            [float(v.latitude), float(v.longitude)], radius=4, weight=1.5, color="#1a1a1a",
-            fill=True, fill_color="#FFFFFF", fill_opacity=1.0,
-            tooltip=escape(t("map.village_tip", lang, name=v.village_name)),
-        ).add_to(group)
-    group.add_to(m)
+    """The listed villages as white circle markers with their name as tooltip."""
+    folium.GeoJson(
+        village_geojson(villages, lang), name=t("map.listed_villages", lang),
+        marker=folium.CircleMarker(radius=4, weight=1.5, color="#1a1a1a", fill=True,
+                                   fill_color="#FFFFFF", fill_opacity=1.0),
+        on_each_feature=_VILLAGE_TOOLTIP,
+    ).add_to(m)
 
 
 def cdn_urls(m: folium.Map) -> list[str]:

@@ -2,10 +2,19 @@
 
 Every cached read takes `version` (the newest import id), so an import anywhere makes every
 page read fresh numbers on its next run, with no restart.
+
+Shared, never copied: the ledger frames (`ledgers`) and what a page made once for a data
+version, reader, scope, day and language (`per_view`: view models, figures, rendered maps)
+are `st.cache_resource`, one object for every session, handed out without the unpickled copy
+`st.cache_data` makes on each hit. Nothing downstream mutates them (pages, view models and
+metrics derive new frames); tests/pages/test_shared_frames.py runs every page and checks
+the cached frames are unchanged.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
@@ -27,10 +36,11 @@ def version() -> int:
     return read.data_version(engine())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def ledgers(version: int, allowed: tuple[str, ...] | None,
             selected: tuple[str, ...] | None) -> Ledgers:
-    """The rows of the `selected` townships (None = all) among those the reader may see."""
+    """The rows of the `selected` townships (None = all) among those the reader may see.
+    Shared by every session: read, never mutate."""
     return read.load_ledgers(engine(), DataScope(allowed, selected))
 
 
@@ -70,6 +80,19 @@ def scope(version: int, allowed: tuple[str, ...] | None, as_of: dt.date,
     """The figures of the filtered scope: the county, or the sum of the chosen townships."""
     return scope_metrics(ledgers(version, allowed, None), as_of,
                          list(townships) if townships else None)
+
+
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def per_view(what: tuple, version: int, allowed: tuple[str, ...] | None,
+             codes: tuple[str, ...] | None, as_of: dt.date, lang: str,
+             _make: Callable[[], T]) -> T:
+    """`_make()`, once per (`what`, data version, reader, scope, as-of day, language): `what`
+    names the thing and holds every other input it depends on (page, meeting mode, a
+    widget's value). Shared by every session: read, never mutate."""
+    return _make()
 
 
 @st.cache_resource(show_spinner=False)

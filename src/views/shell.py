@@ -3,7 +3,12 @@ stamps scope, as-of date, data freshness and the demo mark, meeting mode, headli
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -15,12 +20,42 @@ from duzhan.presentation import words
 from duzhan.presentation.palette import STATUS_COLORS
 from duzhan.store.read import DataScope
 from duzhan.viewmodels.spec import Card, Chart, Column, Table
-from duzhan.views import data, filters
+from duzhan.views import data, filters, foliummap
 
 # every page's st.plotly_chart(config=...): no mode bar, whose tooltips are English whatever
 # the language (Streamlit's plotly bundle holds no zh-CN locale); each chart has its own
 # PNG download, drag zooms and a double click resets
 PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False}
+T = TypeVar("T")
+
+# One line per script run on the server's stderr: "... duzhan.timing page=overview
+# seconds=0.084 cpu=0.070 end=done" (wall and the script thread's CPU seconds: on a busy
+# machine the gap is waiting for a core; scripts/bench_browser.py, bench_sessions.py read them).
+TIMING = logging.getLogger("duzhan.timing")
+if not TIMING.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+    TIMING.addHandler(_handler)
+    TIMING.setLevel(logging.INFO)
+    TIMING.propagate = False
+
+
+@contextmanager
+def timed_run() -> Iterator[dict]:
+    """Log how long this script run took on the server (app.py wraps the whole run; it sets
+    run["page"] to the page's slug). `end`: done, or the exception that ended it
+    (StopException: st.stop, RerunException: st.rerun or a newer run)."""
+    run = {"page": "-"}
+    t0, c0 = time.perf_counter(), time.thread_time()
+    end = "done"
+    try:
+        yield run
+    except BaseException as exc:
+        end = type(exc).__name__
+        raise
+    finally:
+        TIMING.info("page=%s seconds=%.3f cpu=%.3f end=%s", run["page"],
+                    time.perf_counter() - t0, time.thread_time() - c0, end)
 
 
 @dataclass(frozen=True)
@@ -183,6 +218,15 @@ def uploader_words(lang: str) -> None:
     )
 
 
+def cached(ctx: PageContext, what: tuple, make: Callable[[], T]) -> T:
+    """`make()` once per `what` and the context's data version, reader, scope, as-of day and
+    language, shared by every session (views.data.per_view): a page's view model, figures,
+    rendered map. `what` names the thing and holds every other input it depends on (page,
+    meeting mode, a widget's value). Read the result, never mutate it."""
+    return data.per_view(what, ctx.version, ctx.access.allowed, ctx.codes, ctx.as_of, ctx.lang,
+                         make)
+
+
 def header(ctx: PageContext, title_key: str, scoped: bool = True) -> None:
     """Page title with scope, as-of date, data cut-off and source; the demo mark; staleness.
     A `scoped` page (one that shows figures of the filtered townships) stops here when the
@@ -331,6 +375,19 @@ def draw_chart(ctx: PageContext, chart: Chart) -> None:
     downloads.chart_download(ctx, chart.figure, chart.name_key)
 
 
-__all__ = ["PageContext", "start", "header", "card", "week_card", "status_badge", "week_before",
-           "select_townships", "STATUS_COLORS", "draw_card", "draw_cards", "column_config",
-           "draw_table", "draw_chart"]
+def draw_map(ctx: PageContext, what: tuple, make: Callable[[], tuple[Any, Any]], *, key: str,
+             height: int, returned_objects: Iterable[str] = ()) -> tuple[dict | None, Any]:
+    """A folium map made by `make()` -> (map, legend), rendered once per `what` (as `cached`)
+    and drawn full width; returns (what the map reports, e.g. a click; the legend)."""
+    def rendered():
+        m, legend = make()
+        return foliummap.render(m), legend
+
+    data.static_assets()
+    parts, legend = cached(ctx, ("rendered_map", *what), rendered)
+    return foliummap.draw(parts, key=key, height=height, returned_objects=returned_objects), legend
+
+
+__all__ = ["PageContext", "timed_run", "cached", "draw_map", "start", "header", "card",
+           "week_card", "status_badge", "week_before", "select_townships", "STATUS_COLORS",
+           "draw_card", "draw_cards", "column_config", "draw_table", "draw_chart"]

@@ -27,5 +27,23 @@ def entry(code, name, status="green", closure=0.9, overdue_open=0, rate=0.0, gap
 
 def geojson_in(html: str) -> dict:
     """The township FeatureCollection embedded in a rendered map (folium's `..._add({...})`)."""
-    i = re.search(r"geo_json_\w+_add\(", html).end()
-    return json.JSONDecoder().raw_decode(html[i:])[0]
+    return geojson_layers(html)[0]
+
+
+def geojson_layers(html: str) -> list[dict]:
+    """Every FeatureCollection embedded in a rendered map, in the order they are added:
+    townships, then labels, then listed villages."""
+    return [json.JSONDecoder().raw_decode(html[m.end():])[0]
+            for m in re.finditer(r"geo_json_\w+_add\((?=\{)", html)]
+
+
+def village_points(html: str) -> list[dict]:
+    """The listed villages' point features (the layer whose features carry a village tip)."""
+    return [f for fc in geojson_layers(html) for f in fc["features"]
+            if f["geometry"]["type"] == "Point" and "tip" in f["properties"]]
+
+
+def label_points(html: str) -> list[dict]:
+    """The township labels' point features."""
+    return [f for fc in geojson_layers(html) for f in fc["features"]
+            if f["geometry"]["type"] == "Point" and "label" in f["properties"]]

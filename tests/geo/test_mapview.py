@@ -6,13 +6,14 @@ import re
 
 import pandas as pd
 import pytest
+from shapely.geometry import Point
 
 from duzhan.geo import mapview as mv
 from duzhan.geo.assets import LEAFLET_CSS, LEAFLET_JS
 from duzhan.geo.boundaries import load_boundaries
 from duzhan.geo.classification import OUT_OF_SCOPE, classify
 from duzhan.presentation.palette import NEUTRAL, STATUS_COLORS
-from tests.geo.helpers import entry, geojson_in
+from tests.geo.helpers import entry, geojson_in, geojson_layers, label_points, village_points
 
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed")
 
@@ -54,8 +55,36 @@ def test_map_loads_only_local_leaflet(tiny):
         assert not re.search(r"<(script|link)\b[^>]*(src|href)=[\"']?(https?:)?//", html, re.I)
         assert m.default_js == LEAFLET_JS and m.default_css == LEAFLET_CSS
         assert f'src="{LEAFLET_JS[0][1]}"' in html
-        assert html.count("L.circleMarker(") == 2
+        assert [f["geometry"]["coordinates"] for f in village_points(html)] == [
+            [107.05, 26.05], [107.25, 26.05]]
         assert "L.tileLayer" not in html  # no tiles: nothing fetched from a tile server
+
+
+def test_labels_and_villages_are_one_layer_each(tiny):
+    """Township labels and villages are points of one GeoJSON layer each (Leaflet makes the
+    markers), so the map's size in elements does not grow with the villages."""
+    gdf, report, _, _ = tiny
+    n = 40
+    villages = pd.DataFrame({"village_name": [f"村{i}" for i in range(n)],
+                             "longitude": [107.01 + i * 0.01 for i in range(n)],
+                             "latitude": [26.05] * n, "listed": [True] * n})
+    villages.loc[3, "longitude"] = None  # no position: not drawn
+    m, _ = mv.build_map(gdf, report, "status", "zh", villages=villages, scope=["T1"])
+    html = m.get_root().render()
+    assert html.count("L.geoJson(null") == len(geojson_layers(html)) == 3
+    assert "L.marker(" not in html.replace("return L.marker(latlng", "")
+    labels = label_points(html)
+    assert [f["properties"]["label"] for f in labels] == list(gdf["township_name"])
+    assert {f["properties"]["township_code"]: f["properties"]["weight"] for f in labels} == {
+        c: 700 if c == "T1" else 400 for c in gdf["township_code"]}
+    for f, poly in zip(labels, gdf.geometry, strict=True):  # inside its own township
+        assert poly.contains(Point(f["geometry"]["coordinates"]))
+    points = [f["properties"] for f in village_points(html)]
+    assert [p["village_name"] for p in points] == [f"村{i}" for i in range(n) if i != 3]
+    assert points[0]["tip"] == mv.escape(mv.t("map.village_tip", "zh", name="村0"))
+    # without villages or labels, no such layer
+    bare, _ = mv.build_map(gdf, report, "status", "zh", labels=False)
+    assert len(geojson_layers(bare.get_root().render())) == 1
 
 
 def test_cdn_check_catches_a_cdn_element(tiny):
@@ -109,10 +138,14 @@ def test_hostile_names_reach_the_map_as_text(tiny):
     props = {f["properties"]["township_code"]: f["properties"] for f in geojson_in(page)["features"]}
     for code, name in zip(gdf["township_code"], gdf["township_name"], strict=False):
         assert html.unescape(props[code]["township_name"]) == name
-    # each label and village tooltip shows its name verbatim once the browser decodes it
-    for name in HOSTILE:
-        assert mv.escape(name) in page
-        assert html.unescape(mv.escape(name)) == name
+    # each label and village tooltip is the name escaped (set as HTML: shown verbatim)
+    labels = [f["properties"]["label"] for f in label_points(page)]
+    assert labels[:4] == [mv.escape(name) for name in HOSTILE]
+    assert [html.unescape(label) for label in labels] == list(gdf["township_name"])
+    villages_drawn = [f["properties"] for f in village_points(page)]
+    assert [html.unescape(v["village_name"]) for v in villages_drawn] == HOSTILE
+    for name, v in zip(HOSTILE, villages_drawn, strict=True):
+        assert v["tip"] == mv.escape(mv.t("map.village_tip", "zh", name=name))
 
 
 def test_legend_html_escapes_its_texts():

@@ -9,6 +9,7 @@ import pytest
 
 from duzhan.viewmodels.spec import Column, Table, headers
 from duzhan.views import filters, shell
+from tests.views.helpers import TimingRecords
 
 
 class Rerun(Exception):
@@ -69,3 +70,21 @@ def test_one_column_spec_gives_config_and_headers():
 
     table = Table(pd.DataFrame({"n": [1], "t": ["甲"]}), cols, "x")
     assert list(table.headers().items()) == [("n", "件数"), ("t", "乡镇")]
+
+
+def test_timed_run_logs_page_seconds_and_how_the_run_ended():
+    import time
+
+    with TimingRecords() as records:
+        with shell.timed_run() as run:
+            run["page"] = "funds"
+            time.sleep(0.05)
+        with pytest.raises(Rerun), shell.timed_run() as run:
+            run["page"] = "map"
+            raise Rerun
+    lines = [r.getMessage() for r in records]
+    assert [line.split()[0] for line in lines] == ["page=funds", "page=map"]
+    assert lines[0].endswith("end=done") and lines[1].endswith("end=Rerun")
+    seconds = float(lines[0].split()[1].removeprefix("seconds="))
+    cpu = float(lines[0].split()[2].removeprefix("cpu="))
+    assert 0.05 <= seconds < 5 and 0 <= cpu < seconds  # asleep: wall time, hardly any CPU
