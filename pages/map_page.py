@@ -30,9 +30,10 @@ if gdf is None:
 data.static_assets()
 
 # every township is coloured (classes over the whole county); the filtered scope is outlined
-vm = mapmodel.build(ctx, metric, show_villages)
+vm = mapmodel.build(ctx, metric, show_villages, meeting)
 m, legend = mapview.build_map(gdf, vm.county_report, metric, lang, villages=vm.villages,
-                              scope=ctx.codes, classification=vm.classification)
+                              scope=ctx.codes, classification=vm.classification,
+                              label_px=classification.label_px(meeting))
 
 st.subheader(ctx.t("map.title", metric=ctx.t(f"map.metric.{metric}"), as_of=as_of))
 if ctx.codes is not None:

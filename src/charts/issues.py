@@ -14,10 +14,10 @@ import plotly.graph_objects as go
 
 from duzhan.charts import FONT_FAMILY
 from duzhan.i18n import t
-from duzhan.presentation.palette import ACCENT, NEUTRAL, SECONDARY, STATUS_COLORS
+from duzhan.presentation.palette import ACCENT, NEUTRAL, SECONDARY, STATUS_COLORS, rgba
 
-OPEN_FILL = "rgba(230, 159, 0, 0.18)"  # the yellow status colour, light: "still open"
-BAND_FILL = "rgba(0, 114, 178, 0.15)"  # the accent colour, light: forecast band
+OPEN_FILL = rgba(STATUS_COLORS["yellow"], 0.18)  # the yellow status colour, light: "still open"
+BAND_FILL = rgba(ACCENT, 0.15)  # the accent colour, light: forecast band
 
 
 def apply_layout(fig: go.Figure, title: str, *, meeting: bool = False, height: int | None = None,
