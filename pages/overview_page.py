@@ -130,7 +130,7 @@ else:
 
 # ---------------------------------------------------------------- 5. townships compared
 # one township has nothing to be compared with: no one-bar "各乡镇" chart
-if len(vm.townships) == 1:
+if vm.townships and not vm.compare:
     st.subheader(ctx.t("overview.charts_title"))
     st.caption(ctx.t("overview.compare_one", scope=scope))
 elif vm.townships:

@@ -99,12 +99,12 @@ def aging_buckets(buckets: Mapping[str, Mapping[str, float]], *, lang: str, scop
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.2, shared_xaxes=False)
     fig.add_trace(go.Bar(
         x=labels, y=bal, marker={"color": list(BUCKET_COLORS)}, name=t("loans.bucket_balance", lang),
-        text=[f"{v:,.2f}" for v in bal], textposition="outside", showlegend=False,
-        cliponaxis=False, hovertemplate="%{x}<br>%{y:,.2f} " + wan + "<extra></extra>",
+        text=[fmt.wan(v * WAN, lang, unit=False) for v in bal], textposition="outside",
+        showlegend=False, cliponaxis=False, hovertemplate="%{x}<br>%{y:,.2f} " + wan + "<extra></extra>",
     ), row=1, col=1)
     fig.add_trace(go.Bar(
         x=labels, y=cnt, marker={"color": list(BUCKET_COLORS)}, name=t("loans.bucket_count", lang),
-        text=[f"{v:,}" for v in cnt], textposition="outside", showlegend=False,
+        text=[fmt.count(v) for v in cnt], textposition="outside", showlegend=False,
         cliponaxis=False, hovertemplate="%{x}<br>%{y:,}<extra></extra>",
     ), row=2, col=1)
     fig = style(fig, title=t("loans.chart.buckets", lang), sub=subtitle(lang, scope, as_of),

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from duzhan.charts import FONT_FAMILY
+from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import (
     NEUTRAL,
     STATUS_COLORS,
@@ -44,8 +45,8 @@ def strip_label(status_label: str, symbol: str, n: int, share: float) -> str:
     if not n:
         return ""
     if share >= 0.25:
-        return f"{symbol} {status_label} {n}"
-    return f"{symbol} {n}" if share >= 0.06 else ""
+        return f"{symbol} {status_label} {fmt.count(n)}"
+    return f"{symbol} {fmt.count(n)}" if share >= 0.06 else ""
 
 
 def status_strip(counts: Mapping[str, int], labels: Mapping[str, str], title: str,

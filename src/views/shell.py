@@ -177,8 +177,9 @@ def _meeting_css() -> None:
         [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li
           {font-size: 22px}
         [data-testid="stCaptionContainer"] p {font-size: 17px !important}
-        [data-testid="stMetricValue"] {font-size: 3rem}
-        [data-testid="stMetricLabel"] p {font-size: 1.25rem}
+        [data-testid="stMetricValue"], [data-testid="stMetricValue"] *
+          {font-size: 52px !important; line-height: 1.15}
+        [data-testid="stMetricLabel"] p {font-size: 20px !important}
         h1 {font-size: 2.2rem !important; padding: 0 0 .2rem 0 !important}
         h2, h3 {font-size: 1.7rem !important}
         .duzhan-flagged {margin: 0 0 .55em 0; line-height: 1.35}
@@ -313,8 +314,13 @@ def draw_table(ctx: PageContext, table: Table, **dataframe_kw) -> None:
 
     if ctx.filters.meeting:
         # the projector: every row, wrapped, in the page's big type (a data grid keeps its
-        # small type and a fixed height); nothing to download here
-        st.markdown(table_html(table), unsafe_allow_html=True)
+        # small type and a fixed height); nothing to download here. A long list (loans
+        # due) shows its first rows, worst or soonest first as the model orders them.
+        n = len(table.frame)
+        st.markdown(table_html(table, MEETING_ROWS), unsafe_allow_html=True)
+        if n > MEETING_ROWS:
+            st.caption(ctx.t("shell.meeting_rows", shown=fmt.count(MEETING_ROWS),
+                             total=fmt.count(n)))
         return
     if table.order is not None:
         dataframe_kw["column_order"] = list(table.order)
@@ -325,9 +331,13 @@ def draw_table(ctx: PageContext, table: Table, **dataframe_kw) -> None:
                              mask=table.mask, key=table.key)
 
 
-def table_html(table: Table) -> str:
-    """A declared table as a static HTML table (every row, text wrapped), its cells written
-    as the page's columns show them and escaped (ledger text is data, never markup)."""
+MEETING_ROWS = 40  # rows of a meeting-mode table; every township table is shorter
+
+
+def table_html(table: Table, rows: int | None = None) -> str:
+    """A declared table as a static HTML table (every row, or the first `rows`; text
+    wrapped), its cells written as the page's columns show them and escaped (ledger text
+    is data, never markup)."""
     by_key = {c.key: c for c in table.columns}
     keys = [k for k in (table.order or list(table.frame.columns)) if k in by_key]
     numeric = {k for k in keys if by_key[k].kind in ("number", "progress")}
@@ -338,12 +348,13 @@ def table_html(table: Table) -> str:
         return f"<{tag} style='{cell_style};text-align:{align}'>{escape(text)}</{tag}>"
 
     head = "".join(cell(k, by_key[k].label, "th") for k in keys)
-    rows = "".join(
+    frame = table.frame if rows is None else table.frame.head(rows)
+    body = "".join(
         "<tr>" + "".join(cell(k, fmt.column_cell(row[k], by_key[k].kind, by_key[k].format))
                          for k in keys) + "</tr>"
-        for _, row in table.frame.iterrows())
+        for _, row in frame.iterrows())
     return (f"<table class='duzhan-table' style='width:100%;border-collapse:collapse'>"
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 def draw_flagged(ctx: PageContext, flagged) -> None:
