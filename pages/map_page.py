@@ -40,7 +40,7 @@ if ctx.codes is not None:
     st.caption(ctx.t("map.scope_outlined", scope=scope))
 map_col, legend_col = st.columns([4, 1])
 with map_col:
-    out = st_folium(m, key="township_map", height=760 if meeting else 560,
+    out = st_folium(m, key="township_map", height=600 if meeting else 560,
                     use_container_width=True, returned_objects=["last_active_drawing"])
     # the static map: same classes and colours, the villages as shown
     downloads.map_download(ctx, gdf, vm.county_report, metric, villages=vm.villages,

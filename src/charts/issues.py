@@ -14,7 +14,14 @@ import plotly.graph_objects as go
 
 from duzhan.charts import FONT_FAMILY
 from duzhan.i18n import t
-from duzhan.presentation.palette import ACCENT, NEUTRAL, SECONDARY, STATUS_COLORS, rgba
+from duzhan.presentation.palette import (
+    ACCENT,
+    FORECAST,
+    NEUTRAL,
+    SECONDARY,
+    STATUS_COLORS,
+    rgba,
+)
 
 OPEN_FILL = rgba(STATUS_COLORS["yellow"], 0.18)  # the yellow status colour, light: "still open"
 BAND_FILL = rgba(ACCENT, 0.15)  # the accent colour, light: forecast band
@@ -108,7 +115,7 @@ def burndown_figure(series: pd.DataFrame, ideal: pd.DataFrame, *, as_of: Any,
         fig.add_trace(go.Scatter(
             x=[D, fc], y=[open_now, 0], mode="lines+markers", meta="forecast",
             name=t("issues.chart.forecast", lang, date=fc),
-            line={"color": STATUS_COLORS["yellow"], "width": 2, "dash": "dot"},
+            line={"color": FORECAST, "width": 2, "dash": "dot"},
             marker={"size": [0, 10], "symbol": "x"},
             hovertemplate="%{x}: %{y}<extra></extra>"))
     if target is not None:

@@ -44,7 +44,7 @@ def strip_label(status_label: str, symbol: str, n: int, share: float) -> str:
     the strip give every count). Never rotated."""
     if not n:
         return ""
-    if share >= 0.25:
+    if share >= 0.2:
         return f"{symbol} {status_label} {fmt.count(n)}"
     return f"{symbol} {fmt.count(n)}" if share >= 0.06 else ""
 

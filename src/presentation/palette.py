@@ -10,10 +10,14 @@ colour is never the only cue. Text on a status fill takes STATUS_TEXT (dark on y
 STATUS_ORDER = ("red", "yellow", "green")
 STATUS_COLORS = {"red": "#C62828", "yellow": "#FBC02D", "green": "#009E73"}
 STATUS_TEXT = {"red": "#FFFFFF", "yellow": "#1A1A1A", "green": "#FFFFFF"}  # text on the fill
+# a status word written in its colour on white (PDF, PPTX tables): yellow text on white is
+# unreadable, so the yellow darkens to gold
+STATUS_INK = {"red": "#C62828", "yellow": "#8A6D00", "green": "#00734F"}
 STATUS_SYMBOLS = {"red": "●", "yellow": "▲", "green": "■"}
 NEUTRAL = "#7F7F7F"
 ACCENT = "#0072B2"  # series that are not a status (actual vs. ideal lines)
 SECONDARY = "#56B4E9"
+FORECAST = "#E65100"  # the burndown's forecast (the captions call it orange), no status
 # sequential ramp for choropleths (light → dark blue)
 SEQUENTIAL = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 # completion (0 → 1) where the laggard stands out: dark red at 0, pale at 1

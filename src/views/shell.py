@@ -149,10 +149,12 @@ def current() -> PageContext:
 
 
 def _base_css() -> None:
-    # long card labels (PAR30（逾期30天以上…）) wrap instead of being cut at 1366 px
+    # long card labels (PAR30（逾期30天以上…）) and values (14,605.97 万元) wrap instead of
+    # being cut at 1366 px
     st.markdown(
         """<style>
-        [data-testid="stMetricLabel"] > div, [data-testid="stMetricLabel"] p {
+        [data-testid="stMetricLabel"] > div, [data-testid="stMetricLabel"] p,
+        [data-testid="stMetricValue"] > div {
           white-space: normal !important; overflow: visible !important;
           text-overflow: clip !important}
         </style>""",
@@ -345,7 +347,9 @@ def table_html(table: Table, rows: int | None = None) -> str:
 
     def cell(k, text, tag="td"):
         align = "right" if k in numeric else "left"
-        return f"<{tag} style='{cell_style};text-align:{align}'>{escape(text)}</{tag}>"
+        # only wide text (reasons, descriptions) wraps; a name or a status stays whole
+        wrap = "" if by_key[k].width == "large" or tag == "th" else ";white-space:nowrap"
+        return f"<{tag} style='{cell_style};text-align:{align}{wrap}'>{escape(text)}</{tag}>"
 
     head = "".join(cell(k, by_key[k].label, "th") for k in keys)
     frame = table.frame if rows is None else table.frame.head(rows)

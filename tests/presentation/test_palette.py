@@ -8,7 +8,7 @@ import colorsys
 import numpy as np
 import pytest
 
-from duzhan.presentation.palette import STATUS_COLORS, STATUS_TEXT, rgba
+from duzhan.presentation.palette import STATUS_COLORS, STATUS_INK, STATUS_TEXT, rgba
 
 # Machado, Oliveira & Fernandes (2009), severity 1.0, on linear RGB
 CVD = {
@@ -74,6 +74,13 @@ def test_statuses_stay_apart(a, b):
 def test_text_on_each_fill_is_readable(status, minimum):
     # green carries only large text (the status strip, chips in bold)
     assert contrast(STATUS_COLORS[status], STATUS_TEXT[status]) >= minimum
+
+
+@pytest.mark.parametrize("status", ["red", "yellow", "green"])
+def test_status_words_on_white_are_readable(status):
+    # the PDF and PPTX write a status word in its colour on white paper
+    assert contrast(STATUS_INK[status], "#FFFFFF") >= 4.5
+    assert abs(hue(STATUS_INK[status]) - hue(STATUS_COLORS[status])) < 12
 
 
 def test_rgba():

@@ -50,7 +50,8 @@ def test_status_strip_never_turns_a_label():
     # 1 of 30 is too narrow for any text, 3 of 30 gets symbol and count, 26 all of it
     assert [tr.text[0] for tr in fig.data] == ["", "▲ 3", "■ 绿灯 26"]
     assert fig.layout.uniformtext.mode == "hide"
-    assert [oc.strip_label("红灯", "●", n, n / 12) for n in (0, 1, 3)] == ["", "● 1", "● 红灯 3"]
+    assert [oc.strip_label("红灯", "●", n, n / 12) for n in (0, 1, 2, 3)] == [
+        "", "● 1", "● 2", "● 红灯 3"]
 
 
 def test_heatmap_paints_the_laggard_darkest():
