@@ -26,14 +26,18 @@ SAY[vm.level](vm.message, icon=ICONS[vm.level])
 
 # ── burndown ──────────────────────────────────────────────────────────────────────────
 options = vm.targets
-left, right = st.columns(2)
-with left:
-    choice = st.selectbox(ctx.t("issues.target_select"), list(options),
-                          format_func=lambda k: options[k][1]) if options else None
-with right:
-    start = st.date_input(ctx.t("issues.start_select"), value=vm.default_start,
-                          min_value=vm.first_day, max_value=ctx.as_of, format="YYYY-MM-DD",
-                          help=ctx.t("issues.start_help")) or vm.first_day
+if meeting:  # the projector shows the figures, not the tools: the default ideal line
+    choice, start = next(iter(options), None), vm.default_start
+else:
+    left, right = st.columns(2)
+    with left:
+        choice = st.selectbox(ctx.t("issues.target_select"), list(options),
+                              format_func=lambda k: options[k][1]) if options else None
+    with right:
+        start = st.date_input(ctx.t("issues.start_select"), value=vm.default_start,
+                              min_value=vm.first_day, max_value=ctx.as_of,
+                              format="YYYY-MM-DD", help=ctx.t("issues.start_help")) \
+            or vm.first_day
 target = options[choice][0] if choice else None
 burndown, ideal_empty = shell.cached(ctx, ("issues.burndown", target, start, meeting),
                                      lambda: issues.burndown_chart(ctx, vm, target, start, meeting))

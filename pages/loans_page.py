@@ -34,12 +34,11 @@ with right:
 
 # --- by lending bank --------------------------------------------------------------------
 st.subheader(ctx.t("loans.section.banks"))
-left, right = _side_by_side([2, 3])
-with left:
-    shell.draw_chart(ctx, vm.by_bank)
-with right:
-    st.caption(vm.banks_caption)
-    shell.draw_table(ctx, vm.banks)
+# beside the chart the table was too narrow for its eight columns at 1366 px (it scrolled
+# sideways and hid the loan columns): chart and table one under the other
+shell.draw_chart(ctx, vm.by_bank)
+st.caption(vm.banks_caption)
+shell.draw_table(ctx, vm.banks)
 
 # --- lists to act on -------------------------------------------------------------------
 st.subheader(ctx.t("loans.section.lists"))

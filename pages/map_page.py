@@ -28,8 +28,8 @@ if gdf is None:
     st.stop()
 
 # every township is coloured (classes over the whole county); the filtered scope is outlined
-vm = shell.cached(ctx, ("map", metric, show_villages),
-                  lambda: mapmodel.build(ctx, metric, show_villages))
+vm = shell.cached(ctx, ("map", metric, show_villages, meeting),
+                  lambda: mapmodel.build(ctx, metric, show_villages, meeting))
 
 st.subheader(ctx.t("map.title", metric=ctx.t(f"map.metric.{metric}"), as_of=as_of))
 if ctx.codes is not None:
@@ -39,8 +39,9 @@ with map_col:
     out, legend = shell.draw_map(
         ctx, ("map", metric, show_villages, meeting), lambda: mapview.build_map(
             gdf, vm.county_report, metric, lang, villages=vm.villages, scope=ctx.codes,
-            classification=vm.classification),
-        key="township_map", height=760 if meeting else 560,
+            classification=vm.classification,
+            label_px=classification.label_px(meeting)),
+        key="township_map", height=600 if meeting else 560,
         returned_objects=["last_active_drawing"])
     # the static map: same classes and colours, the villages as shown
     downloads.map_download(ctx, gdf, vm.county_report, metric, villages=vm.villages,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from duzhan.charts import overview as charts
-from duzhan.geo import mapview
+from duzhan.geo import classification, mapview
+from duzhan.presentation.markup import escape
 from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER
 from duzhan.viewmodels import overview
 from duzhan.viewmodels.spec import Chart
@@ -42,48 +43,81 @@ figs = shell.cached(ctx, ("overview.figures", meeting), figures) if vm.townships
 downloads.brief_download(ctx)
 
 # ---------------------------------------------------------------- 1. status, reasons, map
-st.subheader(ctx.t("overview.status_heading"))
-status_col, map_col = st.columns([3, 2])
-with status_col:
-    if not vm.townships:
-        st.info(ctx.t("overview.empty"))
-    else:
-        shell.draw_chart(ctx, figs["strip"])
-        for col, c in zip(st.columns(len(STATUS_ORDER)), vm.status_cards, strict=False):
-            with col:
-                shell.draw_card(ctx, c)
-        st.markdown(ctx.t("overview.scope_status", scope=scope,
-                          badge=shell.status_badge(vm.scope_status, lang))
-                    + (f" — {SEP.join(vm.scope_reasons)}" if vm.scope_reasons else ""))
-        st.markdown(f"**{ctx.t('overview.reasons_title')}**")
-        if not vm.flagged:
-            st.success(ctx.t("overview.all_green"))
-        for e in vm.flagged:
-            st.markdown(f"{shell.status_badge(e.status, lang)} **{e.name}** — {e.reasons}")
-        st.markdown(f"**{ctx.t('overview.changes_title', week_before=vm.week_before_text)}**")
-        if not vm.changes:
-            st.caption(ctx.t("overview.no_changes"))
-        for e in vm.changes:
-            st.markdown("- " + ctx.t(
-                "overview.change_line", township=e.name,
-                before=shell.status_badge(e.before, lang),
-                after=shell.status_badge(e.after, lang)))
 
-with map_col:
+
+def status_summary() -> None:
+    shell.draw_chart(ctx, figs["strip"])
+    for col, c in zip(st.columns(len(STATUS_ORDER)), vm.status_cards, strict=False):
+        with col:
+            shell.draw_card(ctx, c)
+    st.markdown(ctx.t("overview.scope_status", scope=escape(scope),
+                      badge=shell.status_badge(vm.scope_status, lang))
+                + (f" — {escape(SEP.join(vm.scope_reasons))}" if vm.scope_reasons else ""),
+                unsafe_allow_html=True)
+
+
+def flagged_list() -> None:
+    st.markdown(f"**{ctx.t('overview.reasons_title')}**")
+    if not vm.flagged:
+        st.success(ctx.t("overview.all_green"))
+    shell.draw_flagged(ctx, vm.flagged)
+
+
+def week_changes() -> None:
+    st.markdown(f"**{ctx.t('overview.changes_title', week_before=vm.week_before_text)}**")
+    if not vm.changes:
+        st.caption(ctx.t("overview.no_changes"))
+    for e in vm.changes:
+        st.markdown("- " + ctx.t(
+            "overview.change_line", township=escape(e.name),
+            before=shell.status_badge(e.before, lang),
+            after=shell.status_badge(e.after, lang)), unsafe_allow_html=True)
+
+
+def status_map(height: int) -> None:
     st.markdown(f"**{ctx.t('overview.map_title', as_of=as_of)}**")
     if ctx.codes is not None:
         st.caption(ctx.t("map.scope_outlined", scope=scope))
     gdf = data.boundaries()
     if gdf is None:
         st.warning(ctx.t("map.no_geo"))
-    else:
-        _, legend = shell.draw_map(
-            ctx, ("overview", meeting), lambda: mapview.build_map(
-                gdf, ctx.county_report(), "status", lang, static=True, scope=ctx.codes),
-            key="overview_map", height=520 if meeting else 350)
-        st.markdown(mapview.legend_html(legend).replace(
-            "display:flex;", "display:inline-flex;margin-right:1.2em;"), unsafe_allow_html=True)
+        return
+    _, legend = shell.draw_map(
+        ctx, ("overview", meeting), lambda: mapview.build_map(
+            gdf, ctx.county_report(), "status", lang, static=True, scope=ctx.codes,
+            label_px=classification.label_px(meeting)),
+        key="overview_map", height=height)
+    st.markdown(mapview.legend_html(legend, inline=True), unsafe_allow_html=True)
+    if not meeting:
         st.caption(ctx.t("overview.map_more"))
+
+
+if meeting:
+    # the projector's first screen: who is red or yellow and why, in big type, the map
+    # beside it; the counts follow
+    status_col, map_col = st.columns([3, 2])
+    with status_col:
+        if not vm.townships:
+            st.info(ctx.t("overview.empty"))
+        else:
+            flagged_list()
+    with map_col:
+        status_map(480)
+    if vm.townships:
+        status_summary()
+        week_changes()
+else:
+    st.subheader(ctx.t("overview.status_heading"))
+    status_col, map_col = st.columns([3, 2])
+    with status_col:
+        if not vm.townships:
+            st.info(ctx.t("overview.empty"))
+        else:
+            status_summary()
+            flagged_list()
+            week_changes()
+    with map_col:
+        status_map(350)
 
 # ---------------------------------------------------------------- 2. headline cards
 st.subheader(ctx.t("overview.cards_title", scope=scope, as_of=as_of,
@@ -110,10 +144,20 @@ else:
     shell.draw_table(ctx, vm.owners)
 
 # ---------------------------------------------------------------- 5. townships compared
-if vm.townships:
+# one township has nothing to be compared with: no one-bar "各乡镇" chart
+if vm.townships and not vm.compare:
+    st.subheader(ctx.t("overview.charts_title"))
+    st.caption(ctx.t("overview.compare_one", scope=scope))
+elif vm.townships:
     st.subheader(ctx.t("overview.charts_title"))
     fc, lc = st.columns(2)
     with fc:
-        shell.draw_chart(ctx, figs["funds"])
+        shell.draw_chart(ctx, Chart(charts.township_bars(
+            vm.funds_rows, "value", ctx.t("overview.funds_chart_title", scope=scope, as_of=as_of),
+            reference=vm.time_progress, reference_label=ctx.t("overview.time_progress"),
+            meeting=meeting), "overview_funds"))
     with lc:
-        shell.draw_chart(ctx, figs["loans"])
+        shell.draw_chart(ctx, Chart(charts.township_bars(
+            vm.loans_rows, "value", ctx.t("overview.loans_chart_title", scope=scope, as_of=as_of),
+            reference=vm.loan_red_line, reference_label=ctx.t("overview.red_line"),
+            reference_color=STATUS_COLORS["red"], meeting=meeting), "overview_loans"))

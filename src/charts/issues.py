@@ -15,10 +15,17 @@ import plotly.graph_objects as go
 from duzhan.charts import FONT_FAMILY, date_axis, hover_day
 from duzhan.i18n import t
 from duzhan.presentation import format as fmt
-from duzhan.presentation.palette import ACCENT, NEUTRAL, SECONDARY, STATUS_COLORS
+from duzhan.presentation.palette import (
+    ACCENT,
+    FORECAST,
+    NEUTRAL,
+    SECONDARY,
+    STATUS_COLORS,
+    rgba,
+)
 
-OPEN_FILL = "rgba(230, 159, 0, 0.18)"  # the yellow status colour, light: "still open"
-BAND_FILL = "rgba(0, 114, 178, 0.15)"  # the accent colour, light: forecast band
+OPEN_FILL = rgba(STATUS_COLORS["yellow"], 0.18)  # the yellow status colour, light: "still open"
+BAND_FILL = rgba(ACCENT, 0.15)  # the accent colour, light: forecast band
 
 
 def apply_layout(fig: go.Figure, title: str, *, meeting: bool = False, height: int | None = None,
@@ -107,7 +114,7 @@ def burndown_figure(series: pd.DataFrame, ideal: pd.DataFrame, *, as_of: Any,
         fig.add_trace(go.Scatter(
             x=[D, fc], y=[open_now, 0], mode="lines+markers", meta="forecast",
             name=t("issues.chart.forecast", lang, date=fmt.day(fc, lang)),
-            line={"color": STATUS_COLORS["yellow"], "width": 2, "dash": "dot"},
+            line={"color": FORECAST, "width": 2, "dash": "dot"},
             marker={"size": [0, 10], "symbol": "x"},
             hovertemplate=hover_day(lang) + ": %{y}<extra></extra>"))
     if target is not None:

@@ -18,10 +18,7 @@ from duzhan.i18n import t
 from duzhan.metrics.loans import BUCKETS
 from duzhan.metrics.status import LOAN_RED, LOAN_YELLOW
 from duzhan.presentation import format as fmt
-from duzhan.presentation.palette import NEUTRAL, STATUS_COLORS
-
-# aging buckets from mild to severe
-BUCKET_COLORS = ("#F0E442", "#E69F00", "#D55E00", "#8C2D04")
+from duzhan.presentation.palette import BUCKET_COLORS, NEUTRAL, STATUS_COLORS
 
 
 def subtitle(lang: str, scope: str, as_of: dt.date) -> str:
@@ -91,29 +88,39 @@ def overdue_rate_bars(frame: pd.DataFrame, *, by: str, lang: str, scope: str, as
 def aging_buckets(buckets: Mapping[str, Mapping[str, float]], *, lang: str, scope: str,
                   as_of: dt.date, meeting: bool = False) -> go.Figure:
     """Overdue loans by days past due (1–30, 31–90, 91–180, 181+): balance in 万元 (trace 0,
-    left) and number of loans (trace 1, right). ``buckets`` = the contract's
-    ``loans.buckets`` object ({name: {"loans", "balance" (yuan)}})."""
+    top) and number of loans (trace 1, below), one panel above the other so the bucket
+    names have the chart's whole width. ``buckets`` = the contract's ``loans.buckets``
+    object ({name: {"loans", "balance" (yuan)}}). No overdue loan: no axes, a note says so."""
     names = [name for name, _, _ in BUCKETS]
     labels = list(names)
     bal = [float(buckets.get(n, {}).get("balance") or 0) / WAN for n in names]
     cnt = [int(buckets.get(n, {}).get("loans") or 0) for n in names]
     wan = t("unit.wan_yuan", lang)
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.2)
+    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.2, shared_xaxes=False)
     fig.add_trace(go.Bar(
         x=labels, y=bal, marker={"color": list(BUCKET_COLORS)}, name=t("loans.bucket_balance", lang),
-        text=[fmt.wan(v * WAN, lang, unit=False) for v in bal], textposition="outside", showlegend=False,
-        hovertemplate="%{x}<br>%{y:,.2f} " + wan + "<extra></extra>",
+        text=[fmt.wan(v * WAN, lang, unit=False) for v in bal], textposition="outside",
+        showlegend=False, cliponaxis=False, hovertemplate="%{x}<br>%{y:,.2f} " + wan + "<extra></extra>",
     ), row=1, col=1)
     fig.add_trace(go.Bar(
         x=labels, y=cnt, marker={"color": list(BUCKET_COLORS)}, name=t("loans.bucket_count", lang),
         text=[fmt.count(v) for v in cnt], textposition="outside", showlegend=False,
-        hovertemplate="%{x}<br>%{y:,}<extra></extra>",
-    ), row=1, col=2)
-    fig.update_yaxes(rangemode="tozero")
-    fig.update_yaxes(range=[0, max(bal + [0.01]) * 1.2], title=t("loans.bucket_balance", lang),
+        cliponaxis=False, hovertemplate="%{x}<br>%{y:,}<extra></extra>",
+    ), row=2, col=1)
+    fig = style(fig, title=t("loans.chart.buckets", lang), sub=subtitle(lang, scope, as_of),
+                meeting=meeting, height=640 if meeting else 460)
+    if not any(cnt) and not any(bal):
+        # an empty scope would draw two empty 0–0.012 axes: say what is there instead
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        fig.add_annotation(text=t("loans.aging_empty", lang), x=0.5, y=0.5, xref="paper",
+                           yref="paper", showarrow=False,
+                           font={"size": 24 if meeting else 16, "color": NEUTRAL})
+        return fig
+    fig.update_yaxes(range=[0, max(bal) * 1.3 or 1], title=t("loans.bucket_balance", lang),
                      row=1, col=1)
-    fig.update_yaxes(range=[0, max(cnt + [1]) * 1.2], title=t("loans.bucket_count", lang),
-                     row=1, col=2)
-    fig.update_xaxes(type="category", tickangle=0, title=t("loans.dpd_axis", lang))
-    return style(fig, title=t("loans.chart.buckets", lang), sub=subtitle(lang, scope, as_of),
-                 meeting=meeting)
+    fig.update_yaxes(range=[0, max(cnt) * 1.3 or 1], title=t("loans.bucket_count", lang),
+                     row=2, col=1)
+    fig.update_xaxes(type="category", tickangle=0)
+    fig.update_xaxes(title=t("loans.dpd_axis", lang), row=2, col=1)
+    return fig

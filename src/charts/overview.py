@@ -10,7 +10,14 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from duzhan.charts import FONT_FAMILY
-from duzhan.presentation.palette import NEUTRAL, STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
+from duzhan.presentation import format as fmt
+from duzhan.presentation.palette import (
+    NEUTRAL,
+    STATUS_COLORS,
+    STATUS_ORDER,
+    STATUS_SYMBOLS,
+    STATUS_TEXT,
+)
 
 
 def sizes(meeting: bool) -> dict[str, int]:
@@ -31,10 +38,22 @@ def base_layout(fig: go.Figure, title: str, meeting: bool, height: int) -> go.Fi
     return fig
 
 
+def strip_label(status_label: str, symbol: str, n: int, share: float) -> str:
+    """A status segment's text: symbol, word and count where the segment is wide, symbol
+    and count where it is narrow, nothing where even that would not fit (the cards below
+    the strip give every count). Never rotated."""
+    if not n:
+        return ""
+    if share >= 0.2:
+        return f"{symbol} {status_label} {fmt.count(n)}"
+    return f"{symbol} {fmt.count(n)}" if share >= 0.06 else ""
+
+
 def status_strip(counts: Mapping[str, int], labels: Mapping[str, str], title: str,
                  meeting: bool = False) -> go.Figure:
     """One 100 % bar of the townships by status (red, yellow, green), each part labelled
-    with its symbol, word and count. `labels`: status → translated word."""
+    with its symbol, word and count (shorter on a narrow part, horizontal always).
+    `labels`: status → translated word."""
     fig = go.Figure()
     total = sum(counts.get(s, 0) for s in STATUS_ORDER)
     for s in STATUS_ORDER:
@@ -42,13 +61,15 @@ def status_strip(counts: Mapping[str, int], labels: Mapping[str, str], title: st
         fig.add_trace(go.Bar(
             name=f"{STATUS_SYMBOLS[s]} {labels[s]}", x=[n], y=[""], orientation="h",
             marker={"color": STATUS_COLORS[s], "line": {"color": "white", "width": 2}},
-            text=[f"{STATUS_SYMBOLS[s]} {labels[s]} {n}" if n else ""],
-            textposition="inside", insidetextanchor="middle",
-            textfont={"color": "white", "size": sizes(meeting)["title"]},
+            text=[strip_label(labels[s], STATUS_SYMBOLS[s], n, n / total if total else 0)],
+            textposition="inside", insidetextanchor="middle", textangle=0,
+            textfont={"color": STATUS_TEXT[s], "size": sizes(meeting)["title"]},
             hovertemplate=f"{STATUS_SYMBOLS[s]} {labels[s]}: %{{x}}<extra></extra>",
             customdata=[s],
         ))
-    fig.update_layout(barmode="stack", showlegend=False, bargap=0.1)
+    # a label that still does not fit is hidden rather than shrunk or turned
+    fig.update_layout(barmode="stack", showlegend=False, bargap=0.1,
+                      uniformtext={"mode": "hide", "minsize": sizes(meeting)["font"]})
     fig.update_xaxes(visible=False, range=[0, max(total, 1)])
     fig.update_yaxes(visible=False)
     return base_layout(fig, title, meeting, sizes(meeting)["strip"] + 40)

@@ -14,7 +14,7 @@ from duzhan.charts import date_axis
 from duzhan.charts.issues import apply_layout, iso, vline
 from duzhan.i18n import t
 from duzhan.presentation import format as fmt
-from duzhan.presentation.palette import ACCENT, NEUTRAL, SECONDARY, SEQUENTIAL, STATUS_COLORS
+from duzhan.presentation.palette import ACCENT, LAGGARD_RAMP, NEUTRAL, SECONDARY, STATUS_COLORS
 
 DAY_MS = 86_400_000
 PAST_COLOR = "#BBBBBB"
@@ -114,15 +114,16 @@ def completion_figure(phases: pd.DataFrame, by_phase: list[dict], *, current: in
 def heat_figure(table: pd.DataFrame, phases: pd.DataFrame, township_names: dict[str, str], *,
                 title: str, lang: str = "zh", meeting: bool = False) -> go.Figure:
     """Township × phase completion (``metrics.phases.township_phase_table``): one cell per
-    township and phase, coloured on a light→dark blue ramp, with its value as text (— when
-    a township has no task in that phase)."""
+    township and phase, with its value as text (— when a township has no task in that
+    phase). Low completion is the darkest red, full completion pale: the laggard is the
+    cell the eye finds first."""
     ph = phases.sort_values("phase_no")
     names = {int(n): phase_label(n, nm, lang) for n, nm in zip(ph["phase_no"], ph["phase_name"], strict=False)}
     cols = [names.get(int(c), str(c)) for c in table.columns]
     rows = [township_names.get(c, c) for c in table.index]
     z = [[None if pd.isna(v) else float(v) for v in row] for row in table.to_numpy()]
     text = [[fmt.pct(v) for v in row] for row in z]
-    scale = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
+    scale = [[i / (len(LAGGARD_RAMP) - 1), c] for i, c in enumerate(LAGGARD_RAMP)]
     fig = go.Figure(go.Heatmap(
         z=z, x=cols, y=rows, text=text, texttemplate="%{text}", meta="heat",
         colorscale=scale, zmin=0, zmax=1, xgap=2, ygap=2,

@@ -31,6 +31,7 @@ from duzhan.geo.classification import (
     Classification,
     Legend,
     classify,
+    township_label,
 )
 from duzhan.i18n import t
 from duzhan.presentation import format as fmt
@@ -133,7 +134,8 @@ def draw_map(fig: Figure, rect: tuple[float, float, float, float], gdf,
     for row in proj.itertuples(index=False):
         p = row.geometry.representative_point()
         bold = scope_set is None or str(row.township_code) in scope_set
-        ax.text(p.x, p.y, str(row.township_name), ha="center", va="center",
+        ax.text(p.x, p.y, township_label(row.township_name, row.township_code, cls),
+                ha="center", va="center",
                 fontsize=label_size, fontweight="bold" if bold else "normal",
                 color=mplstyle.INK, zorder=10,
                 path_effects=[patheffects.withStroke(linewidth=2.6, foreground="white")])

@@ -217,6 +217,23 @@ def _range_label(metric: str, lo: float | None, hi: float | None, lang: str) -> 
     return a if a == b else f"{a} – {b}"
 
 
+# --------------------------------------------------------------------------- polygon labels
+
+LABEL_PX = 12  # township names on the page's map
+MEETING_LABEL_PX = 20  # … on the projector
+
+
+def label_px(meeting: bool) -> int:
+    return MEETING_LABEL_PX if meeting else LABEL_PX
+
+
+def township_label(name: str, code: str, cls: Classification) -> str:
+    """A township's label on the map: its status symbol first on the status map (● 河口乡),
+    so a colour-blind reader finds red and yellow on the polygons too; plain text."""
+    key = cls.class_of.get(str(code)) if cls.legend.metric == "status" else None
+    return f"{STATUS_SYMBOLS[key]} {name}" if key in STATUS_SYMBOLS else str(name)
+
+
 # --------------------------------------------------------------------------- table / tooltip
 
 

@@ -22,6 +22,7 @@ from folium.utilities import JsCode
 from duzhan.geo.assets import LEAFLET_CSS, LEAFLET_JS, URL_BASE
 from duzhan.geo.classification import (
     BORDER,
+    LABEL_PX,
     NEUTRAL,
     OUT_OF_SCOPE,
     TOOLTIP_FIELDS,
@@ -31,6 +32,7 @@ from duzhan.geo.classification import (
     feature_properties,
     tooltip_aliases,
     tooltip_fields,
+    township_label,
 )
 from duzhan.i18n import t
 from duzhan.presentation.fonts import CSS_FONT_FAMILY_SINGLE
@@ -152,13 +154,15 @@ def _highlight(feature: Mapping[str, Any]) -> dict[str, Any]:
 def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
               villages: pd.DataFrame | None = None, scope: Iterable[str] | None = None,
               static: bool = False, labels: bool = True,
-              classification: Classification | None = None) -> tuple[folium.Map, Legend]:
+              classification: Classification | None = None,
+              label_px: int = LABEL_PX) -> tuple[folium.Map, Legend]:
     """(folium map, legend) of the townships coloured by `metric`.
 
     `report` holds the townships to colour (classes are computed over them); `scope`: the
     codes of the filtered scope (outlined; the others fade), None = the whole county.
     `villages`: rows with village_name, longitude, latitude of the listed villages (drawn
-    as circle markers). `static`: no zoom/drag (the small overview map)."""
+    as circle markers). `static`: no zoom/drag (the small overview map). `label_px`: the
+    township names' size (classification.label_px(meeting))."""
     cls = classification or classify(report, metric, lang)
     m = local_map(county_bounds(gdf), static=static, lang=lang)
     data = map_geojson(gdf, report, metric, lang, cls, scope)
@@ -174,7 +178,7 @@ def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
     )
     gj.add_to(m)
     if labels:
-        _add_labels(m, gdf, scope)
+        _add_labels(m, gdf, scope, cls, label_px)
     if villages is not None and len(villages):
         _add_villages(m, villages, lang)
     return m, cls.legend
@@ -199,16 +203,21 @@ def _points(rows: Iterable[tuple[float, float, dict[str, Any]]]) -> dict:
          "geometry": {"type": "Point", "coordinates": [lon, lat]}} for lon, lat, props in rows]}
 
 
-def label_geojson(gdf, scope: Iterable[str] | None = None) -> dict:
-    """Township names at a point inside each polygon, escaped (the label is set as HTML);
-    bold in the scope (or everywhere when no scope is chosen)."""
+def label_geojson(gdf, scope: Iterable[str] | None = None,
+                  cls: Classification | None = None) -> dict:
+    """Township names at a point inside each polygon (with the status symbol on the status
+    map), escaped (the label is set as HTML); bold in the scope (or everywhere when no scope
+    is chosen)."""
     scope_set = None if scope is None else set(scope)
     rows = []
     for row in gdf.itertuples(index=False):
         p = row.geometry.representative_point()
         weight = 700 if scope_set is None or str(row.township_code) in scope_set else 400
         rows.append((float(p.x), float(p.y), {"township_code": str(row.township_code),
-                                              "label": escape(row.township_name),
+                                              "label": escape(
+                                                  row.township_name if cls is None else
+                                                  township_label(row.township_name,
+                                                                 row.township_code, cls)),
                                               "weight": weight}))
     return _points(rows)
 
@@ -223,13 +232,15 @@ def village_geojson(villages: pd.DataFrame, lang: str) -> dict:
         if not (pd.isna(v.longitude) or pd.isna(v.latitude)))
 
 
-def _add_labels(m: folium.Map, gdf, scope: Iterable[str] | None) -> None:
-    """Township names as plain text (no icon images), not clickable."""
+def _add_labels(m: folium.Map, gdf, scope: Iterable[str] | None, cls: Classification,
+                px: int) -> None:
+    """Township names (with the status symbol on the status map) as plain text (no icon
+    images), not clickable; `px`: their size."""
     m.get_root().header.add_child(folium.Element(
-        f"<style>.duzhan-label div{{font:12px {CSS_FONT_FAMILY_SINGLE};color:#1a1a1a;"
+        f"<style>.duzhan-label div{{font:{px}px {CSS_FONT_FAMILY_SINGLE};color:#1a1a1a;"
         "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap;"
         "transform:translate(-50%,-50%);pointer-events:none}</style>"))
-    folium.GeoJson(label_geojson(gdf, scope), name="labels", control=False,
+    folium.GeoJson(label_geojson(gdf, scope, cls), name="labels", control=False,
                    point_to_layer=_LABEL_TO_LAYER).add_to(m)
 
 
@@ -265,16 +276,21 @@ def _walk(el) -> Iterable[Any]:
 # --------------------------------------------------------------------------- legend
 
 
-def legend_html(legend: Legend, symbols: bool = True) -> str:
+def legend_html(legend: Legend, symbols: bool = True, inline: bool = False) -> str:
     """The legend as HTML (swatch, label, number of townships) for st.markdown / exports;
-    its texts escaped."""
+    its texts escaped. `inline`: the classes side by side, wrapping as a whole (under the
+    small overview map), each count right after its label so none is cut."""
     rows = list(legend.classes) + ([legend.no_data] if legend.no_data else [])
+    row_style = ("display:inline-flex;align-items:center;gap:.35em;margin:.2em 1.2em .2em 0;"
+                 "white-space:nowrap" if inline else
+                 "display:flex;align-items:center;gap:.5em;margin:.25em 0")
+    count_style = "color:#666" if inline else "color:#666;margin-left:auto"
     items = "".join(
-        "<div style='display:flex;align-items:center;gap:.5em;margin:.25em 0'>"
+        f"<div style='{row_style}'>"
         f"<span style='display:inline-block;width:1.4em;height:1em;background:{c.color};"
-        "border:1px solid #4D4D4D;border-radius:2px'></span>"
+        "border:1px solid #4D4D4D;border-radius:2px;flex:none'></span>"
         f"<span>{escape(c.label)}</span>"
-        f"<span style='color:#666;margin-left:auto'>{c.count}</span></div>"
+        f"<span style='{count_style}'>{c.count}</span></div>"
         for c in rows
     )
     note = (f"<div style='color:#666;font-size:.85em;margin-top:.4em'>{escape(legend.note)}</div>"

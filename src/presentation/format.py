@@ -150,3 +150,24 @@ def reason_text(reason, lang: str) -> str:
         return pct(float(v))
 
     return t(f"reason.{code}", lang, value=show(value), threshold=show(threshold))
+
+
+def column_cell(value, kind: str = "text", spec: str | None = None) -> str:
+    """A table cell as text, as the page's column config shows it: numbers by their
+    printf-style `spec` ("%d", "%.1f%%", "%+.1f%%"), dates ISO, a missing value as DASH.
+    Used where a table is drawn as HTML (meeting mode) rather than as a data grid."""
+    if value is None or (not isinstance(value, str) and _isna(value)):
+        return DASH
+    if kind in ("number", "progress") and spec:
+        number = int(round(float(value))) if "d" in spec and "f" not in spec else float(value)
+        return spec % number
+    if kind == "date":
+        return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)[:10]
+    return str(value)
+
+
+def _isna(value) -> bool:
+    try:
+        return bool(value != value)  # NaN, NaT
+    except (TypeError, ValueError):
+        return False

@@ -7,10 +7,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from duzhan.i18n import t
 from duzhan.presentation.format import reason_text
-from duzhan.presentation.palette import STATUS_SYMBOLS
-
-# a status's colour in Streamlit markdown (":orange[…]"): the nearest of its named colours
-_MD_COLOR = {"red": "red", "yellow": "orange", "green": "green"}
+from duzhan.presentation.markup import escape
+from duzhan.presentation.palette import STATUS_COLORS, STATUS_SYMBOLS, STATUS_TEXT
 
 
 def status_word(status: str, lang: str) -> str:
@@ -19,8 +17,13 @@ def status_word(status: str, lang: str) -> str:
 
 
 def status_badge(status: str, lang: str) -> str:
-    """The status word coloured, as Streamlit markdown (':red[● 红灯]')."""
-    return f":{_MD_COLOR[status]}[{status_word(status, lang)}]"
+    """The status word on its palette colour, as HTML (st.markdown(..., unsafe_allow_html=
+    True)): a solid chip, since Streamlit's named colours have no red or yellow that reads
+    as such on a projector (its yellow text is brown, its red pink)."""
+    return (f"<span class='duzhan-status duzhan-status-{status}' style='background:"
+            f"{STATUS_COLORS[status]};color:{STATUS_TEXT[status]};padding:0 .4em;"
+            f"border-radius:.3em;font-weight:600;white-space:nowrap'>"
+            f"{escape(status_word(status, lang))}</span>")
 
 
 def reason_texts(reasons: Sequence, lang: str) -> list[str]:

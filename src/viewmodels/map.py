@@ -12,6 +12,7 @@ from duzhan.geo.classification import FIGURE_COLUMNS, classify, figures_frame
 from duzhan.i18n import t
 from duzhan.presentation import format as fmt
 from duzhan.presentation.words import status_word
+from duzhan.viewmodels.common import by_status
 from duzhan.viewmodels.source import Source
 from duzhan.viewmodels.spec import Column, Table
 
@@ -48,9 +49,13 @@ def figure_columns(metric: str, lang: str) -> tuple[Column, ...]:
     )
 
 
-def figures_table(report: dict, cls, metric: str, lang: str) -> Table:
-    """The scope's townships with their class, status in words, rates in %, balance in 万元."""
+def figures_table(report: dict, cls, metric: str, lang: str,
+                  worst_first: bool = False) -> Table:
+    """The scope's townships with their class, status in words, rates in %, balance in 万元;
+    `worst_first`: red, then yellow, then green (the projector), else the report's order."""
     legend = cls.legend
+    if worst_first:
+        report = {**report, "townships": by_status(report.get("townships", []))}
     table = figures_frame(report)
     table.insert(2, "cls_label", [
         next((c.label for c in legend.classes if c.key == cls.class_of.get(code)),
@@ -67,13 +72,14 @@ def figures_table(report: dict, cls, metric: str, lang: str) -> Table:
     return Table(table, figure_columns(metric, lang), "map_table", order=order)
 
 
-def build(src: Source, metric: str, show_villages: bool = True) -> MapView:
+def build(src: Source, metric: str, show_villages: bool = True,
+          meeting: bool = False) -> MapView:
     county_report = src.county_report()
     cls = classify(county_report, metric, src.lang)
     listed = src.ledgers().villages
     listed = listed[listed["listed"]]
     return MapView(metric, county_report, cls, listed, listed if show_villages else None,
-                   figures_table(src.report(), cls, metric, src.lang))
+                   figures_table(src.report(), cls, metric, src.lang, worst_first=meeting))
 
 
 __all__ = ["MapView", "build", "figures_table", "figure_columns"]

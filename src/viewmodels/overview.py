@@ -40,6 +40,8 @@ class Overview:
     loans_rows: list[dict]  # township bars: loan overdue rate, by code
     time_progress: float | None
     loan_red_line: float = LOAN_RED
+    # townships compared in bars: only with two or more (one bar "by township" says nothing)
+    compare: bool = True
 
 
 def attention_columns(lang: str) -> tuple[Column, ...]:
@@ -169,6 +171,7 @@ def build(src: Source) -> Overview:
         funds_rows=bar_rows("funds", "disbursement_rate"),
         loans_rows=bar_rows("loans", "overdue_rate"),
         time_progress=fun["time_progress"],
+        compare=len(report["townships"]) > 1,
     )
 
 

@@ -29,6 +29,7 @@ import streamlit as st
 
 from duzhan.exports.stamp import PNG_MIME, Stamp, chart_png, export_name, file_name
 from duzhan.i18n import t
+from duzhan.presentation.palette import STATUS_COLORS
 
 HOUSEHOLD_COLUMNS = ("household_id",)
 
@@ -116,7 +117,7 @@ def table_xlsx(frame: pd.DataFrame, stamp: Stamp, what: str,
         a, b = info.cell(row=i, column=1), info.cell(row=i, column=2)
         a.value, b.value = safe_text(k), safe_text(v)
         a.data_type = b.data_type = "s"
-        a.font = Font(bold=True, color="D55E00" if stamp.is_demo and i == 1 else None)
+        a.font = Font(bold=True, color=STATUS_COLORS["red"].lstrip("#") if stamp.is_demo and i == 1 else None)
     info.column_dimensions["A"].width = 14
     info.column_dimensions["B"].width = 60
     footer = stamp.line() + (f" · {stamp.demo_mark()}" if stamp.is_demo else "")

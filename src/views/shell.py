@@ -17,6 +17,7 @@ from duzhan.contract import DATE_MAX, DATE_MIN
 from duzhan.i18n import LANGS, t
 from duzhan.presentation import format as fmt
 from duzhan.presentation import words
+from duzhan.presentation.markup import escape
 from duzhan.presentation.palette import STATUS_COLORS
 from duzhan.store.read import DataScope
 from duzhan.viewmodels.spec import Card, Chart, Column, Table
@@ -175,6 +176,7 @@ def start() -> PageContext:
     wanted = current.to_query(default_day)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
+    _base_css()
     if current.meeting:
         _meeting_css()
     ctx = PageContext(current, version, directory, status, current.scope_codes(directory.areas),
@@ -188,15 +190,46 @@ def current() -> PageContext:
     return st.session_state["_page_ctx"]
 
 
-def _meeting_css() -> None:
-    # projector: no sidebar chrome, bigger type; the filters stay in the URL
+def _base_css() -> None:
+    # long card labels (PAR30（逾期30天以上…）) and values (14,605.97 万元) wrap instead of
+    # being cut at 1366 px
     st.markdown(
         """<style>
-        section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display:none}
-        html, body, [data-testid="stAppViewContainer"] {font-size: 22px}
-        [data-testid="stMetricValue"] {font-size: 3.2rem}
-        [data-testid="stMetricLabel"] p {font-size: 1.3rem}
-        h1 {font-size: 3rem !important}
+        [data-testid="stMetricLabel"] > div, [data-testid="stMetricLabel"] p,
+        [data-testid="stMetricValue"] > div {
+          white-space: normal !important; overflow: visible !important;
+          text-overflow: clip !important}
+        </style>""",
+        unsafe_allow_html=True,
+    )
+
+
+def _meeting_css() -> None:
+    # projector: no sidebar or toolbar chrome, bigger type, the first screen for figures
+    # (not padding); the filters stay in the URL. Type grows inside the page only, so the
+    # rem-based paddings of Streamlit's frame do not grow with it.
+    st.markdown(
+        """<style>
+        section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+        header[data-testid="stHeader"] {display:none}
+        [data-testid="stMainBlockContainer"], .block-container {
+          padding-top: 0.75rem !important; padding-bottom: 2rem !important;
+          max-width: 100% !important; padding-left: 2rem !important;
+          padding-right: 2rem !important}
+        [data-testid="stMainBlockContainer"] {font-size: 22px}
+        [data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"],
+        [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li
+          {font-size: 22px}
+        [data-testid="stCaptionContainer"] p {font-size: 17px !important}
+        [data-testid="stMetricValue"], [data-testid="stMetricValue"] *
+          {font-size: 52px !important; line-height: 1.15}
+        [data-testid="stMetricLabel"] p {font-size: 20px !important}
+        h1 {font-size: 2.2rem !important; padding: 0 0 .2rem 0 !important}
+        h2, h3 {font-size: 1.7rem !important}
+        .duzhan-flagged {margin: 0 0 .55em 0; line-height: 1.35}
+        .duzhan-flagged b {font-size: 1.3em}
+        .duzhan-status {font-size: 1.05em}
+        table.duzhan-table {font-size: 20px}
         </style>""",
         unsafe_allow_html=True,
     )
@@ -357,6 +390,16 @@ def draw_table(ctx: PageContext, table: Table, **dataframe_kw) -> None:
     """A declared table and its Excel download (headers from the same columns)."""
     from duzhan.views import downloads
 
+    if ctx.filters.meeting:
+        # the projector: every row, wrapped, in the page's big type (a data grid keeps its
+        # small type and a fixed height); nothing to download here. A long list (loans
+        # due) shows its first rows, worst or soonest first as the model orders them.
+        n = len(table.frame)
+        st.markdown(table_html(table, MEETING_ROWS), unsafe_allow_html=True)
+        if n > MEETING_ROWS:
+            st.caption(ctx.t("shell.meeting_rows", shown=fmt.count(MEETING_ROWS),
+                             total=fmt.count(n)))
+        return
     if table.order is not None:
         dataframe_kw["column_order"] = list(table.order)
     st.dataframe(table.frame, hide_index=True, width="stretch",
@@ -364,6 +407,42 @@ def draw_table(ctx: PageContext, table: Table, **dataframe_kw) -> None:
     frame = table.frame if table.order is None else table.frame[list(table.order)]
     downloads.table_download(ctx, frame, table.name_key, headers=table.headers(),
                              mask=table.mask, key=table.key)
+
+
+MEETING_ROWS = 40  # rows of a meeting-mode table; every township table is shorter
+
+
+def table_html(table: Table, rows: int | None = None) -> str:
+    """A declared table as a static HTML table (every row, or the first `rows`; text
+    wrapped), its cells written as the page's columns show them and escaped (ledger text
+    is data, never markup)."""
+    by_key = {c.key: c for c in table.columns}
+    keys = [k for k in (table.order or list(table.frame.columns)) if k in by_key]
+    numeric = {k for k in keys if by_key[k].kind in ("number", "progress")}
+    cell_style = "padding:.25em .5em;border-bottom:1px solid #DDD;vertical-align:top"
+
+    def cell(k, text, tag="td"):
+        align = "right" if k in numeric else "left"
+        # only wide text (reasons, descriptions) wraps; a name or a status stays whole
+        wrap = "" if by_key[k].width == "large" or tag == "th" else ";white-space:nowrap"
+        return f"<{tag} style='{cell_style};text-align:{align}{wrap}'>{escape(text)}</{tag}>"
+
+    head = "".join(cell(k, by_key[k].label, "th") for k in keys)
+    frame = table.frame if rows is None else table.frame.head(rows)
+    body = "".join(
+        "<tr>" + "".join(cell(k, fmt.column_cell(row[k], by_key[k].kind, by_key[k].format))
+                         for k in keys) + "</tr>"
+        for _, row in frame.iterrows())
+    return (f"<table class='duzhan-table' style='width:100%;border-collapse:collapse'>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def draw_flagged(ctx: PageContext, flagged) -> None:
+    """The red and yellow townships and why (red first), each a line: chip, name, reasons."""
+    lines = "".join(
+        f"<div class='duzhan-flagged'>{status_badge(e.status, ctx.lang)} "
+        f"<b>{escape(e.name)}</b> — {escape(e.reasons)}</div>" for e in flagged)
+    st.markdown(lines, unsafe_allow_html=True)
 
 
 def draw_chart(ctx: PageContext, chart: Chart) -> None:
@@ -390,4 +469,5 @@ def draw_map(ctx: PageContext, what: tuple, make: Callable[[], tuple[Any, Any]],
 
 __all__ = ["PageContext", "timed_run", "cached", "draw_map", "start", "header", "card",
            "week_card", "status_badge", "week_before", "select_townships", "STATUS_COLORS",
-           "draw_card", "draw_cards", "column_config", "draw_table", "draw_chart"]
+           "draw_card", "draw_cards", "column_config", "draw_table", "draw_chart", "draw_flagged",
+           "table_html"]

@@ -221,3 +221,28 @@ def test_clicking_a_township_filters_to_it(browser_page, server):
     page.screenshot(path=str(SHOTS / "map_clicked.png"), full_page=True)
     assert not blocked
     assert not errors, errors
+
+
+def test_meeting_mode_first_screen_on_a_projector(browser_page, server):
+    """1366×768 in meeting mode: a red township's chip and name are on the first screen,
+    with the map beside them, and no table is a fixed-height grid."""
+    page, errors, blocked = browser_page
+    errors.clear()
+    page.set_viewport_size({"width": 1366, "height": 768})
+    try:
+        page.goto(f"{server}/overview?meeting=1", wait_until="domcontentloaded")
+        _settle(page)
+        chip = page.locator(".duzhan-flagged .duzhan-status-red").first
+        chip.wait_for(timeout=60_000)
+        box = chip.bounding_box()
+        assert box and box["y"] + box["height"] <= 768, box
+        _map_frame(page)  # the map has drawn its polygons
+        frame_box = page.locator('iframe[title*="st_folium"], iframe[title*="streamlit_folium"]') \
+            .first.bounding_box()
+        assert frame_box and frame_box["y"] < 768 and frame_box["x"] > box["x"]
+        assert page.locator('[data-testid="stSidebar"]').is_hidden()
+        assert page.locator('[data-testid="stDataFrame"]').count() == 0
+        page.screenshot(path=str(SHOTS / "overview_meeting_1366.png"))
+        assert not blocked and not errors, errors
+    finally:
+        page.set_viewport_size({"width": 1600, "height": 1000})

@@ -164,12 +164,24 @@ def test_aging_buckets(loan_ledgers):
     fig = lc.aging_buckets(m["buckets"], lang="zh", scope="全县", as_of=D)
     bal, cnt = fig.data
     assert list(bal.x) == ["1-30", "31-90", "91-180", "181+"]
-    assert fig.layout.xaxis.title.text == "逾期天数"
+    assert fig.layout.xaxis2.title.text == "逾期天数"  # the lower panel's axis
+    assert fig.layout.xaxis.tickangle == 0 and fig.layout.xaxis2.tickangle == 0
     assert fig.layout.yaxis.title.text == "逾期余额（万元）"
     assert list(bal.y) == pytest.approx([1.0, 0.0, 3.0, 0.0])  # 万元
     assert list(cnt.y) == [1, 0, 1, 0]
     assert fig.layout.title.text == "逾期账龄分布（按逾期天数）"
     json.dumps(spec(fig))
+
+
+def test_aging_buckets_without_overdue_loans_say_so():
+    # a scope with no overdue loan: no 0–0.012 axes, the note instead
+    fig = lc.aging_buckets({}, lang="zh", scope="青石镇", as_of=D)
+    assert fig.layout.yaxis.visible is False and fig.layout.xaxis.visible is False
+    assert [a.text for a in fig.layout.annotations] == ["范围内没有逾期贷款，没有账龄可分。"]
+    shown = lc.aging_buckets({"1-30": {"loans": 1, "balance": 5000.0}}, lang="en",
+                             scope="Qingshi", as_of=D)
+    assert not shown.layout.annotations and shown.layout.yaxis.visible is not False
+    assert shown.layout.yaxis.range == pytest.approx((0, 0.5 * 1.3))
 
 
 def test_builders_never_see_household_ids(loan_ledgers):

@@ -12,7 +12,7 @@ from duzhan.exports.stamp import Stamp
 from duzhan.geo import mapview
 from duzhan.geo.boundaries import load_boundaries
 from duzhan.metrics.report import metrics_report
-from duzhan.presentation.palette import STATUS_COLORS
+from duzhan.presentation.palette import STATUS_COLORS, STATUS_SYMBOLS
 from tests.exports.helpers import as_of, count_color, non_white_share, png_pixels, png_size  # noqa: F401
 
 CUTOFF = dt.datetime(2024, 7, 1, 2, 30, tzinfo=dt.UTC)
@@ -90,5 +90,9 @@ def test_map_has_title_legend_scale_bar_stamp_and_demo_mark(gdf, report, as_of, 
     assert "数据来源" in joined and "统计截至" in joined  # stamp line
     assert texts.count("演示数据") >= 2  # watermark + footer
     assert "粗框" in joined  # the filtered scope is outlined and said so
-    names = set(demo_ledgers.townships["township_name"])
-    assert names <= set(texts)  # every township is labelled
+    # every township is labelled, its status symbol first (colour is never the only cue)
+    symbol = {e["township_code"]: STATUS_SYMBOLS[e["status"]] for e in report["townships"]}
+    labels = {f"{symbol[c]} {n}" for c, n in zip(demo_ledgers.townships["township_code"],
+                                                   demo_ledgers.townships["township_name"],
+                                                   strict=False)}
+    assert labels <= set(texts)

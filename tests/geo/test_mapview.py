@@ -169,3 +169,33 @@ def test_scale_bar_is_metric_only_in_the_pages_language(tiny, lang, metres, km):
     assert "L.control.scale()" not in html
     static = mv.build_map(gdf, report, "status", lang, static=True)[0].get_root().render()
     assert "L.control.scale" not in static
+
+
+def _decoded(m) -> str:
+    """The rendered map with its JSON \\u escapes decoded (labels sit in JS strings)."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda g: chr(int(g.group(1), 16)),
+                  m.get_root().render())
+
+
+def test_status_labels_carry_the_symbol_and_grow_for_the_projector(tiny):
+    gdf, report, _, _ = tiny
+    status = {e["township_code"]: e["status"] for e in report["townships"]}
+    symbol = {"red": "●", "yellow": "▲", "green": "■"}
+    names = dict(zip(gdf["township_code"], gdf["township_name"], strict=False))
+    page = _decoded(mv.build_map(gdf, report, "status", "zh", label_px=20)[0])
+    for code, name in names.items():
+        assert f"{symbol[status[code]]} {name}<" in page
+    assert "font:20px" in page and "font:12px" not in page
+    # a classed measure's labels are the bare names, at the desk size
+    page = _decoded(mv.build_map(gdf, report, "overdue_rate", "zh")[0])
+    for name in names.values():
+        assert f">{name}<" in page and not any(f"{s} {name}" in page for s in symbol.values())
+    assert "font:12px" in page
+
+
+def test_inline_legend_keeps_each_count_beside_its_label(tiny):
+    _, report, _, _ = tiny
+    legend = classify(report, "status", "zh").legend
+    html = mv.legend_html(legend, inline=True)
+    assert "margin-left:auto" not in html and html.count("display:inline-flex") == 3
+    assert "margin-left:auto" in mv.legend_html(legend)  # the side legend: counts at the right

@@ -14,6 +14,7 @@ from duzhan.metrics.issues import overdue_list
 from duzhan.metrics.status import attention_ranking, scope_status
 from duzhan.presentation import format as fmt
 from duzhan.presentation.format import reason_text
+from duzhan.presentation.markup import escape
 from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 from tests.pages.conftest import (
     charts_by_title,
@@ -63,9 +64,9 @@ def check_page(at, ledgers, lang: str = "zh"):
             continue
         details = {r.code: r for r in scope_status(e)[1]}
         for code in e["status_reasons"]:
-            assert reason_text(details[code], lang) in shown
+            assert escape(reason_text(details[code], lang)) in shown  # as HTML
     for d in now["status_details"]:
-        assert reason_text(d, lang) in shown
+        assert escape(reason_text(d, lang)) in shown
 
     # headline cards
     iss, piss = now["issues"], before["issues"]
@@ -145,15 +146,20 @@ def check_page(at, ledgers, lang: str = "zh"):
         sum(e["status"] == s for e in rep["townships"]) for s in STATUS_ORDER]
     assert [tr["marker"]["color"] for tr in strip["data"]] == [STATUS_COLORS[s] for s in STATUS_ORDER]
     order = sorted(rep["townships"], key=lambda e: e["township_code"])
-    funds = charts[T("overview.funds_chart_title", scope=scope, as_of=as_of)]["data"][0]
-    assert funds["customdata"] == [e["township_code"] for e in order]
-    assert funds["x"] == pytest.approx([e["funds"]["disbursement_rate"] for e in order])
-    assert funds["marker"]["color"] == [STATUS_COLORS[e["status"]] for e in order]
-    tp = charts[T("overview.funds_chart_title", scope=scope, as_of=as_of)]["layout"]["shapes"][0]
-    assert tp["x0"] == pytest.approx(fun["time_progress"])
-    loans = charts[T("overview.loans_chart_title", scope=scope, as_of=as_of)]
-    assert loans["data"][0]["x"] == pytest.approx([e["loans"]["overdue_rate"] for e in order])
-    assert loans["layout"]["shapes"][0]["x0"] == pytest.approx(0.03)
+    funds_title = T("overview.funds_chart_title", scope=scope, as_of=as_of)
+    if n == 1:  # nothing to compare one township with: no one-bar chart, a note instead
+        assert funds_title not in charts
+        assert T("overview.compare_one", scope=scope) in [c.value for c in at.caption]
+    else:
+        funds = charts[T("overview.funds_chart_title", scope=scope, as_of=as_of)]["data"][0]
+        assert funds["customdata"] == [e["township_code"] for e in order]
+        assert funds["x"] == pytest.approx([e["funds"]["disbursement_rate"] for e in order])
+        assert funds["marker"]["color"] == [STATUS_COLORS[e["status"]] for e in order]
+        tp = charts[T("overview.funds_chart_title", scope=scope, as_of=as_of)]["layout"]["shapes"][0]
+        assert tp["x0"] == pytest.approx(fun["time_progress"])
+        loans = charts[T("overview.loans_chart_title", scope=scope, as_of=as_of)]
+        assert loans["data"][0]["x"] == pytest.approx([e["loans"]["overdue_rate"] for e in order])
+        assert loans["layout"]["shapes"][0]["x0"] == pytest.approx(0.03)
 
     # the small map: every township coloured by its (county-report) status, scope outlined
     county = expected_report(ledgers, D, None)
@@ -261,3 +267,54 @@ def test_the_data_page_works_with_an_empty_scope(app, demo_ledgers):
     other_area = next(a for a in areas.values() if a != area)
     at = open_page(app, "data", t=code, area=other_area)
     assert at.get("file_uploader")
+
+
+def _in_order(node):
+    """The page's elements in document order (AppTest keeps each block's children in the
+    order they were drawn)."""
+    children = getattr(node, "children", None)
+    if children is None:
+        yield node
+        return
+    for child in children.values():
+        yield from _in_order(child)
+
+
+def test_meeting_mode_opens_with_red_and_yellow_townships(app, demo_ledgers):
+    """The projector's first screen: the red and yellow townships and their reasons come
+    before the status strip and every other figure; tables are every row, as HTML."""
+    at = open_page(app, "overview", meeting="1")
+    assert not at.exception
+    ctx = page_ctx(at)
+    rep = expected_report(demo_ledgers, ctx.as_of, None)
+    red = [e["township_name"] for e in rep["townships"] if e["status"] == "red"]
+    yellow = [e["township_name"] for e in rep["townships"] if e["status"] == "yellow"]
+    assert red and yellow  # the demo county has both today
+    elements = list(_in_order(at.main))
+    kinds = [getattr(e, "type", "") for e in elements]
+    flagged = next(i for i, e in enumerate(elements)
+                   if "class='duzhan-flagged'" in str(getattr(e, "value", "")))
+    first_chart = kinds.index("plotly_chart")
+    assert flagged < first_chart
+    text = elements[flagged].value
+    # each red township before each yellow one, each line with its chip and reasons
+    pos = {name: text.index(f"<b>{name}</b>") for name in red + yellow}
+    assert max(pos[n] for n in red) < min(pos[n] for n in yellow)
+    assert text.count("duzhan-status-red") == len(red)
+    assert text.count("duzhan-status-yellow") == len(yellow)
+    assert f"background:{STATUS_COLORS['red']}" in text
+    for e in rep["townships"]:
+        if e["status"] != "green":
+            details = {r.code: r for r in scope_status(e)[1]}
+            for code in e["status_reasons"]:
+                assert escape(reason_text(details[code], "zh")) in text
+    # the tables grow to their content: every township of the attention ranking, in rank
+    # order, in an HTML table (no fixed-height data grid)
+    assert not at.dataframe
+    tables = [e.value for e in elements if "class='duzhan-table'" in str(getattr(e, "value", ""))]
+    ranking = attention_ranking(rep)
+    names = [r["township_name"] for r in ranking]
+    attention = tables[0]
+    assert [attention.index(f">{n}<") for n in names] == sorted(
+        attention.index(f">{n}<") for n in names)
+    assert attention.count("<tr>") == len(names) + 1

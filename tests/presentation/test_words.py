@@ -14,8 +14,11 @@ from duzhan.presentation.words import (
 def test_status_word_has_its_symbol_and_the_catalogue_word():
     assert status_word("red", "zh") == "● 红灯"
     assert status_word("yellow", "en").startswith("▲ ")
-    assert status_badge("yellow", "zh") == ":orange[▲ 黄灯]"
-    assert status_badge("green", "zh") == ":green[■ 绿灯]"
+    # the badge is a chip on the palette colour, with the text colour made for that fill
+    yellow = status_badge("yellow", "zh")
+    assert "▲ 黄灯</span>" in yellow
+    assert "background:#FBC02D;color:#1A1A1A" in yellow
+    assert "background:#C62828;color:#FFFFFF" in status_badge("red", "en")
 
 
 def test_reasons_in_words():

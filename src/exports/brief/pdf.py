@@ -27,7 +27,7 @@ from duzhan.exports.brief.layout import (
 )
 from duzhan.i18n import t
 from duzhan.presentation import format as fmt
-from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER
+from duzhan.presentation.palette import STATUS_COLORS, STATUS_INK, STATUS_ORDER, STATUS_TEXT
 from duzhan.presentation.words import status_word as _status_word
 
 PDF_MIME = "application/pdf"
@@ -109,13 +109,13 @@ def draw_cover(fig, inputs: BriefInputs) -> None:
                                       transform=fig.transFigure, facecolor=STATUS_COLORS[s],
                                       edgecolor="none"))
         fig.text(x + (w - 0.004) / 2, y + 0.0225, f"{_status_word(s, lang)} {c}",
-                 ha="center", va="center", color="white", fontsize=12, fontweight="bold")
+                 ha="center", va="center", color=STATUS_TEXT[s], fontsize=12, fontweight="bold")
         x += w
     y -= 0.06
     scope_status = inputs.figures["status"]
     fig.text(0.06, y, _tt(inputs, "exports.brief.scope_status", scope=inputs.stamp.scope,
                           status=_status_word(scope_status, lang)),
-             fontsize=12.5, fontweight="bold", color=STATUS_COLORS[scope_status], va="baseline")
+             fontsize=12.5, fontweight="bold", color=STATUS_INK[scope_status], va="baseline")
     reasons = content.scope_reasons(inputs) or [
         _tt(inputs, "exports.brief.no_reasons")]
     y -= 0.045
@@ -173,7 +173,7 @@ def _draw_table(fig, rect, rows: list[dict[str, Any]], inputs: BriefInputs) -> N
                          color=mplstyle.INK, linespacing=1.45)
             elif col == "status":
                 fig.text(x, mid, _status_word(r["status"], lang), ha="left", va="center",
-                         fontsize=10, fontweight="bold", color=STATUS_COLORS[r["status"]])
+                         fontsize=10, fontweight="bold", color=STATUS_INK[r["status"]])
             else:
                 fig.text(x, mid, str(r[col]), ha=ha, va="center", fontsize=10,
                          color=mplstyle.INK,

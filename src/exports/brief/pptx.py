@@ -21,7 +21,7 @@ from duzhan.exports.brief.layout import (
     render_charts,
 )
 from duzhan.exports.brief.pdf import draw_cover
-from duzhan.presentation.palette import STATUS_COLORS
+from duzhan.presentation.palette import STATUS_INK
 from duzhan.presentation.words import status_word as _status_word
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -196,7 +196,7 @@ def _pptx_table(slide, box, rows: list[dict[str, Any]], inputs: BriefInputs) -> 
         for i, col in enumerate(ATTENTION_COLUMNS):
             if col == "status":
                 put(table.cell(k, i), _status_word(r["status"], inputs.lang), bold=True,
-                    color=STATUS_COLORS[r["status"]].lstrip("#"))
+                    color=STATUS_INK[r["status"]].lstrip("#"))
             else:
                 put(table.cell(k, i), str(r[col]), size=9 if col == "reasons" else 10,
                     bold=col == "township")
