@@ -7,6 +7,7 @@ from streamlit_folium import st_folium
 
 from duzhan.charts import overview as charts
 from duzhan.geo import mapview
+from duzhan.presentation.markup import markdown_text
 from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER
 from duzhan.viewmodels import overview
 from duzhan.viewmodels.spec import Chart
@@ -36,27 +37,28 @@ with status_col:
         for col, c in zip(st.columns(len(STATUS_ORDER)), vm.status_cards, strict=False):
             with col:
                 shell.draw_card(ctx, c)
-        st.markdown(ctx.t("overview.scope_status", scope=scope,
+        st.markdown(ctx.t("overview.scope_status", scope=markdown_text(scope),
                           badge=shell.status_badge(vm.scope_status, lang))
-                    + (f" — {SEP.join(vm.scope_reasons)}" if vm.scope_reasons else ""))
+                    + (f" — {markdown_text(SEP.join(vm.scope_reasons))}" if vm.scope_reasons else ""))
         st.markdown(f"**{ctx.t('overview.reasons_title')}**")
         if not vm.flagged:
             st.success(ctx.t("overview.all_green"))
         for e in vm.flagged:
-            st.markdown(f"{shell.status_badge(e.status, lang)} **{e.name}** — {e.reasons}")
+            st.markdown(f"{shell.status_badge(e.status, lang)} **{markdown_text(e.name)}** — "
+                        f"{markdown_text(e.reasons)}")
         st.markdown(f"**{ctx.t('overview.changes_title', week_before=vm.week_before_text)}**")
         if not vm.changes:
             st.caption(ctx.t("overview.no_changes"))
         for e in vm.changes:
             st.markdown("- " + ctx.t(
-                "overview.change_line", township=e.name,
+                "overview.change_line", township=markdown_text(e.name),
                 before=shell.status_badge(e.before, lang),
                 after=shell.status_badge(e.after, lang)))
 
 with map_col:
     st.markdown(f"**{ctx.t('overview.map_title', as_of=as_of)}**")
     if ctx.codes is not None:
-        st.caption(ctx.t("map.scope_outlined", scope=scope))
+        st.caption(markdown_text(ctx.t("map.scope_outlined", scope=scope)))
     gdf = data.boundaries()
     if gdf is None:
         st.warning(ctx.t("map.no_geo"))
@@ -72,8 +74,8 @@ with map_col:
         st.caption(ctx.t("overview.map_more"))
 
 # ---------------------------------------------------------------- 2. headline cards
-st.subheader(ctx.t("overview.cards_title", scope=scope, as_of=as_of,
-                   week_before=vm.week_before_text))
+st.subheader(markdown_text(ctx.t("overview.cards_title", scope=scope, as_of=as_of,
+                                 week_before=vm.week_before_text)))
 groups = (("issues", vm.issue_cards), ("funds", vm.fund_cards), ("loans", vm.loan_cards),
           ("phase", vm.phase_cards))
 for column, (group, cards) in zip(st.columns(4), groups, strict=False):
@@ -85,11 +87,11 @@ for column, (group, cards) in zip(st.columns(4), groups, strict=False):
             shell.draw_card(ctx, c)
 
 # ---------------------------------------------------------------- 3. who needs attention
-st.subheader(ctx.t("overview.attention_title", scope=scope, as_of=as_of))
+st.subheader(markdown_text(ctx.t("overview.attention_title", scope=scope, as_of=as_of)))
 shell.draw_table(ctx, vm.attention, height=min(38 + 35 * max(len(vm.attention.frame), 1), 560))
 
 # ---------------------------------------------------------------- 4. who owns the overdue issues
-st.subheader(ctx.t("overview.responsible_title", scope=scope, as_of=as_of))
+st.subheader(markdown_text(ctx.t("overview.responsible_title", scope=scope, as_of=as_of)))
 if vm.owners is None:
     st.caption(ctx.t("overview.no_overdue"))
 else:
