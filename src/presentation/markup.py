@@ -28,9 +28,10 @@ _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'"
                        "`": "&#96;", "$": "&#36;", "\\": "&#92;"})
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that start
 # inline markup mid-line (emphasis, links, code, raw HTML, entities, strikethrough, maths,
-# tables, headings, and Streamlit's directives: ":red[…]", ":small", a bare ":name" is
-# one too); dots, dashes and brackets of numbers and dates stay as they are
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>&~$|#:])")
+# tables, headings, and Streamlit's directives ":red[…]", ":small", where a colon before
+# a letter starts one); dots, dashes and brackets of numbers and dates, and a colon before a
+# space ("Phase 2: …"), stay as they are
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>&~$|#]|:(?=[A-Za-z]))")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 
 

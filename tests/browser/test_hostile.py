@@ -25,7 +25,6 @@ from tests.browser.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     DRAWN,
-    SHOTS,
     _map_frame,
     _settle,
     block_outside,
@@ -80,7 +79,6 @@ def watched(server):
     `record` collects dialogs, guarded calls, injected requests, hover and tooltip texts."""
     from playwright.sync_api import sync_playwright
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     record: dict[str, list[str]] = {"dialogs": [], "fired": [], "injected": [], "errors": [],
                                     "hovers": [], "tooltips": []}
     with sync_playwright() as p:
@@ -134,20 +132,20 @@ CENTRES = """(root, sel) => [...root.querySelectorAll(sel)].map(e => e.getBoundi
 
 
 def _hover_plots(page, plots, record) -> None:
-    """Each visible plot: its bars and markers (up to 10), and a sweep across it."""
+    """Each visible plot: its bars and markers (up to 8), and two spots across it."""
     for i in range(plots.count()):
         plot = plots.nth(i)
         if not plot.is_visible():
             continue
         plot.scroll_into_view_if_needed()
-        spots = plot.evaluate(CENTRES, ".point")[:10]
+        spots = plot.evaluate(CENTRES, ".point")[:8]
         box = plot.locator(".nsewdrag").first.bounding_box()
         if box:
             spots += [(box["x"] + box["width"] * f, box["y"] + box["height"] / 2)
-                      for f in (0.15, 0.5, 0.85)]
+                      for f in (0.25, 0.75)]
         for x, y in spots:
             page.mouse.move(x, y)
-            page.wait_for_timeout(40)
+            page.wait_for_timeout(30)
             text = plot.locator(".hoverlayer").text_content() or ""
             if text.strip():
                 record["hovers"].append(text)
@@ -210,7 +208,6 @@ def test_hostile_names_are_text_on_every_page(watched, server, county, entry):
         _hover_charts(page, record)
     if has_map:
         assert _hover_map(page, record) >= 8
-    page.screenshot(path=str(SHOTS / f"hostile_{entry.slug}.png"), full_page=True)
     _no_script_ran(page, record, f"/{entry.slug}")
 
 
@@ -229,10 +226,15 @@ def test_far_future_as_of_falls_back_with_a_notice(watched, server, entry):
     page.goto(f"{server}/{entry.slug}?asof={FAR_FUTURE.isoformat()}",
               wait_until="domcontentloaded")
     _settle(page)
-    alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
     asked = t("filter.as_of_out_of_range", "zh", asked=fmt.day(FAR_FUTURE, "zh"), first="",
               last="", shown="").split("（")[0]
-    assert any(asked in a for a in alerts), alerts
+    notice = page.locator('[data-testid="stAlert"]').filter(has_text=asked)
+    try:  # drawn by app.py before the page; a heavy page may still be starting its run
+        notice.first.wait_for(timeout=30_000)
+    except Exception:  # noqa: BLE001 - say what the page showed instead
+        pytest.fail(f"no fallback notice on /{entry.slug}: "
+                    f"{page.locator('[data-testid=stAlert]').all_inner_texts()}")
+    _settle(page)
     body = page.inner_text("body")
     for leak in ("Traceback", 'File "', ".py"):
         assert leak not in body, f"{leak!r} on /{entry.slug}"

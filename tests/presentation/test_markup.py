@@ -29,7 +29,8 @@ def test_escape(text, expected):
     ("**粗** _斜_ ~~删~~ `码`", r"\*\*粗\*\* \_斜\_ \~\~删\~\~ \`码\`"),
     (":red[红] :small $x$ a|b #1 &lt;", r"\:red\[红\] \:small \$x\$ a\|b \#1 \&lt;"),
     ("一行\n# 标题\r\n- 列表", r"一行 \# 标题 - 列表"),
-    ("C:\\x", r"C\:\\x"),
+    ("C:\\x", r"C:\\x"),
+    ("Phase 2: done", "Phase 2: done"),
     # numbers and dates keep their dots, dashes and brackets
     ("2026-06-30 · 12.5% (3)", "2026-06-30 · 12.5% (3)"),
     (None, ""),
