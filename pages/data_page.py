@@ -32,6 +32,7 @@ from duzhan.ledgers.problems import Problem, printable
 from duzhan.ledgers.sources import read_sources
 from duzhan.ledgers.template import write_template
 from duzhan.presentation import format as fmt
+from duzhan.presentation.markup import markdown_text
 from duzhan.store import read
 from duzhan.store.read import DataScope
 from duzhan.views import data, shell
@@ -179,7 +180,8 @@ def preview(files: list[SourceFile]) -> ImportPlan | None:
             plan = plan_import(engine, files, ctx.lang, allowed=allowed)
     except Exception as exc:  # noqa: BLE001 - any failure is the file's, shown as a message
         log.exception("preview failed")
-        st.error(T("data.error.unreadable", file=culprit(files), error=type(exc).__name__))
+        st.error(markdown_text(T("data.error.unreadable", file=culprit(files),
+                                 error=type(exc).__name__)))
         st.session_state.pop(PLAN, None)
         return None
     st.session_state[PLAN] = (files_key, version, plan)
@@ -189,7 +191,7 @@ def preview(files: list[SourceFile]) -> ImportPlan | None:
 def show_plan(plan: ImportPlan) -> None:
     st.subheader(T("data.preview.title"))
     for f in plan.files:
-        st.caption(T("data.preview.file", name=printable(f["name"]), sha=f["sha256"]))
+        st.caption(markdown_text(T("data.preview.file", name=printable(f["name"]), sha=f["sha256"])))
     if plan.rows and plan.problems:
         # what would change is only meaningful for a batch that can be imported
         st.dataframe(problem_rows_frame(plan.rows, plan.problems), hide_index=True,
@@ -198,7 +200,7 @@ def show_plan(plan: ImportPlan) -> None:
         st.dataframe(changes_frame(plan.rows, plan.changes), hide_index=True, width="content")
     if plan.warnings:
         st.warning(T("data.preview.warnings", n=len(plan.warnings)) + "\n\n"
-                   + "\n".join(f"- {warning_line(w)}" for w in plan.warnings))
+                   + "\n".join(f"- {markdown_text(warning_line(w))}" for w in plan.warnings))
     if plan.problems:
         st.error(T("data.preview.problems", n=len(plan.problems)))
         show_problems(plan.problems, "plan_problems")
@@ -249,7 +251,8 @@ def run_import(files: list[SourceFile], user: str, confirmed: bool) -> None:
                                   confirmed=confirmed)
     except Exception as exc:  # noqa: BLE001 - import_files reports problems as data; this is a bug
         log.exception("import failed")
-        st.error(T("data.error.import_failed", file=file_names(files), error=type(exc).__name__))
+        st.error(markdown_text(T("data.error.import_failed", file=file_names(files),
+                                 error=type(exc).__name__)))
         return
     st.session_state[RESULT] = (tuple((f.name, f.sha256) for f in files), result)
     st.session_state.pop(PLAN, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from duzhan.presentation.markup import markdown_text
 from duzhan.viewmodels import funds
 from duzhan.views import shell
 
@@ -29,7 +30,7 @@ for tab, (_, chart) in zip(st.tabs([label for label, _ in vm.breakdowns]), vm.br
 
 # --- stalled projects ------------------------------------------------------------------
 st.subheader(ctx.t("funds.section.stalled"))
-st.caption(vm.stalled_caption)
+st.caption(markdown_text(vm.stalled_caption))
 if vm.stalled is None:
     st.success(ctx.t("funds.stalled.none"))
 else:

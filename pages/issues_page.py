@@ -3,6 +3,7 @@ breakdowns (township, responsible unit, source, category) and the overdue list."
 import streamlit as st
 
 from duzhan.presentation import format as fmt
+from duzhan.presentation.markup import markdown_text
 from duzhan.viewmodels import issues
 from duzhan.views import shell
 
@@ -22,7 +23,7 @@ for column, card in zip(slots, [*vm.cards, vm.forecast_card, vm.target_card], st
 ICONS = {"done": ":material/check_circle:", "stalled": ":material/warning:",
          "late": ":material/schedule:", "ok": ":material/check_circle:"}
 SAY = {"done": st.success, "stalled": st.error, "late": st.warning, "ok": st.success}
-SAY[vm.level](vm.message, icon=ICONS[vm.level])
+SAY[vm.level](markdown_text(vm.message), icon=ICONS[vm.level])
 
 # ── burndown ──────────────────────────────────────────────────────────────────────────
 options = vm.targets
@@ -44,7 +45,7 @@ burndown, ideal_empty = shell.cached(ctx, ("issues.burndown", target, start, mee
 shell.draw_chart(ctx, burndown)
 if ideal_empty:
     st.info(ctx.t("issues.ideal_empty"))
-st.caption(vm.burndown_caption)
+st.caption(markdown_text(vm.burndown_caption))
 
 # ── burnup ────────────────────────────────────────────────────────────────────────────
 shell.draw_chart(ctx, vm.burnup)
@@ -61,10 +62,10 @@ for tab, b in zip(st.tabs([b.tab for b in vm.breakdowns]), vm.breakdowns, strict
                          height=min(38 + 35 * len(b.table.frame), 740))
 
 # ── overdue list ──────────────────────────────────────────────────────────────────────
-st.subheader(ctx.t("issues.title.overdue", scope=ctx.scope_label(),
-                   as_of=fmt.day(ctx.as_of, ctx.lang)))
+st.subheader(markdown_text(ctx.t("issues.title.overdue", scope=ctx.scope_label(),
+                                 as_of=fmt.day(ctx.as_of, ctx.lang))))
 if vm.overdue is None:
     st.success(ctx.t("issues.no_overdue"))
 else:
-    st.caption(vm.overdue_caption)
+    st.caption(markdown_text(vm.overdue_caption))
     shell.draw_table(ctx, vm.overdue, key="issues_overdue")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from duzhan.presentation.markup import markdown_text
 from duzhan.viewmodels import loans
 from duzhan.views import shell
 
@@ -14,7 +15,7 @@ vm = shell.cached(ctx, ("loans", meeting), lambda: loans.build(ctx, meeting))
 
 shell.draw_cards(ctx, vm.cards, 3 if meeting else 4)  # the projector's big type needs room
 {None: st.info, "red": st.error, "yellow": st.warning, "green": st.success}[vm.level](
-    vm.line_message)
+    markdown_text(vm.line_message))
 
 
 def _side_by_side(widths: list[int]) -> list:
@@ -37,14 +38,14 @@ st.subheader(ctx.t("loans.section.banks"))
 # beside the chart the table was too narrow for its eight columns at 1366 px (it scrolled
 # sideways and hid the loan columns): chart and table one under the other
 shell.draw_chart(ctx, vm.by_bank)
-st.caption(vm.banks_caption)
+st.caption(markdown_text(vm.banks_caption))
 shell.draw_table(ctx, vm.banks)
 
 # --- lists to act on -------------------------------------------------------------------
 st.subheader(ctx.t("loans.section.lists"))
 for tab, item in zip(st.tabs([item.tab for item in vm.lists]), vm.lists, strict=False):
     with tab:
-        st.caption(item.caption)
+        st.caption(markdown_text(item.caption))
         if item.table.frame.empty:
             st.success(ctx.t("loans.empty_list"))
         else:

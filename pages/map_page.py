@@ -7,6 +7,7 @@ import streamlit as st
 
 from duzhan.geo import classification, mapview
 from duzhan.presentation import format as fmt
+from duzhan.presentation.markup import markdown_text
 from duzhan.viewmodels import map as mapmodel
 from duzhan.views import data, downloads, shell
 
@@ -33,7 +34,7 @@ vm = shell.cached(ctx, ("map", metric, show_villages, meeting),
 
 st.subheader(ctx.t("map.title", metric=ctx.t(f"map.metric.{metric}"), as_of=as_of))
 if ctx.codes is not None:
-    st.caption(ctx.t("map.scope_outlined", scope=scope))
+    st.caption(markdown_text(ctx.t("map.scope_outlined", scope=scope)))
 map_col, legend_col = st.columns([4, 1])
 with map_col:
     out, legend = shell.draw_map(
@@ -63,5 +64,5 @@ if clicked and clicked in ctx.directory.names and list(ctx.filters.townships) !=
     shell.select_townships(ctx, [clicked])
 
 # ---------------------------------------------------------------- the same figures as a table
-st.subheader(ctx.t("map.table_title", scope=scope, as_of=as_of))
+st.subheader(markdown_text(ctx.t("map.table_title", scope=scope, as_of=as_of)))
 shell.draw_table(ctx, vm.table, height=3 + 35 * (len(vm.table.frame) + 1))

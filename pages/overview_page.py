@@ -6,7 +6,7 @@ import streamlit as st
 
 from duzhan.charts import overview as charts
 from duzhan.geo import classification, mapview
-from duzhan.presentation.markup import escape
+from duzhan.presentation.markup import markdown_text
 from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER
 from duzhan.viewmodels import overview
 from duzhan.viewmodels.spec import Chart
@@ -50,9 +50,9 @@ def status_summary() -> None:
     for col, c in zip(st.columns(len(STATUS_ORDER)), vm.status_cards, strict=False):
         with col:
             shell.draw_card(ctx, c)
-    st.markdown(ctx.t("overview.scope_status", scope=escape(scope),
+    st.markdown(ctx.t("overview.scope_status", scope=markdown_text(scope),
                       badge=shell.status_badge(vm.scope_status, lang))
-                + (f" — {escape(SEP.join(vm.scope_reasons))}" if vm.scope_reasons else ""),
+                + (f" — {markdown_text(SEP.join(vm.scope_reasons))}" if vm.scope_reasons else ""),
                 unsafe_allow_html=True)
 
 
@@ -69,7 +69,7 @@ def week_changes() -> None:
         st.caption(ctx.t("overview.no_changes"))
     for e in vm.changes:
         st.markdown("- " + ctx.t(
-            "overview.change_line", township=escape(e.name),
+            "overview.change_line", township=markdown_text(e.name),
             before=shell.status_badge(e.before, lang),
             after=shell.status_badge(e.after, lang)), unsafe_allow_html=True)
 
@@ -77,7 +77,7 @@ def week_changes() -> None:
 def status_map(height: int) -> None:
     st.markdown(f"**{ctx.t('overview.map_title', as_of=as_of)}**")
     if ctx.codes is not None:
-        st.caption(ctx.t("map.scope_outlined", scope=scope))
+        st.caption(markdown_text(ctx.t("map.scope_outlined", scope=scope)))
     gdf = data.boundaries()
     if gdf is None:
         st.warning(ctx.t("map.no_geo"))
@@ -120,8 +120,8 @@ else:
         status_map(350)
 
 # ---------------------------------------------------------------- 2. headline cards
-st.subheader(ctx.t("overview.cards_title", scope=scope, as_of=as_of,
-                   week_before=vm.week_before_text))
+st.subheader(markdown_text(ctx.t("overview.cards_title", scope=scope, as_of=as_of,
+                                 week_before=vm.week_before_text)))
 groups = (("issues", vm.issue_cards), ("funds", vm.fund_cards), ("loans", vm.loan_cards),
           ("phase", vm.phase_cards))
 for column, (group, cards) in zip(st.columns(4), groups, strict=False):
@@ -133,11 +133,11 @@ for column, (group, cards) in zip(st.columns(4), groups, strict=False):
             shell.draw_card(ctx, c)
 
 # ---------------------------------------------------------------- 3. who needs attention
-st.subheader(ctx.t("overview.attention_title", scope=scope, as_of=as_of))
+st.subheader(markdown_text(ctx.t("overview.attention_title", scope=scope, as_of=as_of)))
 shell.draw_table(ctx, vm.attention, height=min(38 + 35 * max(len(vm.attention.frame), 1), 560))
 
 # ---------------------------------------------------------------- 4. who owns the overdue issues
-st.subheader(ctx.t("overview.responsible_title", scope=scope, as_of=as_of))
+st.subheader(markdown_text(ctx.t("overview.responsible_title", scope=scope, as_of=as_of)))
 if vm.owners is None:
     st.caption(ctx.t("overview.no_overdue"))
 else:

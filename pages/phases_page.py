@@ -3,6 +3,7 @@ township × phase completion, and the overdue tasks."""
 import streamlit as st
 
 from duzhan.presentation import format as fmt
+from duzhan.presentation.markup import markdown_text
 from duzhan.viewmodels import phases
 from duzhan.views import shell
 
@@ -25,10 +26,10 @@ for column, card in zip(cols, vm.cards, strict=False):
 SAY = {"behind": (st.error, ":material/warning:"), "on_track": (st.success,
                                                                 ":material/check_circle:")}
 if vm.level == "none":
-    st.info(vm.message)
+    st.info(markdown_text(vm.message))
 elif vm.level in SAY:
     say, icon = SAY[vm.level]
-    say(vm.message, icon=icon)
+    say(markdown_text(vm.message), icon=icon)
 
 # ── timeline and completion against expected ──────────────────────────────────────────
 shell.draw_chart(ctx, vm.gantt)
@@ -43,10 +44,10 @@ else:
     st.info(ctx.t("phases.heat_empty"))
 
 # ── overdue tasks ─────────────────────────────────────────────────────────────────────
-st.subheader(ctx.t("phases.title.overdue", scope=ctx.scope_label(),
-                   as_of=fmt.day(ctx.as_of, ctx.lang)))
+st.subheader(markdown_text(ctx.t("phases.title.overdue", scope=ctx.scope_label(),
+                                 as_of=fmt.day(ctx.as_of, ctx.lang))))
 if vm.overdue is None:
     st.success(ctx.t("phases.no_overdue"))
 else:
-    st.caption(vm.overdue_caption)
+    st.caption(markdown_text(vm.overdue_caption))
     shell.draw_table(ctx, vm.overdue)

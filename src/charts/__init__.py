@@ -1,6 +1,21 @@
-"""Plotly figure builders shared by the pages and the exports (data in, go.Figure out)."""
+"""Plotly figure builders shared by the pages and the exports (data in, go.Figure out).
+
+plotly.js reads every text it draws (category labels, bar texts, hover values, trace names,
+titles, annotations) as a small HTML dialect (``<b>``, ``<br>``, ``<a href>``, entities):
+a township or bank named ``<a href=…>`` would become a link. The builders put plain text
+into their figures; :func:`plain_figure`, applied where a figure leaves Python (the page's
+st.plotly_chart and kaleido's PNG), escapes those texts once, leaving the templates
+(hovertemplate, texttemplate) that hold the builders' own markup alone.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
 
 from duzhan.presentation.fonts import CSS_FONT_FAMILY as FONT_FAMILY  # noqa: F401
+from duzhan.presentation.markup import escape
 
 
 def date_axis(fig, lang: str, tickformat: str | None = None, **kw) -> None:
@@ -17,3 +32,37 @@ def hover_day(lang: str, var: str = "x") -> str:
     from duzhan.presentation.format import day_d3
 
     return "%{" + var + "|" + day_d3(lang) + "}"
+
+# the figure keys whose strings plotly draws as text (in traces and in the layout: title,
+# annotations, axis titles and tick texts, legend titles, colour bar titles)
+TEXT_KEYS = frozenset({"x", "y", "text", "hovertext", "customdata", "name", "labels",
+                       "ticktext"})
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "OUS":
+        return [_escaped(v) for v in value.tolist()]
+    if isinstance(value, list | tuple):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
+def _walk(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _escaped(v) if k in TEXT_KEYS and not isinstance(v, dict) else _walk(v)
+                for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_walk(v) for v in node]
+    return node
+
+
+def plain_figure(fig: go.Figure) -> go.Figure:
+    """A copy of `fig` whose texts plotly shows verbatim (escaped as HTML); the figure
+    itself is left as built."""
+    d = fig.to_dict()
+    layout = {k: v if k == "template" else _walk(v) for k, v in d.get("layout", {}).items()}
+    return go.Figure({"data": _walk(d.get("data", [])), "layout": layout})

@@ -28,6 +28,9 @@ RC = {
     "pdf.fonttype": 42,  # embed TrueType: the text stays text (pdftotext, copy & paste)
     "ps.fonttype": 42,
     "svg.fonttype": "none",
+    # text is text: a ledger name with two "$" is not read as mathtext (which would draw a
+    # formula, or fail the whole pack on a malformed one)
+    "text.parse_math": False,
     "figure.facecolor": "white",
     "savefig.facecolor": "white",
 }

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from duzhan.charts import plain_figure
 from duzhan.clock import BEIJING
 from duzhan.i18n import t
 from duzhan.presentation import format as fmt
@@ -309,14 +310,15 @@ def _stop_server() -> None:
 
 def render_png(fig: go.Figure, width: int | None = None, height: int | None = None,
                scale: float = SCALE) -> bytes:
-    """PNG bytes of a figure as it is (no stamp) at ``scale`` × its layout size."""
+    """PNG bytes of a figure as it is (no stamp) at ``scale`` × its layout size; its texts
+    (ledger names, the stamp's scope) drawn verbatim (:func:`duzhan.charts.plain_figure`)."""
     import kaleido
 
     w = int(width or fig.layout.width or DEFAULT_WIDTH)
     h = int(height or fig.layout.height or DEFAULT_HEIGHT)
     with _lock:  # one tab in the server; Streamlit calls from several threads
         _ensure_server()
-        return kaleido.calc_fig_sync(fig, opts={"format": "png", "scale": scale,
+        return kaleido.calc_fig_sync(plain_figure(fig), opts={"format": "png", "scale": scale,
                                                 "width": w, "height": h})
 
 

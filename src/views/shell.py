@@ -13,11 +13,12 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from duzhan import clock
+from duzhan.charts import plain_figure
 from duzhan.contract import DATE_MAX, DATE_MIN
 from duzhan.i18n import LANGS, t
 from duzhan.presentation import format as fmt
 from duzhan.presentation import words
-from duzhan.presentation.markup import escape
+from duzhan.presentation.markup import escape, markdown_text
 from duzhan.presentation.palette import STATUS_COLORS
 from duzhan.store.read import DataScope
 from duzhan.viewmodels.spec import Card, Chart, Column, Table
@@ -273,7 +274,8 @@ def header(ctx: PageContext, title_key: str, scoped: bool = True) -> None:
                       on_change=_leave_meeting)
     cut = ctx.status.last_import_at
     cut_text = fmt.day(clock.beijing_time(cut).date(), ctx.lang) if cut else fmt.DASH
-    stamp = ctx.t("stamp.line", scope=ctx.scope_label(), as_of=fmt.day(ctx.as_of, ctx.lang), cutoff=cut_text)
+    stamp = markdown_text(ctx.t("stamp.line", scope=ctx.scope_label(),
+                                as_of=fmt.day(ctx.as_of, ctx.lang), cutoff=cut_text))
     if ctx.status.is_demo:
         stamp += f" · :orange-badge[{ctx.t('stamp.demo')}]"
     st.caption(stamp)
@@ -305,8 +307,9 @@ def status_badge(status: str, lang: str) -> str:
 
 
 def card(label: str, value: str, help: str | None = None) -> None:
-    """A headline card without a change (a date, days left); see week_card for the rest."""
-    st.metric(label, value, help=help, border=True)
+    """A headline card without a change (a date, days left); see week_card for the rest.
+    Label and help are drawn as markdown: their texts (a phase's name) shown verbatim."""
+    st.metric(markdown_text(label), value, help=_md(help), border=True)
 
 
 _WORSE_COLOR = {"up": "inverse", "down": "normal", None: "off"}
@@ -321,12 +324,16 @@ def week_card(ctx: PageContext, label: str, value: str, now, then, kind: str,
     shows as zero is grey with no arrow and no sign, on every page."""
     delta = fmt.change(now, then, kind, ctx.lang)
     flat = fmt.is_no_change(delta)
-    st.metric(label, value, delta=delta, help=help, border=True,
+    st.metric(markdown_text(label), value, delta=delta, help=_md(help), border=True,
               delta_color="off" if flat else _WORSE_COLOR[worse],
               delta_arrow="off" if flat else "auto",
               delta_description=ctx.t("shell.vs_week"))
     if caption:
-        st.caption(caption)
+        st.caption(markdown_text(caption))
+
+
+def _md(text: str | None) -> str | None:
+    return None if text is None else markdown_text(text)
 
 
 def select_townships(ctx: PageContext, codes: list[str]) -> None:
@@ -351,12 +358,13 @@ def week_before(ctx: PageContext) -> dt.date:
 def draw_card(ctx: PageContext, c: Card) -> None:
     """A card declared by a view model: with its week-over-week change when it has a kind."""
     if c.note is not None:
-        st.metric(c.label, c.value, delta=c.note, help=c.help, border=True, delta_color="off",
+        st.metric(markdown_text(c.label), c.value, delta=c.note, help=_md(c.help), border=True,
+                  delta_color="off",
                   delta_arrow="off")
     elif c.kind is None:
         card(c.label, c.value, help=c.help)
         if c.caption:
-            st.caption(c.caption)
+            st.caption(markdown_text(c.caption))
     else:
         week_card(ctx, c.label, c.value, c.now, c.then, c.kind, c.worse, help=c.help,
                   caption=c.caption)
@@ -450,7 +458,7 @@ def draw_chart(ctx: PageContext, chart: Chart) -> None:
     from duzhan.views import downloads
 
     kw = {"key": chart.key} if chart.key else {}
-    st.plotly_chart(chart.figure, width="stretch", config=PLOTLY_CONFIG, **kw)
+    st.plotly_chart(plain_figure(chart.figure), width="stretch", config=PLOTLY_CONFIG, **kw)
     downloads.chart_download(ctx, chart.figure, chart.name_key)
 
 

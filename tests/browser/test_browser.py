@@ -3,6 +3,7 @@
 console error; clicking a township on the map filters to it. Screenshots go to artifacts/."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -43,17 +45,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(demo_db_url, tmp_path_factory):
+@contextlib.contextmanager
+def serving(env: dict[str, str], log: Path, cwd: Path = ROOT) -> Iterator[str]:
+    """`python -m duzhan.serve` on a free port with `env` added, started from `cwd`; yields
+    its base URL once healthy."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "DUZHAN_DATABASE_URL": demo_db_url}
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "duzhan.serve", "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1",
              "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=cwd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -75,6 +77,30 @@ def server(demo_db_url, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def server(demo_db_url, tmp_path_factory):
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with serving({"DUZHAN_DATABASE_URL": demo_db_url}, log) as base:
+        yield base
+
+
+def block_outside(context) -> list[str]:
+    """Abort every request of `context` that is not to this machine; returns the list the
+    aborted URLs are appended to."""
+    blocked: list[str] = []
+
+    def only_localhost(route):
+        host = urlparse(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_localhost)
+    return blocked
+
+
+@pytest.fixture(scope="module")
 def browser_page(server):
     from playwright.sync_api import sync_playwright
 
@@ -84,17 +110,7 @@ def browser_page(server):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
-        blocked: list[str] = []
-
-        def only_localhost(route):
-            host = urlparse(route.request.url).hostname or ""
-            if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-                route.continue_()
-            else:
-                blocked.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", only_localhost)
+        blocked = block_outside(context)
         page = context.new_page()
         errors: list[str] = []
         base_path_probes: list[str] = []
