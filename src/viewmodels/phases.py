@@ -33,6 +33,7 @@ def task_columns(lang: str) -> tuple[Column, ...]:
     return (
         Column("task_name", T("phases.col.task"), width="large"),
         Column("township", T("phases.col.township")),
+        Column("department", T("phases.col.department")),
         Column("phase", T("phases.col.phase")),
         Column("due_date", T("phases.col.due"), "date", "YYYY-MM-DD"),
         Column("days_overdue", T("phases.col.days_overdue"), "number", "%d"),
@@ -115,6 +116,7 @@ def build(src: Source, meeting: bool = False) -> Phases | None:
             "task_name": late["task_name"],
             "township": [county_wide if pd.isna(c) else src.names.get(c, c)
                          for c in late["township_code"]],
+            "department": late["department"].fillna(fmt.DASH),
             "phase": [charts.phase_label(n, names.get(int(n), ""), lang)
                       for n in late["phase_no"]],
             "due_date": late["due_date"],
