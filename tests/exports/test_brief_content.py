@@ -116,3 +116,8 @@ def test_the_plan_has_every_topic_in_order(inputs):
     for topic in ("phases", "issues", "funds", "loans"):
         page = next(p for p in plan(inputs) if p.key == topic)
         assert page.slots[0].kind == "cards"
+
+
+def test_english_rows_write_days_as_days(demo_engine, as_of):
+    rows = content.overdue_issue_rows(brief_inputs(demo_engine, as_of, lang="en"))
+    assert rows and all(len(r["deadline"]) == 10 and r["deadline"][4] == "-" for r in rows)

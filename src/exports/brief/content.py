@@ -29,7 +29,9 @@ def tt(inputs: BriefInputs, key: str, **kw) -> str:
 def day_text(d: Any, lang: str) -> str:
     if d is None:
         return fmt.DASH
-    return fmt.day(d if isinstance(d, (str, dt.date)) else pd.Timestamp(d).date(), lang)
+    if isinstance(d, str) or (isinstance(d, dt.date) and not isinstance(d, dt.datetime)):
+        return fmt.day(d, lang)
+    return fmt.day(pd.Timestamp(d).date(), lang)  # a datetime or Timestamp: its day
 
 
 def current_phase(inputs: BriefInputs) -> common.CurrentPhase | None:

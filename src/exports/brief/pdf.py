@@ -72,16 +72,37 @@ def _image(fig, rect, png: bytes) -> None:
     ax.set_axis_off()
 
 
-COVER_LINE = 0.029  # one 10.5-pt line on the cover (figure fraction)
-COVER_BOTTOM = 0.125  # above the contents line
+COVER_BOTTOM = 0.125  # the cover's columns end above the contents line
+COVER_SIZES = (10.5, 9.5, 8.5)  # body type of the cover's columns: the largest that fits
 
 
-def _lines(fig, x: float, y: float, lines: list[str], **kw) -> float:
-    """Lines of text from baseline y downwards; the y below them."""
-    for line in lines:
-        fig.text(x, y, line, va="baseline", **kw)
-        y -= COVER_LINE
-    return y
+class _Column:
+    """One column of the cover's lower half, written from the top down in body type
+    `size` (titles a little larger); with fig=None it only measures."""
+
+    def __init__(self, fig, x: float, y: float, width: float, size: float, lang: str):
+        self.fig, self.x, self.y, self.width, self.size, self.lang = fig, x, y, width, size, lang
+        self.line = 0.029 * size / 10.5  # one body line, figure fraction
+        self.last = y  # the baseline of the last text written
+
+    def chars(self, width: float | None = None) -> int:
+        """CJK characters of body type in `width` (default: the column's)."""
+        return int((width or self.width) * PAGE_W * 72 / self.size)
+
+    def text(self, text: str, *, dx: float = 0.0, scale: float = 1.0, advance: float = 1.0,
+             **kw) -> None:
+        if self.fig is not None:
+            self.fig.text(self.x + dx, self.y, text, va="baseline",
+                          fontsize=self.size * scale, **kw)
+        self.last = self.y
+        self.y -= self.line * advance
+
+    def lines(self, lines: list[str], *, dx: float = 0.0, **kw) -> None:
+        for line in lines:
+            self.text(line, dx=dx, **kw)
+
+    def space(self, lines: float) -> None:
+        self.y -= self.line * lines
 
 
 def draw_cover(fig, inputs: BriefInputs) -> None:
@@ -123,8 +144,13 @@ def draw_cover(fig, inputs: BriefInputs) -> None:
                  ha="center", va="center", color="white", fontsize=12, fontweight="bold")
         x += w
     top = y - 0.05
-    _cover_flags(fig, inputs, 0.06, top, 0.47)
-    _cover_figures(fig, inputs, 0.57, top, RIGHT - 0.57)
+    # the largest body type at which every red township and every figure fits
+    size = next((sz for sz in COVER_SIZES
+                 if _cover_flags(_Column(None, 0.06, top, 0.47, sz, lang), inputs)
+                 and _cover_figures(_Column(None, 0.57, top, RIGHT - 0.57, sz, lang), inputs)
+                 >= COVER_BOTTOM), COVER_SIZES[-1])
+    _cover_flags(_Column(fig, 0.06, top, 0.47, size, lang), inputs)
+    _cover_figures(_Column(fig, 0.57, top, RIGHT - 0.57, size, lang), inputs)
     fig.text(0.06, 0.085, _tt(inputs, "exports.brief.contents"), fontsize=10,
              color=mplstyle.MUTED, va="baseline")
     made = inputs.made_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
@@ -135,67 +161,57 @@ def draw_cover(fig, inputs: BriefInputs) -> None:
 NAME_W = 0.075  # the township names' column of the cover's red list
 
 
-def _cover_flags(fig, inputs: BriefInputs, x: float, y: float, width: float) -> None:
+def _cover_flags(col: _Column, inputs: BriefInputs) -> bool:
     """The scope's status (with its own reasons when no township in it is red), then each
-    red township and why, then the yellow ones by name; red townships that do not fit are
-    counted and sent to the attention page."""
+    red township and why, then the yellow ones by name. Whether every red township fitted
+    (those that do not are counted and sent to the attention page)."""
     lang = inputs.lang
-    chars = _chars(width)
     status = inputs.figures["status"]
-    fig.text(x, y, _tt(inputs, "exports.brief.scope_status", scope=inputs.stamp.scope,
-                       status=_status_word(status, lang)),
-             fontsize=12.5, fontweight="bold", color=STATUS_COLORS[status], va="baseline")
-    y -= COVER_LINE * 1.3
+    col.text(_tt(inputs, "exports.brief.scope_status", scope=inputs.stamp.scope,
+                 status=_status_word(status, lang)),
+             scale=1.2, advance=1.3, fontweight="bold", color=STATUS_COLORS[status])
     red = content.red_townships(inputs)
     if not red:
         reasons = "；".join(content.scope_reasons(inputs)) or _tt(inputs,
                                                                  "exports.brief.no_reasons")
-        y = _lines(fig, x + 0.012, y, wrap_lines(reasons, chars - 1, lang)[:3], fontsize=10.5,
-                   color=mplstyle.INK)
-        y -= COVER_LINE * 0.3
+        col.lines(wrap_lines(reasons, col.chars() - 1, lang)[:3], dx=0.012, color=mplstyle.INK)
+        col.space(0.3)
     head = (_tt(inputs, "exports.brief.red_head", n=len(red)) if red
             else _tt(inputs, "exports.brief.red_none"))
-    fig.text(x, y, head, fontsize=12, fontweight="bold",
-             color=STATUS_COLORS["red"] if red else mplstyle.INK, va="baseline")
-    y -= COVER_LINE * 1.2
+    col.text(head, scale=1.15, advance=1.2, fontweight="bold",
+             color=STATUS_COLORS["red"] if red else mplstyle.INK)
     yellow = content.yellow_townships(inputs)
     yellow_lines = wrap_lines(_tt(inputs, "exports.brief.yellow_list", n=len(yellow),
-                                  names="、".join(f.name for f in yellow)), chars, lang) \
+                                  names="、".join(f.name for f in yellow)), col.chars(), lang) \
         if yellow else []
-    reserve = COVER_LINE * (len(yellow_lines) + 1.3)
-    reason_chars = _chars(width - NAME_W)
+    reserve = col.line * (len(yellow_lines) + 1.3)
+    fitted = True
     for k, f in enumerate(red):
-        lines = wrap_lines(f.reasons, reason_chars, lang)
-        if y - COVER_LINE * len(lines) < COVER_BOTTOM + reserve:
-            fig.text(x, y, _tt(inputs, "exports.brief.red_more", n=len(red) - k),
-                     fontsize=10, color=mplstyle.MUTED, va="baseline")
-            y -= COVER_LINE
+        lines = wrap_lines(f.reasons, col.chars(col.width - NAME_W), lang)
+        if col.y - col.line * len(lines) < COVER_BOTTOM + reserve:
+            col.text(_tt(inputs, "exports.brief.red_more", n=len(red) - k), scale=0.95,
+                     color=mplstyle.MUTED)
+            fitted = False
             break
-        fig.text(x, y, f"{STATUS_SYMBOLS['red']} {f.name}", fontsize=11, fontweight="bold",
-                 color=STATUS_COLORS["red"], va="baseline")
-        y = _lines(fig, x + NAME_W, y, lines, fontsize=10.5, color=mplstyle.INK)
-        y -= COVER_LINE * 0.3
+        col.text(f"{STATUS_SYMBOLS['red']} {f.name}", advance=0, fontweight="bold",
+                 color=STATUS_COLORS["red"])
+        col.lines(lines, dx=NAME_W, color=mplstyle.INK)
+        col.space(0.3)
     if yellow_lines:
-        y -= COVER_LINE * 0.2
-        _lines(fig, x, y, yellow_lines, fontsize=10.5, color=mplstyle.INK)
+        col.space(0.2)
+        col.lines(yellow_lines, color=mplstyle.INK)
+    return fitted
 
 
-def _chars(width: float, size: float = 10.5) -> int:
-    """CJK characters of `size` points in `width` (figure fraction)."""
-    return int(width * PAGE_W * 72 / size)
-
-
-def _cover_figures(fig, inputs: BriefInputs, x: float, y: float, width: float) -> None:
-    """The headline figures: each block's label, then its sentence."""
-    chars = _chars(width)
-    fig.text(x, y, _tt(inputs, "exports.brief.kpi_head"), fontsize=12.5, fontweight="bold",
-             color="#0B3C5D", va="baseline")
-    y -= COVER_LINE * 1.2
+def _cover_figures(col: _Column, inputs: BriefInputs) -> float:
+    """The headline figures: each block's label, then its sentence; the last baseline."""
+    col.text(_tt(inputs, "exports.brief.kpi_head"), scale=1.2, advance=1.2, fontweight="bold",
+             color="#0B3C5D")
     for label, text in content.kpi_lines(inputs):
-        fig.text(x, y, label, fontsize=11, fontweight="bold", color="#0B3C5D", va="baseline")
-        y = _lines(fig, x + 0.012, y - COVER_LINE, wrap_lines(text, chars - 1, inputs.lang),
-                   fontsize=10.5, color=mplstyle.INK)
-        y -= COVER_LINE * 0.35
+        col.text(label, scale=1.05, fontweight="bold", color="#0B3C5D")
+        col.lines(wrap_lines(text, col.chars() - 1, inputs.lang), dx=0.012, color=mplstyle.INK)
+        col.space(0.35)
+    return col.last
 
 
 TONE_COLORS = {"worse": STATUS_COLORS["red"], "better": STATUS_COLORS["green"],
