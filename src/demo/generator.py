@@ -83,6 +83,47 @@ TASKS_BY_PHASE: dict[int, list[str]] = {
         "配合考核验收", "年度数据比对清洗", "整改结果公示", "兑现年度帮扶政策"],
 }
 
+# who answers for each task of the work plan; TOWNSHIP_GOVERNMENT: the township's own
+# government (乡镇人民政府) for its tasks, the county's leading office for county-wide ones
+TOWNSHIP_GOVERNMENT = "乡镇人民政府"
+COUNTY_OFFICE = "县乡村振兴局"
+TASK_DEPARTMENTS: dict[str, str] = {
+    "召开挂牌督战动员部署会": TOWNSHIP_GOVERNMENT, "制定挂牌督战实施方案": COUNTY_OFFICE,
+    "成立督战工作专班": TOWNSHIP_GOVERNMENT, "明确包保责任人并公示": TOWNSHIP_GOVERNMENT,
+    "签订挂牌督战目标责任书": COUNTY_OFFICE, "组织驻村工作队业务培训": "县委组织部",
+    "建立督战工作台账": COUNTY_OFFICE, "公布督战举报电话": "县纪委监委",
+    "落实第一书记驻村管理": "县委组织部", "制定问题清零工作计划": COUNTY_OFFICE,
+    "开展“回头看”大排查": TOWNSHIP_GOVERNMENT, "建立问题清单和整改台账": COUNTY_OFFICE,
+    "核查“两不愁三保障”情况": TOWNSHIP_GOVERNMENT, "核实建档立卡信息": COUNTY_OFFICE,
+    "排查饮水安全保障情况": "县水利局", "排查住房安全保障情况": "县住建局",
+    "排查控辍保学情况": "县教育局", "排查基本医疗参保情况": "县医保局",
+    "梳理扶贫项目资产": "县财政局", "排查小额信贷到期逾期情况": "县金融办",
+    "排查易地扶贫搬迁后续扶持情况": "县生态移民局", "比对防返贫监测对象": COUNTY_OFFICE,
+    "问题整改销号": TOWNSHIP_GOVERNMENT, "完成危房改造扫尾": "县住建局",
+    "完成饮水工程维修改造": "县水利局", "落实控辍保学劝返复学": "县教育局",
+    "落实医保资助参保": "县医保局", "加快扶贫资金拨付": "县财政局",
+    "督促到期贷款收回续贷": "县金融办", "完善户档村档资料": TOWNSHIP_GOVERNMENT,
+    "落实产业奖补资金兑现": "县农业农村局", "开展问题清零验收": COUNTY_OFFICE,
+    "推进产业项目提质增效": "县农业农村局", "开展就业帮扶专项行动": "县人社局",
+    "落实易地搬迁后续扶持": "县生态移民局", "开展防返贫动态监测帮扶": COUNTY_OFFICE,
+    "规范公益性岗位管理": "县人社局", "落实扶贫资产管护责任": "县财政局",
+    "巩固饮水安全成果": "县水利局", "开展消费扶贫活动": "县商务局",
+    "开展脱贫成效自查评估": COUNTY_OFFICE, "迎接脱贫攻坚普查准备": "县统计局",
+    "户档村档资料归档": TOWNSHIP_GOVERNMENT, "撰写年度工作总结": TOWNSHIP_GOVERNMENT,
+    "配合考核验收": TOWNSHIP_GOVERNMENT, "年度数据比对清洗": COUNTY_OFFICE,
+    "整改结果公示": TOWNSHIP_GOVERNMENT, "兑现年度帮扶政策": "县卫健局",
+}
+
+
+def task_department(task: str, township: Township | None) -> str:
+    """The responsible unit of a work-plan task (chosen by name: no random draw, so the
+    rest of the demo county is what it was before tasks had a department)."""
+    dept = TASK_DEPARTMENTS[task]
+    if dept == TOWNSHIP_GOVERNMENT:
+        return f"{township.name}人民政府" if township else COUNTY_OFFICE
+    return dept
+
+
 ISSUE_DEPARTMENTS = {
     "义务教育": "县教育局", "基本医疗": "县卫健局", "住房安全": "县住建局", "饮水安全": "县水利局",
     "产业就业": "县人社局", "资金管理": "县财政局", "帮扶责任": "县乡村振兴局",
@@ -280,9 +321,8 @@ def _tasks(rng, year, today, phases, role_of) -> list[dict]:
         for t, due_ord in scopes:
             seq += 1
             b = BEHAVIOUR[role_of[t.code]] if t else BEHAVIOUR["green"]
-            name = _pick(rng, names)
-            if t is not None and rng.random() < 0.25:
-                name = f"{t.name}{name}"
+            base = _pick(rng, names)
+            name = f"{t.name}{base}" if t is not None and rng.random() < 0.25 else base
             due = date.fromordinal(due_ord)
             u = rng.random()
             if u < b.task_never:
@@ -299,6 +339,7 @@ def _tasks(rng, year, today, phases, role_of) -> list[dict]:
                 "phase_no": no,
                 "township_code": t.code if t else None,
                 "task_name": name,
+                "department": task_department(base, t),
                 "due_date": due,
                 "done_date": done,
             })

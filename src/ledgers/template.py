@@ -43,10 +43,11 @@ EXAMPLES: dict[str, list[dict[str, Any]]] = {
     ],
     "tasks": [
         {"task_id": "T001", "phase_no": 1, "township_code": None,
-         "task_name": "制定挂牌督战工作方案", "due_date": D(2020, 3, 15),
+         "task_name": "制定挂牌督战工作方案", "department": "县乡村振兴局", "due_date": D(2020, 3, 15),
          "done_date": D(2020, 3, 12)},
         {"task_id": "T002", "phase_no": 2, "township_code": "522701101",
-         "task_name": "完成危房改造清零", "due_date": D(2020, 8, 31), "done_date": None},
+         "task_name": "完成危房改造清零", "department": "县住建局", "due_date": D(2020, 8, 31),
+         "done_date": None},
     ],
     "issues": [
         {"issue_id": "W2020-001", "township_code": "522701101", "village_code": "522701101201",

@@ -73,6 +73,7 @@ class Task(Base):
         ForeignKey("townships.township_code"), index=True
     )
     task_name: Mapped[str] = mapped_column(Text)
+    department: Mapped[str | None] = mapped_column(NAME)
     due_date: Mapped[dt.date] = mapped_column(Date)
     done_date: Mapped[dt.date | None] = mapped_column(Date)
 

@@ -4,6 +4,7 @@ breakdowns and the overdue list."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -152,11 +153,13 @@ def _breakdown(src: Source, issues: pd.DataFrame, by: str, meeting: bool) -> Bre
                            key=f"dl_xlsx_issues_table_{by}"))
 
 
-def _overdue(src: Source, issues: pd.DataFrame) -> Table | None:
-    late = im.overdue_list(issues, src.as_of)
+def overdue_table(issues: pd.DataFrame, names: Mapping[str, str], as_of: dt.date,
+                  lang: str) -> Table | None:
+    """The overdue open issues (metrics.issues.overdue_list, longest overdue first) with
+    township and 责任单位, as the page and the briefing pack show them."""
+    late = im.overdue_list(issues, as_of)
     if late.empty:
         return None
-    names = src.names
     view = pd.DataFrame({
         "issue_id": late["issue_id"],
         "township": [names.get(c, c) for c in late["township_code"]],
@@ -168,7 +171,7 @@ def _overdue(src: Source, issues: pd.DataFrame) -> Table | None:
         "days_overdue": late["days_overdue"].astype("int64"),
         "description": late["description"],
     })
-    return Table(view, overdue_columns(src.lang), "overdue_issues")
+    return Table(view, overdue_columns(lang), "overdue_issues")
 
 
 def build(src: Source, meeting: bool = False) -> Issues:
@@ -192,7 +195,7 @@ def build(src: Source, meeting: bool = False) -> Issues:
             caption += " " + T("issues.band_none")
     burnup = charts.burnup_figure(series, lang=lang, meeting=meeting,
                                   title=T("issues.title.burnup", **_stamp(src)))
-    overdue = _overdue(src, L.issues)
+    overdue = overdue_table(L.issues, src.names, D, lang)
     return Issues(
         cards=six, forecast_card=forecast_card, target_card=target_card, level=level,
         message=message, forecast=_date(now["net_forecast_clear_date"]), series=series,
@@ -220,4 +223,4 @@ def burndown_chart(src: Source, vm: Issues, target: dt.date | None, start: dt.da
 
 
 __all__ = ["Issues", "Breakdown", "build", "burndown_chart", "cards", "forecast_message",
-           "target_options", "breakdown_columns", "overdue_columns", "BY"]
+           "target_options", "breakdown_columns", "overdue_columns", "overdue_table", "BY"]

@@ -2,6 +2,7 @@
 against expected, township × phase, and the overdue tasks."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -33,11 +34,34 @@ def task_columns(lang: str) -> tuple[Column, ...]:
     return (
         Column("task_name", T("phases.col.task"), width="large"),
         Column("township", T("phases.col.township")),
+        Column("department", T("phases.col.department")),
         Column("phase", T("phases.col.phase")),
         Column("due_date", T("phases.col.due"), "date", fmt.day_column(lang)),
         Column("days_overdue", T("phases.col.days_overdue"), "number", "%d"),
         Column("task_id", T("phases.col.task_id")),
     )
+
+
+def overdue_table(late: pd.DataFrame, phases: pd.DataFrame, names: Mapping[str, str],
+                  lang: str) -> Table | None:
+    """The overdue tasks (metrics.phases.overdue_tasks, most overdue first) as the page and
+    the briefing pack show them: township (全县 for a county-wide task), 责任单位, phase."""
+    if late.empty:
+        return None
+    county_wide = t("phases.county_wide", lang)
+    phase_names = dict(zip(phases["phase_no"].astype(int), phases["phase_name"], strict=False))
+    view = pd.DataFrame({
+        "task_name": late["task_name"],
+        "township": [county_wide if pd.isna(c) else names.get(c, c)
+                     for c in late["township_code"]],
+        "department": late["department"].fillna(fmt.DASH),
+        "phase": [charts.phase_label(n, phase_names.get(int(n), ""), lang)
+                  for n in late["phase_no"]],
+        "due_date": late["due_date"],
+        "days_overdue": late["days_overdue"].astype("int64"),
+        "task_id": late["task_id"],
+    })
+    return Table(view, task_columns(lang), "overdue_tasks")
 
 
 def cards(now: dict, prev: dict, phase: common.CurrentPhase | None, as_of, prev_day,
@@ -81,7 +105,6 @@ def build(src: Source, meeting: bool = False) -> Phases | None:
     prev = src.scope_figures(prev_day)["phases"]
     phase = common.current_phase(now, phases, lang)
     cur = phase.no if phase else None
-    names = dict(zip(phases["phase_no"].astype(int), phases["phase_name"], strict=False))
 
     if phase is None:
         level, message = "none", T("phases.none_current")
@@ -108,20 +131,7 @@ def build(src: Source, meeting: bool = False) -> Phases | None:
                                         title=T("phases.title.heat", **stamp)), "heat")
 
     late = pm.overdue_tasks(L.phases, L.tasks, D)
-    overdue = None
-    if not late.empty:
-        county_wide = T("phases.county_wide")
-        view = pd.DataFrame({
-            "task_name": late["task_name"],
-            "township": [county_wide if pd.isna(c) else src.names.get(c, c)
-                         for c in late["township_code"]],
-            "phase": [charts.phase_label(n, names.get(int(n), ""), lang)
-                      for n in late["phase_no"]],
-            "due_date": late["due_date"],
-            "days_overdue": late["days_overdue"].astype("int64"),
-            "task_id": late["task_id"],
-        })
-        overdue = Table(view, task_columns(lang), "overdue_tasks")
+    overdue = overdue_table(late, phases, src.names, lang)
     return Phases(
         phase=phase, cards=cards(now, prev, phase, D, prev_day, lang), level=level,
         message=message, gantt=Chart(gantt, "gantt"),
@@ -130,4 +140,4 @@ def build(src: Source, meeting: bool = False) -> Phases | None:
     )
 
 
-__all__ = ["Phases", "build", "cards", "task_columns"]
+__all__ = ["Phases", "build", "cards", "task_columns", "overdue_table"]

@@ -181,12 +181,14 @@ def map_download(ctx, gdf, county_report: Mapping[str, Any], metric: str, *,
 def brief_inputs_from_context(ctx):
     """The briefing pack's inputs from the page's cached reads (no second database read)."""
     from duzhan.exports.brief import BriefInputs
+    from duzhan.viewmodels.common import week_before
     from duzhan.views import data
 
     return BriefInputs(
         as_of=ctx.as_of, lang=ctx.lang, codes=ctx.codes, ledgers=ctx.ledgers(),
         report=ctx.report(), county_report=ctx.county_report(),
-        figures=ctx.scope_figures(), stamp=page_stamp(ctx),
+        figures=ctx.scope_figures(), before=ctx.scope_figures(week_before(ctx.as_of)),
+        stamp=page_stamp(ctx),
         names=dict(ctx.directory.names), boundaries=data.boundaries(),
     )
 

@@ -1,31 +1,17 @@
 """A store made by the release before sign-in (schema 0001, the demo county imported)
 upgrades in place to 0002: every row is kept, the new tables exist and work."""
-from pathlib import Path
-
 import pytest
 from alembic import command
 from sqlalchemy import inspect, select, text
 
 from duzhan.auth import add_user, authenticate, read_audit, sign_in_enabled
-from duzhan.demo.generator import write_demo_ledgers
-from duzhan.ledgers.importer import SourceFile, import_files
 from duzhan.store.db import _alembic_config, make_engine, upgrade
 from duzhan.store.models import Base
-from duzhan.store.read import DEMO_USER
+from tests.store.previous_release import contents, demo_store_at, head_revision
 
 from .conftest import PASSWORD, T0
 
 NEW_TABLES = {"users", "user_townships", "sign_in_failures", "audit_log"}
-
-
-def _contents(engine) -> dict[str, list[tuple]]:
-    """Every row of every table, in a stable order."""
-    out = {}
-    with engine.connect() as conn:
-        for name in sorted(inspect(conn).get_table_names()):
-            rows = conn.execute(text(f'SELECT * FROM "{name}"')).all()
-            out[name] = sorted((tuple(r) for r in rows), key=repr)
-    return out
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql",
@@ -34,17 +20,14 @@ def test_a_0001_store_with_the_demo_county_upgrades_keeping_every_row(
         backend, engine_url, tmp_path):
     engine = make_engine(engine_url(backend))
     try:
-        command.upgrade(_alembic_config(engine), "0001")
-        paths = write_demo_ledgers(Path(tmp_path / "demo"))
-        result = import_files(engine, [SourceFile.from_path(p) for p in paths], user=DEMO_USER)
-        assert result.accepted
-        before = _contents(engine)
+        demo_store_at(engine, "0001", tmp_path)
+        before = contents(engine)
         assert not NEW_TABLES & set(before)
         assert len(before["loans"]) > 100 and len(before["imports"]) == 1
 
-        upgrade(engine)
+        command.upgrade(_alembic_config(engine), "0002")
 
-        after = _contents(engine)
+        after = contents(engine)
         assert {k: v for k, v in after.items() if k not in NEW_TABLES | {"alembic_version"}} == \
             {k: v for k, v in before.items() if k != "alembic_version"}
         assert after["alembic_version"] == [("0002",)]
@@ -72,4 +55,4 @@ def test_downgrade_to_0001_drops_only_the_new_tables(engine):
     upgrade(engine)
     with engine.connect() as conn:
         assert conn.execute(select(text("version_num")).select_from(
-            text("alembic_version"))).scalar_one() == "0002"
+            text("alembic_version"))).scalar_one() == head_revision(engine)

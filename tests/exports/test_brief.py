@@ -1,5 +1,7 @@
-"""The briefing pack: pages (cover + 6 topics), real Chinese text, no blank page, nothing
-outside the margins, the demo mark, the PPTX twin and the `duzhan brief` command."""
+"""The briefing pack: pages (cover + 8 topics, long tables continued), real Chinese text,
+the red townships on the cover, the change since last week on each topic page, the overdue
+issues with their 责任单位, no blank page, nothing outside the margins, the demo mark, the
+PPTX twin and the `duzhan brief` command."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,15 +12,25 @@ import subprocess
 import pytest
 
 from duzhan.cli import main as duzhan
-from duzhan.exports.brief import TOPICS, brief_inputs, build_brief, plan
+from duzhan.exports.brief import TOPICS, brief_inputs, build_brief, content, plan
 from duzhan.presentation import format as fmt
+from duzhan.store.db import make_engine
 from tests.exports.helpers import as_of, demo_engine, non_white_share, png_pixels  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("pdftotext"),
                                 reason="poppler-utils (pdftoppm, pdftotext): `make test` installs them")
 
-PAGE_TITLES = ("脱贫攻坚挂牌督战工作汇报材料", "一、乡镇亮灯地图", "二、督战阶段进度",
-               "三、问题整改销号", "四、财政衔接资金拨付", "五、扶贫小额信贷", "六、需重点关注的乡镇")
+TITLES = {"cover": "脱贫攻坚挂牌督战工作汇报材料", "map": "一、乡镇亮灯地图",
+          "phases": "二、督战阶段进度", "tasks": "二、督战阶段进度：逾期任务及责任单位",
+          "issues": "三、问题整改销号", "overdue": "四、逾期未销号问题及责任单位",
+          "funds": "五、财政衔接资金拨付", "loans": "六、扶贫小额信贷",
+          "attention": "七、需重点关注的乡镇"}
+
+
+@pytest.fixture(scope="module")
+def keys(inputs) -> list[str]:
+    """The page keys in order (a long table continues on the next page, same key)."""
+    return [p.key for p in plan(inputs)]
 
 
 @pytest.fixture(scope="module")
@@ -52,28 +64,72 @@ def _text(pdf, page: int | None = None) -> str:
     return subprocess.run(cmd + [str(pdf), "-"], check=True, capture_output=True).stdout.decode()
 
 
-def test_cover_and_one_page_per_topic(inputs, pages):
-    assert [p.key for p in plan(inputs)] == ["cover", *TOPICS]
-    assert len(pages) == 1 + len(TOPICS)
+def test_cover_and_one_page_per_topic(keys, pages):
+    assert list(dict.fromkeys(keys)) == ["cover", *TOPICS]
+    assert len(pages) == len(keys)
     h, w, _ = pages[0].shape
     assert w > h  # landscape
     assert abs(w / h - 297 / 210) < 0.01  # A4
 
 
-def test_pdf_text_is_real_chinese(pdf, inputs, as_of):
-    for n, title in enumerate(PAGE_TITLES, 1):
-        assert title in _text(pdf, n), f"page {n} lacks its title {title}"
+def test_pdf_text_is_real_chinese(pdf, inputs, as_of, keys):
+    for n, key in enumerate(keys, 1):
+        assert TITLES[key] in _text(pdf, n), f"page {n} lacks its title {TITLES[key]}"
     text = _text(pdf)
     assert fmt.day(as_of) in text
     assert "演示数据" in text
     assert "数据来源" in text and "数据截至" in text
     assert "亮灯情况：共 12 个乡镇" in _text(pdf, 1)
-    assert "第7页/共7页" in _text(pdf, 7).replace(" ", "")
+    last = len(keys)
+    assert f"第{last}页/共{last}页" in _text(pdf, last).replace(" ", "")
     # the attention table lists every township in scope
-    table = _text(pdf, 7)
+    table = _text(pdf, last)
     for e in inputs.report["townships"]:
         assert e["township_name"] in table
     assert "\ufffd" not in text and "□" not in text
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_the_cover_names_the_red_townships_and_why(pdf, inputs):
+    cover = _flat(_text(pdf, 1))
+    red = content.red_townships(inputs)
+    assert len(red) == 2 and "红灯乡镇2个及原因" in cover
+    for f in red:
+        assert f.name in cover
+        first_reason = f.reasons.split("；")[0]
+        assert _flat(first_reason) in cover, first_reason
+    for f in content.yellow_townships(inputs):
+        assert f.name in cover
+    green = [e["township_name"] for e in inputs.report["townships"] if e["status"] == "green"]
+    assert not any(name in cover for name in green)
+
+
+def test_topic_pages_show_the_change_since_last_week(pdf, inputs, keys):
+    changes = content.topic_changes(inputs)
+    for topic in ("phases", "issues", "funds", "loans"):
+        page = _flat(_text(pdf, keys.index(topic) + 1))
+        shown = [c for c in changes[topic] if c.change is not None]
+        assert shown, topic
+        for c in shown:
+            assert _flat(f"较上周 {c.change}") in page, (topic, c.label)
+
+
+def test_the_overdue_page_lists_units_longest_overdue_first(pdf, inputs, keys):
+    rows = content.overdue_issue_rows(inputs)
+    first = keys.index("overdue") + 1
+    page = _text(pdf, first)
+    assert "责任单位" in page and "逾期天数" in page
+    ids = [r["issue_id"] for r in rows]
+    on_page = [i for i in ids if i in page]
+    assert on_page == ids[:len(on_page)] and len(on_page) > 10
+    # in the page's reading order too: the longest overdue first
+    assert sorted(on_page, key=page.index) == on_page
+    tasks = _text(pdf, keys.index("tasks") + 1)
+    for r in content.overdue_task_rows(inputs)[:5]:
+        assert r["task_id"] in tasks and r["department"] in tasks
 
 
 def test_no_page_is_blank(pages):
@@ -116,11 +172,12 @@ def test_pptx_has_the_same_pages(inputs):
     assert name.endswith(".pptx")
     prs = Presentation(io.BytesIO(data))
     slides = list(prs.slides)
-    assert len(slides) == 1 + len(TOPICS)
+    keys = [p.key for p in plan(inputs)]
+    assert len(slides) == len(keys)
     assert abs(prs.slide_width / prs.slide_height - 297 / 210) < 0.01
-    for n, (slide, title) in enumerate(zip(slides, PAGE_TITLES, strict=False), 1):
+    for n, (slide, key) in enumerate(zip(slides, keys, strict=True), 1):
         texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
-        assert any(title in t for t in texts), f"slide {n} lacks {title}"
+        assert any(TITLES[key] in t for t in texts), f"slide {n} lacks {TITLES[key]}"
         assert "演示数据" in texts, f"slide {n} lacks the demo watermark"
         kinds = {s.shape_type for s in slide.shapes}
         assert kinds & {MSO_SHAPE_TYPE.PICTURE, MSO_SHAPE_TYPE.TABLE}, f"slide {n} is text only"
@@ -130,6 +187,26 @@ def test_pptx_has_the_same_pages(inputs):
             assert s.top + s.height <= prs.slide_height + 10
     table = next(s for s in slides[-1].shapes if s.shape_type == MSO_SHAPE_TYPE.TABLE).table
     assert len(table.rows) == 1 + len(inputs.report["townships"])
+    # the cover is a picture; its notes tell the story: each red township and why
+    notes = slides[0].notes_slide.notes_text_frame.text
+    for f in content.red_townships(inputs):
+        assert f"{f.name}：{f.reasons}" in notes
+    # the overdue issues as a native table, longest overdue first, with 责任单位
+    overdue = next(s for s in slides[keys.index("overdue")].shapes
+                   if s.shape_type == MSO_SHAPE_TYPE.TABLE).table
+    header = [c.text for c in overdue.rows[0].cells]
+    assert "责任单位" in header and "逾期天数" in header
+    rows = content.overdue_issue_rows(inputs)
+    got = [[c.text for c in r.cells] for r in list(overdue.rows)[1:]]
+    dept, days = header.index("责任单位"), header.index("逾期天数")
+    assert [(g[dept], g[days]) for g in got] == \
+        [(r["department"], r["days_overdue"]) for r in rows[:len(got)]]
+    # the change since last week as real text on the issues slide
+    issues_texts = [s.text_frame.text for s in slides[keys.index("issues")].shapes
+                    if s.has_text_frame]
+    for c in content.topic_changes(inputs)["issues"]:
+        if c.change is not None:
+            assert f"较上周 {c.change}" in issues_texts
 
 
 def test_brief_command_writes_a_scoped_pdf(demo_db_url, demo_ledgers, as_of, tmp_path, capsys):
@@ -139,7 +216,8 @@ def test_brief_command_writes_a_scoped_pdf(demo_db_url, demo_ledgers, as_of, tmp
     rc = duzhan(["brief", "--db", demo_db_url, "--as-of", as_of.isoformat(),
                  "--township", *codes, "--out", str(out)])
     assert rc == 0 and out.stat().st_size > 50_000
-    assert "7 页" in capsys.readouterr().out
+    pages = plan(brief_inputs(make_engine(demo_db_url), as_of, codes))
+    assert f"{len(pages)} 页" in capsys.readouterr().out
     text = _text(out)
     assert f"范围：{'、'.join(names)}" in text
     cover = _text(out, 1)

@@ -31,7 +31,7 @@ def county_workbook(seed: int = 7) -> tuple[bytes, int]:
                                d0 + dt.timedelta(days=90 * p + 89)])
     for i in range(200):
         rows["tasks"].append([f"T{i:04d}", i % 4 + 1, rnd.choice(towns + [None]), f"任务{i}",
-                              d0 + dt.timedelta(days=rnd.randint(0, 360)), None])
+                              "县住建局", d0 + dt.timedelta(days=rnd.randint(0, 360)), None])
     for i in range(3000):
         v, t = rnd.choice(villages)
         found = d0 + dt.timedelta(days=rnd.randint(0, 300))

@@ -127,6 +127,7 @@ def test_overdue_tasks_table(shown, demo_ledgers):
     (got,) = tables
     assert got["task_id"].tolist() == want["task_id"].tolist()
     assert got["days_overdue"].tolist() == want["days_overdue"].tolist()
+    assert got["department"].tolist() == want["department"].tolist()
     assert (pd.to_datetime(got["due_date"]) < pd.Timestamp(ctx.as_of)).all()
     county_wide = t("phases.county_wide", ctx.lang)
     assert got["township"].tolist() == [

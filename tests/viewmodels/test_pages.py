@@ -97,6 +97,10 @@ def test_phases(demo_source, when):
         assert vm.overdue is None and late.empty
     else:
         assert len(vm.overdue.frame) == len(late) > 0
+        # every demo task names its responsible unit (tasks.department), shown as is
+        assert late["department"].notna().all()
+        assert vm.overdue.frame["department"].tolist() == late["department"].tolist()
+        assert "责任单位" in vm.overdue.headers().values()
 
 
 def test_funds(demo_source, when):

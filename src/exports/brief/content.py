@@ -1,9 +1,11 @@
 """What the briefing pack says, from the dashboard's own view models (duzhan.viewmodels):
-the cover's headline lines and status summary, each topic page's note, the attention
-rows, the burndown with the issue page's defaults."""
+the cover's headline lines, status summary and red townships with their reasons, each topic
+page's note and its cards with the change since last week, the overdue issues and tasks
+with their 责任单位, the attention rows, the burndown with the issue page's defaults."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -13,6 +15,11 @@ from duzhan.i18n import t
 from duzhan.presentation import format as fmt
 from duzhan.presentation.words import reason_texts
 from duzhan.viewmodels import common
+from duzhan.viewmodels import funds as funds_vm
+from duzhan.viewmodels import issues as issues_vm
+from duzhan.viewmodels import loans as loans_vm
+from duzhan.viewmodels import phases as phases_vm
+from duzhan.viewmodels.spec import Card, Table
 
 
 def tt(inputs: BriefInputs, key: str, **kw) -> str:
@@ -22,7 +29,9 @@ def tt(inputs: BriefInputs, key: str, **kw) -> str:
 def day_text(d: Any, lang: str) -> str:
     if d is None:
         return fmt.DASH
-    return fmt.day(d if isinstance(d, (str, dt.date)) else pd.Timestamp(d).date(), lang)
+    if isinstance(d, str) or (isinstance(d, dt.date) and not isinstance(d, dt.datetime)):
+        return fmt.day(d, lang)
+    return fmt.day(pd.Timestamp(d).date(), lang)  # a datetime or Timestamp: its day
 
 
 def current_phase(inputs: BriefInputs) -> common.CurrentPhase | None:
@@ -123,5 +132,128 @@ def burndown_inputs(inputs: BriefInputs) -> dict[str, Any]:
             "forecast": iss["net_forecast_clear_date"], "band": b.band}
 
 
+def red_townships(inputs: BriefInputs) -> list[common.Flagged]:
+    """The red townships of the scope with their reasons in words (the overview's flagged
+    townships), in code order: the cover names them."""
+    return [f for f in common.flagged_townships(inputs.report, inputs.lang) if f.status == "red"]
+
+
+def yellow_townships(inputs: BriefInputs) -> list[common.Flagged]:
+    return [f for f in common.flagged_townships(inputs.report, inputs.lang)
+            if f.status == "yellow"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A page's card as the pack prints it: the figure, its change since D − 7 in words
+    (presentation.format.change; None: a figure with no change, such as days left) and
+    whether that change is bad news ("worse", "better", "flat", "neutral")."""
+
+    label: str
+    value: str
+    change: str | None
+    tone: str
+    note: str | None = None  # a grey line in the change's place (the phase's name)
+
+
+def _tone(card: Card, shown: str | None) -> str:
+    if shown is None or card.worse is None:
+        return "neutral"
+    if fmt.is_no_change(shown):
+        return "flat"
+    rising = not shown.startswith("-")
+    return "worse" if rising == (card.worse == "up") else "better"
+
+
+def _changes(cards: list[Card | None], lang: str, known: bool) -> list[Change]:
+    """`known`: the figures of D − 7 are at hand (without them, no change is shown)."""
+    out = []
+    for c in cards:
+        if c is None:
+            continue
+        shown = fmt.change(c.now, c.then, c.kind, lang) if c.kind and known else None
+        out.append(Change(c.label, c.value, shown, _tone(c, shown), c.note))
+    return out
+
+
+def topic_cards(inputs: BriefInputs) -> dict[str, list[Card | None]]:
+    """topic → the headline cards of its dashboard page (each view model's `cards`, with
+    the figures of D and of D − 7; without the week before, no change)."""
+    lang, now = inputs.lang, inputs.figures
+    before = inputs.before or {}
+    prev_day = common.week_before(inputs.as_of)
+
+    def then(block: str) -> dict:
+        return before.get(block) or {k: None for k in now[block]}
+
+    six, forecast, _target = issues_vm.cards(now["issues"], then("issues"), prev_day, lang)
+    out = {"issues": [*six, forecast],
+           "funds": funds_vm.cards(now["funds"], then("funds"), lang),
+           "loans": loans_vm.cards(now["loans"], then("loans"), lang)}
+    if not inputs.ledgers.phases.empty:
+        prev_phases = before.get("phases") or {"by_phase": []}
+        out["phases"] = phases_vm.cards(now["phases"], prev_phases, current_phase(inputs),
+                                        inputs.as_of, prev_day, lang)
+    return out
+
+
+def topic_changes(inputs: BriefInputs) -> dict[str, list[Change]]:
+    """topic → its cards with the change since last week, as printed."""
+    return {topic: _changes(cards, inputs.lang, inputs.before is not None)
+            for topic, cards in topic_cards(inputs).items()}
+
+
+def _rows(table: Table | None, texts: dict[str, Any]) -> list[dict[str, str]]:
+    """A view model's table as the pack prints it: every cell text; `texts` says how a
+    column is written (a function of the cell), other columns as they are."""
+    if table is None:
+        return []
+    frame = table.frame
+    return [{key: (texts[key](row[key]) if key in texts else str(row[key]))
+             for key in frame.columns} for _, row in frame.iterrows()]
+
+
+def overdue_issue_rows(inputs: BriefInputs) -> list[dict[str, str]]:
+    """The issue page's overdue list (open issues past their deadline, longest overdue
+    first) with rank, township, 责任单位, category, deadline, days overdue, description."""
+    lang = inputs.lang
+    table = issues_vm.overdue_table(inputs.ledgers.issues, inputs.names, inputs.as_of, lang)
+    rows = _rows(table, {"found_date": lambda d: day_text(d, lang),
+                         "deadline": lambda d: day_text(d, lang),
+                         "days_overdue": lambda n: fmt.count(int(n)),
+                         "description": lambda s: fmt.DASH if pd.isna(s) else str(s)})
+    for i, r in enumerate(rows, 1):
+        r["rank"] = fmt.count(i)
+    return rows
+
+
+def overdue_issues_note(inputs: BriefInputs) -> str:
+    """The overdue page's line: how many, how many responsible units, the longest."""
+    late = issues_vm.overdue_table(inputs.ledgers.issues, inputs.names, inputs.as_of,
+                                   inputs.lang)
+    if late is None:
+        return tt(inputs, "exports.brief.overdue_none")
+    f = late.frame
+    top = f.iloc[0]
+    return tt(inputs, "exports.brief.overdue_note", n=fmt.count(len(f)),
+              units=fmt.count(f[["township", "department"]].drop_duplicates().shape[0]),
+              days=fmt.count(int(top["days_overdue"])), township=top["township"],
+              department=top["department"])
+
+
+def overdue_task_rows(inputs: BriefInputs) -> list[dict[str, str]]:
+    """The phases page's overdue tasks (most overdue first) with township, 责任单位,
+    phase, due date and days overdue."""
+    from duzhan.metrics import phases as pm
+
+    L, lang = inputs.ledgers, inputs.lang
+    late = pm.overdue_tasks(L.phases, L.tasks, inputs.as_of)
+    table = phases_vm.overdue_table(late, L.phases, inputs.names, lang)
+    return _rows(table, {"due_date": lambda d: day_text(d, lang),
+                         "days_overdue": lambda n: fmt.count(int(n))})
+
+
 __all__ = ["tt", "day_text", "current_phase", "status_counts", "scope_reasons", "kpi_lines",
-           "page_notes", "attention_rows", "burndown_inputs"]
+           "page_notes", "attention_rows", "burndown_inputs", "red_townships",
+           "yellow_townships", "Change", "topic_cards", "topic_changes", "overdue_issue_rows",
+           "overdue_issues_note", "overdue_task_rows"]

@@ -11,6 +11,7 @@ from duzhan.clock import BEIJING
 from duzhan.exports.stamp import Stamp, export_name, file_name
 from duzhan.metrics.frames import Ledgers
 from duzhan.presentation.words import scope_label
+from duzhan.viewmodels.common import week_before
 
 
 @dataclass
@@ -26,6 +27,7 @@ class BriefInputs:
     figures: dict  # scope_metrics of the scope
     stamp: Stamp
     names: dict[str, str]  # township code → name
+    before: dict | None = None  # scope_metrics a week earlier (D − 7): each page's changes
     boundaries: Any = None  # GeoDataFrame or None
     made_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(BEIJING))
     page_count: int = 0  # set by the last brief_pdf / brief_pptx
@@ -66,6 +68,7 @@ def brief_inputs(engine, as_of: dt.date, townships: Iterable[str] | None = None,
         report=metrics_report(full, as_of, list(codes) if codes else None),
         county_report=metrics_report(full, as_of, None),
         figures=scope_metrics(full, as_of, list(codes) if codes else None),
+        before=scope_metrics(full, week_before(as_of), list(codes) if codes else None),
         stamp=stamp, names=dict(directory.names), boundaries=boundaries,
     )
 

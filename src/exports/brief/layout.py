@@ -15,15 +15,17 @@ from duzhan.presentation import format as fmt
 PAGE_W, PAGE_H = 11.69, 8.27  # A4 landscape, inches
 PX_PER_IN = 100  # plotly layout pixels per inch of slot: 13 px type ≈ 9.4 pt on paper
 CHART_SCALE = 2  # → 200 dpi
-TOPICS = ("map", "phases", "issues", "funds", "loans", "attention")
-ATTENTION_COLUMNS = content.common.ATTENTION_COLUMNS
-ATTENTION_WIDTHS = (0.055, 0.09, 0.075, 0.48, 0.075, 0.085, 0.075, 0.065)
+# one page each (a long table continues on further pages); "tasks" follows the phases
+# page with its overdue tasks, "overdue" the issues page with its overdue issues
+TOPICS = ("map", "phases", "tasks", "issues", "overdue", "funds", "loans", "attention")
 
 # content frame (figure fractions) below the header and above the footer
 LEFT, RIGHT = 0.035, 0.965
 TOP = 0.84  # below title, stamp line and note
 BOTTOM = 0.075
 GAP = 0.02
+CARDS_H = 0.085  # the strip of cards with their change since last week
+BODY_TOP = TOP - CARDS_H - GAP  # charts below the cards
 
 
 
@@ -69,9 +71,9 @@ def _phases_slots(inputs: BriefInputs) -> list[Slot]:
     phases = L.phases.sort_values("phase_no").reset_index(drop=True)
     ph = inputs.figures["phases"]
     kw = _stamp_kw(inputs)
-    top_h = 0.27
-    top = (LEFT, TOP - top_h, RIGHT - LEFT, top_h)
-    low_h = TOP - top_h - GAP - BOTTOM
+    top_h = 0.25
+    top = (LEFT, BODY_TOP - top_h, RIGHT - LEFT, top_h)
+    low_h = BODY_TOP - top_h - GAP - BOTTOM
     narrow = (RIGHT - LEFT - GAP) * 0.42
     left = (LEFT, BOTTOM, narrow, low_h)
     right = (LEFT + narrow + GAP, BOTTOM, RIGHT - LEFT - GAP - narrow, low_h)
@@ -102,8 +104,8 @@ def _issues_slots(inputs: BriefInputs) -> list[Slot]:
     lang, D, kw = inputs.lang, inputs.as_of, _stamp_kw(inputs)
     b = content.burndown_inputs(inputs)
     wide = (RIGHT - LEFT - GAP) * 0.64
-    left = (LEFT, BOTTOM, wide, TOP - BOTTOM)
-    right = (LEFT + wide + GAP, BOTTOM, RIGHT - LEFT - GAP - wide, TOP - BOTTOM)
+    left = (LEFT, BOTTOM, wide, BODY_TOP - BOTTOM)
+    right = (LEFT + wide + GAP, BOTTOM, RIGHT - LEFT - GAP - wide, BODY_TOP - BOTTOM)
 
     def breakdown():
         table = im.breakdown(inputs.ledgers.issues, D, "township_code",
@@ -121,9 +123,20 @@ def _issues_slots(inputs: BriefInputs) -> list[Slot]:
 
 
 def _halves() -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
-    """The left and right half of a page's content area, as (x, y, width, height)."""
+    """The left and right half of a page's content area below its cards, as (x, y, width,
+    height)."""
     half = (RIGHT - LEFT - GAP) / 2
-    return (LEFT, BOTTOM, half, TOP - BOTTOM), (LEFT + half + GAP, BOTTOM, half, TOP - BOTTOM)
+    h = BODY_TOP - BOTTOM
+    return (LEFT, BOTTOM, half, h), (LEFT + half + GAP, BOTTOM, half, h)
+
+
+def cards_slot(inputs: BriefInputs, topic: str) -> list[Slot]:
+    """The strip of the page's cards with their change since last week (none when the
+    topic has no cards, as the phases page without phases)."""
+    changes = content.topic_changes(inputs).get(topic)
+    if not changes:
+        return []
+    return [Slot((LEFT, TOP - CARDS_H, RIGHT - LEFT, CARDS_H), "cards", payload=changes)]
 
 
 def _funds_slots(inputs: BriefInputs) -> list[Slot]:
@@ -160,33 +173,115 @@ def _loans_slots(inputs: BriefInputs) -> list[Slot]:
     ]
 
 
-# --------------------------------------------------------------------------- the plan
+# --------------------------------------------------------------------------- tables
 
-ROW_UNIT = 0.028  # height of one text line of the attention table (figure fraction)
-REASON_CHARS = 36  # width of the reasons column in CJK characters
+ROW_UNIT = 0.028  # height of one text line of a table (figure fraction)
+TABLE_AVAIL = TOP - BOTTOM - 0.05 - ROW_UNIT * 1.4  # below the header row, with a margin
 
 
-def reason_lines(text: str, lang: str) -> list[str]:
+@dataclass(frozen=True)
+class TableColumn:
+    """A column of a printed table: its header, its share of the width, how its text sits;
+    `wrap`: the column breaks its text into lines of that many CJK characters;
+    `status`: the cell holds a status code, printed as the status word in its colour."""
+
+    key: str
+    label: str
+    width: float
+    align: str = "left"
+    wrap: int | None = None
+    bold: bool = False
+    status: bool = False
+
+
+@dataclass
+class TableBlock:
+    """A printed table (or one page of it): columns, rows of cell texts (each with its
+    wrapped `lines` per wrapping column) and the sentence shown when it has no row."""
+
+    columns: tuple[TableColumn, ...]
+    rows: list[dict[str, Any]]
+    empty: str
+
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+
+def wrap_lines(text: str, chars: int, lang: str) -> list[str]:
+    """`text` broken into lines of about `chars` CJK characters (Latin letters count half)."""
     from duzhan.exports.mapimage import _wrap
 
-    return _wrap(text, REASON_CHARS * 2 if lang == "zh" else int(REASON_CHARS * 1.9)).split("\n")
+    return _wrap(text, chars * 2 if lang == "zh" else int(chars * 1.9)).split("\n")
 
 
-def _attention_chunks(inputs: BriefInputs) -> list[list[dict[str, Any]]]:
-    """The table rows split over pages so that every row fits in the content frame."""
-    rows = content.attention_rows(inputs)
-    avail = TOP - BOTTOM - 0.05 - ROW_UNIT * 1.4  # the note line and the header row
-    chunks, cur, used = [], [], 0.0
+def row_lines(block: TableBlock, row: dict[str, Any]) -> int:
+    """How many text lines the row needs (its longest wrapped cell)."""
+    return max([len(row["lines"][c.key]) for c in block.columns if c.wrap] or [1])
+
+
+def row_height(block: TableBlock, row: dict[str, Any]) -> float:
+    return ROW_UNIT * (row_lines(block, row) + 0.5)
+
+
+def table_pages(columns: tuple[TableColumn, ...], rows: list[dict[str, Any]], empty: str,
+                lang: str, avail: float = TABLE_AVAIL) -> list[TableBlock]:
+    """The rows split over pages so that every row fits in the content frame."""
     for r in rows:
-        r["lines"] = reason_lines(r["reasons"], inputs.lang)
-        h = ROW_UNIT * (len(r["lines"]) + 0.5)
+        r["lines"] = {c.key: wrap_lines(str(r[c.key]), c.wrap, lang) for c in columns if c.wrap}
+    blocks, cur, used = [], [], 0.0
+    probe = TableBlock(columns, [], empty)
+    for r in rows:
+        h = row_height(probe, r)
         if cur and used + h > avail:
-            chunks.append(cur)
+            blocks.append(TableBlock(columns, cur, empty))
             cur, used = [], 0.0
         cur.append(r)
         used += h
-    chunks.append(cur)
-    return chunks
+    blocks.append(TableBlock(columns, cur, empty))
+    return blocks
+
+
+def _col(inputs: BriefInputs, key: str, width: float, **kw) -> TableColumn:
+    return TableColumn(key, content.tt(inputs, f"exports.brief.col.{key}"), width, **kw)
+
+
+REASON_CHARS = 36  # width of the attention table's reasons column in CJK characters
+
+
+def attention_tables(inputs: BriefInputs) -> list[TableBlock]:
+    """The overview's “needs attention” ranking with its reasons."""
+    c = lambda key, w, **kw: _col(inputs, key, w, **kw)  # noqa: E731
+    columns = (c("rank", 0.055, align="right"), c("township", 0.09, bold=True),
+               c("status", 0.075, status=True), c("reasons", 0.48, wrap=REASON_CHARS),
+               c("overdue_open", 0.075, align="right"), c("overdue_rate", 0.085, align="right"),
+               c("progress_gap", 0.075, align="right"), c("score", 0.065, align="right"))
+    return table_pages(columns, content.attention_rows(inputs),
+                       content.tt(inputs, "exports.brief.no_townships"), inputs.lang)
+
+
+def overdue_tables(inputs: BriefInputs) -> list[TableBlock]:
+    """Every overdue open issue, longest overdue first, with township and 责任单位."""
+    c = lambda key, w, **kw: _col(inputs, key, w, **kw)  # noqa: E731
+    columns = (c("rank", 0.045, align="right"), c("township", 0.08, bold=True),
+               c("department", 0.12, bold=True), c("category", 0.08), c("issue_id", 0.1),
+               c("deadline", 0.115), c("days_overdue", 0.075, align="right"),
+               c("description", 0.385, wrap=28))
+    return table_pages(columns, content.overdue_issue_rows(inputs),
+                       content.tt(inputs, "exports.brief.overdue_none"), inputs.lang)
+
+
+def task_tables(inputs: BriefInputs) -> list[TableBlock]:
+    """Every overdue task, most overdue first, with township, 责任单位 and phase."""
+    c = lambda key, w, **kw: _col(inputs, key, w, **kw)  # noqa: E731
+    columns = (c("task_name", 0.3, wrap=22), c("township", 0.09, bold=True),
+               c("department", 0.14, bold=True), c("phase", 0.18, wrap=12),
+               c("due_date", 0.12), c("days_overdue", 0.08, align="right"),
+               c("task_id", 0.09))
+    return table_pages(columns, content.overdue_task_rows(inputs),
+                       content.tt(inputs, "exports.brief.tasks_none"), inputs.lang)
+
+
+# --------------------------------------------------------------------------- the plan
 
 
 def plan(inputs: BriefInputs) -> list[Page]:
@@ -196,21 +291,29 @@ def plan(inputs: BriefInputs) -> list[Page]:
     def title(topic: str) -> str:
         return content.tt(inputs, f"exports.brief.page.{topic}")
 
+    def table_pages_of(topic: str, note: str, blocks: list[TableBlock]) -> list[Page]:
+        rect = (LEFT, BOTTOM, RIGHT - LEFT, TOP - BOTTOM)
+        return [Page(topic, title(topic) + (content.tt(inputs, "exports.brief.continued")
+                                            if i else ""), note,
+                     [Slot(rect, "table", payload=block)])
+                for i, block in enumerate(blocks)]
+
     map_rect = (LEFT, BOTTOM, 0.70, TOP - BOTTOM)
-    pages = [
+    return [
         Page("cover", content.tt(inputs, "exports.brief.cover_title")),
         Page("map", title("map"), notes["map"], [Slot(map_rect, "map")]),
-        Page("phases", title("phases"), notes["phases"], _phases_slots(inputs)),
-        Page("issues", title("issues"), notes["issues"], _issues_slots(inputs)),
-        Page("funds", title("funds"), notes["funds"], _funds_slots(inputs)),
-        Page("loans", title("loans"), notes["loans"], _loans_slots(inputs)),
+        Page("phases", title("phases"), notes["phases"],
+             cards_slot(inputs, "phases") + _phases_slots(inputs)),
+        *table_pages_of("tasks", notes["phases"], task_tables(inputs)),
+        Page("issues", title("issues"), notes["issues"],
+             cards_slot(inputs, "issues") + _issues_slots(inputs)),
+        *table_pages_of("overdue", content.overdue_issues_note(inputs), overdue_tables(inputs)),
+        Page("funds", title("funds"), notes["funds"],
+             cards_slot(inputs, "funds") + _funds_slots(inputs)),
+        Page("loans", title("loans"), notes["loans"],
+             cards_slot(inputs, "loans") + _loans_slots(inputs)),
+        *table_pages_of("attention", notes["attention"], attention_tables(inputs)),
     ]
-    table_rect = (LEFT, BOTTOM, RIGHT - LEFT, TOP - BOTTOM)
-    for i, chunk in enumerate(_attention_chunks(inputs)):
-        name = title("attention") + (content.tt(inputs, "exports.brief.continued") if i else "")
-        pages.append(Page("attention", name, notes["attention"],
-                          [Slot(table_rect, "table", payload=chunk)]))
-    return pages
 
 
 def render_charts(pages: Sequence[Page]) -> None:

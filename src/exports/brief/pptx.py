@@ -7,20 +7,20 @@ from collections.abc import Callable
 from typing import Any
 
 from duzhan.exports import mplstyle
+from duzhan.exports.brief import content
 from duzhan.exports.brief.content import tt as _tt
 from duzhan.exports.brief.inputs import BriefInputs
 from duzhan.exports.brief.layout import (
-    ATTENTION_COLUMNS,
-    ATTENTION_WIDTHS,
     LEFT,
     PAGE_H,
     PAGE_W,
     RIGHT,
+    TableBlock,
     plan,
-    reason_lines,
     render_charts,
+    row_lines,
 )
-from duzhan.exports.brief.pdf import draw_cover
+from duzhan.exports.brief.pdf import TONE_COLORS, draw_cover
 from duzhan.presentation.palette import STATUS_INK
 from duzhan.presentation.words import status_word as _status_word
 
@@ -64,6 +64,8 @@ def brief_pptx(inputs: BriefInputs) -> bytes:
             slide.shapes.add_picture(io.BytesIO(png), 0, 0, prs.slide_width, prs.slide_height)
             _pptx_text(slide, box((0.06, 0.84, 0.88, 0.09)),
                        _tt(inputs, "exports.brief.cover_title"), 1, hidden=True)
+            # the cover is a picture: its story (red townships and why) as the speaker's notes
+            slide.notes_slide.notes_text_frame.text = cover_notes(inputs)
         else:
             _pptx_text(slide, box((LEFT, 0.925, RIGHT - LEFT, 0.06)), page.title, 24, bold=True)
             _pptx_text(slide, box((LEFT, 0.885, RIGHT - LEFT, 0.035)), inputs.stamp.line(), 10,
@@ -85,7 +87,9 @@ def brief_pptx(inputs: BriefInputs) -> bytes:
                         label_size=10), (full[2] * PAGE_W, full[3] * PAGE_H))
                     slide.shapes.add_picture(io.BytesIO(png), *box(full))
                 elif slot.kind == "table":
-                    _pptx_table(slide, box(slot.rect), slot.payload, inputs)
+                    _pptx_table(slide, box(slot.rect), slot.payload, inputs.lang)
+                elif slot.kind == "cards":
+                    _pptx_cards(slide, slot.rect, box, slot.payload, inputs)
                 elif slot.kind == "text":
                     _pptx_text(slide, box(slot.rect), slot.payload, 14)
         foot = f"{_tt(inputs, 'exports.name.brief')} · {inputs.stamp.line()}"
@@ -158,22 +162,68 @@ def _pptx_watermark(slide, box, text: str) -> None:
     etree.SubElement(clr, qn("a:alpha")).set("val", "14000")  # 14 % opaque
 
 
-def _pptx_table(slide, box, rows: list[dict[str, Any]], inputs: BriefInputs) -> None:
+def cover_notes(inputs: BriefInputs) -> str:
+    """The cover in words: scope and status, each red township and why, the yellow ones,
+    the headline figures."""
+    lang = inputs.lang
+    lines = [_tt(inputs, "exports.brief.cover_scope", scope=inputs.stamp.scope),
+             _tt(inputs, "exports.brief.cover_as_of", as_of=inputs.stamp.as_of_text),
+             _tt(inputs, "exports.brief.status_summary", n=len(inputs.report["townships"]),
+                 **content.status_counts(inputs))]
+    red = content.red_townships(inputs)
+    lines.append(_tt(inputs, "exports.brief.red_head", n=len(red)) if red
+                 else _tt(inputs, "exports.brief.red_none"))
+    lines += [f"{f.name}：{f.reasons}" if lang == "zh" else f"{f.name}: {f.reasons}"
+              for f in red]
+    yellow = content.yellow_townships(inputs)
+    if yellow:
+        lines.append(_tt(inputs, "exports.brief.yellow_list", n=len(yellow),
+                         names="、".join(f.name for f in yellow)))
+    lines += [f"{label}：{text}" if lang == "zh" else f"{label}: {text}"
+              for label, text in content.kpi_lines(inputs)]
+    return "\n".join(lines)
+
+
+def _pptx_cards(slide, rect, box, changes, inputs: BriefInputs) -> None:
+    """The page's cards as text boxes: label, figure, change since last week (coloured)."""
+    from pptx.dml.color import RGBColor
+
+    x0, y0, w, h = rect
+    n = max(len(changes), 1)
+    gap = 0.008
+    cw = (w - gap * (n - 1)) / n
+    vs = _tt(inputs, "shell.vs_week")
+    for i, c in enumerate(changes):
+        x = x0 + i * (cw + gap)
+        frame = slide.shapes.add_textbox(*box((x, y0, cw, h)))
+        frame.fill.solid()
+        frame.fill.fore_color.rgb = RGBColor.from_string("F2F5F8")
+        below = c.note or (f"{vs} {c.change}" if c.change is not None else "")
+        _pptx_text(slide, box((x + 0.005, y0 + h * 0.66, cw - 0.01, h * 0.3)), c.label,
+                   8, color="555555")
+        _pptx_text(slide, box((x + 0.005, y0 + h * 0.3, cw - 0.01, h * 0.36)), c.value,
+                   13 if len(c.value) < 12 else 10, bold=True)
+        if below:
+            _pptx_text(slide, box((x + 0.005, y0 + 0.004, cw - 0.01, h * 0.28)), below, 8,
+                       bold=c.tone == "worse", color=TONE_COLORS[c.tone].lstrip("#"))
+
+
+def _pptx_table(slide, box, block: TableBlock, lang: str) -> None:
     from pptx.dml.color import RGBColor
     from pptx.util import Emu, Pt
 
     left, top, width, height = box
-    if not rows:
-        _pptx_text(slide, box, _tt(inputs, "exports.brief.no_townships"), 14)
+    if not block.rows:
+        _pptx_text(slide, box, block.empty, 14)
         return
-    n_rows = len(rows) + 1
+    n_rows = len(block.rows) + 1
     row_h = Emu(int(Pt(22)))
-    shape = slide.shapes.add_table(n_rows, len(ATTENTION_COLUMNS), left, top, width,
+    shape = slide.shapes.add_table(n_rows, len(block.columns), left, top, width,
                                    Emu(row_h * n_rows))
     table = shape.table
-    total = sum(ATTENTION_WIDTHS)
-    for i, cw in enumerate(ATTENTION_WIDTHS):
-        table.columns[i].width = Emu(int(width * cw / total))
+    total = sum(c.width for c in block.columns)
+    for i, c in enumerate(block.columns):
+        table.columns[i].width = Emu(int(width * c.width / total))
 
     def put(cell, text, *, bold=False, color="1A1A1A", size=10):
         cell.text = ""
@@ -186,17 +236,16 @@ def _pptx_table(slide, box, rows: list[dict[str, Any]], inputs: BriefInputs) -> 
         _east_asian_font(run)
         cell.margin_top = cell.margin_bottom = Pt(2)
 
-    for i, col in enumerate(ATTENTION_COLUMNS):
-        put(table.cell(0, i), _tt(inputs, f"exports.brief.col.{col}"), bold=True, color="FFFFFF")
-    for k, r in enumerate(rows, 1):
+    for i, col in enumerate(block.columns):
+        put(table.cell(0, i), col.label, bold=True, color="FFFFFF")
+    for k, r in enumerate(block.rows, 1):
         # PowerPoint grows a row to its text, LibreOffice and WPS keep the stored height:
-        # store the height the wrapped reasons need
-        lines = len(reason_lines(str(r["reasons"]), inputs.lang))
-        table.rows[k].height = Emu(int(Pt(max(22, 8 + 12 * lines))))
-        for i, col in enumerate(ATTENTION_COLUMNS):
-            if col == "status":
-                put(table.cell(k, i), _status_word(r["status"], inputs.lang), bold=True,
-                    color=STATUS_INK[r["status"]].lstrip("#"))
+        # store the height the wrapped cells need
+        table.rows[k].height = Emu(int(Pt(max(22, 8 + 12 * row_lines(block, r)))))
+        for i, col in enumerate(block.columns):
+            if col.status:
+                put(table.cell(k, i), _status_word(r[col.key], lang),
+                    bold=True, color=STATUS_INK[r[col.key]].lstrip("#"))
             else:
-                put(table.cell(k, i), str(r[col]), size=9 if col == "reasons" else 10,
-                    bold=col == "township")
+                put(table.cell(k, i), str(r[col.key]), size=9 if col.wrap else 10,
+                    bold=col.bold)
