@@ -213,7 +213,7 @@ def show_plan(plan: ImportPlan) -> None:
 
 def confirm(files: list[SourceFile], plan: ImportPlan) -> None:
     """Name, the second confirmation of far-reaching changes, then the button; disabled
-    while there are problems, no rows, no name or unconfirmed changes."""
+    while there are problems (no rows is one), no name or unconfirmed changes."""
     if USER not in st.session_state:
         st.session_state[USER] = st.session_state.get(USER_SAVED, "")
     user = st.text_input(T("data.confirm.user"), key=USER, max_chars=100,
@@ -228,8 +228,6 @@ def confirm(files: list[SourceFile], plan: ImportPlan) -> None:
     blocked = None
     if plan.problems:
         blocked = T("data.confirm.blocked_problems", n=len(plan.problems))
-    elif not sum(plan.rows.values()):
-        blocked = T("data.confirm.blocked_empty")
     elif not user:
         blocked = T("data.confirm.blocked_user")
     elif plan.consequences and not acked:

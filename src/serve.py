@@ -15,6 +15,9 @@ import sys
 from duzhan import paths
 
 APP = paths.APP
+# packages that declare a Streamlit component when imported: before the runtime exists the
+# declaration is lost and the component's frame gets a 404 (see views.foliummap)
+NOT_PRELOADED = {"streamlit_folium"}
 
 
 def preload() -> list[str]:
@@ -34,6 +37,8 @@ def preload() -> list[str]:
             else:
                 continue
             for name in names:
+                if name.split(".")[0] in NOT_PRELOADED:
+                    continue
                 try:
                     if importlib.util.find_spec(name) is None:
                         continue

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from duzhan.contract import LEDGERS, Ledger, ledger_for_name
+from duzhan.presentation import format as fmt
 
 from . import limits
 from .problems import Problem
@@ -493,7 +494,7 @@ def _budget(batch: RawBatch, name: str, size: int) -> bool:
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):,.1f}"
+    return fmt.decimal(n / (1024 * 1024), 1)
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:

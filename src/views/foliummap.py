@@ -19,11 +19,20 @@ from typing import Any
 
 import folium
 import streamlit as st
-import streamlit_folium as stf
+
+
+def _stf():
+    """streamlit_folium, imported on a page's first run: it declares its component when
+    imported, and a component declared before Streamlit's runtime exists (serve.preload) is
+    never registered, so its frame gets a 404."""
+    import streamlit_folium
+
+    return streamlit_folium
 
 
 def render(m: folium.Map) -> dict[str, Any]:
     """The component's arguments for `m` that depend on the map (strings, bounds, zoom)."""
+    stf = _stf()
     m.get_root().render()
     m.render()
     # the same order as st_folium: _get_map_string renames the map's elements
@@ -63,6 +72,7 @@ _DEFAULTS = {
 def draw(parts: dict[str, Any], *, key: str, height: int,
          returned_objects: Iterable[str] = ()) -> dict | None:
     """Draw rendered `parts` full width; returns what the map reports (clicks), as st_folium."""
+    stf = _stf()
     returned = list(returned_objects)
     defaults = {k: parts.get(k, v) for k, v in _DEFAULTS.items() if k in returned}
     hash_key = stf.generate_js_hash(parts["script"], key, False)

@@ -11,7 +11,7 @@ from shapely.geometry import Point
 from duzhan.geo import mapview as mv
 from duzhan.geo.assets import LEAFLET_CSS, LEAFLET_JS
 from duzhan.geo.boundaries import load_boundaries
-from duzhan.geo.classification import OUT_OF_SCOPE, classify
+from duzhan.geo.classification import OUT_OF_SCOPE, classify, township_label
 from duzhan.presentation.palette import NEUTRAL, STATUS_COLORS
 from tests.geo.helpers import entry, geojson_in, geojson_layers, label_points, village_points
 
@@ -74,7 +74,10 @@ def test_labels_and_villages_are_one_layer_each(tiny):
     assert html.count("L.geoJson(null") == len(geojson_layers(html)) == 3
     assert "L.marker(" not in html.replace("return L.marker(latlng", "")
     labels = label_points(html)
-    assert [f["properties"]["label"] for f in labels] == list(gdf["township_name"])
+    cls = classify(report, "status", "zh")  # the status map's labels carry the symbol
+    assert [f["properties"]["label"] for f in labels] == [
+        township_label(n, c, cls) for n, c in zip(gdf["township_name"], gdf["township_code"],
+                                                  strict=True)]
     assert {f["properties"]["township_code"]: f["properties"]["weight"] for f in labels} == {
         c: 700 if c == "T1" else 400 for c in gdf["township_code"]}
     for f, poly in zip(labels, gdf.geometry, strict=True):  # inside its own township
@@ -140,8 +143,11 @@ def test_hostile_names_reach_the_map_as_text(tiny):
         assert html.unescape(props[code]["township_name"]) == name
     # each label and village tooltip is the name escaped (set as HTML: shown verbatim)
     labels = [f["properties"]["label"] for f in label_points(page)]
-    assert labels[:4] == [mv.escape(name) for name in HOSTILE]
-    assert [html.unescape(label) for label in labels] == list(gdf["township_name"])
+    cls = classify(report, "status", "zh")
+    shown = [township_label(n, c, cls) for n, c in zip(gdf["township_name"],
+                                                        gdf["township_code"], strict=True)]
+    assert labels[:4] == [mv.escape(name) for name in shown[:4]]
+    assert [html.unescape(label) for label in labels] == shown
     villages_drawn = [f["properties"] for f in village_points(page)]
     assert [html.unescape(v["village_name"]) for v in villages_drawn] == HOSTILE
     for name, v in zip(HOSTILE, villages_drawn, strict=True):
@@ -183,13 +189,13 @@ def test_status_labels_carry_the_symbol_and_grow_for_the_projector(tiny):
     symbol = {"red": "●", "yellow": "▲", "green": "■"}
     names = dict(zip(gdf["township_code"], gdf["township_name"], strict=False))
     page = _decoded(mv.build_map(gdf, report, "status", "zh", label_px=20)[0])
-    for code, name in names.items():
-        assert f"{symbol[status[code]]} {name}<" in page
+    labels = {f["properties"]["township_code"]: f["properties"]["label"]
+              for f in label_points(page)}
+    assert labels == {code: f"{symbol[status[code]]} {name}" for code, name in names.items()}
     assert "font:20px" in page and "font:12px" not in page
     # a classed measure's labels are the bare names, at the desk size
     page = _decoded(mv.build_map(gdf, report, "overdue_rate", "zh")[0])
-    for name in names.values():
-        assert f">{name}<" in page and not any(f"{s} {name}" in page for s in symbol.values())
+    assert [f["properties"]["label"] for f in label_points(page)] == list(names.values())
     assert "font:12px" in page
 
 

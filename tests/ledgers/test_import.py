@@ -172,14 +172,16 @@ def test_plan_writes_nothing(engine):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_template_with_examples_uploaded_as_downloaded_imports_nothing(engine, tmp_path, lang):
-    """The examples live on the explanation sheet only: the ledger sheets hold their header."""
+    """The examples live on the explanation sheet only: the ledger sheets hold their header,
+    so the template as downloaded is refused as an import of nothing."""
     from openpyxl import load_workbook
 
     path = tmp_path / "t.xlsx"
     write_template(path, lang=lang, examples=True)
     wb = load_workbook(path)
     assert all(wb[name].max_row == 1 for name in wb.sheetnames[1:])
-    res = accepted(engine, [SourceFile.from_path(path)])
+    res = import_files(engine, [SourceFile.from_path(path)], user="t", lang=lang)
+    assert not res.accepted and [p.reason for p in res.problems] == ["no_rows"]
     assert len(res.rows) == 9 and sum(res.rows.values()) == 0
     assert all(not rows for rows in ledger_content(engine).values())
     assert res.consequences == []

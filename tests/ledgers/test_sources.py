@@ -130,7 +130,7 @@ def test_xlsx_cells_title_row_blank_rows_and_other_sheets():
     codes = [(w.row, w.column_key, w.params["count"]) for w in batch.warnings[2:]]
     assert codes == [(4, "village_code", 1), (4, "township_code", 1)]
     assert "村代码" in batch.warnings[2].message("zh")
-    assert "village_code" in batch.warnings[2].message("en")
+    assert "Village code" in batch.warnings[2].message("en")
     table = batch.tables["villages"]
     assert table.header_row == 3
     assert [r for r, _ in table.rows] == [4, 7]
@@ -322,7 +322,7 @@ def test_header_below_the_scanned_rows_is_one_problem_per_sheet():
         ("townships", "header_not_found"), ("loans", "header_not_found")]
     assert "b.xlsx [乡镇]" in batch.problems[0].message("zh")
     assert "first 10 non-blank rows" in batch.problems[0].message("en")
-    assert "e.g. township_code" in batch.problems[0].message("en")
+    assert "e.g. Township code" in batch.problems[0].message("en")
     assert "如 乡镇代码" in batch.problems[0].message("zh")
     assert not [w for w in batch.warnings if w.reason == "unknown_columns"]
 

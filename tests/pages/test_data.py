@@ -180,7 +180,8 @@ def test_template_download_is_the_examples_workbook_in_chinese():
 
 
 def test_template_as_downloaded_cannot_be_imported(page, engine):
-    """Uploaded unchanged, the template has no rows: nothing to import, nothing written."""
+    """Uploaded unchanged, the template has no rows: refused as an import of nothing, nothing
+    written."""
     from duzhan.ledgers.template import write_template
 
     buf = io.BytesIO()
@@ -192,7 +193,8 @@ def test_template_as_downloaded_cannot_be_imported(page, engine):
     at.run()
     assert not at.success  # no "检查通过"
     assert confirm_button(at).disabled
-    assert any("没有可导入的数据行" in c.value for c in at.caption)
+    assert set(frame_with(at, "原因")["原因"]) == {
+        "所选文件中没有任何数据行（只有表头或空白），未导入任何内容"}
     assert dump(engine) == before
 
 

@@ -14,7 +14,7 @@ from duzhan.metrics.issues import overdue_list
 from duzhan.metrics.status import attention_ranking, scope_status
 from duzhan.presentation import format as fmt
 from duzhan.presentation.format import reason_text
-from duzhan.presentation.markup import escape
+from duzhan.presentation.markup import escape, markdown_text
 from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER, STATUS_SYMBOLS
 from tests.pages.conftest import (
     charts_by_title,
@@ -66,7 +66,7 @@ def check_page(at, ledgers, lang: str = "zh"):
         for code in e["status_reasons"]:
             assert escape(reason_text(details[code], lang)) in shown  # as HTML
     for d in now["status_details"]:
-        assert escape(reason_text(d, lang)) in shown
+        assert markdown_text(reason_text(d, lang)) in shown  # markdown, with the HTML badge
 
     # headline cards
     iss, piss = now["issues"], before["issues"]
