@@ -85,7 +85,7 @@ def check_page(at, ledgers, lang: str = "zh"):
         (T("overview.card.overdue_rate", line="3.0%"), fmt.pct(loa["overdue_rate"]), loa, ploa,
          "overdue_rate", "pp", "up"),
         # a balance change is neither good nor bad
-        (T("overview.card.balance"), fmt.wan(loa["balance"], lang), loa, ploa, "balance", "wan",
+        (T("overview.card.balance"), fmt.wan_card(loa["balance"], lang), loa, ploa, "balance", "wan",
          None),
     ]
     for label, value, fig, prev_fig, key, kind, worse in cards:
@@ -245,7 +245,7 @@ def test_attention_table_download_has_the_pages_headers(app, downloads_made):
             "progress_gap", "score"]
     expected = [t(f"overview.col.{c}", "zh") for c in cols]
     expected[5] += "（%）"  # the cells hold 2.5 for 2.5%
-    expected[6] += "（%）"
+    expected[6] += "（个百分点）"  # a gap of rates: percentage points, never %
     assert [c.value for c in ws[1]] == expected
     assert ws.max_row == len(at.dataframe[0].value) + 1
 
