@@ -48,6 +48,13 @@ def column_format(kind: str, lang: str = "zh") -> str:
     return {"count": "%,d", "wan": "%,.2f", "rate": "%.1f%%", "decimal": "%.2f"}[kind]
 
 
+def excel_format(kind: str) -> str:
+    """The Excel number format of a number column of `kind`, the cell keeping the bare
+    number: 1,234 / 14,605.97 / 12.5 (the header says %) / +1.8 (the header says 个百分点)."""
+    return {"count": "#,##0", "wan": "#,##0.00", "rate": "0.0", "pp": "+0.0;-0.0;0.0",
+            "decimal": "0.00"}[kind]
+
+
 def column_unit(kind: str, lang: str = "zh") -> str | None:
     """The unit a number column's Excel header carries (the cell holds the bare number):
     万元, %, 个百分点 / pp; None for counts and scores."""

@@ -43,6 +43,7 @@ class Column:
     width: str | None = None
     help: str | None = None
     excel: str | None = None
+    excel_format: str | None = None  # the cells' Excel number format (number columns)
 
     @property
     def header(self) -> str:
@@ -60,7 +61,7 @@ def number(key: str, label: str, kind: str, lang: str, *, bar: bool = False,
         label = fmt.with_unit(label, unit, lang)
     excel = fmt.with_unit(label, unit, lang) if unit and kind != "wan" else None
     return Column(key, label, "progress" if bar else "number", fmt.column_format(kind, lang),
-                  excel=excel, **kw)
+                  excel=excel, excel_format=fmt.excel_format(kind), **kw)
 
 
 def headers(columns: Sequence[Column], order: Sequence[str] | None = None) -> dict[str, str]:
@@ -93,6 +94,10 @@ class Table:
 
     def headers(self) -> dict[str, str]:
         return headers(self.columns, self.order or list(self.frame.columns))
+
+    def number_formats(self) -> dict[str, str]:
+        """column key → the Excel number format of its cells (number columns only)."""
+        return {c.key: c.excel_format for c in self.columns if c.excel_format}
 
 
 __all__ = ["Card", "Column", "number", "Chart", "Table", "headers"]

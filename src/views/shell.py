@@ -417,7 +417,8 @@ def draw_table(ctx: PageContext, table: Table, **dataframe_kw) -> None:
                  column_config=column_config(table.columns), **dataframe_kw)
     frame = table.frame if table.order is None else table.frame[list(table.order)]
     downloads.table_download(ctx, frame, table.name_key, headers=table.headers(),
-                             mask=table.mask, key=table.key)
+                             mask=table.mask, key=table.key,
+                             number_formats=table.number_formats())
 
 
 MEETING_ROWS = 40  # rows of a meeting-mode table; every township table is shorter

@@ -248,6 +248,13 @@ def test_attention_table_download_has_the_pages_headers(app, downloads_made):
     expected[6] += "（个百分点）"  # a gap of rates: percentage points, never %
     assert [c.value for c in ws[1]] == expected
     assert ws.max_row == len(at.dataframe[0].value) + 1
+    # the cells keep bare numbers, shown as the page shows them: 1,234 / +1.8 (points)
+    formats = {cols[j]: {ws.cell(row=i, column=j + 1).number_format
+                         for i in range(2, ws.max_row + 1)
+                         if isinstance(ws.cell(row=i, column=j + 1).value, (int, float))}
+               for j in (4, 5, 6, 7)}
+    assert formats == {"overdue_open": {"#,##0"}, "overdue_rate": {"0.0"},
+                       "progress_gap": {"+0.0;-0.0;0.0"}, "score": {"0.00"}}
 
 
 @pytest.mark.parametrize("page", ["overview", "map", "phases", "issues", "funds", "loans"])
