@@ -193,7 +193,7 @@ def current() -> PageContext:
 
 def _base_css() -> None:
     # long card labels (PAR30（逾期30天以上…）) wrap instead of being cut at 1366 px; a
-    # value (14,606 万元, -2.0个百分点) shrinks to its card's width (five cards a row at
+    # value (14,606 万元, a gap in points) shrinks to its card's width (five cards a row at
     # 1366 px leave 136 px), so its unit stays in sight; it wraps only if still too wide
     st.markdown(
         """<style>
