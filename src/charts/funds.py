@@ -72,7 +72,7 @@ def rate_vs_time(series: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
     custom = np.column_stack([
         series["allocated"].astype("float64") / WAN,
         series["disbursed"].astype("float64") / WAN,
-        (rate - tp).to_numpy(),
+        (rate - tp).to_numpy() * 100,  # points, as fmt.pp_d3 reads them
     ]) if len(series) else np.empty((0, 3))
     wan = t("unit.wan_yuan", lang)
     fig = go.Figure()
@@ -91,7 +91,7 @@ def rate_vs_time(series: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
         customdata=custom,
         hovertemplate=(
             hover_day(lang) + "<br>" + t("funds.disbursement_rate", lang) + " %{y:.1%}"
-            + "<br>" + t("funds.gap", lang) + " %{customdata[2]:+.1%}"
+            + "<br>" + t("funds.gap", lang) + " " + fmt.pp_d3("customdata[2]", lang)
             + "<br>" + t("funds.allocated", lang) + " %{customdata[0]:,.2f} " + wan
             + "<br>" + t("funds.disbursed", lang) + " %{customdata[1]:,.2f} " + wan
             + "<extra></extra>"
@@ -125,7 +125,7 @@ def breakdown_bars(frame: pd.DataFrame, *, by: str, time_progress: float, lang: 
         f["disbursed"].astype("float64") / WAN,
         f["projects"].astype("int64"),
         f["stalled_projects"].astype("int64"),
-        gaps.to_numpy(),
+        gaps.to_numpy() * 100,  # points, as fmt.pp_d3 reads them
     ]) if len(f) else np.empty((0, 5))
     fig = go.Figure(go.Bar(
         x=[None if pd.isna(v) else float(v) for v in rates], y=names, orientation="h",
@@ -134,7 +134,7 @@ def breakdown_bars(frame: pd.DataFrame, *, by: str, time_progress: float, lang: 
         customdata=custom, name=t("funds.disbursement_rate", lang),
         hovertemplate=(
             "<b>%{y}</b><br>" + t("funds.disbursement_rate", lang) + " %{x:.1%}"
-            + "<br>" + t("funds.gap", lang) + " %{customdata[4]:+.1%}"
+            + "<br>" + t("funds.gap", lang) + " " + fmt.pp_d3("customdata[4]", lang)
             + "<br>" + t("funds.allocated", lang) + " %{customdata[0]:,.2f} " + wan
             + "<br>" + t("funds.disbursed", lang) + " %{customdata[1]:,.2f} " + wan
             + "<br>" + t("funds.projects", lang) + " %{customdata[2]}"

@@ -117,7 +117,7 @@ def aging_buckets(buckets: Mapping[str, Mapping[str, float]], *, lang: str, scop
                            yref="paper", showarrow=False,
                            font={"size": 24 if meeting else 16, "color": NEUTRAL})
         return fig
-    fig.update_yaxes(range=[0, max(bal) * 1.3 or 1], title=t("loans.bucket_balance", lang),
+    fig.update_yaxes(range=[0, max(bal) * 1.3 or 1], title=fmt.wan_label("loans.bucket_balance", lang),
                      row=1, col=1)
     fig.update_yaxes(range=[0, max(cnt) * 1.3 or 1], title=t("loans.bucket_count", lang),
                      row=2, col=1)

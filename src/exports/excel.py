@@ -104,12 +104,15 @@ def frame_to_xlsx(
     frame: pd.DataFrame,
     headers: Sequence[str] | Mapping[Any, str] | None = None,
     sheet_name: str = "Sheet1",
+    number_formats: Mapping[Any, str] | None = None,
 ) -> bytes:
     """`frame` as an .xlsx workbook (bytes) with one sheet.
 
     headers: one header per column (list), or column → header (mapping; columns not in it
     keep their name), or None for the frame's column names. The header row is bold and
     frozen; column widths follow the content (CJK counted double, at most 60).
+    number_formats: column → Excel number format of its numbers ("#,##0.00"), as the page
+    shows them.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -121,6 +124,7 @@ def frame_to_xlsx(
     ws.title = (sheet_name.translate(_SHEET_FORBIDDEN).strip("'") or "Sheet1")[:31]
     bold = Font(bold=True)
     widths = [_width(h) for h in names]
+    by_position = [(number_formats or {}).get(c) for c in frame.columns]
     for j, name in enumerate(names, start=1):
         _text_cell(ws, 1, j, name).font = bold
     for i, row in enumerate(frame.itertuples(index=False, name=None), start=2):
@@ -133,6 +137,8 @@ def frame_to_xlsx(
                 shown = cell.value
             else:
                 cell = ws.cell(row=i, column=j, value=value)
+                if number_format is None and not isinstance(value, (bool, dt.date)):
+                    number_format = by_position[j - 1]
                 shown = value.isoformat()[:16] if isinstance(value, (dt.date, dt.datetime)) else str(value)
             if number_format:
                 cell.number_format = number_format

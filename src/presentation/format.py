@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from duzhan.i18n import t
@@ -10,18 +11,55 @@ from duzhan.i18n import t
 DASH = "—"
 
 
-def wan(yuan: float | Decimal | None, lang: str = "zh", unit: bool = True) -> str:
+def wan(yuan: float | Decimal | None, lang: str = "zh", unit: bool = True,
+        digits: int = 2) -> str:
     """1234567.8 → '123.46 万元' (zh) / '123.46 ×10k yuan' (en)."""
     if yuan is None:
         return DASH
-    text = f"{float(yuan) / 10_000:,.2f}"
+    text = f"{float(yuan) / 10_000:,.{digits}f}"
     return f"{text} {t('unit.wan_yuan', lang)}" if unit else text
+
+
+def wan_card(yuan: float | Decimal | None, lang: str = "zh") -> str:
+    """Money on a headline card: whole 万元 with the unit, '14,606 万元', so figure and unit
+    fit a card at 1366 px (a card is read at a glance; tables and exports keep the fen)."""
+    return wan(yuan, lang, digits=0)
 
 
 def wan_label(label_key: str, lang: str = "zh") -> str:
     """A card or column label with its unit: '贷款余额（万元）'."""
-    return t("unit.label_with_unit", lang, label=t(label_key, lang),
-             unit=t("unit.wan_yuan", lang))
+    return with_unit(t(label_key, lang), t("unit.wan_yuan", lang), lang)
+
+
+def with_unit(label: str, unit: str, lang: str = "zh") -> str:
+    """A label with its unit, one way: '贷款余额（万元）' / 'Balance (×10k yuan)'."""
+    return t("unit.label_with_unit", lang, label=label, unit=unit)
+
+
+# A table's number column as each kind is written above, in printf style (Streamlit's
+# NumberColumn reads it with sprintf-js, "," for thousands; column_cell reads it the same
+# way). The frame holds the number in the column's unit: 万元, or 12.5 for 12.5%.
+def column_format(kind: str, lang: str = "zh") -> str:
+    """"count" → '%,d' (1,234); "wan" → '%,.2f' (14,605.97); "rate" → '%.1f%%' (12.5%);
+    "pp" (a gap of rates) → '%+.1f个百分点' / '%+.1f pp', never a percentage; "decimal"
+    → '%.2f' (a score)."""
+    if kind == "pp":
+        return t("unit.pp", lang, n="%+.1f")
+    return {"count": "%,d", "wan": "%,.2f", "rate": "%.1f%%", "decimal": "%.2f"}[kind]
+
+
+def excel_format(kind: str) -> str:
+    """The Excel number format of a number column of `kind`, the cell keeping the bare
+    number: 1,234 / 14,605.97 / 12.5 (the header says %) / +1.8 (the header says 个百分点)."""
+    return {"count": "#,##0", "wan": "#,##0.00", "rate": "0.0", "pp": "+0.0;-0.0;0.0",
+            "decimal": "0.00"}[kind]
+
+
+def column_unit(kind: str, lang: str = "zh") -> str | None:
+    """The unit a number column's Excel header carries (the cell holds the bare number):
+    万元, %, 个百分点 / pp; None for counts and scores."""
+    return {"wan": t("unit.wan_yuan", lang), "rate": "%",
+            "pp": t("unit.pp", lang, n="").strip()}.get(kind)
 
 
 def pct(rate: float | None, signed: bool = False) -> str:
@@ -36,6 +74,12 @@ def pp(delta: float | None, lang: str = "zh", signed: bool = True) -> str:
     if delta is None:
         return DASH
     return t("unit.pp", lang, n=f"{delta * 100:+.1f}" if signed else f"{delta * 100:.1f}")
+
+
+def pp_d3(field: str, lang: str = "zh") -> str:
+    """A gap in a plotly hovertemplate as `pp` writes it, the field holding the gap in
+    points (×100): pp_d3("customdata[2]") → '%{customdata[2]:+.1f}个百分点'."""
+    return t("unit.pp", lang, n="%{" + field + ":+.1f}")
 
 
 def count(n: int | None) -> str:
@@ -152,15 +196,22 @@ def reason_text(reason, lang: str) -> str:
     return t(f"reason.{code}", lang, value=show(value), threshold=show(threshold))
 
 
+_PRINTF = re.compile(r"%([+ ]?)(,?)(\.\d+)?([df])")
+
+
 def column_cell(value, kind: str = "text", spec: str | None = None) -> str:
     """A table cell as text, as the page's column config shows it: numbers by their
-    printf-style `spec` ("%d", "%.1f%%", "%+.1f%%"), dates ISO, a missing value as DASH.
+    printf-style `spec` (`column_format`: "%,d", "%,.2f", "%.1f%%", "%+.1f个百分点"; "," for
+    thousands as sprintf-js reads it), dates ISO, a missing value as DASH.
     Used where a table is drawn as HTML (meeting mode) rather than as a data grid."""
     if value is None or (not isinstance(value, str) and _isna(value)):
         return DASH
     if kind in ("number", "progress") and spec:
-        number = int(round(float(value))) if "d" in spec and "f" not in spec else float(value)
-        return spec % number
+        def number(m: re.Match) -> str:
+            sign, comma, digits, letter = m.groups()
+            x = int(round(float(value))) if letter == "d" else float(value)
+            return format(x, f"{sign}{comma}{digits or ''}{letter}")
+        return _PRINTF.sub(number, spec).replace("%%", "%")
     if kind == "date":
         return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)[:10]
     return str(value)

@@ -12,7 +12,7 @@ from duzhan.metrics import funds as fm
 from duzhan.presentation import format as fmt
 from duzhan.viewmodels.common import week_before
 from duzhan.viewmodels.source import Source
-from duzhan.viewmodels.spec import Card, Chart, Column, Table
+from duzhan.viewmodels.spec import Card, Chart, Column, Table, number
 
 BY = ("township_code", "funding_source", "category")
 _TABS = {"township_code": "funds.tab.township", "funding_source": "funds.tab.source",
@@ -38,9 +38,9 @@ def cards(now: dict, before: dict, lang: str) -> list[Card]:
         return Card(label, value, now[key], before[key], kind, worse, tip, caption)
 
     return [
-        card(fmt.wan_label("funds.allocated", lang), fmt.wan(now["allocated"], lang, unit=False),
+        card(T("funds.allocated"), fmt.wan_card(now["allocated"], lang),
              "allocated", "wan", "down", T("funds.card.allocated_help")),
-        card(fmt.wan_label("funds.disbursed", lang), fmt.wan(now["disbursed"], lang, unit=False),
+        card(T("funds.disbursed"), fmt.wan_card(now["disbursed"], lang),
              "disbursed", "wan", "down", T("funds.card.disbursed_help")),
         card(T("funds.disbursement_rate"), fmt.pct(now["disbursement_rate"]),
              "disbursement_rate", "pp", "down", T("funds.card.rate_help", tp=tp)),
@@ -60,10 +60,10 @@ def stalled_columns(lang: str) -> tuple[Column, ...]:
         Column("funding_source", T("funds.col.funding_source")),
         Column("category", T("funds.col.category")),
         Column("allocated_date", T("funds.col.allocated_date"), "date", fmt.day_column(lang)),
-        Column("days_waited", T("funds.col.days_waited"), "number", "%d"),
-        Column("allocated", T("funds.col.allocated"), "number", "%.2f"),
-        Column("disbursed", T("funds.col.disbursed"), "number", "%.2f"),
-        Column("own_rate", T("funds.col.own_rate"), "progress", "%.1f%%"),
+        number("days_waited", T("funds.col.days_waited"), "count", lang),
+        number("allocated", T("funds.col.allocated"), "wan", lang),
+        number("disbursed", T("funds.col.disbursed"), "wan", lang),
+        number("own_rate", T("funds.col.own_rate"), "rate", lang, bar=True),
     )
 
 

@@ -15,7 +15,7 @@ from duzhan.metrics import issues as im
 from duzhan.presentation import format as fmt
 from duzhan.viewmodels import common
 from duzhan.viewmodels.source import Source
-from duzhan.viewmodels.spec import Card, Chart, Column, Table
+from duzhan.viewmodels.spec import Card, Chart, Column, Table, number
 
 BY = ("township_code", "department", "source", "category")
 
@@ -116,9 +116,9 @@ def target_options(target: dt.date | None, phases: pd.DataFrame,
 def breakdown_columns(by: str, lang: str) -> tuple[Column, ...]:
     T = lambda key: t(key, lang)  # noqa: E731
     return (Column("group", T(f"issues.tab.{by}")),
-            *(Column(c, T(f"issues.col.{c}"), "number", "%d")
+            *(number(c, T(f"issues.col.{c}"), "count", lang)
               for c in ("found", "closed", "open", "overdue_open")),
-            Column("closure_rate", T("issues.col.closure_rate"), "progress", "%.1f%%"))
+            number("closure_rate", T("issues.col.closure_rate"), "rate", lang, bar=True))
 
 
 def overdue_columns(lang: str) -> tuple[Column, ...]:
@@ -127,7 +127,7 @@ def overdue_columns(lang: str) -> tuple[Column, ...]:
               for c in ("issue_id", "township", "department", "category", "source")),
             *(Column(c, T(f"issues.col.{c}"), "date", fmt.day_column(lang))
               for c in ("found_date", "deadline")),
-            Column("days_overdue", T("issues.col.days_overdue"), "number", "%d"),
+            number("days_overdue", T("issues.col.days_overdue"), "count", lang),
             Column("description", T("issues.col.description"), width="large"))
 
 

@@ -17,7 +17,7 @@ from duzhan.presentation.palette import STATUS_SYMBOLS
 from duzhan.privacy import mask_household_ids
 from duzhan.viewmodels.common import week_before
 from duzhan.viewmodels.source import Source
-from duzhan.viewmodels.spec import Card, Chart, Column, Table
+from duzhan.viewmodels.spec import Card, Chart, Column, Table, number
 
 
 def line_level(rate: float | None) -> str | None:
@@ -52,22 +52,22 @@ class Loans:
 
 
 def cards(now: dict, before: dict, lang: str) -> list[Card]:
-    """The eight headline cards; money cards carry the unit in the label, so the figure
-    itself fits the card."""
+    """The eight headline cards; money in whole 万元 with its unit (fmt.wan_card), so
+    figure and unit fit the card."""
     T = lambda key, **kw: t(key, lang, **kw)  # noqa: E731
 
     def card(label, value, key, kind, worse, tip):
         return Card(label, value, now[key], before[key], kind, worse, tip)
 
     return [
-        card(fmt.wan_label("loans.balance", lang), fmt.wan(now["balance"], lang, unit=False),
+        card(T("loans.balance"), fmt.wan_card(now["balance"], lang),
              "balance", "wan", None, T("loans.card.balance_help")),
         card(T("loans.active_loans"), fmt.count(now["active_loans"]), "active_loans", "count",
              None, T("loans.card.active_help")),
         card(T("loans.overdue_rate"), fmt.pct(now["overdue_rate"]), "overdue_rate", "pp", "up",
              T("loans.card.rate_help")),
-        card(fmt.wan_label("loans.overdue_balance", lang),
-             fmt.wan(now["overdue_balance"], lang, unit=False), "overdue_balance", "wan", "up",
+        card(T("loans.overdue_balance"), fmt.wan_card(now["overdue_balance"], lang),
+             "overdue_balance", "wan", "up",
              T("loans.card.overdue_help", n=now["overdue_loans"])),
         card(T("loans.par30"), fmt.pct(now["par30"]), "par30", "pp", "up",
              T("loans.card.par30_help")),
@@ -92,13 +92,13 @@ def bank_columns(lang: str) -> tuple[Column, ...]:
     T = lambda key: t(key, lang)  # noqa: E731
     return (
         Column("bank", T("loans.col.bank")),
-        Column("active_loans", T("loans.col.active_loans"), "number", "%d"),
-        Column("balance", T("loans.col.balance"), "number", "%.2f"),
-        Column("overdue_balance", T("loans.col.overdue_balance"), "number", "%.2f"),
-        Column("overdue_rate", T("loans.col.overdue_rate"), "number", "%.1f%%"),
-        Column("par30", T("loans.col.par30"), "number", "%.1f%%"),
-        Column("due_30d", T("loans.col.due_30d"), "number", "%d"),
-        Column("extended", T("loans.col.extended"), "number", "%d"),
+        number("active_loans", T("loans.col.active_loans"), "count", lang),
+        number("balance", T("loans.col.balance"), "wan", lang),
+        number("overdue_balance", T("loans.col.overdue_balance"), "wan", lang),
+        number("overdue_rate", T("loans.col.overdue_rate"), "rate", lang),
+        number("par30", T("loans.col.par30"), "rate", lang),
+        number("due_30d", T("loans.col.due_30d"), "count", lang),
+        number("extended", T("loans.col.extended"), "count", lang),
     )
 
 
@@ -111,12 +111,12 @@ def list_columns(lang: str) -> tuple[Column, ...]:
         Column("township", T("loans.col.township")),
         Column("village", T("loans.col.village")),
         Column("bank", T("loans.col.bank")),
-        Column("outstanding", T("loans.col.outstanding"), "number", "%.2f"),
+        number("outstanding", T("loans.col.outstanding"), "wan", lang),
         Column("due_date", T("loans.col.due"), "date", day),
         Column("extended_due", T("loans.col.extended_due"), "date", day),
         Column("effective_due", T("loans.col.effective_due"), "date", day),
-        Column("days_to_due", T("loans.col.days_to_due"), "number", "%d"),
-        Column("dpd", T("loans.col.dpd"), "number", "%d"),
+        number("days_to_due", T("loans.col.days_to_due"), "count", lang),
+        number("dpd", T("loans.col.dpd"), "count", lang),
         Column("bucket", T("loans.col.bucket")),
     )
 

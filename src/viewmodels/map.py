@@ -14,7 +14,7 @@ from duzhan.presentation import format as fmt
 from duzhan.presentation.words import status_word
 from duzhan.viewmodels.common import by_status
 from duzhan.viewmodels.source import Source
-from duzhan.viewmodels.spec import Column, Table
+from duzhan.viewmodels.spec import Column, Table, number
 
 _PERCENT = ("closure_rate", "disbursement_rate", "progress_gap", "overdue_rate", "par30")
 
@@ -31,21 +31,20 @@ class MapView:
 
 def figure_columns(metric: str, lang: str) -> tuple[Column, ...]:
     T = lambda key: t(key, lang)  # noqa: E731
-    pct = "%.1f%%"
     return (
         Column("township_name", T("map.col.township")),
         Column("township_code", T("map.col.code")),
         Column("status", T("map.col.status")),
         Column("cls_label", T("map.col.class") + f" · {T(f'map.metric.{metric}')}"),
-        Column("closure_rate", T("map.metric.closure_rate"), "number", pct),
-        Column("open_issues", T("map.metric.open_issues"), "number", "%d"),
-        Column("overdue_open", T("map.metric.overdue_open"), "number", "%d"),
-        Column("tasks_overdue", T("map.metric.tasks_overdue"), "number", "%d"),
-        Column("disbursement_rate", T("map.metric.disbursement_rate"), "number", pct),
-        Column("progress_gap", T("map.metric.progress_gap"), "number", "%+.1f%%"),
-        Column("overdue_rate", T("map.metric.overdue_rate"), "number", pct),
-        Column("par30", T("map.metric.par30"), "number", pct),
-        Column("balance", T("map.col.balance"), "number", "%.2f"),
+        number("closure_rate", T("map.metric.closure_rate"), "rate", lang),
+        number("open_issues", T("map.metric.open_issues"), "count", lang),
+        number("overdue_open", T("map.metric.overdue_open"), "count", lang),
+        number("tasks_overdue", T("map.metric.tasks_overdue"), "count", lang),
+        number("disbursement_rate", T("map.metric.disbursement_rate"), "rate", lang),
+        number("progress_gap", T("map.metric.progress_gap"), "pp", lang),
+        number("overdue_rate", T("map.metric.overdue_rate"), "rate", lang),
+        number("par30", T("map.metric.par30"), "rate", lang),
+        number("balance", T("map.col.balance"), "wan", lang),
     )
 
 

@@ -14,7 +14,7 @@ from duzhan.presentation.palette import STATUS_ORDER
 from duzhan.presentation.words import reason_texts, status_word
 from duzhan.viewmodels import common
 from duzhan.viewmodels.source import Source
-from duzhan.viewmodels.spec import Card, Column, Table
+from duzhan.viewmodels.spec import Card, Column, Table, number
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,10 @@ def attention_columns(lang: str) -> tuple[Column, ...]:
         Column("township", T("overview.col.township")),
         Column("status", T("overview.col.status"), width="small"),
         Column("reasons", T("overview.col.reasons"), width="large"),
-        Column("overdue_open", T("overview.col.overdue_open"), "number", "%d"),
-        Column("overdue_rate", T("overview.col.overdue_rate"), "number", "%.1f%%"),
-        Column("progress_gap", T("overview.col.progress_gap"), "number", "%+.1f%%"),
-        Column("score", T("overview.col.score"), "number", "%.2f",
+        number("overdue_open", T("overview.col.overdue_open"), "count", lang),
+        number("overdue_rate", T("overview.col.overdue_rate"), "rate", lang),
+        number("progress_gap", T("overview.col.progress_gap"), "pp", lang),
+        number("score", T("overview.col.score"), "decimal", lang,
                help=T("overview.attention_help")),
     )
 
@@ -64,8 +64,8 @@ def owner_columns(lang: str) -> tuple[Column, ...]:
     return (
         Column("township", T("overview.col.township")),
         Column("department", T("overview.col.department")),
-        Column("overdue_issues", T("overview.col.overdue_issues"), "number", "%d"),
-        Column("max_days", T("overview.col.max_days"), "number", "%d"),
+        number("overdue_issues", T("overview.col.overdue_issues"), "count", lang),
+        number("max_days", T("overview.col.max_days"), "count", lang),
     )
 
 
@@ -160,7 +160,7 @@ def build(src: Source) -> Overview:
                  fmt.pct(loa["overdue_rate"]), loa["overdue_rate"], ploa["overdue_rate"],
                  "pp", "up", help=T("overview.card.overdue_help",
                                     overdue=fmt.wan(loa["overdue_balance"], lang))),
-            Card(T("overview.card.balance"), fmt.wan(loa["balance"], lang), loa["balance"],
+            Card(T("overview.card.balance"), fmt.wan_card(loa["balance"], lang), loa["balance"],
                  ploa["balance"], "wan", None,
                  help=T("overview.card.balance_help", loans=fmt.count(loa["active_loans"]))),
         ],

@@ -13,7 +13,7 @@ from duzhan.metrics import phases as pm
 from duzhan.presentation import format as fmt
 from duzhan.viewmodels import common
 from duzhan.viewmodels.source import Source
-from duzhan.viewmodels.spec import Card, Chart, Column, Table
+from duzhan.viewmodels.spec import Card, Chart, Column, Table, number
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def task_columns(lang: str) -> tuple[Column, ...]:
         Column("department", T("phases.col.department")),
         Column("phase", T("phases.col.phase")),
         Column("due_date", T("phases.col.due"), "date", fmt.day_column(lang)),
-        Column("days_overdue", T("phases.col.days_overdue"), "number", "%d"),
+        number("days_overdue", T("phases.col.days_overdue"), "count", lang),
         Column("task_id", T("phases.col.task_id")),
     )
 

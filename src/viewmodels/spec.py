@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from duzhan.presentation import format as fmt
+
 
 @dataclass(frozen=True)
 class Card:
@@ -29,9 +31,10 @@ class Card:
 @dataclass(frozen=True)
 class Column:
     """One table column. `kind`: "text", "number", "date" or "progress" (a bar 0–100);
-    `format`: printf-style for numbers ("%d", "%.1f%%") or a date pattern. A number shown
-    with a % sign (the frame holds 12.5 for 12.5%) gets “（%）” in its Excel header, since the
-    spreadsheet cell holds the bare number."""
+    `format`: printf-style for numbers (presentation.format.column_format) or a date
+    pattern; `excel`: the Excel header when it differs from the label (a rate or a gap
+    carries its unit there, since the spreadsheet cell holds the bare number). Make number
+    columns with `number`."""
 
     key: str
     label: str
@@ -39,15 +42,26 @@ class Column:
     format: str | None = None
     width: str | None = None
     help: str | None = None
-
-    @property
-    def percent(self) -> bool:
-        return self.kind in ("number", "progress") and bool(self.format) \
-            and self.format.endswith("%%")
+    excel: str | None = None
+    excel_format: str | None = None  # the cells' Excel number format (number columns)
 
     @property
     def header(self) -> str:
-        return f"{self.label}（%）" if self.percent and "%" not in self.label else self.label
+        return self.excel or self.label
+
+
+def number(key: str, label: str, kind: str, lang: str, *, bar: bool = False,
+           **kw: Any) -> Column:
+    """A number column of one formatter kind ("count", "wan", "rate", "pp", "decimal"),
+    written as presentation.format writes it. Money carries 万元 in its label (shown and
+    exported); a rate or a gap carries its unit (%, percentage points) in its Excel header
+    only, its cells on the page. `bar`: a progress bar (a rate 0–100)."""
+    unit = fmt.column_unit(kind, lang)
+    if kind == "wan":
+        label = fmt.with_unit(label, unit, lang)
+    excel = fmt.with_unit(label, unit, lang) if unit and kind != "wan" else None
+    return Column(key, label, "progress" if bar else "number", fmt.column_format(kind, lang),
+                  excel=excel, excel_format=fmt.excel_format(kind), **kw)
 
 
 def headers(columns: Sequence[Column], order: Sequence[str] | None = None) -> dict[str, str]:
@@ -81,5 +95,9 @@ class Table:
     def headers(self) -> dict[str, str]:
         return headers(self.columns, self.order or list(self.frame.columns))
 
+    def number_formats(self) -> dict[str, str]:
+        """column key → the Excel number format of its cells (number columns only)."""
+        return {c.key: c.excel_format for c in self.columns if c.excel_format}
 
-__all__ = ["Card", "Column", "Chart", "Table", "headers"]
+
+__all__ = ["Card", "Column", "number", "Chart", "Table", "headers"]

@@ -85,7 +85,8 @@ def mask_households(frame: pd.DataFrame, columns: Iterable[str] = HOUSEHOLD_COLU
 
 def table_xlsx(frame: pd.DataFrame, stamp: Stamp, what: str,
                headers: Sequence[str] | Mapping[Any, str] | None = None,
-               mask: Iterable[str] = HOUSEHOLD_COLUMNS) -> bytes:
+               mask: Iterable[str] = HOUSEHOLD_COLUMNS,
+               number_formats: Mapping[Any, str] | None = None) -> bytes:
     """The table as .xlsx (``duzhan.exports.excel``: Chinese headers, formula-safe cells)
     with household ids masked, plus a 说明 sheet with the stamp; on demo data 演示数据 in
     the sheet's print header and in the 说明 sheet."""
@@ -96,7 +97,7 @@ def table_xlsx(frame: pd.DataFrame, stamp: Stamp, what: str,
 
     lang = stamp.lang
     masked = mask_households(frame, mask)
-    data = frame_to_xlsx(masked, headers, sheet_name=what)
+    data = frame_to_xlsx(masked, headers, sheet_name=what, number_formats=number_formats)
     wb = load_workbook(io.BytesIO(data))
     ws = wb.worksheets[0]
     info = wb.create_sheet(t("exports.sheet.info", lang))
@@ -132,7 +133,8 @@ def table_xlsx(frame: pd.DataFrame, stamp: Stamp, what: str,
 
 def table_download(ctx, frame: pd.DataFrame, name_key: str, *,
                    headers: Sequence[str] | Mapping[Any, str] | None = None,
-                   mask: Iterable[str] = HOUSEHOLD_COLUMNS, key: str | None = None) -> None:
+                   mask: Iterable[str] = HOUSEHOLD_COLUMNS, key: str | None = None,
+                   number_formats: Mapping[Any, str] | None = None) -> None:
     """A “下载表格（Excel）” button for a table as the page shows it. ``headers``: one
     Chinese header per column (list) or column → header (mapping); for a declared table
     (shell.draw_table) the headers of its columns, the ones the page shows. Household-id
@@ -146,7 +148,7 @@ def table_download(ctx, frame: pd.DataFrame, name_key: str, *,
     frame = frame.copy()
 
     def make() -> bytes:
-        return table_xlsx(frame, stamp, what, headers, mask)
+        return table_xlsx(frame, stamp, what, headers, mask, number_formats)
 
     _row().download_button(t("exports.download_xlsx", ctx.lang), data=make,
                            file_name=file_name(what, stamp, "xlsx"), mime=XLSX_MIME,

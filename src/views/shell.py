@@ -192,14 +192,17 @@ def current() -> PageContext:
 
 
 def _base_css() -> None:
-    # long card labels (PAR30（逾期30天以上…）) and values (14,605.97 万元) wrap instead of
-    # being cut at 1366 px
+    # long card labels (PAR30（逾期30天以上…）) wrap instead of being cut at 1366 px; a
+    # value (14,606 万元, a gap in points) shrinks to its card's width (five cards a row at
+    # 1366 px leave 136 px), so its unit stays in sight; it wraps only if still too wide
     st.markdown(
         """<style>
         [data-testid="stMetricLabel"] > div, [data-testid="stMetricLabel"] p,
-        [data-testid="stMetricValue"] > div {
+        [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p {
           white-space: normal !important; overflow: visible !important;
           text-overflow: clip !important}
+        [data-testid="stMetric"] {container-type: inline-size}
+        [data-testid="stMetricValue"] {font-size: clamp(1.25rem, 14cqi, 2.25rem) !important}
         </style>""",
         unsafe_allow_html=True,
     )
@@ -414,7 +417,8 @@ def draw_table(ctx: PageContext, table: Table, **dataframe_kw) -> None:
                  column_config=column_config(table.columns), **dataframe_kw)
     frame = table.frame if table.order is None else table.frame[list(table.order)]
     downloads.table_download(ctx, frame, table.name_key, headers=table.headers(),
-                             mask=table.mask, key=table.key)
+                             mask=table.mask, key=table.key,
+                             number_formats=table.number_formats())
 
 
 MEETING_ROWS = 40  # rows of a meeting-mode table; every township table is shorter

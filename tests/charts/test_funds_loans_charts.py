@@ -55,6 +55,10 @@ def test_rate_vs_time_last_point_and_title(fund_ledgers):
     assert fig.layout.annotations[0].text == "差距 -3.1个百分点"
     # hover carries the amounts in 万元 (last day: 15 万 allocated, 7 万 disbursed)
     assert list(rate.customdata[-1][:2]) == pytest.approx([15.0, 7.0])
+    # and the gap in percentage points, as fmt.pp writes it: never a percentage
+    assert rate.customdata[-1][2] == pytest.approx((70_000 / 150_000 - 182 / 366) * 100)
+    assert "%{customdata[2]:+.1f}个百分点" in rate.hovertemplate
+    assert "%{customdata[2]:+.1%}" not in rate.hovertemplate
     json.dumps(spec(fig))  # serialisable (NaN rates before the first allocation → null)
 
 
@@ -87,6 +91,8 @@ def test_breakdown_bars(fund_ledgers):
     # gaps −29.7 pp (red) and +10.3 pp (green)
     assert list(bar.marker.color) == [STATUS_COLORS["red"], STATUS_COLORS["green"]]
     assert list(bar.customdata[0][:4]) == pytest.approx([5.0, 1.0, 1, 1])  # 万元, projects, stalled
+    assert bar.customdata[0][4] == pytest.approx((0.2 - 182 / 366) * 100)  # points
+    assert "%{customdata[4]:+.1f}个百分点" in bar.hovertemplate
     assert fig.layout.shapes[0].x0 == pytest.approx(182 / 366)  # the time-progress line
     assert fig.layout.title.text == "各乡镇资金拨付率（虚线：序时进度）"
 

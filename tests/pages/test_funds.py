@@ -23,10 +23,6 @@ from tests.pages.conftest import (
 TOWNSHIP = "522799110"  # 石门乡, the demo's township behind on funds
 
 
-def _wan_label(key, lang):
-    return t("unit.label_with_unit", lang, label=t(key, lang), unit=t("unit.wan_yuan", lang))
-
-
 def check_page(at, ledgers, lang: str = "zh"):
     ctx = page_ctx(at)
     D, codes = ctx.as_of, list(ctx.codes) if ctx.codes else None
@@ -36,9 +32,9 @@ def check_page(at, ledgers, lang: str = "zh"):
 
     # cards: value and week-over-week change (less money out, a wider gap: worse)
     cards = [  # label, value, figure, kind of change, worse
-        (_wan_label("funds.allocated", lang), fmt.wan(now["allocated"], lang, unit=False),
+        (t("funds.allocated", lang), fmt.wan_card(now["allocated"], lang),
          "allocated", "wan", "down"),
-        (_wan_label("funds.disbursed", lang), fmt.wan(now["disbursed"], lang, unit=False),
+        (t("funds.disbursed", lang), fmt.wan_card(now["disbursed"], lang),
          "disbursed", "wan", "down"),
         (t("funds.disbursement_rate", lang), fmt.pct(now["disbursement_rate"]),
          "disbursement_rate", "pp", "down"),
@@ -135,9 +131,8 @@ def test_funds_english(app, demo_ledgers):
     assert page_ctx(at).lang == "en"
     check_page(at, demo_ledgers, "en")
     assert at.title[0].value == t("page.funds", "en")
-    assert metric(at, "Allocated (×10k yuan)").value == fmt.wan(
-        expected_scope(demo_ledgers, page_ctx(at).as_of, [TOWNSHIP])["funds"]["allocated"], "en",
-        unit=False)
+    assert metric(at, "Allocated").value == fmt.wan_card(
+        expected_scope(demo_ledgers, page_ctx(at).as_of, [TOWNSHIP])["funds"]["allocated"], "en")
 
 
 def test_funds_meeting_mode_bigger_chart_fonts(app, demo_ledgers):

@@ -45,7 +45,6 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
     now = expected_scope(ledgers, D, codes)["loans"]
     before = expected_scope(ledgers, D - dt.timedelta(days=7), codes)["loans"]
     scoped = ledgers.scoped(codes)
-    wan = t("unit.wan_yuan", lang)
 
     cards = [  # label key, figure, kind, worse (None = neutral, grey)
         ("loans.balance", "balance", "wan", None),
@@ -58,12 +57,10 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
         ("loans.extended", "extended_loans", "count", None),
     ]
     for key, fig, kind, worse in cards:
-        label = t(key, lang)
-        if kind == "wan":
-            label = t("unit.label_with_unit", lang, label=label, unit=wan)
-        m = metric(at, label)
+        m = metric(at, t(key, lang))
         a = now[fig]
-        value = {"wan": fmt.wan(a, lang, unit=False), "pp": fmt.pct(a), "count": fmt.count(a)}
+        # money in whole 万元 with its unit, so figure and unit fit the card
+        value = {"wan": fmt.wan_card(a, lang), "pp": fmt.pct(a), "count": fmt.count(a)}
         assert m.value == value[kind]
         check_week_card(m, a, before[fig], kind, worse, lang)
 
@@ -201,8 +198,9 @@ def test_loans_english(app, demo_ledgers):
     check_page(at, demo_ledgers, "en")
     assert_no_household_ids(at, demo_ledgers)
     assert at.title[0].value == t("page.loans", "en")
-    assert metric(at, "Balance (×10k yuan)").value == fmt.wan(
-        expected_scope(demo_ledgers, page_ctx(at).as_of)["loans"]["balance"], "en", unit=False)
+    balance = expected_scope(demo_ledgers, page_ctx(at).as_of)["loans"]["balance"]
+    assert metric(at, "Balance").value == fmt.wan_card(balance, "en")
+    assert metric(at, "Balance").value == f"{round(float(balance) / 10_000):,} ×10k yuan"
 
 
 def test_loans_meeting_mode(app, demo_ledgers):

@@ -85,7 +85,7 @@ def check_page(at, ledgers, lang: str = "zh"):
         (T("overview.card.overdue_rate", line="3.0%"), fmt.pct(loa["overdue_rate"]), loa, ploa,
          "overdue_rate", "pp", "up"),
         # a balance change is neither good nor bad
-        (T("overview.card.balance"), fmt.wan(loa["balance"], lang), loa, ploa, "balance", "wan",
+        (T("overview.card.balance"), fmt.wan_card(loa["balance"], lang), loa, ploa, "balance", "wan",
          None),
     ]
     for label, value, fig, prev_fig, key, kind, worse in cards:
@@ -245,9 +245,16 @@ def test_attention_table_download_has_the_pages_headers(app, downloads_made):
             "progress_gap", "score"]
     expected = [t(f"overview.col.{c}", "zh") for c in cols]
     expected[5] += "（%）"  # the cells hold 2.5 for 2.5%
-    expected[6] += "（%）"
+    expected[6] += "（个百分点）"  # a gap of rates: percentage points, never %
     assert [c.value for c in ws[1]] == expected
     assert ws.max_row == len(at.dataframe[0].value) + 1
+    # the cells keep bare numbers, shown as the page shows them: 1,234 / +1.8 (points)
+    formats = {cols[j]: {ws.cell(row=i, column=j + 1).number_format
+                         for i in range(2, ws.max_row + 1)
+                         if isinstance(ws.cell(row=i, column=j + 1).value, (int, float))}
+               for j in (4, 5, 6, 7)}
+    assert formats == {"overdue_open": {"#,##0"}, "overdue_rate": {"0.0"},
+                       "progress_gap": {"+0.0;-0.0;0.0"}, "score": {"0.00"}}
 
 
 @pytest.mark.parametrize("page", ["overview", "map", "phases", "issues", "funds", "loans"])

@@ -52,3 +52,49 @@ def test_no_hand_formatting_outside_the_formatter():
                 if rx.search(line):
                     found.append(f"{path.relative_to(ROOT)}:{n}: {name}: {line.strip()}")
     assert found == [], "format through duzhan.presentation.format:\n" + "\n".join(found)
+
+
+# a table number column with its own printf format ("%.2f", "%+.1f%%") instead of
+# viewmodels.spec.number (format.column_format): no thousands, a gap written as a percentage
+HAND_COLUMN = re.compile(r"Column\(.*?(\"number\"|\"progress\"), *(\"%|pct\b)")
+
+
+def test_the_column_pattern_catches_a_hand_made_format():
+    assert HAND_COLUMN.search('Column("gap", T("x"), "number", "%+.1f%%")')
+    assert HAND_COLUMN.search('Column("b", T("x"), "progress", "%.1f%%")')
+    assert not HAND_COLUMN.search('number("gap", T("x"), "pp", lang)')
+
+
+def test_every_table_number_column_is_written_by_the_formatter():
+    found = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}" for p in sources()
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if HAND_COLUMN.search(line)]
+    assert found == [], "make number columns with viewmodels.spec.number:\n" + "\n".join(found)
+
+
+def test_a_gap_column_is_in_points_and_money_has_thousands():
+    from duzhan.presentation import format as fmt
+
+    for lang, gap in (("zh", "-1.8个百分点"), ("en", "-1.8 pp")):
+        spec = fmt.column_format("pp", lang)
+        assert not spec.endswith("%%")  # a gap of rates is not a rate
+        assert fmt.column_cell(-1.84, "number", spec) == gap == fmt.pp(-0.0184, lang)
+    assert fmt.column_cell(14605.974, "number", fmt.column_format("wan")) == "14,605.97" \
+        == fmt.wan(146059740, unit=False)
+    assert fmt.column_cell(12345, "number", fmt.column_format("count")) == "12,345" \
+        == fmt.count(12345)
+    assert fmt.column_cell(12.54, "number", fmt.column_format("rate")) == "12.5%" \
+        == fmt.pct(0.1254)
+
+
+def test_a_money_card_shows_its_unit():
+    from duzhan.presentation import format as fmt
+    from duzhan.viewmodels import loans
+
+    assert fmt.wan_card(146059740, "zh") == "14,606 万元"
+    assert fmt.wan_card(146059740, "en") == "14,606 ×10k yuan"
+    figures = {"balance": 146059740, "active_loans": 1, "overdue_rate": 0.01,
+               "overdue_balance": 5_000_000, "overdue_loans": 1, "par30": 0.0, "par90": 0.0,
+               "due_30d_loans": 0, "due_30d_balance": 0, "extended_loans": 0}
+    cards = {c.label: c.value for c in loans.cards(figures, figures, "zh")}
+    assert cards["贷款余额"] == "14,606 万元" and cards["逾期余额"] == "500 万元"

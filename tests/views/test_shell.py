@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
-from duzhan.viewmodels.spec import Column, Table, headers
+from duzhan.viewmodels.spec import Column, Table, headers, number
 from duzhan.views import filters, shell
 from tests.views.helpers import TimingRecords
 
@@ -54,20 +55,31 @@ def test_select_townships_clears_an_area_that_does_not_hold_them(fake_st, area, 
 
 
 def test_one_column_spec_gives_config_and_headers():
-    cols = (Column("t", "乡镇"), Column("rate", "逾期率", "number", "%.1f%%"),
-            Column("gap", "差距（%）", "number", "%+.1f%%"),
-            Column("done", "完成率", "progress", "%.1f%%"),
-            Column("due", "到期日", "date", "YYYY-MM-DD"), Column("n", "件数", "number", "%d"))
+    cols = (Column("t", "乡镇"), number("rate", "逾期率", "rate", "zh"),
+            number("gap", "差距", "pp", "zh"), number("done", "完成率", "rate", "zh", bar=True),
+            number("bal", "贷款余额", "wan", "zh"),
+            Column("due", "到期日", "date", "YYYY-MM-DD"), number("n", "件数", "count", "zh"))
     cfg = shell.column_config(cols)
     assert [cfg[c.key]["label"] for c in cols] == [c.label for c in cols]
     assert cfg["rate"]["type_config"]["format"] == "%.1f%%"
+    # a gap of rates in percentage points, never a percentage; thousands separated
+    assert cfg["gap"]["type_config"]["format"] == "%+.1f个百分点"
+    assert cfg["bal"]["type_config"]["format"] == "%,.2f" and cfg["n"]["type_config"]["format"] == "%,d"
     assert cfg["done"]["type_config"]["min_value"] == 0
     assert cfg["done"]["type_config"]["max_value"] == 100
-    assert headers(cols) == {"t": "乡镇", "rate": "逾期率（%）", "gap": "差距（%）",
-                             "done": "完成率（%）", "due": "到期日", "n": "件数"}
+    assert headers(cols) == {"t": "乡镇", "rate": "逾期率（%）", "gap": "差距（个百分点）",
+                             "done": "完成率（%）", "bal": "贷款余额（万元）", "due": "到期日",
+                             "n": "件数"}
+    assert cfg["bal"]["label"] == "贷款余额（万元）"
+    assert number("gap", "Gap", "pp", "en").header == "Gap (pp)"
+    # meeting mode's HTML cells read the same formats: "1,234.50", "-1.8个百分点"
+    frame = pd.DataFrame({"t": ["甲"], "rate": [2.5], "gap": [-1.84], "done": [50.0],
+                          "bal": [14605.974], "due": [None], "n": [12345]})
+    html = shell.table_html(Table(frame, cols, "x"))
+    for cell in ("2.5%", "-1.8个百分点", "50.0%", "14,605.97", "12,345"):
+        assert f">{cell}</td>" in html
+    assert "-1.8%" not in html
     # a table's headers follow the columns it shows, in its order
-    import pandas as pd
-
     table = Table(pd.DataFrame({"n": [1], "t": ["甲"]}), cols, "x")
     assert list(table.headers().items()) == [("n", "件数"), ("t", "乡镇")]
 
