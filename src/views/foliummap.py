@@ -60,6 +60,19 @@ _DEFAULTS = {
 }
 
 
+def _register() -> None:
+    """Streamlit registers a component only when it is declared inside a script run;
+    duzhan.serve's preload imports streamlit_folium before any, so the browser got a 404
+    for the map's frame and an empty map. Register it with the running server once."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():  # AppTest: no server, no frame to serve
+        return
+    registry = Runtime.instance().component_registry
+    if registry.get_component_path(stf._component_func.name) is None:
+        registry.register_component(stf._component_func)
+
+
 def draw(parts: dict[str, Any], *, key: str, height: int,
          returned_objects: Iterable[str] = ()) -> dict | None:
     """Draw rendered `parts` full width; returns what the map reports (clicks), as st_folium."""
@@ -70,6 +83,7 @@ def draw(parts: dict[str, Any], *, key: str, height: int,
     def on_change():
         st.session_state[key] = st.session_state.get(hash_key, {})
 
+    _register()
     return stf._component_func(
         script=parts["script"], header=parts["header"], html=parts["html"], id=parts["id"],
         key=hash_key, height=height, width=None, returned_objects=returned,
