@@ -24,6 +24,8 @@ shell.draw_chart(ctx, vm.trend)
 
 # --- by township, funding source, category --------------------------------------------
 st.subheader(ctx.t("funds.section.breakdown"))
+if vm.compare_note:  # one township: nothing to compare it with
+    st.caption(markdown_text(vm.compare_note))
 for tab, (_, chart) in zip(st.tabs([label for label, _ in vm.breakdowns]), vm.breakdowns, strict=False):
     with tab:
         shell.draw_chart(ctx, chart)

@@ -52,6 +52,8 @@ shell.draw_chart(ctx, vm.burnup)
 st.caption(ctx.t("issues.caption.burnup"))
 
 # ── breakdowns ────────────────────────────────────────────────────────────────────────
+if vm.compare_note:  # one township: nothing to compare it with
+    st.caption(markdown_text(vm.compare_note))
 for tab, b in zip(st.tabs([b.tab for b in vm.breakdowns]), vm.breakdowns, strict=False):
     with tab:
         if b.chart is None:

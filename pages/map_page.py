@@ -16,12 +16,15 @@ shell.header(ctx, "page.map")
 lang, meeting = ctx.lang, ctx.filters.meeting
 scope, as_of = ctx.scope_label(), fmt.day(ctx.as_of, lang)
 
-controls = st.columns([2, 1, 2])
-with controls[0]:
-    metric = st.selectbox(ctx.t("map.metric"), list(classification.METRICS), key="map_metric",
-                          format_func=lambda k: ctx.t(f"map.metric.{k}"))
-with controls[1]:
-    show_villages = st.toggle(ctx.t("map.show_villages"), value=True, key="map_villages")
+if meeting:  # the projector shows the figures, not the tools: the default measure, villages on
+    metric, show_villages = next(iter(classification.METRICS)), True
+else:
+    controls = st.columns([2, 1, 2])
+    with controls[0]:
+        metric = st.selectbox(ctx.t("map.metric"), list(classification.METRICS),
+                              key="map_metric", format_func=lambda k: ctx.t(f"map.metric.{k}"))
+    with controls[1]:
+        show_villages = st.toggle(ctx.t("map.show_villages"), value=True, key="map_villages")
 
 gdf = data.boundaries()
 if gdf is None:

@@ -12,6 +12,7 @@ Every text that reaches the browser's HTML (tooltips, labels, legend) goes throu
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from html import unescape
 from typing import Any
 
 import folium
@@ -82,8 +83,9 @@ class _ScaleBar(folium.MacroElement):
 
 
 def local_map(bounds: Sequence[Sequence[float]], static: bool = False,
-              lang: str = "zh") -> folium.Map:
-    """A folium map with no tiles that loads only the locally served Leaflet."""
+              lang: str = "zh", padding: tuple[int, int] = (6, 6)) -> folium.Map:
+    """A folium map with no tiles that loads only the locally served Leaflet; `padding`:
+    pixels (across, down) kept free around `bounds`."""
     (s, w), (n, e) = bounds
     opts: dict[str, Any] = {}
     if static:
@@ -100,7 +102,7 @@ def local_map(bounds: Sequence[Sequence[float]], static: bool = False,
     m.get_root().header.add_child(folium.Element(
         "<style>.leaflet-container{background:#F4F6F8}"
         f".leaflet-tooltip{{font-family:{CSS_FONT_FAMILY_SINGLE}}}</style>"))
-    m.fit_bounds(bounds, padding=(6, 6))
+    m.fit_bounds(bounds, padding=padding)
     return m
 
 
@@ -164,7 +166,9 @@ def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
     as circle markers). `static`: no zoom/drag (the small overview map). `label_px`: the
     township names' size (classification.label_px(meeting))."""
     cls = classification or classify(report, metric, lang)
-    m = local_map(county_bounds(gdf), static=static, lang=lang)
+    names = label_geojson(gdf, scope, cls) if labels else None
+    m = local_map(county_bounds(gdf), static=static, lang=lang,
+                  padding=label_padding(names, label_px))
     data = map_geojson(gdf, report, metric, lang, cls, scope)
     gj = folium.GeoJson(
         data,
@@ -177,8 +181,8 @@ def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
         zoom_on_click=False,
     )
     gj.add_to(m)
-    if labels:
-        _add_labels(m, gdf, scope, cls, label_px)
+    if names is not None:
+        _add_labels(m, names, label_px)
     if villages is not None and len(villages):
         _add_villages(m, villages, lang)
     return m, cls.legend
@@ -232,15 +236,25 @@ def village_geojson(villages: pd.DataFrame, lang: str) -> dict:
         if not (pd.isna(v.longitude) or pd.isna(v.latitude)))
 
 
-def _add_labels(m: folium.Map, gdf, scope: Iterable[str] | None, cls: Classification,
-                px: int) -> None:
+def label_padding(names: Mapping[str, Any] | None, px: int) -> tuple[int, int]:
+    """fit_bounds padding (across, down) in pixels that keeps a label centred on a township at
+    the county's edge inside the map (平寨镇 at 20 px on the projector was cut at the right):
+    half the widest label (a CJK character is about `px` wide) and a line's height."""
+    labels = [f["properties"]["label"] for f in (names or {}).get("features", [])]
+    if not labels:
+        return (6, 6)
+    widest = max(len(unescape(label)) for label in labels)
+    return (6 + (widest * px + 1) // 2, 6 + px)
+
+
+def _add_labels(m: folium.Map, names: dict, px: int) -> None:
     """Township names (with the status symbol on the status map) as plain text (no icon
     images), not clickable; `px`: their size."""
     m.get_root().header.add_child(folium.Element(
         f"<style>.duzhan-label div{{font:{px}px {CSS_FONT_FAMILY_SINGLE};color:#1a1a1a;"
         "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap;"
         "transform:translate(-50%,-50%);pointer-events:none}</style>"))
-    folium.GeoJson(label_geojson(gdf, scope, cls), name="labels", control=False,
+    folium.GeoJson(names, name="labels", control=False,
                    point_to_layer=_LABEL_TO_LAYER).add_to(m)
 
 

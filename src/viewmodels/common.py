@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from duzhan.charts.phases import phase_label
+from duzhan.i18n import t
 from duzhan.metrics import issues as im
 from duzhan.metrics.status import Reason, attention_ranking, scope_status
 from duzhan.presentation.palette import STATUS_ORDER
@@ -175,6 +176,14 @@ def burndown_series(issues: pd.DataFrame, phases: pd.DataFrame, as_of: Any) -> p
     """metrics.issues.burndown_series with the phases in order."""
     return im.burndown_series(issues, phases.sort_values("phase_no").reset_index(drop=True),
                               as_of)
+
+
+def compare_note(report: Mapping[str, Any], scope: str, lang: str) -> str | None:
+    """None when the scope has townships to compare; for one township the note a page shows
+    instead of a one-bar "by township" chart."""
+    if len(report["townships"]) > 1:
+        return None
+    return t("overview.compare_one", lang, scope=scope)
 
 
 def week_before(as_of: dt.date) -> dt.date:

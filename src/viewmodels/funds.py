@@ -10,7 +10,7 @@ from duzhan.charts import funds as charts
 from duzhan.i18n import t
 from duzhan.metrics import funds as fm
 from duzhan.presentation import format as fmt
-from duzhan.viewmodels.common import week_before
+from duzhan.viewmodels.common import compare_note, week_before
 from duzhan.viewmodels.source import Source
 from duzhan.viewmodels.spec import Card, Chart, Column, Table, number
 
@@ -25,6 +25,7 @@ class Funds:
     no_projects: bool
     trend: Chart
     breakdowns: list[tuple[str, Chart]]  # (tab label, chart)
+    compare_note: str | None  # one township: no "by township" tab, this note instead
     stalled_caption: str
     stalled: Table | None  # None: no stalled project
 
@@ -77,8 +78,9 @@ def build(src: Source, meeting: bool = False) -> Funds:
     trend = charts.rate_vs_time(fm.funds_series(L.projects, L.disbursements, D), lang=lang,
                                 scope=scope, as_of=D, meeting=meeting)
     tp = fm.time_progress(D)
+    note = compare_note(src.report(), scope, lang)
     breakdowns = []
-    for by in BY:
+    for by in BY if note is None else BY[1:]:
         bars = charts.breakdown_bars(
             fm.breakdown(L.projects, L.disbursements, D, by), by=by, time_progress=tp,
             lang=lang, scope=scope, as_of=D,
@@ -103,6 +105,7 @@ def build(src: Source, meeting: bool = False) -> Funds:
     return Funds(
         cards=cards(now, before, lang), no_projects=not now["allocated"],
         trend=Chart(trend, "funds_series"), breakdowns=breakdowns,
+        compare_note=note,
         stalled_caption=T("funds.stalled.caption", scope=scope, as_of=fmt.day(D, lang),
                           n=len(stalled)),
         stalled=table,

@@ -48,6 +48,7 @@ class Issues:
     burndown_caption: str
     burnup: Chart
     breakdowns: list[Breakdown]
+    compare_note: str | None  # one township: no "by township" tab, this note instead
     overdue: Table | None  # None: nothing overdue
     overdue_caption: str
 
@@ -196,13 +197,16 @@ def build(src: Source, meeting: bool = False) -> Issues:
     burnup = charts.burnup_figure(series, lang=lang, meeting=meeting,
                                   title=T("issues.title.burnup", **_stamp(src)))
     overdue = overdue_table(L.issues, src.names, D, lang)
+    note = common.compare_note(src.report(), src.scope_label(), lang)
     return Issues(
         cards=six, forecast_card=forecast_card, target_card=target_card, level=level,
         message=message, forecast=_date(now["net_forecast_clear_date"]), series=series,
         targets=target_options(_date(now["clearance_target"]), L.phases, lang),
         first_day=series["date"].iloc[0].date(), default_start=im.peak_open_date(series),
         band=band, burndown_caption=caption, burnup=Chart(burnup, "burnup"),
-        breakdowns=[_breakdown(src, L.issues, by, meeting) for by in BY],
+        breakdowns=[_breakdown(src, L.issues, by, meeting)
+                    for by in (BY if note is None else BY[1:])],
+        compare_note=note,
         overdue=overdue,
         overdue_caption=T("issues.caption.overdue", n=0 if overdue is None else
                           len(overdue.frame)),

@@ -171,7 +171,7 @@ def build(src: Source) -> Overview:
         funds_rows=bar_rows("funds", "disbursement_rate"),
         loans_rows=bar_rows("loans", "overdue_rate"),
         time_progress=fun["time_progress"],
-        compare=len(report["townships"]) > 1,
+        compare=common.compare_note(report, "", lang) is None,
     )
 
 

@@ -69,7 +69,8 @@ def test_labels_and_villages_are_one_layer_each(tiny):
                              "longitude": [107.01 + i * 0.01 for i in range(n)],
                              "latitude": [26.05] * n, "listed": [True] * n})
     villages.loc[3, "longitude"] = None  # no position: not drawn
-    m, _ = mv.build_map(gdf, report, "status", "zh", villages=villages, scope=["T1"])
+    # a classed measure: the labels are the bare names (the status map adds the symbol)
+    m, _ = mv.build_map(gdf, report, "overdue_rate", "zh", villages=villages, scope=["T1"])
     html = m.get_root().render()
     assert html.count("L.geoJson(null") == len(geojson_layers(html)) == 3
     assert "L.marker(" not in html.replace("return L.marker(latlng", "")
@@ -134,7 +135,7 @@ def test_hostile_names_reach_the_map_as_text(tiny):
                                       for e, n in zip(report["townships"], gdf["township_name"], strict=False)]}
     villages = pd.DataFrame({"village_name": HOSTILE, "longitude": [107.05 + i * 0.1 for i in range(4)],
                              "latitude": [26.05] * 4, "listed": [True] * 4})
-    m, _ = mv.build_map(gdf, report, "status", "zh", villages=villages)
+    m, _ = mv.build_map(gdf, report, "overdue_rate", "zh", villages=villages)
     page = m.get_root().render()
     for raw in ("<img", "onerror=alert(1)>", "${alert", "<script>alert(3)", "<b>"):
         assert raw not in page
@@ -195,7 +196,9 @@ def test_status_labels_carry_the_symbol_and_grow_for_the_projector(tiny):
     assert "font:20px" in page and "font:12px" not in page
     # a classed measure's labels are the bare names, at the desk size
     page = _decoded(mv.build_map(gdf, report, "overdue_rate", "zh")[0])
-    assert [f["properties"]["label"] for f in label_points(page)] == list(names.values())
+    labels = {f["properties"]["township_code"]: f["properties"]["label"]
+              for f in label_points(page)}
+    assert labels == names
     assert "font:12px" in page
 
 
@@ -205,3 +208,24 @@ def test_inline_legend_keeps_each_count_beside_its_label(tiny):
     html = mv.legend_html(legend, inline=True)
     assert "margin-left:auto" not in html and html.count("display:inline-flex") == 3
     assert "margin-left:auto" in mv.legend_html(legend)  # the side legend: counts at the right
+
+
+def _fit_padding(m) -> list[int]:
+    html = m.get_root().render()
+    (pad,) = re.findall(r'"padding":\s*\[(\d+),\s*(\d+)\]', html)
+    return [int(p) for p in pad]
+
+
+def test_fit_bounds_keeps_the_widest_label_inside_the_map(tiny):
+    gdf, report, _, _ = tiny
+    # status labels "● 乡0": 4 characters; half of the widest at px across, a line down
+    names = mv.label_geojson(gdf, None, classify(report, "status", "zh"))
+    assert mv.label_padding(names, 20) == (6 + 40, 6 + 20)
+    # an escaped name is measured as shown (<乡>0 is 4 characters, not 12)
+    assert mv.label_padding({"features": [{"properties": {"label": "&lt;乡&gt;0"}}]},
+                            20) == (46, 26)
+    room = _fit_padding(mv.build_map(gdf, report, "status", "zh", label_px=20)[0])
+    desk = _fit_padding(mv.build_map(gdf, report, "status", "zh")[0])
+    assert room == [46, 26] and desk == [6 + 24, 6 + 12]
+    # no labels, nothing to keep in: the thin margin
+    assert _fit_padding(mv.build_map(gdf, report, "status", "zh", labels=False)[0]) == [6, 6]

@@ -57,8 +57,14 @@ def check_page(at, ledgers, lang: str = "zh"):
     assert rate["y"][-1] == pytest.approx(now["disbursement_rate"], abs=1e-6)
     assert tp["y"][-1] == pytest.approx(now["time_progress"], abs=1e-6)
 
-    # breakdowns: same rates as metrics.funds.breakdown, the time-progress line at 序时进度
-    for by in ("township_code", "funding_source", "category"):
+    # breakdowns: same rates as metrics.funds.breakdown, the time-progress line at 序时进度;
+    # one township is not compared with itself: a note instead of a one-bar chart
+    one = ctx.codes is not None and len(ctx.codes) == 1
+    note = t("overview.compare_one", lang, scope=ctx.scope_label())
+    assert (note in [c.value for c in at.caption]) == one
+    assert (t("funds.chart.by_township_code", lang) in charts) == (not one)
+    for by in ("funding_source", "category") if one else ("township_code", "funding_source",
+                                                            "category"):
         spec = charts[t(f"funds.chart.by_{by}", lang)]
         assert spec["layout"]["title"]["subtitle"]["text"] == sub
         exp = fm.breakdown(scoped.projects, scoped.disbursements, D, by)

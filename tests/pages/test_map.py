@@ -114,6 +114,21 @@ def test_county_status(app, demo_ledgers):
     assert "L.CircleMarker(latlng" in args["script"] and "L.icon(" not in args["script"]
 
 
+def test_meeting_mode_hides_the_pickers_and_shows_the_defaults(app, demo_ledgers):
+    at = open_page(app, "map", meeting="1")
+    assert page_ctx(at).filters.meeting
+    # the projector shows the figures, not the tools (the sidebar's filters are only hidden)
+    assert not [w for w in (*at.selectbox, *at.toggle) if w.key in ("map_metric", "map_villages")]
+    # the default measure: status colours from the county figures
+    county = expected_report(demo_ledgers, page_ctx(at).as_of, None)
+    props = _map(at)[1]
+    assert {c: p["fill"] for c, p in props.items()} == {
+        e["township_code"]: STATUS_COLORS[e["status"]] for e in county["townships"]}
+    listed = demo_ledgers.villages[demo_ledgers.villages["listed"]]
+    assert len(village_points(_map(at)[0]["script"])) == len(listed) > 0  # villages on
+    assert "font:20px" in json.dumps(_map(at)[0])  # the projector-size labels
+
+
 @pytest.mark.parametrize("metric", ["overdue_rate", "closure_rate", "progress_gap", "overdue_open"])
 def test_metric_classes(app, demo_ledgers, metric):
     at = open_page(app, "map")

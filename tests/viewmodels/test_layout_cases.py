@@ -1,5 +1,5 @@
 """Degenerate scopes and the layouts that must hold on a projector: one township has no
-“by township” comparison; an empty aging chart says so; a narrow status segment keeps a
+“by township” comparison (overview, funds, issues); an empty aging chart says so; a narrow status segment keeps a
 horizontal label; the phases heatmap paints low completion darkest; the map table in
 meeting mode lists red first; a meeting-mode table is every row, escaped."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ import plotly.colors as pc
 from duzhan.charts import overview as oc
 from duzhan.charts import phases as phc
 from duzhan.presentation.palette import LAGGARD_RAMP, STATUS_ORDER
-from duzhan.viewmodels import loans, overview
+from duzhan.viewmodels import funds, issues, loans, overview
 from duzhan.viewmodels import map as mapmodel
 from duzhan.viewmodels.source import LedgerSource
 from duzhan.viewmodels.spec import Column, Table
@@ -28,6 +28,23 @@ def test_one_township_is_not_compared(demo_ledgers):
     assert len(one.townships) == 1 and one.compare is False
     two = overview.build(LedgerSource(demo_ledgers, day, codes=(TOWNSHIP, "522799109")))
     assert two.compare is True
+
+
+def test_one_township_has_no_by_township_tab_on_funds_and_issues(demo_ledgers):
+    day = campaign_day(demo_ledgers, "mid")
+    one = LedgerSource(demo_ledgers, day, codes=(TOWNSHIP,))
+    note = "范围内只有白岩乡一个乡镇，没有可对比的乡镇；选择多个乡镇或全县查看对比。"
+    fv, iv = funds.build(one), issues.build(one)
+    assert fv.compare_note == note and iv.compare_note == note
+    assert [c.name_key for _, c in fv.breakdowns] == ["funds_by_funding_source",
+                                                      "funds_by_category"]
+    assert [b.by for b in iv.breakdowns] == ["department", "source", "category"]
+    for codes in (None, (TOWNSHIP, "522799109")):
+        src = LedgerSource(demo_ledgers, day, codes=codes)
+        fv, iv = funds.build(src), issues.build(src)
+        assert fv.compare_note is None and iv.compare_note is None
+        assert [c.name_key for _, c in fv.breakdowns] == [f"funds_by_{b}" for b in funds.BY]
+        assert [b.by for b in iv.breakdowns] == list(issues.BY)
 
 
 def test_aging_of_a_scope_without_overdue_loans_is_a_note(demo_ledgers):
