@@ -69,8 +69,7 @@ def test_labels_and_villages_are_one_layer_each(tiny):
                              "longitude": [107.01 + i * 0.01 for i in range(n)],
                              "latitude": [26.05] * n, "listed": [True] * n})
     villages.loc[3, "longitude"] = None  # no position: not drawn
-    # a classed measure: the labels are the bare names (the status map adds the symbol)
-    m, _ = mv.build_map(gdf, report, "overdue_rate", "zh", villages=villages, scope=["T1"])
+    m, _ = mv.build_map(gdf, report, "status", "zh", villages=villages, scope=["T1"])
     html = m.get_root().render()
     assert html.count("L.geoJson(null") == len(geojson_layers(html)) == 3
     assert "L.marker(" not in html.replace("return L.marker(latlng", "")
@@ -135,7 +134,7 @@ def test_hostile_names_reach_the_map_as_text(tiny):
                                       for e, n in zip(report["townships"], gdf["township_name"], strict=False)]}
     villages = pd.DataFrame({"village_name": HOSTILE, "longitude": [107.05 + i * 0.1 for i in range(4)],
                              "latitude": [26.05] * 4, "listed": [True] * 4})
-    m, _ = mv.build_map(gdf, report, "overdue_rate", "zh", villages=villages)
+    m, _ = mv.build_map(gdf, report, "status", "zh", villages=villages)
     page = m.get_root().render()
     for raw in ("<img", "onerror=alert(1)>", "${alert", "<script>alert(3)", "<b>"):
         assert raw not in page
