@@ -236,15 +236,20 @@ def village_geojson(villages: pd.DataFrame, lang: str) -> dict:
         if not (pd.isna(v.longitude) or pd.isna(v.latitude)))
 
 
+MAX_PADDING = (80, 40)  # px across, down: the overview's map is about 350 px high, 450 wide
+
+
 def label_padding(names: Mapping[str, Any] | None, px: int) -> tuple[int, int]:
     """fit_bounds padding (across, down) in pixels that keeps a label centred on a township at
     the county's edge inside the map (平寨镇 at 20 px on the projector was cut at the right):
-    half the widest label (a CJK character is about `px` wide) and a line's height."""
+    half the widest label (a CJK character is about `px` wide) and a line's height, at most
+    MAX_PADDING: a padding wider than the map (a 60-character name) leaves Leaflet no zoom
+    (NaN) and draws no polygon at all."""
     labels = [f["properties"]["label"] for f in (names or {}).get("features", [])]
     if not labels:
         return (6, 6)
     widest = max(len(unescape(label)) for label in labels)
-    return (6 + (widest * px + 1) // 2, 6 + px)
+    return (min(6 + (widest * px + 1) // 2, MAX_PADDING[0]), min(6 + px, MAX_PADDING[1]))
 
 
 def _add_labels(m: folium.Map, names: dict, px: int) -> None:

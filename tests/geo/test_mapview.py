@@ -226,5 +226,8 @@ def test_fit_bounds_keeps_the_widest_label_inside_the_map(tiny):
     room = _fit_padding(mv.build_map(gdf, report, "status", "zh", label_px=20)[0])
     desk = _fit_padding(mv.build_map(gdf, report, "status", "zh")[0])
     assert room == [46, 26] and desk == [6 + 24, 6 + 12]
+    # a very long (hostile) name: capped, or Leaflet finds no zoom and draws nothing
+    assert mv.label_padding({"features": [{"properties": {"label": "乡" * 60}}]},
+                            20) == (mv.MAX_PADDING[0], 6 + 20)
     # no labels, nothing to keep in: the thin margin
     assert _fit_padding(mv.build_map(gdf, report, "status", "zh", labels=False)[0]) == [6, 6]
