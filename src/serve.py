@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.util
+import logging
 import sys
 
 from duzhan import paths
@@ -26,6 +27,18 @@ def preload() -> list[str]:
     the modules imported."""
     from duzhan.views import registry
 
+    # each st.cache_data met before the runtime exists warns "No runtime found" on every
+    # start; once the server runs, the caches work as usual
+    quiet = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        return _import_page_modules(registry)
+    finally:
+        quiet.setLevel(level)
+
+
+def _import_page_modules(registry) -> list[str]:
     done = []
     for script in (APP, *(paths.REPO_ROOT / e.script for e in registry.PAGES)):
         for node in ast.parse(script.read_text(encoding="utf-8")).body:
