@@ -20,6 +20,7 @@ from .ledgers import LEDGER_ORDER, LEDGERS, ledger_for_name
 from .spec import (
     DATE_MAX,
     DATE_MIN,
+    Choice,
     Column,
     DateOrder,
     Ledger,
@@ -35,6 +36,6 @@ from .spec import (
 
 __all__ = [
     "LEDGERS", "LEDGER_ORDER", "ledger_for_name",
-    "Column", "Ledger", "Reference", "Target", "DateOrder", "Parent", "ParentDate", "SumCap",
+    "Choice", "Column", "Ledger", "Reference", "Target", "DateOrder", "Parent", "ParentDate", "SumCap",
     "StoredUnique", "TownshipReach", "ValueType", "DATE_MIN", "DATE_MAX",
 ]

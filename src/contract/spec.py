@@ -16,7 +16,15 @@ from typing import Any, Literal
 DATE_MIN = dt.date(1990, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
 
-ValueType = Literal["text", "int", "decimal", "date", "bool"]
+ValueType = Literal["text", "int", "decimal", "date", "bool", "month", "choice"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One word of a `choice` column: stored as `key`, accepted as `key` (any case) or `zh`."""
+
+    key: str
+    zh: str
 
 # How a ledger's rows reach their township, for the township filter and the metric frames:
 #   own      - its own township_code column (required)
@@ -42,6 +50,7 @@ class Column:
     note_en: str = ""
     money: bool = False  # decimal yuan, kept as whole fen in `<key>_fen`
     event: bool = False  # a date on which something happened (the data's last day)
+    choices: tuple[Choice, ...] = ()  # the words of a `choice` column
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,9 @@ class Target:
 
     ledger: str
     where: tuple[tuple[str, Any], ...] = ()
+    # the target column the reference names (None = the target's id column), e.g.
+    # tasks.county_code names townships.county_code
+    column: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,16 @@ class SumCap:
 
 
 @dataclass(frozen=True)
+class ParentLimit:
+    """A child's `column` is at most its parent's `parent_column` (moved_in ≤ planned)."""
+
+    column: str
+    parent_column: str
+    reason: str
+    stored_reason: str
+
+
+@dataclass(frozen=True)
 class Parent:
     """The row of another ledger each row belongs to (it is also a Reference)."""
 
@@ -112,6 +134,46 @@ class Parent:
     ledger: str
     dates: tuple[ParentDate, ...] = ()
     caps: tuple[SumCap, ...] = ()
+    limits: tuple[ParentLimit, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowCap:
+    """Within a row: `column` ≤ `limit` (numbers; employed ≤ moved_in)."""
+
+    column: str
+    limit: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Needs:
+    """Within a row: `column` given needs `needed` given (cleared needs assisted)."""
+
+    column: str
+    needed: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class NotCodeOf:
+    """`column`'s value is not a key of `ledger` (in the import or stored): a site code
+    is not a village code."""
+
+    column: str
+    ledger: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class OneValuePer:
+    """`value` is the same on every row (imported or stored) with the same `key`, and is
+    given whenever `key` is: one county_name per county_code."""
+
+    key: str
+    value: str
+    reason: str  # two values for one key
+    missing: str  # key given, value empty
 
 
 @dataclass(frozen=True)
@@ -142,16 +204,29 @@ class Ledger:
     no_overlap: tuple[str, str] | None = None
     township: TownshipReach = "own"
     personal: tuple[str, ...] = field(default_factory=tuple)  # never shown unmasked
+    # column tuples unique within one import ("one row per site and day"), reason
+    # `duplicate_row`
+    unique_rows: tuple[tuple[str, ...], ...] = ()
+    row_caps: tuple[RowCap, ...] = ()
+    needs: tuple[Needs, ...] = ()
+    not_codes_of: tuple[NotCodeOf, ...] = ()
+    one_value_per: tuple[OneValuePer, ...] = ()
 
     def __post_init__(self) -> None:
         keys = set(self.keys)
         named = [*self.upsert, *([self.replace_by] if self.replace_by else []),
                  *self.personal, *[r.column for r in self.references],
                  *[c for d in self.date_order for c in (d.later, d.earlier)],
-                 *[u.column for u in self.stored_unique], *(self.no_overlap or ())]
+                 *[u.column for u in self.stored_unique], *(self.no_overlap or ()),
+                 *[k for u in self.unique_rows for k in u],
+                 *[k for r in self.row_caps for k in (r.column, r.limit)],
+                 *[k for n in self.needs for k in (n.column, n.needed)],
+                 *[n.column for n in self.not_codes_of],
+                 *[k for o in self.one_value_per for k in (o.key, o.value)]]
         if self.parent:
             named += [self.parent.column, *[d.column for d in self.parent.dates],
-                      *[c.column for c in self.parent.caps]]
+                      *[c.column for c in self.parent.caps],
+                      *[lim.column for lim in self.parent.limits]]
         unknown = [k for k in named if k not in keys]
         if unknown:
             raise ValueError(f"ledger {self.key}: unknown column(s) {unknown}")
@@ -161,6 +236,9 @@ class Ledger:
             raise ValueError(f"ledger {self.key}: township {self.township!r} needs township_code")
         if self.township == "parent" and self.parent is None:
             raise ValueError(f"ledger {self.key}: township 'parent' needs a parent")
+        bad = [c.key for c in self.columns if (c.type == "choice") != bool(c.choices)]
+        if bad:
+            raise ValueError(f"ledger {self.key}: choice column(s) without words {bad}")
 
     @property
     def keys(self) -> list[str]:

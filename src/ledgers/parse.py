@@ -27,7 +27,8 @@ def _max_length(ledger: str, key: str) -> int | None:
 
 
 _PARSERS: dict[tuple[str, str], Any] = {
-    (led.key, c.key): parser_for(c.type, c.key, _max_length(led.key, c.key))
+    (led.key, c.key): parser_for(c.type, c.key, _max_length(led.key, c.key), c.choices,
+                                 c.required)
     for led in LEDGERS.values()
     for c in led.columns
 }

@@ -215,7 +215,44 @@ def parse_bool(raw: Any) -> Parsed:
     return _fail("bad_bool")
 
 
-def parser_for(type_: str, key: str, max_length: int | None = None) -> Callable[[Any], Parsed]:
+# --- months and choices --------------------------------------------------------------------
+
+_MONTH_SEP = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
+_MONTH_ZH = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$")
+
+
+def parse_month(raw: Any) -> Parsed:
+    """A month as its first day: `2024-06`, `2024/6`, `2024.6`, `2024年6月`, or any date."""
+    if _is_blank(raw):
+        return MISSING
+    if isinstance(raw, str):
+        s = unicodedata.normalize("NFKC", raw).strip()
+        m = _MONTH_SEP.match(s) or _MONTH_ZH.match(s)
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+            if not 1 <= mo <= 12:
+                return _fail("bad_month")
+            return in_date_range(dt.date(y, mo, 1))
+    day = parse_date(raw)
+    if not day.ok:
+        return _fail("bad_month")
+    return Parsed(day.value.replace(day=1))
+
+
+def parse_choice(raw: Any, choices: tuple) -> Parsed:
+    """One of `choices` (contract.Choice), by its Chinese word or English key (any case);
+    the value is the key."""
+    if _is_blank(raw):
+        return MISSING
+    s = unicodedata.normalize("NFKC", str(raw)).strip()
+    for c in choices:
+        if s == c.zh or s.lower() == c.key:
+            return Parsed(c.key)
+    return _fail("bad_choice", words="、".join(f"{c.zh}({c.key})" for c in choices))
+
+
+def parser_for(type_: str, key: str, max_length: int | None = None, choices: tuple = (),
+               required: bool = False) -> Callable[[Any], Parsed]:
     if type_ == "text":
         return lambda raw: parse_text(raw, max_length)
     if type_ == "int":
@@ -226,7 +263,13 @@ def parser_for(type_: str, key: str, max_length: int | None = None) -> Callable[
     if type_ == "date":
         return parse_date
     if type_ == "bool":
-        return parse_bool
+        # a required (✔) bool column refuses an empty cell instead of reading it as false
+        return (lambda raw: MISSING if _is_blank(raw) else parse_bool(raw)) if required \
+            else parse_bool
+    if type_ == "month":
+        return parse_month
+    if type_ == "choice":
+        return lambda raw: parse_choice(raw, choices)
     raise ValueError(type_)
 
 

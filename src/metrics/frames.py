@@ -52,6 +52,8 @@ _DTYPE = {
     "decimal": "float64",
     "date": "datetime64[ns]",
     "bool": "bool",
+    "month": "datetime64[ns]",  # the month's first day
+    "choice": "str",  # the choice's English key
     "fen": "int64",
 }
 
@@ -119,8 +121,10 @@ def coerce_frame(ledger: str, df: pd.DataFrame | None) -> pd.DataFrame:
             s = pd.Series([None] * n, dtype="object")
         if str(s.dtype) == _DTYPE[t]:
             pass  # already typed
-        elif t == "date":
+        elif t in ("date", "month"):
             s = pd.to_datetime(s).astype("datetime64[ns]")
+            if t == "month":
+                s = s.dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]")
         elif t == "fen":
             s = s.astype("int64")
         elif t == "int":
@@ -131,7 +135,7 @@ def coerce_frame(ledger: str, df: pd.DataFrame | None) -> pd.DataFrame:
             s = s.fillna(False).astype("bool")
         else:
             s = s.astype("str")
-            s = s.where(s != "", None) if t == "text" else s
+            s = s.where(s != "", None) if t in ("text", "choice") else s
         out[key] = s.reset_index(drop=True)
     res = pd.DataFrame(out)
     for extra in df.columns:

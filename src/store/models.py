@@ -45,6 +45,8 @@ class Township(Base):
     township_name: Mapped[str] = mapped_column(NAME, unique=True)
     area_group: Mapped[str | None] = mapped_column(NAME)
     households: Mapped[int | None] = mapped_column(Integer)
+    county_code: Mapped[str | None] = mapped_column(CODE, index=True)
+    county_name: Mapped[str | None] = mapped_column(NAME)
 
 
 class Village(Base):
@@ -72,6 +74,7 @@ class Task(Base):
     township_code: Mapped[str | None] = mapped_column(
         ForeignKey("townships.township_code"), index=True
     )
+    county_code: Mapped[str | None] = mapped_column(CODE, index=True)
     task_name: Mapped[str] = mapped_column(Text)
     department: Mapped[str | None] = mapped_column(NAME)
     due_date: Mapped[dt.date] = mapped_column(Date)
@@ -130,6 +133,72 @@ class Repayment(Base):
     loan_id: Mapped[str] = mapped_column(ForeignKey("loans.loan_id"), index=True)
     paid_date: Mapped[dt.date] = mapped_column(Date)
     principal_amount_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class Site(Base):
+    __tablename__ = "sites"
+    site_code: Mapped[str] = mapped_column(CODE, primary_key=True)
+    site_name: Mapped[str] = mapped_column(NAME)
+    township_code: Mapped[str] = mapped_column(ForeignKey("townships.township_code"), index=True)
+    planned_households: Mapped[int] = mapped_column(Integer)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    latitude: Mapped[float | None] = mapped_column(Float)
+
+
+class SiteCheck(Base):
+    __tablename__ = "site_checks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    site_code: Mapped[str] = mapped_column(ForeignKey("sites.site_code"), index=True)
+    check_date: Mapped[dt.date] = mapped_column(Date)
+    moved_in: Mapped[int] = mapped_column(Integer)
+    employed: Mapped[int] = mapped_column(Integer)
+
+
+class Supervision(Base):
+    __tablename__ = "supervisions"
+    supervision_id: Mapped[str] = mapped_column(CODE, primary_key=True)
+    township_code: Mapped[str] = mapped_column(ForeignKey("townships.township_code"), index=True)
+    # a listed village's or a site's code (no foreign key: it names either table)
+    target_code: Mapped[str | None] = mapped_column(CODE, index=True)
+    visit_date: Mapped[dt.date] = mapped_column(Date)
+    leader: Mapped[str | None] = mapped_column(NAME)
+    rating: Mapped[str] = mapped_column(String(16))
+    yellow_card: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Report(Base):
+    __tablename__ = "reports"
+    township_code: Mapped[str] = mapped_column(ForeignKey("townships.township_code"),
+                                               primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # the month's first day
+    submitted_date: Mapped[dt.date] = mapped_column(Date)
+
+
+class Monitored(Base):
+    __tablename__ = "monitored"
+    household_id: Mapped[str] = mapped_column(CODE, primary_key=True)
+    township_code: Mapped[str] = mapped_column(ForeignKey("townships.township_code"), index=True)
+    village_code: Mapped[str | None] = mapped_column(ForeignKey("villages.village_code"))
+    category: Mapped[str] = mapped_column(NAME)
+    risk: Mapped[str] = mapped_column(NAME)
+    identified_date: Mapped[dt.date] = mapped_column(Date)
+    assisted_date: Mapped[dt.date | None] = mapped_column(Date)
+    cleared_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Guarantee(Base):
+    __tablename__ = "guarantees"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    household_id: Mapped[str] = mapped_column(CODE, index=True)
+    township_code: Mapped[str] = mapped_column(ForeignKey("townships.township_code"), index=True)
+    village_code: Mapped[str | None] = mapped_column(ForeignKey("villages.village_code"))
+    check_date: Mapped[dt.date] = mapped_column(Date)
+    food_clothing_ok: Mapped[bool] = mapped_column(Boolean)
+    education_ok: Mapped[bool] = mapped_column(Boolean)
+    medical_ok: Mapped[bool] = mapped_column(Boolean)
+    housing_ok: Mapped[bool] = mapped_column(Boolean)
+    water_ok: Mapped[bool] = mapped_column(Boolean)
 
 
 class ImportRecord(Base):
