@@ -45,6 +45,7 @@ from .county import (
     Township,
 )
 from .households import household_ledgers
+from .sharedstrings import shared_strings
 from .supervision import supervision_ledgers
 
 DEFAULT_SEED = 20240202
@@ -677,7 +678,7 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], today: date) -> bytes:
             ws.append([w(v) for w, v in zip(writers, row, strict=False)])
     buf = io.BytesIO()
     wb.save(buf)
-    return _normalise_zip(buf.getvalue(), stamp)
+    return _normalise_zip(shared_strings(buf.getvalue()), stamp)
 
 
 def write_demo_ledgers(out_dir: Path, today: date | None = None,
