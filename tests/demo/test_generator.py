@@ -105,6 +105,13 @@ def test_row_counts(ledgers):
     assert n["disbursements"] >= 2 * n["projects"] * 0.8
     assert 5500 <= n["loans"] <= 6500
     assert n["repayments"] >= 2000
+    # the supervision and household ledgers (their story: tests/demo/test_campaign_story.py)
+    assert 3 <= n["sites"] <= 6
+    assert 9 * n["sites"] <= n["site_checks"] <= 11 * n["sites"]  # monthly since February
+    assert 250 <= n["supervisions"] <= 500
+    assert 100 <= n["reports"] <= 12 * 11
+    assert 200 <= n["monitored"] <= 400
+    assert 3000 <= n["guarantees"] <= 10_000
 
 
 def test_matches_the_workbook_frames(ledgers):
