@@ -75,6 +75,14 @@ def test_cell_types(workbook):
     prj = dict(zip(LEDGERS["projects"].keys,
                    next(wb[LEDGERS["projects"].zh].iter_rows(min_row=2, max_row=2)), strict=False))
     assert prj["allocated_date"].is_date and prj["allocated_amount"].number_format == "0.00"
+    # a choice as the clerk writes it (its Chinese word), a month as a date shown yyyy-mm
+    sup = dict(zip(LEDGERS["supervisions"].keys,
+                   next(wb[LEDGERS["supervisions"].zh].iter_rows(min_row=2, max_row=2)), strict=False))
+    assert sup["rating"].value in {c.zh for c in LEDGERS["supervisions"].column("rating").choices}
+    rep = dict(zip(LEDGERS["reports"].keys,
+                   next(wb[LEDGERS["reports"].zh].iter_rows(min_row=2, max_row=2)), strict=False))
+    assert rep["month"].is_date and rep["month"].value.day == 1
+    assert rep["month"].number_format == "yyyy-mm"
     wb.close()
 
 
