@@ -440,3 +440,33 @@ def test_a_township_reader_may_not_replace_another_townships_checks(engine):
     rows = [dict(examples("guarantees")[2], check_date="2020-11-11")]  # its own household
     assert import_files(engine, [ledger_csv("guarantees", rows)], user="t",
                         allowed=(T2,)).accepted
+
+
+# --- the template -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_template_explains_months_choices_and_required_bools(tmp_path, lang):
+    from openpyxl import load_workbook
+
+    from duzhan.ledgers.template import write_template
+
+    path = tmp_path / "t.xlsx"
+    write_template(path, lang=lang)
+    wb = load_workbook(path)
+    rows = {(r[0], r[1]): r for r in wb.worksheets[0].iter_rows(min_row=5, values_only=True)}
+    sheet = {"zh": "督导（supervisions）", "en": "supervisions (督导)"}[lang]
+    rating = rows[(sheet, "rating")]
+    assert rating[3] == {"zh": "选项", "en": "choice"}[lang]
+    assert all(w in rating[6] for w in ("好", "较好", "一般", "差", "good", "fair", "average",
+                                        "poor"))
+    month = rows[({"zh": "月报（reports）", "en": "reports (月报)"}[lang], "month")]
+    assert month[3] == {"zh": "月份", "en": "month"}[lang] and "2024.6" in month[6]
+    water = rows[({"zh": "三保障核查（guarantees）", "en": "guarantees (三保障核查)"}[lang],
+                  "water_ok")]
+    listed = rows[({"zh": "村（villages）", "en": "villages (村)"}[lang], "listed")]
+    assert water[4] and not listed[4]  # required, and its format says so; listed's does not
+    assert {"zh": "不能为空", "en": "never empty"}[lang] in water[6]
+    assert {"zh": "空 = 否", "en": "empty = no"}[lang] in listed[6]
+    # a month column is text, so that Excel keeps 2024.10 as typed
+    reports = wb[{"zh": "月报", "en": "reports"}[lang]]
+    assert reports.column_dimensions["B"].number_format == "@"
