@@ -22,7 +22,8 @@ def test_a_township_reader_sees_only_its_township(app, demo_ledgers, one_townshi
     mine, other = one_township
     at = open_page(app, page, t=other)  # a link naming another township
     ctx = page_ctx(at)
-    assert ctx.codes is None and ctx.filters.townships == ()  # the foreign code was dropped
+    assert ctx.filters.townships == ()  # the foreign code was dropped
+    assert ctx.codes == (mine,)  # the reader's "whole county" is its own township
     assert list(ctx.directory.names) == [mine]
     assert [e["township_code"] for e in ctx.report()["townships"]] == [mine]
     assert set(ctx.ledgers().issues["township_code"]) == {mine}
