@@ -75,7 +75,9 @@ def gate() -> Reader:
     st.stop() (no other page exists for such a session)."""
     reader = _session_reader()
     if reader is None:
-        st.session_state.pop(READER_KEY, None)
+        # a page context of an earlier run must not serve anything now
+        for key in (READER_KEY, "_page_ctx"):
+            st.session_state.pop(key, None)
         page = st.navigation([st.Page(_sign_in_page, title=t("auth.signin.title", _lang()),
                                       url_path="signin", icon=":material/login:")],
                              position="hidden")
