@@ -17,7 +17,7 @@ from duzhan import auth
 from duzhan.auth.users import MAX_NAME_LENGTH
 from duzhan.i18n import LANGS, t
 from duzhan.presentation.markup import markdown_text
-from duzhan.views import data
+from duzhan.views import data, registry
 
 USER_KEY = "_auth_user"      # the signed-in user's name
 SEEN_KEY = "_auth_seen"      # the last run of the session (UTC): the idle timeout counts from it
@@ -78,10 +78,13 @@ def gate() -> Reader:
         # a page context of an earlier run must not serve anything now
         for key in (READER_KEY, "_page_ctx"):
             st.session_state.pop(key, None)
-        page = st.navigation([st.Page(_sign_in_page, title=t("auth.signin.title", _lang()),
-                                      url_path="signin", icon=":material/login:")],
-                             position="hidden")
-        page.run()
+        # the sign-in form answers at "/" and at every page's URL, so a shared link
+        # (/issues?t=…) asks who reads and then opens that page, not "page not found"
+        title = t("auth.signin.title", _lang())
+        pages = [st.Page(_sign_in_page, title=title, url_path="signin", default=True)]
+        pages += [st.Page(_sign_in_page, title=title, url_path=e.slug, visibility="hidden")
+                  for e in registry.PAGES]
+        st.navigation(pages, position="hidden").run()
         st.stop()
     st.session_state[READER_KEY] = reader
     return reader
