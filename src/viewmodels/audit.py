@@ -9,12 +9,13 @@ from typing import Any
 import pandas as pd
 
 from duzhan import clock
-from duzhan.auth import AuditEntry
-from duzhan.i18n import t
+from duzhan.auth import ROLES, AuditEntry
+from duzhan.i18n import catalogue, t
 from duzhan.presentation import format as fmt
 from duzhan.viewmodels.spec import Column, Table
 
 COLUMNS = ("at", "kind", "user", "detail")
+WORDED = ("method", "reason", "outcome", "action")  # keys whose values are words
 
 
 @dataclass(frozen=True)
@@ -22,19 +23,34 @@ class AuditView:
     table: Table
 
 
+def _word(prefix: str, text: str, lang: str) -> str:
+    """The catalogue's word for a recorded key or value, else the text as recorded."""
+    key = f"{prefix}.{text}"
+    return t(key, lang) if key in catalogue() else text
+
+
 def _value(key: str, value: Any, lang: str) -> str:
+    sep = t("data.list_sep", lang)
     if key == "scope" and value is None:  # an export of every township
         return t("audit.county", lang)
+    if key == "role" and value in ROLES:
+        return t(f"auth.role.{value}", lang)
     if isinstance(value, list | tuple):
-        return t("data.list_sep", lang).join(_value("", v, lang) for v in value)
+        return sep.join(_value("", v, lang) for v in value) or fmt.DASH
     if isinstance(value, dict):
-        return t("data.list_sep", lang).join(f"{k}={_value(k, v, lang)}" for k, v in value.items())
-    return fmt.DASH if value is None else str(value)
+        return sep.join(f"{k}={_value(k, v, lang)}" for k, v in value.items())
+    if value is None:
+        return fmt.DASH
+    if isinstance(value, str) and key in WORDED:
+        return _word("audit.value", value, lang)
+    return str(value)
 
 
 def detail_text(detail: dict[str, Any], lang: str) -> str:
-    """The detail as `key: value` pairs in the order written (lists joined)."""
-    return "; ".join(f"{k}: {_value(k, v, lang)}" for k, v in detail.items())
+    """The detail as `key: value` pairs in the order written, in the reader's language."""
+    colon = "：" if lang == "zh" else ": "
+    return "; ".join(f"{_word('audit.key', k, lang)}{colon}{_value(k, v, lang)}"
+                     for k, v in detail.items())
 
 
 def build(entries: Iterable[AuditEntry], lang: str) -> AuditView:

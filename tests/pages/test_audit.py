@@ -44,10 +44,10 @@ def test_admin_lands_on_the_log_and_filters_it(county, county_app, clock, downlo
     assert first["kind"] == t("auth.kind.sign_in", "zh") and first["user"] == "admin"
     assert first["at"] == fmt.moment(county_clock.beijing_time(clock["now"]), "zh",
                                      seconds=True)
-    assert "method: password" in first["detail"]
-    assert frame.iloc[1]["detail"] == "reason: bad_credentials"
+    assert first["detail"] == "方式：密码"
+    assert frame.iloc[1]["detail"] == "原因：用户名或密码不正确"
     assert (frame["kind"] == t("auth.kind.user", "zh")).sum() == 4
-    assert "target: town" in " ".join(frame["detail"])
+    assert "操作：添加; 对象用户：town; 角色：乡镇; 乡镇：" + county.mine in " ".join(frame["detail"])
     assert frame.iloc[-1]["kind"] == t("auth.kind.import", "zh") and frame.iloc[-1]["user"] == "demo"
 
     at.selectbox(key="audit_kind").set_value("sign_in_failed").run()
