@@ -40,23 +40,24 @@ class Reader:
 def _session_reader() -> Reader | None:
     """This session's reader, or None when sign-in is on and nobody is (still) signed in."""
     engine = data.engine()
+    name = st.session_state.get(USER_KEY)
+    if name is not None:  # one read per run: the user as stored now (a user means sign-in is on)
+        at = now()
+        user = auth.get_user(engine, name)
+        if user is None or user.disabled:
+            _end(None)
+            return None
+        seen = st.session_state.get(SEEN_KEY)
+        if seen is None or auth.idle_expired(seen, at):
+            auth.record_sign_out(engine, name, at, reason="idle")
+            _end("auth.signin.timed_out",
+                 minutes=int(auth.idle_timeout().total_seconds() // 60))
+            return None
+        st.session_state[SEEN_KEY] = at
+        return Reader(True, user)
     if not auth.sign_in_enabled(engine):
         return Reader(False)
-    name = st.session_state.get(USER_KEY)
-    if name is None:
-        return None
-    at = now()
-    user = auth.get_user(engine, name)
-    if user is None or user.disabled:
-        _end(None)
-        return None
-    seen = st.session_state.get(SEEN_KEY)
-    if seen is None or auth.idle_expired(seen, at):
-        auth.record_sign_out(engine, name, at, reason="idle")
-        _end("auth.signin.timed_out", minutes=int(auth.idle_timeout().total_seconds() // 60))
-        return None
-    st.session_state[SEEN_KEY] = at
-    return Reader(True, user)
+    return None
 
 
 def _end(notice: str | None, **params) -> None:
