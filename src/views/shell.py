@@ -69,7 +69,7 @@ class PageContext:
     codes: tuple[str, ...] | None  # townships in scope; None = whole county
     access: DataScope = DataScope()  # what this reader may see; every read below goes through it
     last_event: dt.date | None = None  # the ledgers' last event date (a later as-of is warned)
-    user: object = None  # auth.User signed in; None with sign-in off
+    user: auth.User | None = None  # who signed in; None with sign-in off
     sign_in: bool = False  # sign-in is on (the store has users)
 
     @property

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from duzhan.auth import add_user
+from duzhan.auth import add_user, read_audit
 from duzhan.i18n import t
 from duzhan.store.db import make_engine
 from duzhan.store.read import township_directory
@@ -40,7 +40,7 @@ def town_server(demo_db_url, tmp_path_factory):
     add_user(engine, "town", "township", PASSWORD, dt.datetime.now(dt.UTC), townships=[mine])
     engine.dispose()
     with serving({"DUZHAN_DATABASE_URL": url}, tmp / "streamlit.log") as base:
-        yield base, names, mine, other
+        yield base, names, mine, other, url
 
 
 def everything(page) -> str:
@@ -55,7 +55,8 @@ def others(names: dict[str, str], mine: str) -> list[str]:
 def test_a_township_user_finds_only_its_township_on_every_page(town_server):
     from playwright.sync_api import sync_playwright
 
-    base, names, mine, other = town_server
+    base, names, mine, other, url = town_server
+    engine = make_engine(url)
     assert Path(CHROMIUM).exists()
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -92,7 +93,15 @@ def test_a_township_user_finds_only_its_township_on_every_page(town_server):
                 assert not seen, f"/{entry.slug} names other townships: {seen}"
                 assert page.locator('[data-testid="stException"]').count() == 0
                 page.screenshot(path=str(SHOTS / f"town_{entry.slug}.png"), full_page=True)
+                if entry.default:  # a download made on the click, on Streamlit's thread
+                    with page.expect_download(timeout=90_000) as made:
+                        page.get_by_role("button", name=t("exports.download_png", "zh")) \
+                            .first.click()
+                    assert made.value.suggested_filename.endswith(".png")
+                    assert [(e.user_name, e.detail["scope"]) for e in read_audit(
+                        engine, kind="export")] == [("town", [mine])]
             assert not blocked, blocked
         finally:
             context.close()
             browser.close()
+            engine.dispose()
