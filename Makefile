@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
-# Loopback only until sign-in is enforced; ADDRESS=0.0.0.0 serves the intranet (README).
+# Loopback by default; ADDRESS=0.0.0.0 serves the intranet once users exist (README: deploy).
 ADDRESS ?= 127.0.0.1
 # Debian packages the exports and the browser test need (CJK fonts — WenQuanYi Micro Hei,
 # TrueType, for the PDF — chromium, pdftoppm/pdffonts): MISSING_PACKAGES sets $missing to

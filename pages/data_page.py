@@ -35,7 +35,7 @@ from duzhan.presentation import format as fmt
 from duzhan.presentation.markup import markdown_text
 from duzhan.store import read
 from duzhan.store.read import DataScope
-from duzhan.views import data, shell
+from duzhan.views import data, downloads, shell
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,9 @@ def show_problems(problems: list[Problem], key: str) -> None:
                  height=min(38 + 35 * max(len(shown), 1), 420))
     st.download_button(
         T("data.problems.download", n=len(shown)),
-        data=frame_to_xlsx(shown, sheet_name=T("data.problems.sheet")),
+        data=downloads.audited(ctx, "xlsx:import_problems",
+                               lambda: frame_to_xlsx(shown, sheet_name=T("data.problems.sheet")),
+                               T("data.problems.file_name")),
         file_name=T("data.problems.file_name"), mime=XLSX_MIME, key=f"{key}_download",
         icon=":material/download:", on_click="ignore",
     )
@@ -214,12 +216,7 @@ def show_plan(plan: ImportPlan) -> None:
 def confirm(files: list[SourceFile], plan: ImportPlan) -> None:
     """Name, the second confirmation of far-reaching changes, then the button; disabled
     while there are problems (no rows is one), no name or unconfirmed changes."""
-    if USER not in st.session_state:
-        st.session_state[USER] = st.session_state.get(USER_SAVED, "")
-    user = st.text_input(T("data.confirm.user"), key=USER, max_chars=100,
-                         placeholder=T("data.confirm.user_hint"))
-    st.session_state[USER_SAVED] = user
-    user = user.strip()
+    user = importer_name()
     acked = False
     if plan.consequences and not plan.problems:
         # keyed by the files: other files need their own tick
@@ -239,6 +236,19 @@ def confirm(files: list[SourceFile], plan: ImportPlan) -> None:
         st.caption(blocked)
     if clicked and blocked is None:
         run_import(files, user, confirmed=acked)
+
+
+def importer_name() -> str:
+    """Who imports, for the import and audit logs: the signed-in user; with sign-in off, the
+    name typed in (remembered when the page is left)."""
+    if ctx.user is not None:
+        return ctx.user.name
+    if USER not in st.session_state:
+        st.session_state[USER] = st.session_state.get(USER_SAVED, "")
+    user = st.text_input(T("data.confirm.user"), key=USER, max_chars=100,
+                         placeholder=T("data.confirm.user_hint"))
+    st.session_state[USER_SAVED] = user
+    return user.strip()
 
 
 def run_import(files: list[SourceFile], user: str, confirmed: bool) -> None:
@@ -285,7 +295,9 @@ def template_bytes(lang: str) -> bytes:
 def import_section() -> None:
     st.markdown(T("data.upload.intro"))
     st.download_button(
-        T("data.template.button"), data=lambda: template_bytes(ctx.lang),
+        T("data.template.button"),
+        data=downloads.audited(ctx, "xlsx:template", lambda: template_bytes(ctx.lang),
+                               T("data.template.file_name")),
         file_name=T("data.template.file_name"), mime=XLSX_MIME, key="data_template",
         icon=":material/table_view:", help=T("data.template.help"), on_click="ignore",
     )
@@ -347,9 +359,10 @@ def demo_removal(rows: int) -> None:
     """Empty every ledger (the demo county) before real ledgers go in: name and a tick first."""
     st.subheader(T("data.demo.title"))
     st.markdown(T("data.demo.intro", rows=rows))
-    user = st.text_input(T("data.confirm.user"), key="data_demo_user", max_chars=100,
-                         value=st.session_state.get(USER_SAVED, ""),
-                         placeholder=T("data.confirm.user_hint")).strip()
+    user = ctx.user.name if ctx.user is not None else st.text_input(
+        T("data.confirm.user"), key="data_demo_user", max_chars=100,
+        value=st.session_state.get(USER_SAVED, ""),
+        placeholder=T("data.confirm.user_hint")).strip()
     sure = st.checkbox(T("data.demo.ack", rows=rows), key="data_demo_ack")
     clicked = st.button(T("data.demo.button"), key="data_demo_remove", type="secondary",
                         disabled=not (sure and user), icon=":material/delete_forever:")
@@ -395,7 +408,10 @@ def history_section() -> None:
         T("data.history.sha"): st.column_config.TextColumn(width="medium"),
     })
     st.download_button(
-        T("data.history.download"), data=frame_to_xlsx(frame, sheet_name=T("data.history.sheet")),
+        T("data.history.download"),
+        data=downloads.audited(ctx, "xlsx:import_history",
+                               lambda: frame_to_xlsx(frame, sheet_name=T("data.history.sheet")),
+                               T("data.history.file_name")),
         file_name=T("data.history.file_name"), mime=XLSX_MIME, key="data_history_download",
         icon=":material/download:", on_click="ignore",
     )

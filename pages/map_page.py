@@ -9,7 +9,7 @@ from duzhan.geo import classification, mapview
 from duzhan.presentation import format as fmt
 from duzhan.presentation.markup import markdown_text
 from duzhan.viewmodels import map as mapmodel
-from duzhan.views import data, downloads, shell
+from duzhan.views import downloads, shell
 
 ctx = shell.current()
 shell.header(ctx, "page.map")
@@ -26,7 +26,7 @@ else:
     with controls[1]:
         show_villages = st.toggle(ctx.t("map.show_villages"), value=True, key="map_villages")
 
-gdf = data.boundaries()
+gdf = ctx.boundaries()
 if gdf is None:
     st.warning(ctx.t("map.no_geo"))
     st.stop()

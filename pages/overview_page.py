@@ -10,7 +10,7 @@ from duzhan.presentation.markup import markdown_text
 from duzhan.presentation.palette import STATUS_COLORS, STATUS_ORDER
 from duzhan.viewmodels import overview
 from duzhan.viewmodels.spec import Chart
-from duzhan.views import data, downloads, shell
+from duzhan.views import downloads, shell
 
 ctx = shell.current()
 shell.header(ctx, "page.overview")
@@ -78,7 +78,7 @@ def status_map(height: int) -> None:
     st.markdown(f"**{ctx.t('overview.map_title', as_of=as_of)}**")
     if ctx.codes is not None:
         st.caption(markdown_text(ctx.t("map.scope_outlined", scope=scope)))
-    gdf = data.boundaries()
+    gdf = ctx.boundaries()
     if gdf is None:
         st.warning(ctx.t("map.no_geo"))
         return

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from duzhan.auth.audit import record
 from duzhan.contract import LEDGER_ORDER, LEDGERS
 from duzhan.i18n import t
 from duzhan.privacy import KnownIds
@@ -227,7 +228,12 @@ def _record(engine: Engine, started: dt.datetime, user: str, files, rows, change
     )
     with engine.begin() as conn:
         res = conn.execute(insert(ImportRecord.__table__).values(**values))
-        return res.inserted_primary_key[0]
+        import_id = res.inserted_primary_key[0]
+        # the audit log says who imported which files and how it ended (page and CLI alike)
+        record(conn, "import", user or None, values["finished_at"],
+               files=[f.get("name", "") for f in files], outcome=values["outcome"],
+               import_id=import_id, problems=n_problems)
+        return import_id
 
 
 # --- writing ---------------------------------------------------------------------------

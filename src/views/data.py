@@ -96,14 +96,24 @@ def per_view(what: tuple, version: int, allowed: tuple[str, ...] | None,
 
 
 @st.cache_resource(show_spinner=False)
-def boundaries():
-    """The township polygons (geo/townships.geojson, or $DUZHAN_GEO) as a GeoDataFrame;
-    None when the file is missing. Shared, do not mutate."""
+def _all_boundaries():
     from duzhan.geo.boundaries import default_path, load_boundaries
 
     if not default_path().exists():
         return None
     return load_boundaries()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def boundaries(allowed: tuple[str, ...] | None):
+    """The polygons (geo/townships.geojson, or $DUZHAN_GEO) of the townships a reader may
+    see (`allowed`, None = all) as a GeoDataFrame: another township's name or outline never
+    reaches its map. None when the file is missing. Shared, do not mutate."""
+    gdf = _all_boundaries()
+    if gdf is None or allowed is None:
+        return gdf
+    mine = gdf[gdf["township_code"].isin(allowed)].reset_index(drop=True)
+    return mine if len(mine) else None
 
 
 @st.cache_resource(show_spinner=False)

@@ -21,7 +21,7 @@ names the file: ``exports.name.<name_key>`` (问题整改燃尽图_全县_2024-0
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -38,6 +38,27 @@ def page_stamp(ctx) -> Stamp:
     """The stamp of the page's context (scope label, as-of, last import, demo)."""
     return Stamp(ctx.scope_label(), ctx.as_of, ctx.status.last_import_at,
                  bool(ctx.status.is_demo), ctx.lang, getattr(ctx, "last_event", None))
+
+
+def audited(ctx, what: str, make: Callable[[], bytes], file_name: str | None = None
+            ) -> Callable[[], bytes]:
+    """`make`, writing to the audit log who downloaded `what`, of which townships and at
+    which as-of, when the file is made: on the click, on Streamlit's thread (who and which
+    townships are taken now, while the page runs)."""
+    from duzhan.auth import record_export
+    from duzhan.store.read import DataScope
+    from duzhan.views import data, signin
+
+    user = getattr(getattr(ctx, "user", None), "name", None)
+    scope = DataScope(getattr(ctx, "access", DataScope()).allowed, ctx.codes).townships
+    as_of = ctx.as_of
+
+    def made() -> bytes:
+        out = make()
+        record_export(data.engine(), user, what, scope, as_of, signin.now(), file=file_name)
+        return out
+
+    return made
 
 
 def _key(kind: str, name_key: str, key: str | None) -> str:
@@ -65,7 +86,8 @@ def chart_download(ctx, fig, name_key: str, *, key: str | None = None,
     def make() -> bytes:
         return chart_png(fig, stamp, name_key, width=width)[0]
 
-    _row().download_button(t("exports.download_png", ctx.lang), data=make, file_name=name,
+    _row().download_button(t("exports.download_png", ctx.lang),
+                           data=audited(ctx, f"png:{name_key}", make, name), file_name=name,
                            mime=PNG_MIME, key=_key("png", name_key, key), on_click="ignore",
                            icon=":material/image:", type="tertiary",
                            help=t("exports.download_png_help", ctx.lang))
@@ -150,8 +172,10 @@ def table_download(ctx, frame: pd.DataFrame, name_key: str, *,
     def make() -> bytes:
         return table_xlsx(frame, stamp, what, headers, mask, number_formats)
 
-    _row().download_button(t("exports.download_xlsx", ctx.lang), data=make,
-                           file_name=file_name(what, stamp, "xlsx"), mime=XLSX_MIME,
+    name = file_name(what, stamp, "xlsx")
+    _row().download_button(t("exports.download_xlsx", ctx.lang),
+                           data=audited(ctx, f"xlsx:{name_key}", make, name),
+                           file_name=name, mime=XLSX_MIME,
                            key=_key("xlsx", name_key, key), on_click="ignore",
                            icon=":material/table:", type="tertiary",
                            help=t("exports.download_xlsx_help", ctx.lang))
@@ -174,8 +198,10 @@ def map_download(ctx, gdf, county_report: Mapping[str, Any], metric: str, *,
         return map_png(gdf, county_report, metric, stamp, scope=codes, villages=villages,
                        classification=classification).png
 
-    _row().download_button(t("exports.download_map", ctx.lang), data=make,
-                           file_name=file_name(what, stamp, "png"), mime=PNG_MIME,
+    name = file_name(what, stamp, "png")
+    _row().download_button(t("exports.download_map", ctx.lang),
+                           data=audited(ctx, f"map:{metric}", make, name),
+                           file_name=name, mime=PNG_MIME,
                            key=_key("map", metric, key), on_click="ignore",
                            icon=":material/map:", type="tertiary")
 
@@ -184,14 +210,12 @@ def brief_inputs_from_context(ctx):
     """The briefing pack's inputs from the page's cached reads (no second database read)."""
     from duzhan.exports.brief import BriefInputs
     from duzhan.viewmodels.common import week_before
-    from duzhan.views import data
-
     return BriefInputs(
         as_of=ctx.as_of, lang=ctx.lang, codes=ctx.codes, ledgers=ctx.ledgers(),
         report=ctx.report(), county_report=ctx.county_report(),
         figures=ctx.scope_figures(), before=ctx.scope_figures(week_before(ctx.as_of)),
         stamp=page_stamp(ctx),
-        names=dict(ctx.directory.names), boundaries=data.boundaries(),
+        names=dict(ctx.directory.names), boundaries=ctx.boundaries(),
     )
 
 
@@ -207,17 +231,20 @@ def brief_download(ctx) -> None:
         with st.container(width="stretch", gap=None):
             st.markdown(f"**{t('exports.brief_title', ctx.lang)}**")
             st.caption(t("exports.brief_caption", ctx.lang))
+        pdf, pptx = brief_file_name(inputs, "pdf"), brief_file_name(inputs, "pptx")
         st.download_button(t("exports.download_pdf", ctx.lang),
-                           data=lambda: build_brief(inputs, "pdf")[0],
-                           file_name=brief_file_name(inputs, "pdf"), mime=PDF_MIME,
+                           data=audited(ctx, "brief.pdf",
+                                        lambda: build_brief(inputs, "pdf")[0], pdf),
+                           file_name=pdf, mime=PDF_MIME,
                            key="dl_brief_pdf", on_click="ignore",
                            icon=":material/picture_as_pdf:", type="primary")
         st.download_button(t("exports.download_pptx", ctx.lang),
-                           data=lambda: build_brief(inputs, "pptx")[0],
-                           file_name=brief_file_name(inputs, "pptx"), mime=PPTX_MIME,
+                           data=audited(ctx, "brief.pptx",
+                                        lambda: build_brief(inputs, "pptx")[0], pptx),
+                           file_name=pptx, mime=PPTX_MIME,
                            key="dl_brief_pptx", on_click="ignore", icon=":material/slideshow:")
 
 
-__all__ = ["hidden", "chart_download", "table_download", "map_download", "brief_download",
+__all__ = ["audited", "hidden", "chart_download", "table_download", "map_download", "brief_download",
            "page_stamp", "table_xlsx", "mask_households",
            "brief_inputs_from_context"]

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-READER = "reader"  # reads the dashboard within its `reader_access` scope
-IMPORTER = "importer"  # also imports ledgers
-ROLES = (READER, IMPORTER)
+from duzhan.auth import PERMISSIONS, ROLES, User
+
+# who may open a page, by role, from duzhan.auth's one table of permissions
+READERS = tuple(r for r in ROLES if "read" in PERMISSIONS[r])  # leader, analyst, township
+IMPORTERS = tuple(r for r in ROLES if "import" in PERMISSIONS[r])  # analyst
+ADMINS = tuple(r for r in ROLES if "admin" in PERMISSIONS[r])  # admin
 
 
 @dataclass(frozen=True)
@@ -21,7 +24,7 @@ class PageEntry:
     default: bool = False  # served at "/" (and at its slug)
     scoped: bool = True  # shows the figures of the filtered townships, within the reader's scope
     imports_data: bool = False  # writes to the store
-    roles: tuple[str, ...] = ROLES  # who may open it once sign-in lands (today: everyone)
+    roles: tuple[str, ...] = READERS  # the roles that may open it (sign-in off: everyone)
 
     @property
     def script(self) -> str:
@@ -47,7 +50,9 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("issues", ":material/checklist:"),
     PageEntry("funds", ":material/payments:"),
     PageEntry("loans", ":material/account_balance:"),
-    PageEntry("data", ":material/upload_file:", scoped=False, imports_data=True),
+    PageEntry("data", ":material/upload_file:", scoped=False, imports_data=True,
+              roles=IMPORTERS),
+    PageEntry("audit", ":material/policy:", scoped=False, roles=ADMINS),
 )
 
 
@@ -63,3 +68,18 @@ def scoped_pages() -> tuple[PageEntry, ...]:
     """The pages that show township figures: the reader's scope must hold on each."""
     return tuple(p for p in PAGES if p.scoped)
 
+
+
+def open_to(entry: PageEntry, user: User | None) -> bool:
+    """May `user` open the page? None (sign-in off, the local demo): every page."""
+    return user is None or (not user.disabled and user.role in entry.roles)
+
+
+def pages_for(user: User | None) -> tuple[PageEntry, ...]:
+    """The pages `user` may open, in registry order; the navigation holds no other."""
+    return tuple(p for p in PAGES if open_to(p, user))
+
+
+def home_page(entries: tuple[PageEntry, ...]) -> PageEntry:
+    """The page served at "/": the default page, or the first one the reader may open."""
+    return next((p for p in entries if p.default), entries[0])

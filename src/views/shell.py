@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from duzhan import clock
+from duzhan import auth, clock
 from duzhan.charts import plain_figure
 from duzhan.contract import DATE_MAX, DATE_MIN
 from duzhan.i18n import LANGS, t
@@ -22,7 +22,7 @@ from duzhan.presentation.markup import escape, markdown_text
 from duzhan.presentation.palette import STATUS_COLORS
 from duzhan.store.read import DataScope
 from duzhan.viewmodels.spec import Card, Chart, Column, Table
-from duzhan.views import data, filters, foliummap
+from duzhan.views import data, filters, foliummap, signin
 
 # every page's st.plotly_chart(config=...): no mode bar, whose tooltips are English whatever
 # the language (Streamlit's plotly bundle holds no zh-CN locale); each chart has its own
@@ -69,6 +69,8 @@ class PageContext:
     codes: tuple[str, ...] | None  # townships in scope; None = whole county
     access: DataScope = DataScope()  # what this reader may see; every read below goes through it
     last_event: dt.date | None = None  # the ledgers' last event date (a later as-of is warned)
+    user: auth.User | None = None  # who signed in; None with sign-in off
+    sign_in: bool = False  # sign-in is on (the store has users)
 
     @property
     def lang(self) -> str:
@@ -103,12 +105,20 @@ class PageContext:
     def ledgers(self):
         return data.ledgers(self.version, self.access.allowed, self.codes)
 
+    def boundaries(self):
+        """The polygons of the townships this reader may see (None: no boundary file)."""
+        return data.boundaries(self.access.allowed)
+
 
 def reader_access() -> DataScope:
-    """The townships this session's reader may see. Until sign-in arrives every reader sees
-    the whole county; a township user's role will return DataScope(allowed=(code,)) here,
-    and every read (ledgers, metrics, the township list, the URL's filters) obeys it."""
-    return DataScope()
+    """The townships this session's reader may see, from the signed-in user's role
+    (auth.allowed_townships): the whole county with sign-in off or for a leader or an analyst,
+    a township user's own, none for an admin or when nobody was let in. Every read (ledgers,
+    metrics, the township list, the map, the URL's filters, downloads) obeys it."""
+    reader = signin.current()
+    if reader is None:
+        return DataScope(allowed=())
+    return DataScope(allowed=auth.allowed_townships(reader.user))
 
 
 def _init_widgets(f: filters.Filters) -> None:
@@ -127,6 +137,7 @@ def _init_widgets(f: filters.Filters) -> None:
 def start() -> PageContext:
     """Run by app.py on every rerun, before the page: read the URL, draw the sidebar."""
     version = data.version()
+    reader = signin.current() or signin.Reader(True)
     access = reader_access()
     directory = data.townships(version, access.allowed)
     status = data.data_status(version)
@@ -160,6 +171,7 @@ def start() -> PageContext:
                        format_func=directory.label, placeholder=t("filter.all_townships", lang),
                        select_all=False)  # none picked is the whole county; its text is English
         st.toggle(t("filter.meeting", lang), key="f_meeting", help=t("filter.meeting_help", lang))
+        signin.sidebar(reader, lang)
 
     current = filters.Filters(
         as_of=st.session_state["f_asof"] or default_day,
@@ -180,8 +192,13 @@ def start() -> PageContext:
     _base_css()
     if current.meeting:
         _meeting_css()
-    ctx = PageContext(current, version, directory, status, current.scope_codes(directory.areas),
-                      access, last_event)
+    codes = current.scope_codes(directory.areas)
+    if codes is None and access.allowed is not None:
+        # a reader limited to some townships: their "whole county" is those townships, and
+        # every label and file says so
+        codes = tuple(directory.names)
+    ctx = PageContext(current, version, directory, status, codes, access, last_event,
+                      reader.user, reader.sign_in)
     st.session_state["_page_ctx"] = ctx
     return ctx
 
@@ -282,6 +299,9 @@ def header(ctx: PageContext, title_key: str, scoped: bool = True) -> None:
     if ctx.status.is_demo:
         stamp += f" · :orange-badge[{ctx.t('stamp.demo')}]"
     st.caption(stamp)
+    if not ctx.sign_in:
+        st.caption(f":gray-badge[:material/lock_open: {ctx.t('auth.sign_in_off_badge')}] "
+                   f"{ctx.t('auth.sign_in_off')}")
     beyond = filters.beyond_data_notice(ctx.as_of, ctx.last_event, ctx.lang)
     if beyond:
         st.warning(beyond, icon=":material/event_busy:")

@@ -34,7 +34,7 @@ BASE_PATH_PROBE = re.compile(r"/[a-z]+/_stcore/(health|host-config)")
 # slug → (charts at least, map expected); every page of the registry, each at its own slug,
 # and the default page at "/" too
 DRAWN = {"overview": (2, True), "map": (0, True), "phases": (2, False), "issues": (2, False),
-         "funds": (2, False), "loans": (2, False), "data": (0, False)}
+         "funds": (2, False), "loans": (2, False), "data": (0, False), "audit": (0, False)}
 PAGES = [(e.slug, e, *DRAWN[e.slug]) for e in registry.PAGES]
 PAGES.insert(0, ("", registry.default_page(), *DRAWN[registry.default_page().slug]))
 
