@@ -323,8 +323,11 @@ def metrics_report(ledgers: Ledgers, as_of: Any, townships: Iterable[str] | None
     codes asked for (None/[] = every township, of that county when given), sorted by
     code, each with only its own rows, also when it has none. ``counties`` (when the
     store's townships name more than one county_code) lists the counties in scope — every
-    county, or the one asked for — sorted by code. An unknown township or county code,
-    or a township outside the county asked for, raises ValueError.
+    county, or the one asked for — sorted by code; a township without a county_code is in
+    no county (it counts in the roll-up), and a store of one county has no ``counties``
+    key. Tasks with neither township nor county count only for the roll-up. An unknown
+    township or county code, or a township outside the county asked for, raises
+    ValueError.
     """
     D = to_date(as_of)
     _check_county(ledgers, county)
