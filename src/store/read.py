@@ -44,11 +44,15 @@ def _table(ledger: str):
     return LEDGER_MODELS[ledger].__table__
 
 
+# Column types stored as a DATE (a month as its first day).
+DATED = ("date", "month")
+
+
 def _columns(ledger: str) -> list:
     """The ledger's columns; dates as the text the store holds (cast in SQL, so the driver
     parses nothing), so that a malformed one in SQLite is left out (`_outside`), not raised."""
     led, cols = LEDGERS[ledger], _table(ledger).c
-    return [cast(cols[c.key], String).label(c.key) if c.type == "date"
+    return [cast(cols[c.key], String).label(c.key) if c.type in DATED
             else cols[led.store_key(c.key)] for c in led.columns]
 
 
@@ -143,12 +147,12 @@ def _frame(conn, ledger: str, scope: DataScope,
     bad = np.zeros(n, dtype=bool)
     dates = {}
     for col in led.columns:
-        if col.type == "date":
+        if col.type in DATED:
             dates[col.key], b = _dates(cols[col.key])
             bad |= b
     for ref in led.references:
         for target in ref.targets:
-            gone = left_out.get(target.ledger)
+            gone = left_out.get(target.ledger) if target.column is None else None
             if gone:
                 bad |= pd.Series(cols[ref.column]).isin(gone).to_numpy()
     if led.id_column is not None:
@@ -207,13 +211,13 @@ def load_ledgers(engine: Engine, scope: DataScope = DataScope()) -> Ledgers:
 def _date_outside(ledger: str):
     cols = _table(ledger).c
     return or_(*(or_(cols[c.key] < DATE_MIN, cols[c.key] > DATE_MAX)
-                 for c in LEDGERS[ledger].columns if c.type == "date"))
+                 for c in LEDGERS[ledger].columns if c.type in DATED))
 
 
 def left_out_rows(engine: Engine, scope: DataScope = DataScope()) -> dict[str, int]:
     """Stored rows the frames leave out, per ledger (empty when none): a quick look in SQL
     first, the full read only when some date lies outside the range."""
-    dated = [k for k in LEDGER_ORDER if any(c.type == "date" for c in LEDGERS[k].columns)]
+    dated = [k for k in LEDGER_ORDER if any(c.type in DATED for c in LEDGERS[k].columns)]
     with engine.connect() as conn:
         found = any(
             conn.execute(select(func.count()).select_from(_table(k))
