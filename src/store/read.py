@@ -101,7 +101,7 @@ def _fetch(conn, q: Select) -> dict[str, np.ndarray]:
     """The query's columns as object arrays, fetched through the driver's cursor
     (SQLAlchemy's row objects and pandas' type guessing cost more than the query itself
     on a large store)."""
-    compiled = q.compile(dialect=conn.dialect)
+    compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     result = conn.exec_driver_sql(compiled.string, _driver_params(compiled))
     names = [d[0] for d in result.cursor.description]
     rows = result.cursor.fetchall()
