@@ -106,13 +106,11 @@ def _fetch(conn, q: Select) -> dict[str, np.ndarray]:
     names = [d[0] for d in result.cursor.description]
     rows = result.cursor.fetchall()
     result.close()
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    out = {}
-    for n, c in zip(names, columns, strict=True):
-        arr = np.empty(len(c), dtype=object)
-        arr[:] = c
-        out[n] = arr
-    return out
+    if not rows:
+        return {n: np.empty(0, dtype=object) for n in names}
+    grid = np.empty((len(rows), len(names)), dtype=object)
+    grid[:] = rows  # one copy of the driver's tuples; each column a slice of it
+    return {n: np.ascontiguousarray(grid[:, i]) for i, n in enumerate(names)}
 
 
 def _driver_params(compiled):
@@ -170,6 +168,8 @@ def _frame(conn, ledger: str, scope: DataScope,
             out[key] = pd.Series(values.astype(np.int64))
         elif key in led.keys and led.column(key).type == "bool":
             out[key] = pd.Series(values).fillna(False).astype(bool)
+        elif key not in led.keys or led.column(key).type in ("text", "choice"):
+            out[key] = pd.Series(pd.array(values, dtype="str"))  # no type guessing
         else:
             out[key] = pd.Series(values)
     return pd.DataFrame(out), n_bad
