@@ -212,7 +212,8 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     as_of = _as_of_and_check_townships(args, engine)
     if as_of is None:
         return 2
-    read = read_ledgers(engine, DataScope())
+    # a county is read alone in SQL (the townships ledger whole: the store's counties)
+    read = read_ledgers(engine, DataScope(county=args.county))
     if args.county is not None:
         counties = read.ledgers.counties()
         if args.county not in counties:

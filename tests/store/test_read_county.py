@@ -8,6 +8,7 @@ import pandas as pd
 
 from duzhan.contract import LEDGERS
 from duzhan.demo.counties import county_code, import_counties
+from duzhan.metrics.report import metrics_report
 from duzhan.store.read import DataScope, ledger_counts, read_ledgers
 
 TODAY = date(2026, 11, 18)
@@ -42,6 +43,8 @@ def test_county_scope_reads_one_county(engine):
     assert not set(mine.repayments["township_code"]) & set(other)
     counts = ledger_counts(engine, DataScope(county=one))
     assert counts["loans"] == len(mine.loans) < len(whole.loans)
+    # `duzhan metrics --county` reads one county in SQL: the same report as from every row
+    assert metrics_report(mine, TODAY, county=one) == metrics_report(whole, TODAY, county=one)
 
 
 def test_county_and_township_scope_meet(engine):
