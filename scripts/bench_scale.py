@@ -227,17 +227,23 @@ def _has_county_flag() -> bool:
                                         capture_output=True, text=True, cwd=ROOT).stdout
 
 
-def bench(backend: str, n: int, pages: bool, say) -> None:
+def bench(backend: str, n: int, pages: bool, say, store: str | None = None,
+          geo: str | None = None) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"bench-scale-{backend}-{n}-"))
-    url = (f"sqlite:///{work / 'store.db'}" if backend == "sqlite"
-           else _pg_url(f"bench_scale_{n}"))
     env = {"DUZHAN_TODAY": TODAY}
     duzhan = [PY, "-m", "duzhan.cli"]
     say(f"\n## {backend}, {n} count{'y' if n == 1 else 'ies'}")
-    r = measured(duzhan + ["demo", "--counties", str(n), "--db", url, "--out", str(work)], env)
-    rows = r["out"].strip().splitlines()[-1]
-    say(f"import (generate + import, one transaction per county): {r['wall']:.1f} s wall, "
-        f"{r['cpu']:.1f} s CPU, peak {r['rss_mb']:.0f} MB — {rows[:160]}")
+    if store:  # a store made before by `duzhan demo --counties N`: no import measured
+        url = store
+        say(f"store reused: {store} (its import is not measured here)")
+    else:
+        url = (f"sqlite:///{work / 'store.db'}" if backend == "sqlite"
+               else _pg_url(f"bench_scale_{n}"))
+        r = measured(duzhan + ["demo", "--counties", str(n), "--db", url, "--out", str(work)],
+                     env)
+        rows = r["out"].strip().splitlines()[-1]
+        say(f"import (generate + import, one transaction per county): {r['wall']:.1f} s wall, "
+            f"{r['cpu']:.1f} s CPU, peak {r['rss_mb']:.0f} MB — {rows[:160]}")
     town, county = _first_codes(url)
     scopes = [("one township", ["--township", town])]
     if _has_county_flag():
@@ -269,7 +275,7 @@ def bench(backend: str, n: int, pages: bool, say) -> None:
     say(f"ratio duzhan / DuckDB: command (whole store) {command_cpu['whole store'] / best['cpu']:.1f}×, "
         f"in-process {inproc / max(dq['query_cpu'], 1e-3):.1f}×")
     if pages:
-        geo = str(work / "townships.geojson")
+        geo = geo or str(work / "townships.geojson")
         pg = measured([PY, __file__, "_pages", url, geo], env)
         for slug, v in json.loads(pg["out"]).items():
             if "error" in v:
@@ -290,6 +296,9 @@ def main() -> None:
     ap.add_argument("--backend", nargs="+", default=["sqlite"], choices=("sqlite", "postgresql"))
     ap.add_argument("--no-pages", action="store_true", help="skip the AppTest page timings")
     ap.add_argument("--out", type=Path, help="also append the figures to this file")
+    ap.add_argument("--store", help="measure this store (made by `duzhan demo --counties N`, "
+                                    "N the one --counties) instead of importing one")
+    ap.add_argument("--geo", help="its township boundaries (with --store)")
     args = ap.parse_args()
 
     def say(line: str) -> None:
@@ -305,7 +314,7 @@ def main() -> None:
         f"as of {AS_OF}")
     for backend in args.backend:
         for n in args.counties:
-            bench(backend, n, not args.no_pages, say)
+            bench(backend, n, not args.no_pages, say, args.store, args.geo)
 
 
 if __name__ == "__main__":

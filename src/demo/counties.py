@@ -12,7 +12,8 @@ province map has room for all of them. The county outline is the union of its to
     build_county(i, today) -> County          # frames, polygons, outline of county i (1-based)
     import_counties(engine, n, today, ...)     # each county through the importer, one
                                                # transaction per county (low peak memory)
-    write_province_geojson(counties, dir)      # townships.geojson + counties.geojson
+    outline(i, n)                              # county i's polygons, without its ledgers
+    write_province_geojson(outlines, dir)      # townships.geojson + counties.geojson
 
 Everything is synthetic; the codes (52 80 01 …) are not real administrative codes.
 """
@@ -149,15 +150,11 @@ def _recode(frames: dict[str, pd.DataFrame], code: str, stem: str,
 def build_county(i: int, n: int, today: date, seed: int = DEFAULT_SEED) -> County:
     """County i of n: the generator's ledgers with seed (seed, i), its kept townships, moved
     to its place on the grid."""
-    code, name = county_code(i), county_name(i)
-    kept = kept_townships(i)
+    place = outline(i, n)
     frames = build_demo_frames(today, seed=seed * 1000 + i)
-    dx, dy = _offset(i, n)
-    frames = _recode(_keep_rows(frames, set(kept)), code, name[:-1], (dx, dy))
-    polys = {code + c[len(COUNTY_CODE):]: shapely.set_precision(
-        affinity.translate(township_polygons()[c], dx, dy), GRID) for c in kept}
-    outline = shapely.union_all(list(polys.values()), grid_size=GRID)
-    return County(code, name, frames, polys, outline)
+    frames = _recode(_keep_rows(frames, set(kept_townships(i))), place.code,
+                     place.name[:-1], _offset(i, n))
+    return County(place.code, place.name, frames, place.polygons, place.outline)
 
 
 def iter_counties(n: int, today: date, seed: int = DEFAULT_SEED) -> Iterator[County]:
@@ -170,7 +167,8 @@ def iter_counties(n: int, today: date, seed: int = DEFAULT_SEED) -> Iterator[Cou
 
 @dataclass(frozen=True)
 class Outline:
-    """What the province map keeps of a county once its frames are gone."""
+    """County i's place on the province map: its townships' names, polygons and outline
+    (no ledger needed)."""
 
     code: str
     name: str
@@ -179,11 +177,20 @@ class Outline:
     outline: Polygon
 
 
-def outline_of(c: County) -> Outline:
-    t = c.frames["townships"]
-    return Outline(c.code, c.name,
-                   {r.township_code: (r.township_name, r.area_group) for r in t.itertuples()},
-                   c.polygons, c.outline)
+def outline(i: int, n: int) -> Outline:
+    """County i of n on the province map: its kept townships' polygons moved to its grid
+    cell, and their union."""
+    code, name = county_code(i), county_name(i)
+    dx, dy = _offset(i, n)
+    demo = {t.code: t for t in TOWNSHIPS}
+    towns, polys = {}, {}
+    for c in kept_townships(i):
+        new = code + c[len(COUNTY_CODE):]
+        towns[new] = (name[:-1] + demo[c].name, demo[c].area_group)
+        polys[new] = shapely.set_precision(
+            affinity.translate(township_polygons()[c], dx, dy), GRID)
+    return Outline(code, name, towns, polys, shapely.union_all(list(polys.values()),
+                                                               grid_size=GRID))
 
 
 def _cell(v) -> str:
@@ -225,12 +232,12 @@ def import_counties(engine, n: int, today: date, user: str, lang: str = "zh",
     from duzhan.ledgers.importer import SourceFile, import_files
 
     outlines, results = [], []
-    for county in iter_counties(n, today, seed):
+    for i, county in enumerate(iter_counties(n, today, seed), 1):
         data = zip_bytes(county.frames)
         result = import_files(engine, [SourceFile(f"{county.code}{county.name}台账.zip", data)],
                               user=user, lang=lang)
         results.append(result)
-        outlines.append(outline_of(county))
+        outlines.append(outline(i, n))
         if on_county is not None:
             on_county(county, result)
         if not result.accepted:
