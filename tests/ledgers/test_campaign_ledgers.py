@@ -470,3 +470,47 @@ def test_the_template_explains_months_choices_and_required_bools(tmp_path, lang)
     # a month column is text, so that Excel keeps 2024.10 as typed
     reports = wb[{"zh": "月报", "en": "reports"}[lang]]
     assert reports.column_dimensions["B"].number_format == "@"
+
+
+def _household_rows(ledger: str) -> list[list]:
+    from duzhan.contract import LEDGERS
+
+    from .test_report import SECRETS
+
+    keys = LEDGERS[ledger].keys
+    base = examples(ledger)
+    return [[dict(base[i % len(base)], household_id=hh).get(k) for k in keys]
+            for i, hh in enumerate(SECRETS)]
+
+
+@pytest.mark.parametrize("ledger", ["monitored", "guarantees"])
+def test_a_household_file_without_its_header_row_masks_every_id(engine, ledger):
+    from .test_report import SECRETS, everything_shown
+
+    assert import_files(engine, example_files("townships", "villages"), user="t").accepted
+    body = "\n".join(",".join("" if v is None else str(v) for v in r)
+                     for r in _household_rows(ledger))
+    res = import_files(engine, [SourceFile(f"{ledger}.csv", body.encode())], user="t")
+    assert not res.accepted
+    shown = everything_shown(res)
+    assert shown
+    for secret in SECRETS:
+        assert secret not in shown
+
+
+@pytest.mark.parametrize("ledger", ["monitored", "guarantees"])
+def test_a_household_row_shifted_by_a_column_masks_the_id_it_moved(engine, ledger):
+    from duzhan.contract import LEDGERS
+
+    from .test_report import SECRETS, everything_shown
+
+    assert import_files(engine, example_files("townships", "villages"), user="t").accepted
+    rows = _household_rows(ledger)
+    rows[1].insert(0, "")  # the household id lands in township_code
+    res = import_files(engine, [SourceFile(f"{ledger}.csv",
+                                           csv_bytes(LEDGERS[ledger].keys, rows))], user="t")
+    assert ("township_code", "unknown_township") in {(p.column_key, p.reason)
+                                                     for p in res.problems if p.row == 3}
+    shown = everything_shown(res)
+    for secret in SECRETS:
+        assert secret not in shown
