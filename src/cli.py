@@ -158,12 +158,48 @@ def cmd_demo(args: argparse.Namespace, engine=None) -> int:
     from duzhan.store.read import DEMO_USER
 
     engine = engine or _engine(args)
+    if getattr(args, "counties", None) is not None:
+        return cmd_demo_counties(args, engine)
     out = Path(args.out) if getattr(args, "out", None) else Path(tempfile.mkdtemp(prefix="duzhan-demo-"))
     out.mkdir(parents=True, exist_ok=True)
     paths = write_demo_ledgers(out, today=getattr(args, "today", None))
     result = import_files(engine, [SourceFile.from_path(p) for p in paths], user=DEMO_USER, lang=args.lang)
     print(format_report(result, args.lang), file=sys.stdout if result.accepted else sys.stderr)
     return 0 if result.accepted else 1
+
+
+def cmd_demo_counties(args: argparse.Namespace, engine) -> int:
+    """N demo counties, each through the importer in its own transaction, and the province's
+    township and county boundaries as GeoJSON (in --out, else data/province)."""
+    from duzhan import clock, paths
+    from duzhan.demo.counties import MAX_COUNTIES, import_counties, write_province_geojson
+    from duzhan.store.read import DEMO_USER
+
+    n = args.counties
+    if not 1 <= n <= MAX_COUNTIES:
+        print(t("province.demo.bad_count", args.lang, n=n, max=MAX_COUNTIES), file=sys.stderr)
+        return 2
+    done = []
+
+    def said(county, result) -> None:
+        done.append(sum(result.rows.values()))
+        if result.accepted:
+            print(t("province.demo.county", args.lang, i=len(done), n=n, name=county.name,
+                    code=county.code, townships=len(county.polygons), rows=done[-1],
+                    id=result.import_id), flush=True)
+
+    outlines, results = import_counties(engine, n, args.today or clock.today(), DEMO_USER,
+                                        args.lang, on_county=said)
+    if not results[-1].accepted:
+        from duzhan.ledgers.importer import format_report
+
+        print(format_report(results[-1], args.lang), file=sys.stderr)
+        return 1
+    geo_dir = Path(args.out) if args.out else paths.DATA_DIR / "province"
+    towns, counties = write_province_geojson(outlines, geo_dir)
+    print(t("province.demo.done", args.lang, n=n, rows=sum(done), townships=towns,
+            counties=counties))
+    return 0
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
@@ -176,7 +212,8 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     as_of = _as_of_and_check_townships(args, engine)
     if as_of is None:
         return 2
-    read = read_ledgers(engine, DataScope())
+    # a county is read alone in SQL (the townships ledger whole: the store's counties)
+    read = read_ledgers(engine, DataScope(county=args.county))
     if args.county is not None:
         counties = read.ledgers.counties()
         if args.county not in counties:
@@ -421,6 +458,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="generate and import the demo county, or --remove it")
     p.add_argument("--out", help="keep the generated ledger files in this folder")
     p.add_argument("--today", type=_date, default=None, help=TODAY_HELP)
+    p.add_argument("--counties", type=int, metavar="N",
+                   help="a demo province: N counties, each imported on its own; their "
+                        "boundaries go to --out (default data/province)")
     p.add_argument("--remove", action="store_true",
                    help="empty every ledger of a store holding the demo county")
     p.add_argument("--yes", action="store_true", help="confirm --remove")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -33,6 +34,12 @@ def ratio(num: int | float, den: int | float) -> Rate | None:
     return Rate(Fraction(num) / Fraction(den))
 
 
+# the float fast path of round_half_up: |x| below this, and farther than the margin from
+# a tie after scaling (a float's error there is below 1e-9)
+_FAST_LIMIT = 1e6
+_TIE_MARGIN = 1e-6
+
+
 def round_half_up(x: Any, digits: int) -> float | None:
     """``x`` rounded to ``digits`` decimals, half away from zero (四舍五入), as a float.
 
@@ -41,6 +48,14 @@ def round_half_up(x: Any, digits: int) -> float | None:
     0.0046875 (= 3/640) both round up, whatever their binary approximations."""
     if x is None:
         return None
+    if isinstance(x, float) and abs(x) < _FAST_LIMIT:
+        # far from a tie, the float's own digits decide (exact division, correctly
+        # rounded like the Decimal below); only near a tie is the exact value needed
+        scaled = abs(x) * 10**digits
+        whole = math.floor(scaled)
+        if abs(scaled - whole - 0.5) > _TIE_MARGIN:
+            whole += scaled - whole > 0.5
+            return (-whole if x < 0 else whole) / 10**digits
     exact = getattr(x, "exact", None)
     if exact is None:
         exact = Fraction(repr(x)) if isinstance(x, float) else Fraction(x)

@@ -104,13 +104,11 @@ def issue_metrics_by(
     )
     keys = list(agg.index) if groups is None else list(groups)
     empty = {k: 0 for k in _COUNTS}
+    rows = agg.to_dict("index")  # one pass, not a Series per group
     out = {}
     for key in keys:
-        if key in agg.index:
-            row = agg.loc[key]
-            out[key] = _finish(row, row["_target"], D)
-        else:
-            out[key] = _finish(empty, None, D)
+        row = rows.get(key)
+        out[key] = _finish(empty, None, D) if row is None else _finish(row, row["_target"], D)
     return out
 
 

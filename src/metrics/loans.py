@@ -123,7 +123,8 @@ def loan_metrics_by(loans: pd.DataFrame, repayments: pd.DataFrame, as_of: Any,
     g = sums.groupby("_key", sort=True).sum()
     keys = list(g.index) if groups is None else list(groups)
     empty = _empty_sums()
-    return {k: _finish(g.loc[k] if k in g.index else empty) for k in keys}
+    rows = g.to_dict("index")  # one pass, not a Series per group
+    return {k: _finish(rows.get(k, empty)) for k in keys}
 
 
 def breakdown(loans: pd.DataFrame, repayments: pd.DataFrame, as_of: Any,

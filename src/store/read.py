@@ -6,10 +6,12 @@ whatever the page asks for.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, Select, String, and_, func, or_, select, type_coerce
+from sqlalchemy import Engine, Select, String, and_, cast, func, or_, select
 
 from duzhan.contract import DATE_MAX, DATE_MIN, LEDGER_ORDER, LEDGERS
 from duzhan.metrics.frames import Ledgers
@@ -20,10 +22,14 @@ from .models import LEDGER_MODELS, ImportRecord, Township
 @dataclass(frozen=True)
 class DataScope:
     """Which townships a reader may see (`allowed`, from the user's role; None = all) and
-    which the filters select (`selected`; None = whole county). Reads use their intersection."""
+    which the filters select (`selected`; None = whole county). Reads use their intersection.
+    `county` (a county_code of a store of several counties; None = every county) limits
+    the rows further to that county's townships and its own county-wide tasks; the
+    townships ledger itself stays whole, the store's directory of its counties."""
 
     allowed: tuple[str, ...] | None = None
     selected: tuple[str, ...] | None = None
+    county: str | None = None
 
     @property
     def townships(self) -> tuple[str, ...] | None:
@@ -43,16 +49,18 @@ DATED = ("date", "month")
 
 
 def _columns(ledger: str) -> list:
-    """The ledger's columns; dates as the text or date the driver gives, not parsed by
-    SQLAlchemy, so that a malformed one in SQLite is left out (`_outside`), not raised."""
+    """The ledger's columns; dates as the text the store holds (cast in SQL, so the driver
+    parses nothing), so that a malformed one in SQLite is left out (`_outside`), not raised."""
     led, cols = LEDGERS[ledger], _table(ledger).c
-    return [type_coerce(cols[c.key], String).label(c.key) if c.type in DATED
+    return [cast(cols[c.key], String).label(c.key) if c.type in DATED
             else cols[led.store_key(c.key)] for c in led.columns]
 
 
-def _ledger_query(ledger: str, townships: tuple[str, ...] | None) -> Select:
+def _ledger_query(ledger: str, townships: tuple[str, ...] | None,
+                  county: str | None = None) -> Select:
     """The ledger's rows, with the township of their parent for a ledger that reaches its
-    township through one (disbursements → projects), limited to `townships`."""
+    township through one (disbursements → projects), limited to `townships` and to the
+    townships of `county` (with that county's county-wide tasks)."""
     led = LEDGERS[ledger]
     q = select(*_columns(ledger))
     while led.township == "parent":  # walk up to the ledger that holds the township
@@ -67,6 +75,13 @@ def _ledger_query(ledger: str, townships: tuple[str, ...] | None) -> Select:
     if townships is not None:
         # rows without a township (county-wide tasks) belong to the county only
         q = q.where(_table(led.key).c.township_code.in_(townships))
+    if county is not None and led.key != "townships":
+        cols = _table(led.key).c
+        own = cols.township_code.in_(select(Township.township_code)
+                                     .where(Township.county_code == county))
+        if led.township == "optional" and "county_code" in cols:  # county-wide tasks
+            own = or_(own, and_(cols.township_code.is_(None), cols.county_code == county))
+        q = q.where(own)
     return q
 
 
@@ -82,33 +97,82 @@ def _outside(value) -> bool:
     return not isinstance(value, dt.date) or not DATE_MIN <= value <= DATE_MAX
 
 
-def _frame(conn, ledger: str, townships: tuple[str, ...] | None,
+def _fetch(conn, q: Select) -> dict[str, np.ndarray]:
+    """The query's columns as object arrays, fetched through the driver's cursor
+    (SQLAlchemy's row objects and pandas' type guessing cost more than the query itself
+    on a large store)."""
+    compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    result = conn.exec_driver_sql(compiled.string, _driver_params(compiled))
+    names = [d[0] for d in result.cursor.description]
+    rows = result.cursor.fetchall()
+    result.close()
+    if not rows:
+        return {n: np.empty(0, dtype=object) for n in names}
+    grid = np.empty((len(rows), len(names)), dtype=object)
+    grid[:] = rows  # one copy of the driver's tuples; each column a slice of it
+    return {n: np.ascontiguousarray(grid[:, i]) for i, n in enumerate(names)}
+
+
+def _driver_params(compiled):
+    """Bound values in the driver's parameter style (a tuple for positional styles)."""
+    params = compiled.construct_params()
+    if compiled.positional:
+        return tuple(params[k] for k in compiled.positiontup)
+    return params
+
+
+def _dates(values: np.ndarray) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Stored dates (ISO text) parsed in one pass, and where they may not go into the
+    frames (outside DATE_MIN … DATE_MAX, or not a date; the rare value that does not parse
+    as YYYY-MM-DD is judged by `_outside` one by one)."""
+    parsed = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+    present = pd.notna(values)
+    odd = present & np.asarray(parsed.isna())
+    bad = present & np.asarray((parsed < pd.Timestamp(DATE_MIN)) | (parsed > pd.Timestamp(DATE_MAX)))
+    if odd.any():
+        bad[odd] = [_outside(v) for v in values[odd]]
+    return parsed, bad
+
+
+def _frame(conn, ledger: str, scope: DataScope,
            left_out: dict[str, set]) -> tuple[pd.DataFrame, int]:
     """The ledger's frame without the rows that hold a date outside the range, or that
     name a row left out (a repayment of such a loan); how many rows were left out, and the
     keys of those rows in `left_out[ledger]`."""
     led = LEDGERS[ledger]
-    df = pd.read_sql(_ledger_query(ledger, townships), conn)
-    bad = pd.Series(False, index=df.index)
+    cols = _fetch(conn, _ledger_query(ledger, scope.townships, scope.county))
+    n = len(next(iter(cols.values())))
+    bad = np.zeros(n, dtype=bool)
+    dates = {}
     for col in led.columns:
         if col.type in DATED:
-            bad |= df[col.key].map(_outside, na_action="ignore").fillna(False).astype(bool)
+            dates[col.key], b = _dates(cols[col.key])
+            bad |= b
     for ref in led.references:
         for target in ref.targets:
             gone = left_out.get(target.ledger) if target.column is None else None
             if gone:
-                bad |= df[ref.column].isin(gone)
+                bad |= pd.Series(cols[ref.column]).isin(gone).to_numpy()
     if led.id_column is not None:
-        left_out[ledger] = set(df.loc[bad, led.id_column])
-    df = df[~bad].reset_index(drop=True)
-    for col in led.columns:
-        if col.type in DATED:
-            df[col.key] = pd.to_datetime(df[col.key])
-        elif col.type == "bool":
-            df[col.key] = df[col.key].fillna(False).astype(bool)
-    for key in led.money:
-        df[f"{key}_fen"] = df[f"{key}_fen"].astype("int64")
-    return df, int(bad.sum())
+        left_out[ledger] = set(cols[led.id_column][bad])
+    keep = ~bad
+    n_bad = int(bad.sum())
+    out = {}
+    for key, values in cols.items():
+        if key in dates:
+            v = dates[key][keep] if n_bad else dates[key]
+            out[key] = pd.Series(v, dtype="datetime64[ns]")
+            continue
+        values = values[keep] if n_bad else values
+        if key.endswith("_fen") and key[:-4] in led.money:
+            out[key] = pd.Series(values.astype(np.int64))
+        elif key in led.keys and led.column(key).type == "bool":
+            out[key] = pd.Series(values).fillna(False).astype(bool)
+        elif key not in led.keys or led.column(key).type in ("text", "choice"):
+            out[key] = pd.Series(pd.array(values, dtype="str"))  # no type guessing
+        else:
+            out[key] = pd.Series(values)
+    return pd.DataFrame(out), n_bad
 
 
 @dataclass(frozen=True)
@@ -121,16 +185,23 @@ class LedgerRead:
 
 
 def read_ledgers(engine: Engine, scope: DataScope = DataScope()) -> LedgerRead:
-    townships = scope.townships
     frames: dict[str, pd.DataFrame] = {}
     counts: dict[str, int] = {}
     keys: dict[str, set] = {}
-    with engine.connect() as conn:
-        for name in LEDGER_ORDER:  # a ledger after those it names
-            frames[name], n = _frame(conn, name, townships, keys)
-            if n:
-                counts[name] = n
-    return LedgerRead(Ledgers(**frames), counts)
+    # the cyclic collector would walk every fetched row tuple again and again (a fifth of
+    # the read on a province's store); nothing here makes a cycle
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with engine.connect() as conn:
+            for name in LEDGER_ORDER:  # a ledger after those it names
+                frames[name], n = _frame(conn, name, scope, keys)
+                if n:
+                    counts[name] = n
+        return LedgerRead(Ledgers(**frames), counts)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def load_ledgers(engine: Engine, scope: DataScope = DataScope()) -> Ledgers:
@@ -284,7 +355,7 @@ def ledger_counts(engine: Engine, scope: DataScope = DataScope()) -> dict[str, i
     with engine.connect() as conn:
         return {
             name: conn.execute(select(func.count()).select_from(
-                _ledger_query(name, townships).subquery())).scalar_one()
+                _ledger_query(name, townships, scope.county).subquery())).scalar_one()
             for name in LEDGERS
         }
 
