@@ -1,0 +1,128 @@
+"""督导 view model on a small hand-made county: cards, the summons list, coverage, the
+unvisited list, every unit's rating and the report grid, against hand-computed values."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from duzhan.i18n import t
+from duzhan.metrics.frames import Ledgers
+from duzhan.metrics.report import scope_metrics
+from duzhan.presentation import format as fmt
+from duzhan.viewmodels import supervision as vm
+from duzhan.viewmodels.source import LedgerSource
+
+D = dt.date(2026, 11, 18)
+
+
+def _sup(i, tw, target, day, leader, rating, yellow=False):
+    return {"supervision_id": i, "township_code": tw, "target_code": target,
+            "visit_date": day, "leader": leader, "rating": rating, "yellow_card": yellow}
+
+
+def _reports():
+    rows = [{"township_code": "01", "month": f"2026-{m:02d}-01",
+             "submitted_date": f"2026-{m:02d}-25"} for m in range(1, 11)]
+    for m in range(1, 10):  # 02: March late, October missing
+        day = "2026-03-30" if m == 3 else f"2026-{m:02d}-20"
+        rows.append({"township_code": "02", "month": f"2026-{m:02d}-01", "submitted_date": day})
+    return rows
+
+
+@pytest.fixture(scope="module")
+def ledgers():
+    return Ledgers.from_records(
+        townships=[{"township_code": "01", "township_name": "甲乡"},
+                   {"township_code": "02", "township_name": "乙乡"}],
+        villages=[
+            {"village_code": "V1", "village_name": "一村", "township_code": "01", "listed": True},
+            {"village_code": "V2", "village_name": "二村", "township_code": "01", "listed": False},
+            {"village_code": "V3", "village_name": "三村", "township_code": "02", "listed": True}],
+        sites=[{"site_code": "S1", "site_name": "安置点", "township_code": "02",
+                "planned_households": 10}],
+        phases=[{"phase_no": 1, "phase_name": "攻坚", "start_date": "2026-01-01",
+                 "end_date": "2026-12-31"}],
+        supervisions=[
+            _sup("A1", "01", "V1", "2026-09-10", "张", "poor", True),
+            _sup("A2", "01", "V1", "2026-10-10", "李", "poor", True),
+            _sup("A3", "01", None, "2026-11-03", "王", "good"),
+            _sup("A4", "02", "S1", "2026-11-05", "赵", "fair"),
+            _sup("A5", "02", "V3", "2026-10-20", "钱", "average")],
+        reports=_reports(),
+    )
+
+
+def test_cards_county(ledgers):
+    m = vm.build(LedgerSource(ledgers, D))
+    got = {c.label: c for c in m.cards}
+    cov = got[t("supervision.coverage")]
+    assert cov.value == fmt.pct(1 / 3) and cov.now == pytest.approx(1 / 3, abs=1e-6)
+    assert cov.then == pytest.approx(1 / 3, abs=1e-6)  # D − 7: the same two November visits
+    assert got[t("supervision.visits")].value == "2"
+    assert got[t("supervision.yellow_cards")].value == "0"  # 10-10 is before D − 27
+    summons = got[t("supervision.summons_due")]
+    assert summons.value == "1" and summons.worse == "up"
+    assert "一村" in summons.caption
+    assert got[t("supervision.reporting_rate")].now == pytest.approx(19 / 20)
+    assert got[t("supervision.on_time_rate")].now == pytest.approx(18 / 20)
+    # the figures are the metrics' own
+    fig = scope_metrics(ledgers, D)
+    assert fig["supervision"]["summons_due"] == 1
+    assert cov.now == fig["supervision"]["coverage_this_month"]
+
+
+def test_summons_and_unvisited(ledgers):
+    m = vm.build(LedgerSource(ledgers, D))
+    s = m.summons.frame
+    assert list(s["unit_name"]) == ["一村"] and list(s["township"]) == ["甲乡"]
+    assert list(s["first_date"]) == [dt.date(2026, 9, 10)]
+    assert list(s["second_date"]) == [dt.date(2026, 10, 10)]
+    assert list(s["first_leader"]) == ["张"] and list(s["second_leader"]) == ["李"]
+    u = m.unvisited.frame
+    assert list(u["unit_name"]) == ["安置点"]  # V1, V3 were visited in October
+    assert list(u["last_visit"]) == [dt.date(2026, 11, 5)] and list(u["last_leader"]) == ["赵"]
+
+
+def test_units_and_ratings(ledgers):
+    m = vm.build(LedgerSource(ledgers, D))
+    f = m.units.frame
+    assert list(f["unit_name"]) == ["甲乡", "一村", "三村", "安置点"]
+    assert list(f["rating"]) == ["好", "差", "一般", "较好"]
+    assert list(f["visited_this_month"]) == ["是", "否", "否", "是"]
+    assert m.units_caption == t("supervision.units.caption", n="4", good="1", fair="1",
+                                average="1", poor="1")
+
+
+def test_report_grid(ledgers):
+    m = vm.build(LedgerSource(ledgers, D))
+    f = m.reports.frame.set_index("township_code")
+    assert f.loc["02", "2026-03"] == t("supervision.report.late")
+    assert f.loc["02", "2026-10"] == t("supervision.report.missing")
+    assert f.loc["02", "2026-11"] == t("supervision.report.not_due")
+    assert f.loc["01", "2026-10"] == t("supervision.report.on_time")
+    assert f.loc["02", "reporting_rate"] == pytest.approx(90)
+    assert f.loc["02", "on_time_rate"] == pytest.approx(80)
+    assert f.loc["01", "reporting_rate"] == pytest.approx(100)
+    heat = m.reports_chart.figure.data[0]
+    assert list(heat.y) == ["甲乡", "乙乡"] and len(heat.x) == 12
+
+
+def test_one_township_english(ledgers):
+    m = vm.build(LedgerSource(ledgers, D, "en", ("02",)))
+    assert m.coverage_chart is None and m.compare_note
+    assert m.summons is None  # 一村 is in 甲乡
+    assert list(m.units.frame["unit_name"]) == ["三村", "安置点"]
+    assert list(m.units.frame["kind"]) == ["listed village", "site"]
+    got = {c.label: c for c in m.cards}
+    assert got["Coverage this month"].value == fmt.pct(1 / 2)
+    assert got["Reporting rate"].now == pytest.approx(9 / 10)
+    assert list(m.reports.frame["township"]) == ["乙乡"]
+
+
+def test_no_supervision_yet(ledgers):
+    """Before any supervision and report: the unvisited list and the grid say why not."""
+    m = vm.build(LedgerSource(ledgers, dt.date(2026, 1, 15)))
+    assert m.unvisited is None and m.unvisited_note == t("supervision.unvisited.null")
+    assert m.reports_note == t("supervision.reports.not_in_use") and m.reports is None
+    assert m.summons is None
