@@ -98,6 +98,18 @@ def cards(now: Mapping, before: Mapping, units: Mapping[str, str], lang: str) ->
     ]
 
 
+OVERVIEW_CARDS = ("supervision.coverage", "supervision.yellow_cards", "supervision.summons_due",
+                  "supervision.reporting_rate")
+
+
+def overview_cards(now: Mapping, before: Mapping, units: Mapping[str, str],
+                   lang: str) -> list[Card]:
+    """The overview's 督导 cards: coverage, yellow cards, summons due (naming who),
+    reporting rate — the page's own cards."""
+    wanted = {t(k, lang) for k in OVERVIEW_CARDS}
+    return [c for c in cards(now, before, units, lang) if c.label in wanted]
+
+
 # ------------------------------------------------------------------------ the tables
 
 def _dates(s: pd.Series) -> pd.Series:
@@ -323,5 +335,5 @@ def build(src: Source, meeting: bool = False) -> Supervision:
     )
 
 
-__all__ = ["Supervision", "build", "cards", "block", "summons_who", "summons_table",
+__all__ = ["Supervision", "build", "cards", "overview_cards", "block", "summons_who", "summons_table",
            "coverage_table", "reports_table", "units_frame", "unit_names"]

@@ -126,3 +126,31 @@ def test_no_supervision_yet(ledgers):
     assert m.unvisited is None and m.unvisited_note == t("supervision.unvisited.null")
     assert m.reports_note == t("supervision.reports.not_in_use") and m.reports is None
     assert m.summons is None
+
+
+def test_overview_says_who_is_summoned(ledgers):
+    """The overview: 甲乡 is red for the summons due and its reason names 一村; the county's
+    own reasons and the attention ranking too; the 督导 cards are there."""
+    from duzhan.viewmodels import overview
+
+    m = overview.build(LedgerSource(ledgers, D))
+    (red,) = [f for f in m.flagged if f.status == "red"]
+    assert red.code == "01"
+    who = t("reason.summons_due_who", value=1, units="一村")
+    assert who in red.reasons
+    assert who in m.scope_reasons
+    ranked = m.attention.frame.set_index("township")
+    assert who in ranked.loc["甲乡", "reasons"] and ranked.loc["甲乡", "rank"] == 1
+    labels = [c.label for c in m.supervision_cards]
+    assert labels == [t(k) for k in vm.OVERVIEW_CARDS]
+    summons = m.supervision_cards[2]
+    assert summons.value == "1" and "一村" in summons.caption
+
+
+def test_overview_without_supervision_ledgers():
+    """A county with none of the new ledgers: no 督导 cards, no summons reason."""
+    from duzhan.viewmodels import overview
+
+    plain = Ledgers.from_records(townships=[{"township_code": "01", "township_name": "甲乡"}])
+    m = overview.build(LedgerSource(plain, D))
+    assert m.supervision_cards == [] and not m.flagged
