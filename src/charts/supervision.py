@@ -77,7 +77,8 @@ def yellow_cards_chart(frame: pd.DataFrame, *, lang: str, scope: str, as_of: dt.
     ])
     fig.update_layout(barmode="group", bargap=0.25)
     date_axis(fig, lang, dtick="M1")
-    fig.update_yaxes(rangemode="tozero", title=None)
+    top = int(frame["visits"].max()) if len(frame) else 0
+    fig.update_yaxes(rangemode="tozero", title=None, tick0=0, dtick=max(1, -(-top // 5)))
     return style(fig, title=t("supervision.chart.yellow_title", lang),
                  sub=subtitle(lang, scope, as_of), meeting=meeting)
 
@@ -96,20 +97,23 @@ def report_grid_figure(grid: pd.DataFrame, names: Mapping[str, str], *, lang: st
     cell = {(c, str(m)): s for c, m, s in zip(grid["township_code"], grid["month"],
                                               grid["status"], strict=False)}
     z = [[REPORT_STATES.index(cell[(c, m)]) for m in months] for c in codes]
+    # the cell shows its symbol (a word is too wide for 12 months), the hover its word
     text = [[report_word(cell[(c, m)], lang) for m in months] for c in codes]
+    marks = [[w.split(" ", 1)[0] for w in row] for row in text]
     n = len(REPORT_STATES)
     scale = []
     for i, s in enumerate(REPORT_STATES):
         scale += [[i / n, REPORT_COLORS[s]], [(i + 1) / n, REPORT_COLORS[s]]]
     fig = go.Figure(go.Heatmap(
-        z=z, x=months, y=[names.get(c, c) for c in codes], text=text,
+        z=z, x=months, y=[names.get(c, c) for c in codes], text=marks, hovertext=text,
         texttemplate="%{text}", zmin=-0.5, zmax=n - 0.5, colorscale=scale, showscale=False,
-        xgap=2, ygap=2, hovertemplate="<b>%{y}</b> %{x}<br>%{text}<extra></extra>"))
+        xgap=2, ygap=2, hovertemplate="<b>%{y}</b> %{x}<br>%{hovertext}<extra></extra>"))
     fig.update_xaxes(type="category", side="top", title=None)
     fig.update_yaxes(autorange="reversed", type="category", title=None)
     per = 40 if meeting else 28
+    key = "  ".join(report_word(s, lang) for s in REPORT_STATES)
     return style(fig, title=t("supervision.chart.reports", lang),
-                 sub=subtitle(lang, scope, as_of), meeting=meeting,
+                 sub=f"{subtitle(lang, scope, as_of)}  ·  {key}", meeting=meeting,
                  height=max(300, 160 + per * max(len(codes), 1)))
 
 
