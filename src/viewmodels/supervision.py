@@ -297,8 +297,9 @@ def build(src: Source, meeting: bool = False) -> Supervision:
     else:
         rows_u = units[~units["is_township"] & ~units["visited_last_month"]]
         if len(rows_u):
-            unvisited = Table(rows_u.reset_index(drop=True), unvisited_columns(lang),
-                              "unvisited", order=tuple(c.key for c in unvisited_columns(lang)))
+            shown = tuple(c.key for c in unvisited_columns(lang))
+            unvisited = Table(rows_u[[*shown, "unit", "township_code"]].reset_index(drop=True),
+                              unvisited_columns(lang), "unvisited", order=shown)
 
     grid = rm.report_grid(L.townships, L.reports, L.phases, D, src.codes)
     in_use = r["reports_expected"] is not None
