@@ -65,3 +65,18 @@ def test_no_supervision_page_without_the_ledgers():
     plain = Ledgers.from_records(townships=[{"township_code": "01", "township_name": "甲乡"}])
     keys = [p.key for p in plan(inputs_of(plain))]
     assert "supervision" not in keys and "summons" not in keys
+
+
+def test_no_summons_page_when_nobody_is_due():
+    """Before the second yellow card (2026-10-10) nobody is due: the 督导 page, no list."""
+    import datetime as dt
+
+    ledgers = small_county()
+    day = dt.date(2026, 10, 1)
+    inputs = BriefInputs(as_of=day, lang="zh", codes=None, ledgers=ledgers,
+                         report=metrics_report(ledgers, day),
+                         county_report=metrics_report(ledgers, day),
+                         figures=scope_metrics(ledgers, day), before=None,
+                         stamp=Stamp(t("scope.county"), day), names={"01": "甲乡", "02": "乙乡"})
+    keys = [p.key for p in plan(inputs)]
+    assert keys[-1] == "supervision" and "summons" not in keys

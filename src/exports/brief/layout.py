@@ -17,8 +17,10 @@ PX_PER_IN = 100  # plotly layout pixels per inch of slot: 13 px type ≈ 9.4 pt 
 CHART_SCALE = 2  # → 200 dpi
 # one page each (a long table continues on further pages); "tasks" follows the phases
 # page with its overdue tasks, "overdue" the issues page with its overdue issues
+# "supervision" (督导: coverage and reports) when the scope holds supervisions or reports,
+# followed by "summons" (the 约谈 list) when any unit is due one
 TOPICS = ("map", "phases", "tasks", "issues", "overdue", "funds", "loans", "attention",
-          "supervision", "summons")  # 督导 (when in use): coverage and reports, 约谈 list
+          "supervision")
 
 # content frame (figure fractions) below the header and above the footer
 LEFT, RIGHT = 0.035, 0.965
@@ -359,13 +361,14 @@ def plan(inputs: BriefInputs) -> list[Page]:
 
 def supervision_pages(inputs: BriefInputs, title, table_pages_of) -> list[Page]:
     """督导 (when the scope holds supervisions or reports): cards, coverage and the report
-    grid; then the 约谈 list."""
+    grid; then the 约谈 list when any unit is due a summons."""
     if not content.supervision_in_use(inputs):
         return []
     note = content.supervision_note(inputs)
+    blocks = summons_tables(inputs)
     return [Page("supervision", title("supervision"), note,
                  cards_slot(inputs, "supervision") + _supervision_slots(inputs)),
-            *table_pages_of("summons", note, summons_tables(inputs))]
+            *(table_pages_of("summons", note, blocks) if blocks[0].rows else [])]
 
 
 def render_charts(pages: Sequence[Page]) -> None:
