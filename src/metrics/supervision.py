@@ -137,7 +137,9 @@ def _unit_table(v: pd.DataFrame) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------- the block
 
-def _tables(villages, sites, supervisions, phases, as_of):
+def supervision_tables(villages, sites, supervisions, phases, as_of) -> dict[str, Any]:
+    """The per-object, per-unit and per-visit tables of D that every scope of the block is
+    counted from (:func:`supervision_grouped`)."""
     D = to_date(as_of)
     v = visits(supervisions, D)
     m0 = month_bounds(D, 0)
@@ -161,7 +163,7 @@ def _sizes(df: pd.DataFrame, g: pd.Series) -> dict:
     return df.groupby(g).size().to_dict() if len(df) else {}
 
 
-def _grouped(tb: dict, key: Any, groups: Iterable[Any]) -> dict[Any, dict[str, Any]]:
+def supervision_grouped(tb: dict, key: Any, groups: Iterable[Any]) -> dict[Any, dict[str, Any]]:
     """The block of each group in one pass: rows go to ``group_column(township_code,
     key)``; a unit stays named by its own township_code."""
     objects = tb["objects"]
@@ -216,8 +218,8 @@ def supervision_metrics(
     when M(D)−1 does not overlap the campaign, or when the store holds no supervision with
     visit_date ≤ D. ``summons``: ``[{unit, township_code, dates: [second-last, last]}]``
     (``datetime.date``) sorted by unit. ``ratings``: all four keys."""
-    tb = _tables(villages, sites, supervisions, phases, as_of)
-    return _grouped(tb, scope_key(townships), [0])[0]
+    tb = supervision_tables(villages, sites, supervisions, phases, as_of)
+    return supervision_grouped(tb, scope_key(townships), [0])[0]
 
 
 def supervision_metrics_by(
@@ -228,10 +230,10 @@ def supervision_metrics_by(
     """:func:`supervision_metrics` per township (``groups``; default the township codes
     present in the frames) in one pass over the rows. ``key`` (township_code -> group,
     e.g. its county) groups townships together; ``groups`` then names the groups."""
-    tb = _tables(villages, sites, supervisions, phases, as_of)
+    tb = supervision_tables(villages, sites, supervisions, phases, as_of)
     if groups is None:
         groups = sorted(set(tb["objects"]["township_code"]) | set(tb["visits"]["township_code"]))
-    return _grouped(tb, key, list(groups))
+    return supervision_grouped(tb, key, list(groups))
 
 
 # ----------------------------------------------------------------------- page lists
@@ -249,7 +251,7 @@ def unvisited_last_month(
     """Listed objects with no supervision in M(D)−1 (None when the figure is null):
     ``unit``, ``name``, ``kind``, ``township_code``, ``last_visit`` (their latest visit
     ≤ D, NaT when never) and ``last_leader``; sorted by township, unit."""
-    tb = _tables(villages, sites, supervisions, phases, as_of)
+    tb = supervision_tables(villages, sites, supervisions, phases, as_of)
     if tb["last_month_null"]:
         return None
     objects = _in(tb["objects"], _codes(townships))

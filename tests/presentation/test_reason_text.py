@@ -31,3 +31,24 @@ def test_campaign_reasons_in_words():
     for code in ("yellow_cards_28d", "unvisited_last_month", "guarantee_gaps"):
         for lang in ("zh", "en"):
             assert "5" in reason_text(Reason(code, "yellow", 5, 0), lang)
+
+
+def test_reports_last_missing_names_the_month_and_a_summons_the_units():
+    r = {"code": "reports_last_missing", "value": 2, "threshold": "2024-06"}
+    assert reason_text(r, "zh") == "2024年6月月报未报送的乡镇 2 个"
+    assert reason_text(r, "en") == "2 townships' reports for 2024-06 missing"
+    assert reason_text(Reason("summons_due", "red", 3, 0), "en") == \
+        "3 listed units got a yellow card twice in a row: summons due"
+    # every campaign reason as the report carries it (code, count, threshold 0)
+    for code in ("yellow_cards_28d", "unvisited_last_month", "guarantee_gaps",
+                 "unassisted_over_15d", "summons_due"):
+        for lang in ("zh", "en"):
+            text = reason_text(Reason(code, "yellow", 1234, 0), lang)
+            assert "1,234" in text and "{" not in text and "—" not in text
+
+
+def test_month_formatter():
+    from duzhan.presentation.format import month
+
+    assert month("2024-06", "zh") == "2024年6月" and month("2024-06", "en") == "2024-06"
+    assert month(dt.date(2024, 12, 31), "zh") == "2024年12月" and month(None) == "—"
