@@ -151,3 +151,32 @@ def test_download_buttons(app, demo_ledgers):
     assert keys == ["dl_xlsx_summons", "dl_png_supervision_coverage",
                     "dl_xlsx_supervision_coverage", "dl_xlsx_unvisited", "dl_png_yellow_cards",
                     "dl_xlsx_supervision_units", "dl_png_report_grid", "dl_xlsx_report_grid"]
+
+
+def test_supervision_past_as_of(app, demo_ledgers):
+    """An earlier as-of date replays the page: every figure is the metrics' of that day."""
+    ph = demo_ledgers.phases.sort_values("phase_no")
+    D = ph.iloc[1]["start_date"].date() + dt.timedelta(days=20)
+    at = open_page(app, "supervision", asof=D.isoformat())
+    assert page_ctx(at).as_of == D
+    check_page(at, demo_ledgers)
+
+
+def test_overview_names_who_is_summoned(app, demo_ledgers):
+    """The overview: a township due a summons is red, and its reason names the units."""
+    at = open_page(app, "overview")
+    ctx = page_ctx(at)
+    rep = expected_report(demo_ledgers, ctx.as_of)
+    names = sm.unit_names(demo_ledgers.villages, demo_ledgers.sites, demo_ledgers.townships)
+    due = [e for e in rep["townships"] if e["supervision"]["summons_due"]]
+    assert due and all(e["status"] == "red" for e in due)
+    flagged = " ".join(md.value for md in at.markdown if "duzhan-flagged" in md.value)
+    for e in due:
+        units = t("data.list_sep", "zh").join(names[s["unit"]]
+                                              for s in e["supervision"]["summons"])
+        assert t("reason.summons_due_who", "zh", value=len(e["supervision"]["summons"]),
+                 units=units) in flagged
+    assert t("overview.group.supervision", "zh") in [md.value.strip("*") for md in at.markdown]
+    summons = metric(at, t("supervision.summons_due", "zh"))
+    assert summons.value == fmt.count(expected_scope(demo_ledgers, ctx.as_of)["supervision"]
+                                      ["summons_due"])
