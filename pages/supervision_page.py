@@ -32,8 +32,9 @@ if vm.coverage_chart is not None:
 shell.draw_table(ctx, vm.coverage)
 if not meeting and len(vm.townships) > 1:
     codes = [c for c, _ in vm.townships]
+    names = dict(vm.townships)  # pill labels are markdown: a township's name shown verbatim
     picked = st.pills(ctx.t("supervision.pick_township"), codes, key="supervision_pick",
-                      format_func=dict(vm.townships).get, selection_mode="single")
+                      format_func=lambda c: markdown_text(names[c]), selection_mode="single")
     if picked:  # the pick is a one-off: back on the county the pills start empty
         st.session_state.pop("supervision_pick", None)
         shell.select_townships(ctx, [picked])

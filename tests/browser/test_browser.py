@@ -275,7 +275,7 @@ def test_supervision_page_english_and_meeting(browser_page, server, query, lang)
     page.goto(f"{server}/supervision?{query}", wait_until="domcontentloaded")
     _settle(page)
     assert page.locator("h1").first.inner_text().strip() == t("page.supervision", lang)
-    heading = page.locator("h3").first.inner_text().strip()
+    heading = page.locator('[data-testid="stMainBlockContainer"] h3').first.inner_text().strip()
     assert heading == t("supervision.section.summons", lang)  # the demo has a unit due
     page.wait_for_selector(".js-plotly-plot .trace path", state="attached", timeout=60_000)
     assert page.locator(".js-plotly-plot").count() >= 3
