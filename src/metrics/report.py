@@ -163,20 +163,27 @@ _JSON = {"issues": json_issues, "funds": json_funds, "loans": json_loans,
          "relocation": json_relocation}
 
 
-def _campaign_tables(ledgers: Ledgers, D: Any) -> dict[str, Any]:
-    """The tables of D the supervision and household blocks of every scope are counted
-    from, made once per report. They read the whole store's frames: "not in use yet" asks
-    about the store, not the scope."""
+def _campaign_tables(ledgers: Ledgers, D: Any,
+                     scope: list[str] | None = None) -> dict[str, Any]:
+    """The tables of D the supervision and household blocks are counted from, made once per
+    report, of the townships ``scope`` (None = every row). "Not in use yet" asks about the
+    whole store, and a household counts by its latest check anywhere, so those two read
+    every row."""
     L = ledgers
+    S = L if scope is None else L.scoped(scope)
+    checks = _households.latest_checks(L.guarantees, D)
+    if scope is not None:
+        checks = checks[checks["township_code"].isin(scope).to_numpy()]
     return {
-        "supervision": _supervision.supervision_tables(L.villages, L.sites, L.supervisions,
-                                                       L.phases, D),
-        "report_grid": _reports.report_grid(L.townships, L.reports, L.phases, D),
+        "supervision": _supervision.supervision_tables(
+            S.villages, S.sites, S.supervisions, S.phases, D,
+            in_use=_supervision.ledger_in_use(L.supervisions, D)),
+        "report_grid": _reports.report_grid(S.townships, S.reports, S.phases, D),
         "reports_in_use": _reports.ledger_in_use(L.reports, D),
-        "monitored": _households.monitoring_flags(L.monitored, D),
-        "checks": _households.latest_checks(L.guarantees, D),
-        "sites": _households.site_table(L.sites, L.site_checks, D),
-        "townships": L.townships,
+        "monitored": _households.monitoring_flags(S.monitored, D),
+        "checks": checks,
+        "sites": _households.site_table(S.sites, S.site_checks, D),
+        "townships": S.townships,
     }
 
 
@@ -199,8 +206,8 @@ def _campaign_grouped(tb: dict[str, Any], key: Any,
 def _campaign_figures(ledgers: Ledgers, D: Any, townships: list[str] | None,
                       tables: dict[str, Any] | None = None) -> dict:
     """The supervision and household blocks of one scope (None = every row)."""
-    tb = _campaign_tables(ledgers, D) if tables is None else tables
-    return _campaign_grouped(tb, scope_key(townships), [0])[0]
+    tb = _campaign_tables(ledgers, D, townships) if tables is None else tables
+    return _campaign_grouped(tb, scope_key(None), [0])[0]
 
 
 def _result_figures(ledgers: Ledgers, D: Any, project_table: Any = None,
@@ -316,27 +323,32 @@ def metrics_report(ledgers: Ledgers, as_of: Any, townships: Iterable[str] | None
     codes asked for (None/[] = every township, of that county when given), sorted by
     code, each with only its own rows, also when it has none. ``counties`` (when the
     store's townships name more than one county_code) lists the counties in scope — every
-    county, or the one asked for — sorted by code. An unknown township or county code,
-    or a township outside the county asked for, raises ValueError.
+    county, or the one asked for — sorted by code; a township without a county_code is in
+    no county (it counts in the roll-up), and a store of one county has no ``counties``
+    key. Tasks with neither township nor county count only for the roll-up. An unknown
+    township or county code, or a township outside the county asked for, raises
+    ValueError.
     """
     D = to_date(as_of)
     _check_county(ledgers, county)
     codes = _check_codes(ledgers, townships, county)
-    ptable = _funds.project_table(ledgers.projects, ledgers.disbursements, D)
-    ltable = _loans.loan_table(ledgers.loans, ledgers.repayments, D)
-    tables = _campaign_tables(ledgers, D)
     counties = ledgers.counties()
-    county_figs: dict[str, dict[str, Any]] = {}
-    if len(counties) > 1 or county is not None:
-        county_figs = _grouped_figures(ledgers, D, [county] if county else list(counties),
-                                       ptable, ltable, tables, ledgers.county_of_township())
-    county_fig = (county_figs[county] if county
-                  else _figures(ledgers, D, ptable, ltable, tables))
+    # one county: its rows alone (its townships' and its county-wide tasks)
+    scope = None if county is None else ledgers.county_townships(county)
+    source = ledgers if county is None else ledgers.scoped(scope, county)
+    ptable = _funds.project_table(source.projects, source.disbursements, D)
+    ltable = _loans.loan_table(source.loans, source.repayments, D)
+    tables = _campaign_tables(ledgers, D, scope)
+    county_fig = _figures(source, D, ptable, ltable, tables)
+    county_figs: dict[str, dict[str, Any]] = {county: county_fig} if county else {}
+    if len(counties) > 1 and county is None:
+        county_figs = _grouped_figures(ledgers, D, list(counties), ptable, ltable, tables,
+                                       ledgers.county_of_township())
     out: dict[str, Any] = {"as_of": D.date().isoformat()}
     out["county"] = _json_scope(county_fig)
     out["county"]["status"] = scope_status(county_fig)[0]
 
-    per = _grouped_figures(ledgers, D, codes, ptable, ltable, tables)
+    per = _grouped_figures(source, D, codes, ptable, ltable, tables)
     names = dict(zip(ledgers.townships["township_code"], ledgers.townships["township_name"],
                      strict=False))
     out["townships"] = [{"township_code": c, "township_name": names.get(c),

@@ -80,8 +80,9 @@ def report_grid(townships_frame: pd.DataFrame, reports: pd.DataFrame, phases: pd
     grid = pd.DataFrame(
         [(c, m) for c in codes for m in months], columns=["township_code", "month"])
     grid["month"] = grid["month"].astype(pd.PeriodDtype("M"))
-    grid["due_date"] = pd.Series([due_date(m) for m in grid["month"]],
-                                 dtype="datetime64[ns]", index=grid.index)
+    # due(m), the 28th, for each row at once
+    grid["due_date"] = (grid["month"].dt.to_timestamp() +
+                        pd.Timedelta(days=DUE_DAY - 1)).astype("datetime64[ns]")
     sub = dates(reports["submitted_date"])
     r = pd.DataFrame({"township_code": reports["township_code"].astype(str),
                       "month": to_months(reports["month"]), "submitted_date": sub})

@@ -55,13 +55,6 @@ def _in(df: pd.DataFrame, codes: set[str] | None) -> pd.DataFrame:
     return df if codes is None else df[df["township_code"].isin(codes)]
 
 
-def _text(v: Any) -> str | None:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    v = str(v)
-    return v or None
-
-
 def listed_objects(villages: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     """The listed objects: listed villages, then sites. Columns ``unit`` (code),
     ``township_code``, ``kind`` ("village" | "site"), ``name``; sorted by township, unit."""
@@ -83,7 +76,8 @@ def visits(supervisions: pd.DataFrame, as_of: Any) -> pd.DataFrame:
     D = to_date(as_of)
     s = supervisions[dates(supervisions["visit_date"]) <= D].copy()
     s["visit_date"] = dates(s["visit_date"])
-    target = s["target_code"].map(_text)
+    target = s["target_code"].astype(object)
+    target = target.where(target.notna() & (target != ""))  # empty = the township itself
     s["is_township"] = target.isna().to_numpy()
     s["unit"] = target.where(target.notna(), s["township_code"]).astype(str)
     s["yellow_card"] = s["yellow_card"].fillna(False).astype(bool)
@@ -95,8 +89,7 @@ def ledger_in_use(supervisions: pd.DataFrame, as_of: Any) -> bool:
     return bool((dates(supervisions["visit_date"]) <= to_date(as_of)).any())
 
 
-def _last_month_null(phases: pd.DataFrame, supervisions: pd.DataFrame,
-                     D: pd.Timestamp) -> bool:
+def _last_month_null(phases: pd.DataFrame, in_use: bool, D: pd.Timestamp) -> bool:
     """unvisited_last_month is null: no phases, M(D)−1 outside the campaign, or the ledger
     not in use yet (no supervision at all with visit_date ≤ D)."""
     span = campaign_span(phases)
@@ -105,7 +98,7 @@ def _last_month_null(phases: pd.DataFrame, supervisions: pd.DataFrame,
     first, last = month_bounds(D, 1)
     if last < span[0] or first > span[1]:
         return True
-    return not ledger_in_use(supervisions, D)
+    return not in_use
 
 
 def _unit_table(v: pd.DataFrame) -> pd.DataFrame:
@@ -137,9 +130,11 @@ def _unit_table(v: pd.DataFrame) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------- the block
 
-def supervision_tables(villages, sites, supervisions, phases, as_of) -> dict[str, Any]:
+def supervision_tables(villages, sites, supervisions, phases, as_of,
+                       in_use: bool | None = None) -> dict[str, Any]:
     """The per-object, per-unit and per-visit tables of D that every scope of the block is
-    counted from (:func:`supervision_grouped`)."""
+    counted from (:func:`supervision_grouped`). ``in_use``: whether the whole store holds
+    a supervision ≤ D, when the frames given are only part of it (default: they are all)."""
     D = to_date(as_of)
     v = visits(supervisions, D)
     m0 = month_bounds(D, 0)
@@ -155,7 +150,8 @@ def supervision_tables(villages, sites, supervisions, phases, as_of) -> dict[str
     return {
         "D": D, "visits": v, "this_month": this_month, "objects": objects,
         "yellow_28": yellow_28, "units": _unit_table(v),
-        "last_month_null": _last_month_null(phases, supervisions, D),
+        "last_month_null": _last_month_null(
+            phases, ledger_in_use(supervisions, D) if in_use is None else in_use, D),
     }
 
 
