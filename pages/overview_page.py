@@ -132,6 +132,11 @@ for column, (group, cards) in zip(st.columns(4), groups, strict=False):
         for c in cards:
             shell.draw_card(ctx, c)
 
+# 督导: coverage, yellow cards, who is due a summons, reporting rate (when in use)
+if vm.supervision_cards:
+    st.markdown(f"**{ctx.t('overview.group.supervision')}**")
+    shell.draw_cards(ctx, vm.supervision_cards, 2 if meeting else len(vm.supervision_cards))
+
 # ---------------------------------------------------------------- 3. who needs attention
 st.subheader(markdown_text(ctx.t("overview.attention_title", scope=scope, as_of=as_of)))
 shell.draw_table(ctx, vm.attention, height=min(38 + 35 * max(len(vm.attention.frame), 1), 560))

@@ -62,6 +62,14 @@ METRICS: dict[str, MetricSpec] = {
     )
 }
 
+# 督导 measures (issue 9): the report's supervision and reports blocks
+SUPERVISION_METRICS = (
+    MetricSpec("coverage_this_month", ("supervision", "coverage_this_month"), "rate", "low"),
+    MetricSpec("yellow_cards_28d", ("supervision", "yellow_cards_28d"), "count"),
+    MetricSpec("reporting_rate", ("reports", "reporting_rate"), "rate", "low"),
+)
+METRICS.update({m.key: m for m in SUPERVISION_METRICS})
+
 
 def current_phase(entry: Mapping[str, Any]) -> Mapping[str, Any] | None:
     ph = entry.get("phases") or {}
@@ -239,6 +247,7 @@ def township_label(name: str, code: str, cls: Classification) -> str:
 
 FIGURE_COLUMNS = ("status", "closure_rate", "open_issues", "overdue_open", "tasks_overdue",
                   "disbursement_rate", "progress_gap", "overdue_rate", "par30", "balance")
+FIGURE_COLUMNS += tuple(m.key for m in SUPERVISION_METRICS)
 
 
 def figures_frame(report: Mapping[str, Any]) -> pd.DataFrame:
@@ -254,6 +263,7 @@ def figures_frame(report: Mapping[str, Any]) -> pd.DataFrame:
 
 TOOLTIP_FIELDS = ("township_name", "status_text", "value_text", "issues_text",
                   "funds_text", "loans_text", "tasks_text")
+TOOLTIP_FIELDS += ("supervision_text",)
 
 
 def feature_properties(entry: Mapping[str, Any], metric: str, lang: str) -> dict[str, str]:
@@ -270,7 +280,18 @@ def feature_properties(entry: Mapping[str, Any], metric: str, lang: str) -> dict
         "loans_text": t("map.tip.loans", lang, rate=fmt.pct(loa.get("overdue_rate")),
                         balance=fmt.wan(loa.get("balance"), lang)),
         "tasks_text": fmt.count(metric_value(entry, "tasks_overdue")),
+        **supervision_properties(entry, lang),
     }
+
+
+def supervision_properties(entry: Mapping[str, Any], lang: str) -> dict[str, str]:
+    """The tooltip's 督导 line: coverage this month, yellow cards (28 days), reporting rate."""
+    return {"supervision_text": t(
+        "map.tip.supervision", lang,
+        coverage=format_value("coverage_this_month", metric_value(entry, "coverage_this_month"),
+                              lang),
+        yellow=format_value("yellow_cards_28d", metric_value(entry, "yellow_cards_28d"), lang),
+        rate=format_value("reporting_rate", metric_value(entry, "reporting_rate"), lang))}
 
 
 def tooltip_fields(metric: str) -> list[str]:
@@ -284,5 +305,6 @@ def tooltip_aliases(metric: str, lang: str) -> list[str]:
         "value_text": t(f"map.metric.{metric}", lang),
         "issues_text": t("map.tip.issues_label", lang), "funds_text": t("map.tip.funds_label", lang),
         "loans_text": t("map.tip.loans_label", lang), "tasks_text": t("map.tip.tasks_label", lang),
+        "supervision_text": t("map.tip.supervision_label", lang),
     }
     return [label[f] for f in tooltip_fields(metric)]

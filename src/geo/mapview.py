@@ -157,14 +157,16 @@ def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
               villages: pd.DataFrame | None = None, scope: Iterable[str] | None = None,
               static: bool = False, labels: bool = True,
               classification: Classification | None = None,
-              label_px: int = LABEL_PX) -> tuple[folium.Map, Legend]:
+              label_px: int = LABEL_PX,
+              sites: pd.DataFrame | None = None) -> tuple[folium.Map, Legend]:
     """(folium map, legend) of the townships coloured by `metric`.
 
     `report` holds the townships to colour (classes are computed over them); `scope`: the
     codes of the filtered scope (outlined; the others fade), None = the whole county.
     `villages`: rows with village_name, longitude, latitude of the listed villages (drawn
     as circle markers). `static`: no zoom/drag (the small overview map). `label_px`: the
-    township names' size (classification.label_px(meeting))."""
+    township names' size (classification.label_px(meeting)). `sites`: rows with
+    site_name, longitude, latitude of the relocation sites (blue circle markers)."""
     cls = classification or classify(report, metric, lang)
     names = label_geojson(gdf, scope, cls) if labels else None
     m = local_map(county_bounds(gdf), static=static, lang=lang,
@@ -185,6 +187,8 @@ def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
         _add_labels(m, names, label_px)
     if villages is not None and len(villages):
         _add_villages(m, villages, lang)
+    if sites is not None and len(sites):
+        _add_sites(m, sites, lang)
     return m, cls.legend
 
 
@@ -270,6 +274,33 @@ def _add_villages(m: folium.Map, villages: pd.DataFrame, lang: str) -> None:
         marker=folium.CircleMarker(radius=4, weight=1.5, color="#1a1a1a", fill=True,
                                    fill_color="#FFFFFF", fill_opacity=1.0),
         on_each_feature=_VILLAGE_TOOLTIP,
+    ).add_to(m)
+
+
+SITE_COLOR = ACCENT  # relocation sites: blue dots, apart from the white villages
+
+
+def site_geojson(sites: pd.DataFrame, lang: str) -> dict:
+    """The relocation sites with a position, their tooltip text escaped."""
+    return _points(
+        (float(v.longitude), float(v.latitude),
+         {"site_name": escape(v.site_name),
+          "site_tip": escape(t("map.site_tip", lang, name=v.site_name))})
+        for v in sites.itertuples(index=False)
+        if not (pd.isna(v.longitude) or pd.isna(v.latitude)))
+
+
+_SITE_TOOLTIP = JsCode(
+    "function(feature, layer) {layer.bindTooltip(feature.properties.site_tip, {sticky: true});}")
+
+
+def _add_sites(m: folium.Map, sites: pd.DataFrame, lang: str) -> None:
+    """The relocation sites as one layer of plain circle markers (no icon images)."""
+    folium.GeoJson(
+        site_geojson(sites, lang), name=t("map.sites", lang),
+        marker=folium.CircleMarker(radius=6, weight=2, color="#FFFFFF", fill=True,
+                                   fill_color=SITE_COLOR, fill_opacity=1.0),
+        on_each_feature=_SITE_TOOLTIP,
     ).add_to(m)
 
 

@@ -303,3 +303,92 @@ def latest_ratings(supervisions: pd.DataFrame, as_of: Any,
         return pd.DataFrame(columns=cols)
     return _in(units, _codes(townships))[cols].sort_values(
         ["township_code", "unit"]).reset_index(drop=True)
+
+
+# ------------------------------------------------------------- the 督导 page's tables
+# (appended for the page, its map measures and the briefing pack; same definitions as above)
+
+UNIT_KINDS = ("township", "village", "site")
+
+
+def unit_table(villages: pd.DataFrame, sites: pd.DataFrame, supervisions: pd.DataFrame,
+               as_of: Any, townships: Iterable[str] | str | None = None) -> pd.DataFrame:
+    """Every listed unit of the scope as of D: each listed object, and each township that
+    has a supervision ≤ D (the township itself). Columns ``unit``, ``name`` (None for a
+    township: the page names it), ``kind`` (township | village | site), ``township_code``,
+    ``visits_this_month``, ``visited_this_month`` and ``visited_last_month`` (M(D), M(D)−1),
+    ``last_visit`` (NaT: never), ``last_leader``, ``rating`` (latest; None: never visited),
+    ``last_yellow`` and ``summons`` (its last two visits both with a yellow card).
+    Sorted by township, kind (the township first), unit."""
+    D = to_date(as_of)
+    codes = _codes(townships)
+    v = visits(supervisions, D)
+    m0, m1 = month_bounds(D, 0), month_bounds(D, 1)
+    this_month = v[v["visit_date"] >= m0[0]]
+    last_month = v[(v["visit_date"] >= m1[0]) & (v["visit_date"] <= m1[1])]
+    units = _unit_table(v)
+    objects = listed_objects(villages, sites)[["unit", "township_code", "kind", "name"]]
+    towns = units[units["is_township"].astype(bool)] if len(units) else units
+    rows = pd.concat([
+        pd.DataFrame({"unit": towns["unit"].astype(str),
+                      "township_code": towns["township_code"].astype(str),
+                      "kind": "township", "name": None}),
+        objects,
+    ], ignore_index=True)
+    rows = _in(rows, codes).copy()
+    key = list(zip(rows["township_code"], rows["unit"], strict=False))
+    per_month = this_month.groupby(["township_code", "unit"]).size()
+    rows["visits_this_month"] = [int(per_month.get(k, 0)) for k in key]
+    rows["visited_this_month"] = rows["visits_this_month"] > 0
+    seen_last = set(zip(last_month["township_code"], last_month["unit"], strict=False))
+    rows["visited_last_month"] = [k in seen_last for k in key]
+    by = units.set_index(["township_code", "unit"]) if len(units) else None
+
+    def col(name, default=None):
+        if by is None:
+            return [default] * len(rows)
+        return [by[name].get(k, default) if k in by.index else default for k in key]
+
+    rows["last_visit"] = pd.Series(col("last_date", pd.NaT), index=rows.index,
+                                   dtype="datetime64[ns]")
+    rows["last_leader"] = col("last_leader")
+    rows["rating"] = col("rating")
+    rows["last_yellow"] = [bool(x) for x in col("last_yellow", False)]
+    rows["summons"] = [bool(x) for x in col("summons", False)]
+    rows["_k"] = rows["kind"].map({k: i for i, k in enumerate(UNIT_KINDS)})
+    return (rows.sort_values(["township_code", "_k", "unit"], kind="stable")
+            .drop(columns="_k").reset_index(drop=True))
+
+
+def yellow_cards_by_month(supervisions: pd.DataFrame, phases: pd.DataFrame, as_of: Any,
+                          townships: Iterable[str] | str | None = None) -> pd.DataFrame:
+    """Supervisions and yellow cards per calendar month, visit_date ≤ D: ``month`` (its
+    first day), ``visits``, ``yellow_cards``; every month from the campaign's first (or the
+    earliest visit's, if earlier) to M(D), zero-filled; empty without either."""
+    D = to_date(as_of)
+    v = _in(visits(supervisions, D), _codes(townships))
+    starts = [x for x in (campaign_span(phases) or (None,))[:1] if x is not None]
+    if len(v):
+        starts.append(v["visit_date"].min())
+    if not starts or min(starts) > D:
+        return pd.DataFrame({"month": pd.Series([], dtype="datetime64[ns]"),
+                             "visits": pd.Series([], dtype="int64"),
+                             "yellow_cards": pd.Series([], dtype="int64")})
+    months = pd.period_range(min(starts).to_period("M"), D.to_period("M"), freq="M")
+    p = v["visit_date"].dt.to_period("M")
+    n = p.value_counts()
+    y = p[v["yellow_card"].to_numpy()].value_counts()
+    return pd.DataFrame({
+        "month": months.to_timestamp().astype("datetime64[ns]"),
+        "visits": [int(n.get(m, 0)) for m in months],
+        "yellow_cards": [int(y.get(m, 0)) for m in months],
+    })
+
+
+def unit_names(villages: pd.DataFrame, sites: pd.DataFrame,
+               townships: pd.DataFrame) -> dict[str, str]:
+    """unit code → its name: villages, sites, and townships (a township as its own unit)."""
+    names = dict(zip(townships["township_code"].astype(str), townships["township_name"],
+                     strict=False))
+    names.update(_unit_names(villages, sites))
+    return names

@@ -14,8 +14,8 @@ from duzhan.charts.phases import phase_label
 from duzhan.i18n import t
 from duzhan.metrics import issues as im
 from duzhan.metrics.status import Reason, attention_ranking, scope_status
+from duzhan.presentation.format import reason_text
 from duzhan.presentation.palette import STATUS_ORDER
-from duzhan.presentation.words import joined_reasons
 
 
 def status_counts(report: Mapping[str, Any]) -> dict[str, int]:
@@ -45,9 +45,11 @@ class Flagged:
     reasons: str  # the reasons joined as one line
 
 
-def flagged_townships(report: Mapping[str, Any], lang: str) -> list[Flagged]:
+def flagged_townships(report: Mapping[str, Any], lang: str,
+                      units: Mapping[str, str] | None = None) -> list[Flagged]:
+    """`units`: unit code → name, so that a summons due says who (see reason_words)."""
     return [Flagged(e["township_code"], e["township_name"], e["status"],
-                    joined_reasons(reason_details(e), lang))
+                    joined_words(reason_words(e, reason_details(e), lang, units), lang))
             for e in by_status(report["townships"]) if e["status"] != "green"]
 
 
@@ -85,15 +87,17 @@ ATTENTION_COLUMNS = ("rank", "township", "status", "reasons", "overdue_open", "o
                      "progress_gap", "score")
 
 
-def attention_rows(report: Mapping[str, Any], lang: str) -> list[AttentionRow]:
-    """metrics.status.attention_ranking with each township's reasons in words."""
+def attention_rows(report: Mapping[str, Any], lang: str,
+                   units: Mapping[str, str] | None = None) -> list[AttentionRow]:
+    """metrics.status.attention_ranking with each township's reasons in words (a summons
+    due names its units when `units` is given)."""
     by_code = {e["township_code"]: e for e in report["townships"]}
     rows = []
     for r in attention_ranking(report):
         e = by_code[r["township_code"]]
         rows.append(AttentionRow(
             r["rank"], r["township_name"], r["status"],
-            joined_reasons(reason_details(e), lang, "reason.none"),
+            joined_words(reason_words(e, reason_details(e), lang, units), lang, "reason.none"),
             e["issues"]["overdue_open"], e["loans"]["overdue_rate"],
             e["funds"]["progress_gap"], r["score"]))
     return rows
@@ -191,7 +195,35 @@ def week_before(as_of: dt.date) -> dt.date:
     return as_of - dt.timedelta(days=7)
 
 
-__all__ = ["status_counts", "reason_details", "by_status", "Flagged", "flagged_townships",
+# ------------------------------------------------------------ status reasons that say who
+
+
+def reason_words(figures: Mapping[str, Any], reasons: Sequence, lang: str,
+                 units: Mapping[str, str] | None = None) -> list[str]:
+    """A scope's status reasons (Reason, its dict or a code) as sentences; a summons due
+    (约谈) also names its units from the figures' supervision block when `units` (unit
+    code → name) is given: leaders act on who, not on a count."""
+    summons = ((figures.get("supervision") or {}).get("summons") or []) if units else []
+    out = []
+    for r in reasons:
+        code = r if isinstance(r, str) else r["code"] if isinstance(r, dict) else r.code
+        if code == "summons_due" and summons:
+            who = t("data.list_sep", lang).join(units.get(s["unit"], s["unit"])
+                                               for s in summons)
+            out.append(t("reason.summons_due_who", lang, value=len(summons), units=who))
+        else:
+            out.append(reason_text(r, lang))
+    return out
+
+
+def joined_words(texts: Sequence[str], lang: str, empty_key: str | None = None) -> str:
+    """Reason sentences as one line (presentation.words.joined_reasons, for texts)."""
+    text = t("overview.sep", lang).join(texts)
+    return text or (t(empty_key, lang) if empty_key else "")
+
+
+__all__ = ["reason_words", "joined_words",
+           "status_counts", "reason_details", "by_status", "Flagged", "flagged_townships",
            "StatusChange", "status_changes", "AttentionRow", "ATTENTION_COLUMNS",
            "attention_rows", "overdue_owners", "phase_entry", "CurrentPhase", "current_phase",
            "Burndown", "burndown", "burndown_series", "week_before"]

@@ -17,6 +17,7 @@ from duzhan.viewmodels.source import Source
 from duzhan.viewmodels.spec import Column, Table, number
 
 _PERCENT = ("closure_rate", "disbursement_rate", "progress_gap", "overdue_rate", "par30")
+_PERCENT += ("coverage_this_month", "reporting_rate")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class MapView:
     listed: pd.DataFrame  # the listed villages
     villages: pd.DataFrame | None  # the villages drawn (None: hidden)
     table: Table
+    sites: pd.DataFrame | None = None  # the relocation sites drawn (None: hidden)
 
 
 def figure_columns(metric: str, lang: str) -> tuple[Column, ...]:
@@ -45,7 +47,16 @@ def figure_columns(metric: str, lang: str) -> tuple[Column, ...]:
         number("overdue_rate", T("map.metric.overdue_rate"), "rate", lang),
         number("par30", T("map.metric.par30"), "rate", lang),
         number("balance", T("map.col.balance"), "wan", lang),
+        *supervision_columns(lang),
     )
+
+
+def supervision_columns(lang: str) -> tuple[Column, ...]:
+    """The table's 督导 columns (the map's supervision measures)."""
+    T = lambda key: t(key, lang)  # noqa: E731
+    return (number("coverage_this_month", T("map.metric.coverage_this_month"), "rate", lang),
+            number("yellow_cards_28d", T("map.metric.yellow_cards_28d"), "count", lang),
+            number("reporting_rate", T("map.metric.reporting_rate"), "rate", lang))
 
 
 def figures_table(report: dict, cls, metric: str, lang: str,
@@ -72,13 +83,15 @@ def figures_table(report: dict, cls, metric: str, lang: str,
 
 
 def build(src: Source, metric: str, show_villages: bool = True,
-          meeting: bool = False) -> MapView:
+          meeting: bool = False, show_sites: bool = True) -> MapView:
     county_report = src.county_report()
     cls = classify(county_report, metric, src.lang)
     listed = src.ledgers().villages
     listed = listed[listed["listed"]]
+    sites = src.ledgers().sites
     return MapView(metric, county_report, cls, listed, listed if show_villages else None,
-                   figures_table(src.report(), cls, metric, src.lang, worst_first=meeting))
+                   figures_table(src.report(), cls, metric, src.lang, worst_first=meeting),
+                   sites if show_sites and len(sites) else None)
 
 
 __all__ = ["MapView", "build", "figures_table", "figure_columns"]

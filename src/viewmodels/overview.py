@@ -3,16 +3,18 @@ last week, the current phase, who needs attention, who owns the overdue issues, 
 townships compared."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from duzhan.i18n import t
+from duzhan.metrics import supervision as sm
 from duzhan.metrics.status import LOAN_RED
 from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import STATUS_ORDER
-from duzhan.presentation.words import reason_texts, status_word
+from duzhan.presentation.words import status_word
 from duzhan.viewmodels import common
+from duzhan.viewmodels import supervision as supervision_vm
 from duzhan.viewmodels.source import Source
 from duzhan.viewmodels.spec import Card, Column, Table, number
 
@@ -42,6 +44,8 @@ class Overview:
     loan_red_line: float = LOAN_RED
     # townships compared in bars: only with two or more (one bar "by township" says nothing)
     compare: bool = True
+    # 督导: coverage, yellow cards, summons due (its caption names who), reporting rate
+    supervision_cards: list[Card] = field(default_factory=list)
 
 
 def attention_columns(lang: str) -> tuple[Column, ...]:
@@ -73,13 +77,13 @@ def _pct100(v):
     return None if v is None else v * 100
 
 
-def attention_table(report: dict, lang: str) -> Table:
+def attention_table(report: dict, lang: str, units: dict | None = None) -> Table:
     rows = [{
         "rank": r.rank, "township": r.township, "status": status_word(r.status, lang),
         "reasons": r.reasons, "overdue_open": r.overdue_open,
         "overdue_rate": _pct100(r.overdue_rate), "progress_gap": _pct100(r.progress_gap),
         "score": r.score,
-    } for r in common.attention_rows(report, lang)]
+    } for r in common.attention_rows(report, lang, units)]
     frame = pd.DataFrame(rows, columns=list(common.ATTENTION_COLUMNS))
     return Table(frame, attention_columns(lang), "attention")
 
@@ -116,6 +120,7 @@ def build(src: Source) -> Overview:
     phase = common.current_phase(fig["phases"], src.ledgers().phases, lang)
 
     led = src.ledgers()
+    units = sm.unit_names(led.villages, led.sites, led.townships)  # a summons says who
     owners = common.overdue_owners(
         led.issues, dict(zip(led.townships["township_code"], led.townships["township_name"], strict=False)),
         as_of)
@@ -132,8 +137,8 @@ def build(src: Source) -> Overview:
         status_cards=[Card(status_word(s, lang), fmt.count(counts[s]), counts[s],
                            prev_counts[s], "count", "down" if s == "green" else "up")
                       for s in STATUS_ORDER],
-        scope_status=fig["status"], scope_reasons=reason_texts(fig["status_details"], lang),
-        flagged=common.flagged_townships(report, lang),
+        scope_status=fig["status"], scope_reasons=common.reason_words(fig, fig["status_details"], lang, units),
+        flagged=common.flagged_townships(report, lang, units),
         changes=common.status_changes(report, prev_report),
         issue_cards=[
             Card(T("overview.card.open"), fmt.count(iss["open"]), iss["open"], piss["open"],
@@ -166,12 +171,15 @@ def build(src: Source) -> Overview:
         ],
         phase=phase,
         phase_cards=_phase_cards(phase, prev["phases"], as_of, lang),
-        attention=attention_table(report, lang),
+        attention=attention_table(report, lang, units),
         owners=None if owners.empty else Table(owners, owner_columns(lang), "overdue_owners"),
         funds_rows=bar_rows("funds", "disbursement_rate"),
         loans_rows=bar_rows("loans", "overdue_rate"),
         time_progress=fun["time_progress"],
         compare=common.compare_note(report, "", lang) is None,
+        # a county without supervisions and reports sees the overview as before
+        supervision_cards=supervision_vm.overview_cards(fig, prev, units, lang)
+        if len(led.supervisions) or len(led.reports) else [],
     )
 
 

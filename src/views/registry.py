@@ -50,6 +50,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("issues", ":material/checklist:"),
     PageEntry("funds", ":material/payments:"),
     PageEntry("loans", ":material/account_balance:"),
+    PageEntry("supervision", ":material/fact_check:"),
     PageEntry("data", ":material/upload_file:", scoped=False, imports_data=True,
               roles=IMPORTERS),
     PageEntry("audit", ":material/policy:", scoped=False, roles=ADMINS),

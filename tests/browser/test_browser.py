@@ -34,7 +34,8 @@ BASE_PATH_PROBE = re.compile(r"/[a-z]+/_stcore/(health|host-config)")
 # slug → (charts at least, map expected); every page of the registry, each at its own slug,
 # and the default page at "/" too
 DRAWN = {"overview": (2, True), "map": (0, True), "phases": (2, False), "issues": (2, False),
-         "funds": (2, False), "loans": (2, False), "data": (0, False), "audit": (0, False)}
+         "funds": (2, False), "loans": (2, False), "data": (0, False), "audit": (0, False),
+         "supervision": (3, False)}
 PAGES = [(e.slug, e, *DRAWN[e.slug]) for e in registry.PAGES]
 PAGES.insert(0, ("", registry.default_page(), *DRAWN[registry.default_page().slug]))
 
@@ -262,3 +263,27 @@ def test_meeting_mode_first_screen_on_a_projector(browser_page, server):
         assert not blocked and not errors, errors
     finally:
         page.set_viewport_size({"width": 1600, "height": 1000})
+
+
+@pytest.mark.parametrize("query, lang", [("lang=en", "en"), ("meeting=1", "zh")],
+                         ids=["english", "meeting"])
+def test_supervision_page_english_and_meeting(browser_page, server, query, lang):
+    """督导 in English and on the projector: its title, the 约谈 list first, its three
+    charts drawn, nothing fetched from outside, no console error."""
+    page, errors, blocked = browser_page
+    errors.clear()
+    page.goto(f"{server}/supervision?{query}", wait_until="domcontentloaded")
+    _settle(page)
+    assert page.locator("h1").first.inner_text().strip() == t("page.supervision", lang)
+    heading = page.locator('[data-testid="stMainBlockContainer"] h3').first.inner_text().strip()
+    assert heading == t("supervision.section.summons", lang)  # the demo has a unit due
+    page.wait_for_selector(".js-plotly-plot .trace path", state="attached", timeout=60_000)
+    assert page.locator(".js-plotly-plot").count() >= 3
+    if lang == "zh":  # the projector: no sidebar, no download buttons
+        assert page.locator('[data-testid="stSidebar"]').is_hidden()
+        assert page.locator('[data-testid="stDownloadButton"]').count() == 0
+    page.screenshot(path=str(SHOTS / f"supervision_{query.split('=')[0]}.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert not blocked, f"requests left the machine: {blocked}"
+    assert not errors, f"console errors: {errors}"
+

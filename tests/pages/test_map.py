@@ -201,3 +201,34 @@ def test_download_buttons(app, downloads_made):
     assert headers[:3] == [t("map.col.township", "zh"), t("map.col.code", "zh"),
                            t("map.col.status", "zh")]
     assert ws.max_row == len(at.dataframe[0].value) + 1
+
+
+@pytest.mark.parametrize("metric", ["coverage_this_month", "yellow_cards_28d", "reporting_rate"])
+def test_supervision_measures_and_sites(app, demo_ledgers, metric):
+    """督导 measures colour the townships from the report's supervision / reports blocks; the
+    relocation sites are drawn as one layer of circle markers (a toggle hides them)."""
+    at = open_page(app, "map")
+    at.selectbox(key="map_metric").set_value(metric).run()
+    assert not at.exception
+    check_map(at, demo_ledgers, metric)
+    ctx = page_ctx(at)
+    rep = expected_report(demo_ledgers, ctx.as_of, None)
+    table = at.dataframe[0].value.set_index("township_code")
+    for e in rep["townships"]:
+        v = classification.metric_value(e, metric)
+        got = table.loc[e["township_code"], metric]
+        want = None if v is None else v * 100 if metric != "yellow_cards_28d" else v
+        assert (got != got) if want is None else got == pytest.approx(want)
+    args, _ = _map(at)
+    sites = [f["properties"]["site_name"] for f in _sites(args["script"])]
+    assert sorted(sites) == sorted(demo_ledgers.sites.dropna(
+        subset=["longitude", "latitude"])["site_name"]) and sites
+    at.toggle(key="map_sites").set_value(False).run()
+    assert not _sites(_map(at)[0]["script"])
+
+
+def _sites(script: str) -> list[dict]:
+    from tests.geo.helpers import geojson_layers
+
+    return [f for fc in geojson_layers(script) for f in fc["features"]
+            if "site_tip" in f["properties"]]

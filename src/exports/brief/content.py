@@ -13,12 +13,12 @@ import pandas as pd
 from duzhan.exports.brief.inputs import BriefInputs
 from duzhan.i18n import t
 from duzhan.presentation import format as fmt
-from duzhan.presentation.words import reason_texts
 from duzhan.viewmodels import common
 from duzhan.viewmodels import funds as funds_vm
 from duzhan.viewmodels import issues as issues_vm
 from duzhan.viewmodels import loans as loans_vm
 from duzhan.viewmodels import phases as phases_vm
+from duzhan.viewmodels import supervision as supervision_vm
 from duzhan.viewmodels.spec import Card, Table
 
 
@@ -43,8 +43,10 @@ def status_counts(inputs: BriefInputs) -> dict[str, int]:
 
 
 def scope_reasons(inputs: BriefInputs) -> list[str]:
-    """The scope's own status reasons in words (the cover lists them)."""
-    return reason_texts(inputs.figures["status_details"], inputs.lang)
+    """The scope's own status reasons in words (the cover lists them; a summons names
+    who)."""
+    return common.reason_words(inputs.figures, inputs.figures["status_details"], inputs.lang,
+                               unit_names(inputs))
 
 
 def _forecast(inputs: BriefInputs) -> str:
@@ -118,7 +120,7 @@ def attention_rows(inputs: BriefInputs) -> list[dict[str, Any]]:
         "rank": r.rank, "township": r.township, "status": r.status, "reasons": r.reasons,
         "overdue_open": fmt.count(r.overdue_open), "overdue_rate": fmt.pct(r.overdue_rate),
         "progress_gap": fmt.pp(r.progress_gap, inputs.lang), "score": fmt.decimal(r.score),
-    } for r in common.attention_rows(inputs.report, inputs.lang)]
+    } for r in common.attention_rows(inputs.report, inputs.lang, unit_names(inputs))]
 
 
 def burndown_inputs(inputs: BriefInputs) -> dict[str, Any]:
@@ -135,11 +137,12 @@ def burndown_inputs(inputs: BriefInputs) -> dict[str, Any]:
 def red_townships(inputs: BriefInputs) -> list[common.Flagged]:
     """The red townships of the scope with their reasons in words (the overview's flagged
     townships), in code order: the cover names them."""
-    return [f for f in common.flagged_townships(inputs.report, inputs.lang) if f.status == "red"]
+    return [f for f in common.flagged_townships(inputs.report, inputs.lang, unit_names(inputs))
+            if f.status == "red"]
 
 
 def yellow_townships(inputs: BriefInputs) -> list[common.Flagged]:
-    return [f for f in common.flagged_townships(inputs.report, inputs.lang)
+    return [f for f in common.flagged_townships(inputs.report, inputs.lang, unit_names(inputs))
             if f.status == "yellow"]
 
 
@@ -194,6 +197,8 @@ def topic_cards(inputs: BriefInputs) -> dict[str, list[Card | None]]:
         prev_phases = before.get("phases") or {"by_phase": []}
         out["phases"] = phases_vm.cards(now["phases"], prev_phases, current_phase(inputs),
                                         inputs.as_of, prev_day, lang)
+    if supervision_in_use(inputs):
+        out["supervision"] = supervision_vm.cards(now, before, unit_names(inputs), lang)
     return out
 
 
@@ -253,7 +258,45 @@ def overdue_task_rows(inputs: BriefInputs) -> list[dict[str, str]]:
                          "days_overdue": lambda n: fmt.count(int(n))})
 
 
-__all__ = ["tt", "day_text", "current_phase", "status_counts", "scope_reasons", "kpi_lines",
+# --------------------------------------------------------------------------- 督导
+
+
+def unit_names(inputs: BriefInputs) -> dict[str, str]:
+    """unit code → name: a summons due names who (viewmodels.supervision.unit_names)."""
+    return supervision_vm.unit_names(inputs.ledgers, inputs.names)
+
+
+def supervision_in_use(inputs: BriefInputs) -> bool:
+    """The pack has its 督导 pages when the scope holds supervisions or reports (a store
+    without these ledgers gets the pack as before)."""
+    return bool(len(inputs.ledgers.supervisions) or len(inputs.ledgers.reports))
+
+
+def supervision_note(inputs: BriefInputs) -> str:
+    """The 督导 page's line: coverage, not visited last month, yellow cards, summons due,
+    reporting and on-time rates."""
+    s = supervision_vm.block(inputs.figures, "supervision")
+    r = supervision_vm.block(inputs.figures, "reports")
+    return tt(inputs, "exports.brief.supervision_note",
+              coverage=fmt.pct(s["coverage_this_month"]),
+              visited=fmt.count(s["visited_this_month"]), listed=fmt.count(s["listed_objects"]),
+              unvisited=fmt.count(s["unvisited_last_month"]),
+              yellow=fmt.count(s["yellow_cards_28d"]), summons=fmt.count(s["summons_due"]),
+              rate=fmt.pct(r["reporting_rate"]), on_time=fmt.pct(r["on_time_rate"]))
+
+
+def summons_rows(inputs: BriefInputs) -> list[dict[str, str]]:
+    """The 督导 page's 约谈 list (viewmodels.supervision.summons_table) as printed."""
+    lang = inputs.lang
+    table = supervision_vm.summons_table(inputs.ledgers, inputs.names, inputs.as_of, lang)
+    text = lambda v: fmt.DASH if v is None or pd.isna(v) else str(v)  # noqa: E731
+    return _rows(table, {"first_date": lambda d: day_text(d, lang),
+                         "second_date": lambda d: day_text(d, lang),
+                         "first_leader": text, "second_leader": text})
+
+
+__all__ = ["unit_names", "supervision_in_use", "supervision_note", "summons_rows",
+           "tt", "day_text", "current_phase", "status_counts", "scope_reasons", "kpi_lines",
            "page_notes", "attention_rows", "burndown_inputs", "red_townships",
            "yellow_townships", "Change", "topic_cards", "topic_changes", "overdue_issue_rows",
            "overdue_issues_note", "overdue_task_rows"]

@@ -17,7 +17,10 @@ PX_PER_IN = 100  # plotly layout pixels per inch of slot: 13 px type ≈ 9.4 pt 
 CHART_SCALE = 2  # → 200 dpi
 # one page each (a long table continues on further pages); "tasks" follows the phases
 # page with its overdue tasks, "overdue" the issues page with its overdue issues
-TOPICS = ("map", "phases", "tasks", "issues", "overdue", "funds", "loans", "attention")
+# "supervision" (督导: coverage and reports) when the scope holds supervisions or reports,
+# followed by "summons" (the 约谈 list) when any unit is due one
+TOPICS = ("map", "phases", "tasks", "issues", "overdue", "funds", "loans", "attention",
+          "supervision")
 
 # content frame (figure fractions) below the header and above the footer
 LEFT, RIGHT = 0.035, 0.965
@@ -173,6 +176,32 @@ def _loans_slots(inputs: BriefInputs) -> list[Slot]:
     ]
 
 
+def _supervision_slots(inputs: BriefInputs) -> list[Slot]:
+    """督导: this month's coverage per township (left) and the township × month report grid
+    (right), the 督导 page's own charts."""
+    from duzhan.charts import supervision as sc
+    from duzhan.metrics import reports as rm
+    from duzhan.viewmodels import supervision as sv
+
+    lang, D, L = inputs.lang, inputs.as_of, inputs.ledgers
+    left, right = _halves()
+    scope = inputs.stamp.scope
+    rows = [{"township_name": e["township_name"],
+             **{k: sv.block(e, "supervision")[f] for k, f in (
+                 ("coverage", "coverage_this_month"), ("visited", "visited_this_month"),
+                 ("listed", "listed_objects"))}} for e in inputs.report["townships"]]
+    slots = [Slot(left, "chart", lambda: _fit(sc.coverage_bars(
+        rows, lang=lang, scope=scope, as_of=D), left))]
+    if sv.block(inputs.figures, "reports")["reports_expected"] is None:
+        slots.append(Slot(right, "text", payload=content.tt(
+            inputs, "supervision.reports.not_in_use")))
+    else:
+        grid = rm.report_grid(L.townships, L.reports, L.phases, D, inputs.codes)
+        slots.append(Slot(right, "chart", lambda: _fit(sc.report_grid_figure(
+            grid, inputs.names, lang=lang, scope=scope, as_of=D), right)))
+    return slots
+
+
 # --------------------------------------------------------------------------- tables
 
 ROW_UNIT = 0.028  # height of one text line of a table (figure fraction)
@@ -281,6 +310,19 @@ def task_tables(inputs: BriefInputs) -> list[TableBlock]:
                        content.tt(inputs, "exports.brief.tasks_none"), inputs.lang)
 
 
+def summons_tables(inputs: BriefInputs) -> list[TableBlock]:
+    """The 约谈 list: each unit due a summons, its township, the two yellow cards' dates and
+    the leaders who gave them."""
+    c = lambda key, w, **kw: TableColumn(  # noqa: E731
+        key, content.tt(inputs, f"supervision.col.{key}"), w, **kw)
+    columns = (c("unit", 0.22, bold=True, wrap=14), c("township", 0.12, bold=True),
+               c("first_date", 0.16), c("first_leader", 0.17), c("second_date", 0.16),
+               c("second_leader", 0.17))
+    rows = [{**r, "unit": r["unit_name"]} for r in content.summons_rows(inputs)]
+    return table_pages(columns, rows, content.tt(inputs, "supervision.summons.none"),
+                       inputs.lang)
+
+
 # --------------------------------------------------------------------------- the plan
 
 
@@ -313,7 +355,20 @@ def plan(inputs: BriefInputs) -> list[Page]:
         Page("loans", title("loans"), notes["loans"],
              cards_slot(inputs, "loans") + _loans_slots(inputs)),
         *table_pages_of("attention", notes["attention"], attention_tables(inputs)),
+        *supervision_pages(inputs, title, table_pages_of),
     ]
+
+
+def supervision_pages(inputs: BriefInputs, title, table_pages_of) -> list[Page]:
+    """督导 (when the scope holds supervisions or reports): cards, coverage and the report
+    grid; then the 约谈 list when any unit is due a summons."""
+    if not content.supervision_in_use(inputs):
+        return []
+    note = content.supervision_note(inputs)
+    blocks = summons_tables(inputs)
+    return [Page("supervision", title("supervision"), note,
+                 cards_slot(inputs, "supervision") + _supervision_slots(inputs)),
+            *(table_pages_of("summons", note, blocks) if blocks[0].rows else [])]
 
 
 def render_charts(pages: Sequence[Page]) -> None:

@@ -1,0 +1,121 @@
+"""督导 Supervision charts: pure builders, data in → titled ``go.Figure`` out (the page, its
+PNG downloads and the briefing pack draw the same figures).
+
+Rates stay fractions in the figure data; the report grid's cells carry a word as well as a
+colour (colour is never the only cue).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from duzhan.charts import date_axis, hover_day
+from duzhan.charts.funds import style
+from duzhan.charts.issues import iso
+from duzhan.i18n import t
+from duzhan.metrics.reports import LATE, MISSING, NOT_DUE, ON_TIME
+from duzhan.presentation import format as fmt
+from duzhan.presentation.palette import ACCENT, NEUTRAL, STATUS_COLORS
+
+REPORT_STATES = (ON_TIME, LATE, MISSING, NOT_DUE)
+REPORT_COLORS = {ON_TIME: STATUS_COLORS["green"], LATE: STATUS_COLORS["yellow"],
+                 MISSING: STATUS_COLORS["red"], NOT_DUE: "#E6E6E6"}
+
+
+def subtitle(lang: str, scope: str, as_of: dt.date) -> str:
+    return t("supervision.chart.sub", lang, scope=scope, as_of=fmt.day(as_of, lang))
+
+
+def coverage_bars(rows: Sequence[Mapping], *, lang: str, scope: str, as_of: dt.date,
+                  meeting: bool = False) -> go.Figure:
+    """This month's coverage of listed objects per township (``rows``: township_name,
+    coverage, visited, listed — the report's supervision block), lowest on top; a township
+    without listed objects has no bar."""
+    f = sorted(rows, key=lambda r: (-1 if r["coverage"] is None else r["coverage"],
+                                    r["township_name"]))
+    names = [r["township_name"] for r in f]
+    fig = go.Figure(go.Bar(
+        x=[r["coverage"] for r in f], y=names, orientation="h",
+        marker={"color": ACCENT},
+        text=[fmt.pct(r["coverage"]) for r in f], textposition="auto",
+        customdata=[[r["visited"], r["listed"]] for r in f],
+        name=t("supervision.coverage", lang),
+        hovertemplate=("<b>%{y}</b><br>" + t("supervision.coverage", lang) + " %{x:.1%}<br>"
+                       + t("supervision.chart.visited_of", lang,
+                           visited="%{customdata[0]}", listed="%{customdata[1]}")
+                       + "<extra></extra>"),
+    ))
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.02])
+    fig.update_yaxes(autorange="reversed", title=None, type="category")
+    per = 44 if meeting else 30
+    return style(fig, title=t("supervision.chart.coverage", lang),
+                 sub=subtitle(lang, scope, as_of), meeting=meeting,
+                 height=max(320, 140 + per * max(len(f), 1)))
+
+
+def yellow_cards_chart(frame: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
+                       meeting: bool = False) -> go.Figure:
+    """Supervisions and yellow cards per month (``metrics.supervision.yellow_cards_by_month``):
+    trace 0 = visits (grey), trace 1 = yellow cards (yellow)."""
+    x = [iso(d) for d in frame["month"]]
+    fig = go.Figure([
+        go.Bar(x=x, y=frame["visits"].astype("int64").tolist(), marker={"color": NEUTRAL},
+               name=t("supervision.chart.visits", lang), meta="visits",
+               hovertemplate=hover_day(lang) + "<br>" + t("supervision.chart.visits", lang)
+               + " %{y}<extra></extra>"),
+        go.Bar(x=x, y=frame["yellow_cards"].astype("int64").tolist(),
+               marker={"color": STATUS_COLORS["yellow"], "line": {"color": "#1A1A1A",
+                                                                 "width": 1}},
+               name=t("supervision.chart.yellow", lang), meta="yellow_cards",
+               text=[str(int(v)) if v else "" for v in frame["yellow_cards"]],
+               textposition="outside",
+               hovertemplate=hover_day(lang) + "<br>" + t("supervision.chart.yellow", lang)
+               + " %{y}<extra></extra>"),
+    ])
+    fig.update_layout(barmode="group", bargap=0.25)
+    date_axis(fig, lang, dtick="M1")
+    top = int(frame["visits"].max()) if len(frame) else 0
+    fig.update_yaxes(rangemode="tozero", title=None, tick0=0, dtick=max(1, -(-top // 5)))
+    return style(fig, title=t("supervision.chart.yellow_title", lang),
+                 sub=subtitle(lang, scope, as_of), meeting=meeting)
+
+
+def report_word(status: str, lang: str) -> str:
+    """A grid cell's word: ✓ 按时 / ▲ 逾期 / ✗ 未报 / · 未到期."""
+    return t(f"supervision.report.{status}", lang)
+
+
+def report_grid_figure(grid: pd.DataFrame, names: Mapping[str, str], *, lang: str,
+                       scope: str, as_of: dt.date, meeting: bool = False) -> go.Figure:
+    """The township × month grid of reports (``metrics.reports.report_grid``) as coloured
+    cells with their word: on time green, late yellow, missing red, not yet due grey."""
+    codes = list(dict.fromkeys(grid["township_code"]))
+    months = list(dict.fromkeys(grid["month"].astype(str)))
+    cell = {(c, str(m)): s for c, m, s in zip(grid["township_code"], grid["month"],
+                                              grid["status"], strict=False)}
+    z = [[REPORT_STATES.index(cell[(c, m)]) for m in months] for c in codes]
+    # the cell shows its symbol (a word is too wide for 12 months), the hover its word
+    text = [[report_word(cell[(c, m)], lang) for m in months] for c in codes]
+    marks = [[w.split(" ", 1)[0] for w in row] for row in text]
+    n = len(REPORT_STATES)
+    scale = []
+    for i, s in enumerate(REPORT_STATES):
+        scale += [[i / n, REPORT_COLORS[s]], [(i + 1) / n, REPORT_COLORS[s]]]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=months, y=[names.get(c, c) for c in codes], text=marks, hovertext=text,
+        texttemplate="%{text}", zmin=-0.5, zmax=n - 0.5, colorscale=scale, showscale=False,
+        xgap=2, ygap=2, hovertemplate="<b>%{y}</b> %{x}<br>%{hovertext}<extra></extra>"))
+    fig.update_xaxes(type="category", side="top", title=None)
+    fig.update_yaxes(autorange="reversed", type="category", title=None)
+    per = 40 if meeting else 28
+    key = "  ".join(report_word(s, lang) for s in REPORT_STATES)
+    return style(fig, title=t("supervision.chart.reports", lang),
+                 sub=f"{subtitle(lang, scope, as_of)}  ·  {key}", meeting=meeting,
+                 height=max(300, 160 + per * max(len(codes), 1)))
+
+
+__all__ = ["coverage_bars", "yellow_cards_chart", "report_grid_figure", "report_word",
+           "REPORT_STATES", "REPORT_COLORS"]
