@@ -192,6 +192,7 @@ def brief_inputs_from_context(ctx):
         figures=ctx.scope_figures(), before=ctx.scope_figures(week_before(ctx.as_of)),
         stamp=page_stamp(ctx),
         names=dict(ctx.directory.names), boundaries=data.boundaries(),
+        full=ctx.county_ledgers(),
     )
 
 

@@ -47,6 +47,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("issues", ":material/checklist:"),
     PageEntry("funds", ":material/payments:"),
     PageEntry("loans", ":material/account_balance:"),
+    PageEntry("households", ":material/family_restroom:"),
     PageEntry("data", ":material/upload_file:", scoped=False, imports_data=True),
 )
 

@@ -1,4 +1,4 @@
-"""The briefing pack: pages (cover + 8 topics, long tables continued), real Chinese text,
+"""The briefing pack: pages (cover + 10 topics, long tables continued), real Chinese text,
 the red townships on the cover, the change since last week on each topic page, the overdue
 issues with their 责任单位, no blank page, nothing outside the margins, the demo mark, the
 PPTX twin and the `duzhan brief` command."""
@@ -24,7 +24,9 @@ TITLES = {"cover": "脱贫攻坚挂牌督战工作汇报材料", "map": "一、�
           "phases": "二、督战阶段进度", "tasks": "二、督战阶段进度：逾期任务及责任单位",
           "issues": "三、问题整改销号", "overdue": "四、逾期未销号问题及责任单位",
           "funds": "五、财政衔接资金拨付", "loans": "六、扶贫小额信贷",
-          "attention": "七、需重点关注的乡镇"}
+          "households": "七、户情：两不愁三保障、防返贫监测、易地扶贫搬迁",
+          "unassisted": "七、户情：超15天未落实帮扶的监测户",
+          "attention": "八、需重点关注的乡镇"}
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +111,7 @@ def test_the_cover_names_the_red_townships_and_why(pdf, inputs):
 
 def test_topic_pages_show_the_change_since_last_week(pdf, inputs, keys):
     changes = content.topic_changes(inputs)
-    for topic in ("phases", "issues", "funds", "loans"):
+    for topic in ("phases", "issues", "funds", "loans", "households"):
         page = _flat(_text(pdf, keys.index(topic) + 1))
         shown = [c for c in changes[topic] if c.change is not None]
         assert shown, topic

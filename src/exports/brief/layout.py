@@ -17,7 +17,8 @@ PX_PER_IN = 100  # plotly layout pixels per inch of slot: 13 px type ≈ 9.4 pt 
 CHART_SCALE = 2  # → 200 dpi
 # one page each (a long table continues on further pages); "tasks" follows the phases
 # page with its overdue tasks, "overdue" the issues page with its overdue issues
-TOPICS = ("map", "phases", "tasks", "issues", "overdue", "funds", "loans", "attention")
+TOPICS = ("map", "phases", "tasks", "issues", "overdue", "funds", "loans", "households",
+          "unassisted", "attention")
 
 # content frame (figure fractions) below the header and above the footer
 LEFT, RIGHT = 0.035, 0.965
@@ -173,6 +174,20 @@ def _loans_slots(inputs: BriefInputs) -> list[Slot]:
     ]
 
 
+def _households_slots(inputs: BriefInputs) -> list[Slot]:
+    """The 户情 page's charts, from its own view model: the gaps week by week, the
+    monitoring funnel, the sites against plan."""
+    import plotly.graph_objects as go
+
+    vm = content.households_model(inputs)
+    third = (RIGHT - LEFT - 2 * GAP) / 3
+    h = BODY_TOP - BOTTOM
+    rects = [(LEFT + i * (third + GAP), BOTTOM, third, h) for i in range(3)]
+    return [Slot(rect, "chart", lambda c=chart, r=rect: _fit(go.Figure(c.figure), r))
+            for rect, chart in zip(rects, (vm.gaps_over_time, vm.funnel, vm.sites_chart),
+                                   strict=True)]
+
+
 # --------------------------------------------------------------------------- tables
 
 ROW_UNIT = 0.028  # height of one text line of a table (figure fraction)
@@ -281,6 +296,17 @@ def task_tables(inputs: BriefInputs) -> list[TableBlock]:
                        content.tt(inputs, "exports.brief.tasks_none"), inputs.lang)
 
 
+def unassisted_tables(inputs: BriefInputs) -> list[TableBlock]:
+    """The monitored households unassisted for more than 15 days, ids masked."""
+    c = lambda key, w, **kw: _col(inputs, key, w, **kw)  # noqa: E731
+    columns = (c("household", 0.13), c("township", 0.11, bold=True), c("village", 0.16),
+               c("monitor_category", 0.17), c("risk", 0.14), c("identified_date", 0.15),
+               c("days_waiting", 0.1, align="right"))
+    rows = [{**r, "monitor_category": r["category"]} for r in content.unassisted_rows(inputs)]
+    return table_pages(columns, rows, content.tt(inputs, "exports.brief.unassisted_none"),
+                       inputs.lang)
+
+
 # --------------------------------------------------------------------------- the plan
 
 
@@ -312,8 +338,19 @@ def plan(inputs: BriefInputs) -> list[Page]:
              cards_slot(inputs, "funds") + _funds_slots(inputs)),
         Page("loans", title("loans"), notes["loans"],
              cards_slot(inputs, "loans") + _loans_slots(inputs)),
+        *_households_pages(inputs, notes, title, table_pages_of),
         *table_pages_of("attention", notes["attention"], attention_tables(inputs)),
     ]
+
+
+def _households_pages(inputs: BriefInputs, notes, title, table_pages_of) -> list[Page]:
+    """The 户情 page and its list of households waiting (none when the figures lack the
+    household blocks)."""
+    if "households" not in notes:
+        return []
+    return [Page("households", title("households"), notes["households"],
+                 cards_slot(inputs, "households") + _households_slots(inputs)),
+            *table_pages_of("unassisted", notes["unassisted"], unassisted_tables(inputs))]
 
 
 def render_charts(pages: Sequence[Page]) -> None:
