@@ -162,9 +162,11 @@ def _date(s: pd.Series) -> pd.Series:
 
 
 def site_frame(full, codes, D, names) -> pd.DataFrame:
-    """The sites in scope with their latest check ≤ D (hm.site_table), township names, the
-    label the charts and the map show, rates in %, days since the last check."""
-    sites = hm.site_table(full.sites, full.site_checks, D)
+    """The sites in scope (None: every site) with their latest check ≤ D (hm.site_table),
+    township names, the label the charts and the map show, rates as fractions, days since
+    the last check, position (the map's markers)."""
+    sites = hm.site_table(full.sites, full.site_checks, D).merge(
+        full.sites[["site_code", "longitude", "latitude"]], on="site_code", how="left")
     if codes is not None:
         sites = sites[sites["township_code"].isin(codes)].reset_index(drop=True)
     last = pd.to_datetime(sites["last_check"])
@@ -181,6 +183,8 @@ def site_frame(full, codes, D, names) -> pd.DataFrame:
         "last_check": last.dt.date,
         "days_since_check": ((pd.Timestamp(D) - last).dt.days).astype("Int64"),
         "unchecked_90d": sites["unchecked_90d"].astype(bool),
+        "longitude": sites["longitude"].astype("float64"),
+        "latitude": sites["latitude"].astype("float64"),
     })
 
 

@@ -13,10 +13,12 @@ from duzhan.i18n import t
 from duzhan.presentation import format as fmt
 from duzhan.presentation.words import status_word
 from duzhan.viewmodels.common import by_status
+from duzhan.viewmodels.households import site_frame
 from duzhan.viewmodels.source import Source
 from duzhan.viewmodels.spec import Column, Table, number
 
-_PERCENT = ("closure_rate", "disbursement_rate", "progress_gap", "overdue_rate", "par30")
+_PERCENT = ("closure_rate", "disbursement_rate", "progress_gap", "overdue_rate", "par30",
+            "occupancy_rate")
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class MapView:
     listed: pd.DataFrame  # the listed villages
     villages: pd.DataFrame | None  # the villages drawn (None: hidden)
     table: Table
+    sites: pd.DataFrame | None = None  # the relocation sites drawn (None: hidden)
 
 
 def figure_columns(metric: str, lang: str) -> tuple[Column, ...]:
@@ -45,6 +48,9 @@ def figure_columns(metric: str, lang: str) -> tuple[Column, ...]:
         number("overdue_rate", T("map.metric.overdue_rate"), "rate", lang),
         number("par30", T("map.metric.par30"), "rate", lang),
         number("balance", T("map.col.balance"), "wan", lang),
+        number("any_gap", T("map.metric.any_gap"), "count", lang),
+        number("at_risk", T("map.metric.at_risk"), "count", lang),
+        number("occupancy_rate", T("map.metric.occupancy_rate"), "rate", lang),
     )
 
 
@@ -72,13 +78,16 @@ def figures_table(report: dict, cls, metric: str, lang: str,
 
 
 def build(src: Source, metric: str, show_villages: bool = True,
-          meeting: bool = False) -> MapView:
+          meeting: bool = False, show_sites: bool = True) -> MapView:
     county_report = src.county_report()
     cls = classify(county_report, metric, src.lang)
     listed = src.ledgers().villages
     listed = listed[listed["listed"]]
+    # every site of the county, as every township is coloured
+    sites = site_frame(src.county_ledgers(), None, src.as_of, src.names) if show_sites else None
     return MapView(metric, county_report, cls, listed, listed if show_villages else None,
-                   figures_table(src.report(), cls, metric, src.lang, worst_first=meeting))
+                   figures_table(src.report(), cls, metric, src.lang, worst_first=meeting),
+                   sites)
 
 
 __all__ = ["MapView", "build", "figures_table", "figure_columns"]
