@@ -51,6 +51,9 @@ class Column:
     money: bool = False  # decimal yuan, kept as whole fen in `<key>_fen`
     event: bool = False  # a date on which something happened (the data's last day)
     choices: tuple[Choice, ...] = ()  # the words of a `choice` column
+    # an optional column whose absence from a file is warned only when stored values would
+    # be cleared (the county columns: a one-county store's files never have them)
+    warn_absent: bool = True
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,9 @@ class Target:
     # the target column the reference names (None = the target's id column), e.g.
     # tasks.county_code names townships.county_code
     column: str | None = None
+    # the reason when the row is there but does not meet `where` (an unlisted village);
+    # None = the reference's `missing`
+    unmet: str | None = None
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ from .county import (
     TOWNSHIPS,
     Township,
 )
+from .households import household_ledgers
+from .supervision import supervision_ledgers
 
 DEFAULT_SEED = 20240202
 WORKBOOK_NAME = f"{DEMO_COUNTY_NAME}台账.xlsx"
@@ -251,7 +253,7 @@ def _phases(year: int) -> list[dict]:
 def _townships() -> list[dict]:
     return [
         {"township_code": t.code, "township_name": t.name, "area_group": t.area_group,
-         "households": t.households}
+         "households": t.registered}
         for t in TOWNSHIPS
     ]
 
@@ -557,6 +559,8 @@ def build_demo_frames(today: date | None = None, seed: int = DEFAULT_SEED) -> di
         "issues": issues, "projects": projects, "disbursements": disbursements,
         "loans": loans, "repayments": repayments,
     }
+    data |= supervision_ledgers(seed, year, today, villages_of)  # sites, supervisions, reports
+    data |= household_ledgers(seed, year, today, villages_of, data["sites"])
     frames = {}
     for key in LEDGER_ORDER:  # a ledger without a recipe yet: an empty sheet
         cols = LEDGERS[key].keys
@@ -567,6 +571,7 @@ def build_demo_frames(today: date | None = None, seed: int = DEFAULT_SEED) -> di
 _TEXT_FORMAT = "@"
 _MONEY_FORMAT = "0.00"
 _COORD_FORMAT = "0.00000"
+_MONTH_FORMAT = "yyyy-mm"
 
 
 def _cell_writers(ws, led) -> list[Callable]:
@@ -596,6 +601,19 @@ def _cell_writers(ws, led) -> list[Callable]:
     def boolean(v):
         return "是" if v else "否"
 
+    def choice(words):
+        def f(v):  # the Chinese word, as a county's clerk types it
+            return words.get(v, v)
+        return f
+
+    def month(v):
+        v = plain(v)
+        if v is None:
+            return None
+        c = WriteOnlyCell(ws, value=v)
+        c.number_format = _MONTH_FORMAT
+        return c
+
     def integer(v):
         v = plain(v)
         return None if v is None else int(v)
@@ -610,6 +628,10 @@ def _cell_writers(ws, led) -> list[Callable]:
             out.append(integer)
         elif col.type == "bool":
             out.append(boolean)
+        elif col.type == "choice":
+            out.append(choice({c.key: c.zh for c in col.choices}))
+        elif col.type == "month":
+            out.append(month)
         else:  # date: openpyxl writes a real date cell formatted yyyy-mm-dd
             out.append(plain)
     return out

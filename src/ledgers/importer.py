@@ -89,8 +89,38 @@ def _validate(conn: Connection, batch: RawBatch, allowed: tuple[str, ...] | None
         return p.masked(known | row_known if row_known else known,
                         lists=(p.ledger, p.file) in unsure)
 
+    warnings = _warn_clearing(batch.warnings, tables, stored)
     return (sorted_problems(safe(p) for p in rep.problems),
-            [safe(w) for w in batch.warnings], write_plan(tables, stored))
+            [safe(w) for w in warnings], write_plan(tables, stored))
+
+
+def _warn_clearing(warnings: list[Problem], tables: dict[str, ParsedTable],
+                   stored: Stored) -> list[Problem]:
+    """The reader's warnings, with the columns not warned about while reading
+    (`warn_absent=False`: the county columns) added to a file's `absent_columns` when the
+    file lacks them and the import would clear a stored value in them."""
+    out = list(warnings)
+    for key, pt in tables.items():
+        led = pt.ledger
+        quiet = [c.key for c in led.columns if not c.warn_absent and c.key not in pt.raw.headers]
+        have = stored.by_key.get(key) if led.upsert else None
+        if not quiet or not have:
+            continue
+        olds = [have.get(led.key_of(r.values)) for r in pt.rows]
+        clearing = [k for k in quiet if any(o is not None and o.get(k) is not None
+                                            for o in olds)]
+        if not clearing:
+            continue
+        at = next((i for i, w in enumerate(out) if w.reason == "absent_columns"
+                   and (w.ledger, w.file) == (key, pt.raw.file)), None)
+        cols = [*(out[at].params["absent_cols"] if at is not None else ()), *clearing]
+        warning = Problem(key, pt.raw.file, None, None, "", "absent_columns",
+                          {"where": pt.raw.where, "absent_cols": cols}, severity="warning")
+        if at is None:
+            out.append(warning)
+        else:
+            out[at] = warning
+    return out
 
 
 def _household_ids(tables: dict[str, ParsedTable], stored: Stored) -> KnownIds:

@@ -23,23 +23,69 @@ def fmt_yuan(fen: int) -> str:
 
 
 def check_rows(tables: dict[str, ParsedTable], rep: Reporter) -> None:
-    """Rules within one row: the date orders."""
+    """Rules within one row: the date orders, a value needing another, a number capped by
+    another; then rows unique within the import."""
     for pt in tables.values():
+        led = pt.ledger
         for row in pt.rows:
-            for rule in pt.ledger.date_order:
+            for rule in led.date_order:
                 later, earlier = rule.later, rule.earlier
                 if not row.ok(later, earlier):
                     continue
                 a, b = row.values[later], row.values[earlier]
                 if a < b or (rule.strict and a == b):
-                    rep.add(pt, row, later, rule.reason, other_col=earlier, other=b.isoformat())
+                    rep.add(pt, row, later, rule.reason, other_col=earlier,
+                            other=_shown_date(led, earlier, b))
+            for need in led.needs:
+                if (row.ok(need.column) and need.needed not in row.bad
+                        and row.values.get(need.needed) is None):
+                    rep.add(pt, row, need.column, need.reason, other_col=need.needed)
+            for cap in led.row_caps:
+                if row.ok(cap.column, cap.limit) and row.values[cap.column] > row.values[cap.limit]:
+                    rep.add(pt, row, cap.column, cap.reason, other_col=cap.limit,
+                            other=row.values[cap.limit])
+        _check_unique_rows(pt, rep)
+
+
+def _shown_date(led: Ledger, key: str, day) -> str:
+    """A date as a problem names it: a month column's value as its month (2024-06)."""
+    return day.isoformat()[:7] if led.column(key).type == "month" else day.isoformat()
+
+
+def unique_tuples(led: Ledger) -> list[tuple[str, ...]]:
+    """The column tuples unique within one import: the contract's `unique_rows` and an
+    upsert key of two or more columns (a single one is a `unique` column)."""
+    tuples = list(led.unique_rows)
+    if len(led.upsert) > 1 and tuple(led.upsert) not in tuples:
+        tuples.append(tuple(led.upsert))
+    return tuples
+
+
+def _check_unique_rows(pt: ParsedTable, rep: Reporter) -> None:
+    for cols in unique_tuples(pt.ledger):
+        first: dict[tuple, int] = {}
+        for row in pt.rows:
+            if not row.ok(*cols):
+                continue
+            at = first.setdefault(tuple(row.values[c] for c in cols), row.rowno)
+            if at != row.rowno:
+                rep.add(pt, row, cols[-1], "duplicate_row", other_row=at, same_cols=list(cols))
 
 
 def check(tables: dict[str, ParsedTable], stored: Stored, rep: Reporter) -> None:
     """Rules across rows and ledgers, against the state after the import."""
     final = {k: _final_keys(tables, stored, k) for k in LEDGER_ORDER if LEDGERS[k].upsert}
+    for led in LEDGERS.values():
+        for ref in led.references:
+            for target in ref.targets:
+                if target.column is not None:
+                    final[_column_key(target)] = _column_values(tables, stored, target.ledger,
+                                                                target.column)
     _check_stored_unique(tables, stored, rep)
+    _check_one_value_per(tables, stored, rep)
+    _check_codes_apart(tables, stored, final, rep)
     _check_references(tables, final, rep)
+    _check_values_in_use(tables, stored, final, rep)
     _check_no_overlap(tables, final, rep)
     _check_moves(tables, stored, rep)
     for key in LEDGER_ORDER:
@@ -95,13 +141,112 @@ def _check_stored_unique(tables, stored: Stored, rep: Reporter) -> None:
                     rep.add(pt, row, rule.column, rule.reason, code=taken[v])
 
 
-def _named(final, ref: Reference, value: Any) -> Any:
-    """The row `value` names among the reference's targets, or None."""
+UNSURE = object()  # the named row's own value is bad (reported there): no verdict here
+
+
+def _check_one_value_per(tables, stored: Stored, rep: Reporter) -> None:
+    """One value per key (one county name per county code) over the rows after the import;
+    the value is needed wherever the key is given."""
+    for pt in tables.values():
+        led = pt.ledger
+        for rule in led.one_value_per:
+            values: dict[Any, Any] = {}
+            for item in _left_as_stored(tables, stored, led):
+                if item.get(rule.key) is not None and item.get(rule.value) is not None:
+                    values.setdefault(item[rule.key], item[rule.value])
+            for row in pt.rows:
+                if not row.ok(rule.key) or rule.value in row.bad:
+                    continue
+                code, value = row.values[rule.key], row.values.get(rule.value)
+                if value is None:
+                    rep.add(pt, row, rule.value, rule.missing, code=code)
+                elif values.setdefault(code, value) != value:
+                    rep.add(pt, row, rule.value, rule.reason, code=code, name=values[code])
+
+
+def _check_codes_apart(tables, stored: Stored, final, rep: Reporter) -> None:
+    """A code is not also a key of the other ledger (a site code is no village code): on
+    the rows imported, and on a new row of the other ledger taking a stored code."""
+    for led in LEDGERS.values():
+        for rule in led.not_codes_of:
+            pt = tables.get(led.key)
+            for row in pt.rows if pt else ():
+                if row.ok(rule.column) and row.values[rule.column] in final[rule.ledger]:
+                    rep.add(pt, row, rule.column, rule.reason, code=row.values[rule.column])
+            other = tables.get(rule.ledger)
+            if not other:
+                continue
+            given = {row.values.get(rule.column) for row in pt.rows} if pt else set()
+            taken = {r[rule.column] for r in stored.rows[led.key]} - given
+            idc = LEDGERS[rule.ledger].id_column
+            for row in other.rows:
+                if row.ok(idc) and row.values[idc] in taken:
+                    rep.add(other, row, idc, "code_of_other_ledger", other_ledger=led.key,
+                            code=row.values[idc])
+
+
+def _check_values_in_use(tables, stored: Stored, final, rep: Reporter) -> None:
+    """A reference to a value of another column (a task's county code): a target row whose
+    value changes must not leave stored rows naming a value that no row holds any more."""
+    for led in LEDGERS.values():
+        for ref in led.references:
+            for target in ref.targets:
+                tt = tables.get(target.ledger)
+                if target.column is None or not tt:
+                    continue
+                tl, col = LEDGERS[target.ledger], target.column
+                values, have = final[_column_key(target)], stored.by_key[target.ledger]
+                dropped: dict[Any, Row] = {}
+                for row in tt.rows:
+                    old = have.get(tl.key_of(row.values)) if _complete(tl, row.values) else None
+                    if (old is not None and col not in row.bad and old.get(col) is not None
+                            and old[col] not in values):
+                        dropped.setdefault(old[col], row)
+                if not dropped:
+                    continue
+                count = Counter(r[ref.column] for r in _left_as_stored(tables, stored, led)
+                                if r[ref.column] in dropped)
+                for value, n in count.items():
+                    rep.add(tt, dropped[value], col, "value_in_use", value_col=col, old=value,
+                            count=n, other_ledger=led.key)
+
+
+def _named(final, ref: Reference, value: Any) -> tuple[Any, str]:
+    """The row `value` names among the reference's targets (or UNSURE), else None and the
+    reason: the reference's `missing`, or a target's `unmet` when the row is there but
+    does not meet the target's `where` (a village that is not listed)."""
+    reason = ref.missing
     for target in ref.targets:
-        item = final[target.ledger].get(value)
-        if item is not None and all(_get(item, c) == v for c, v in target.where):
-            return item
-    return None
+        if target.column is not None:  # a value of another column (a county code)
+            item = final[_column_key(target)].get(value)
+        else:
+            item = final[target.ledger].get(value)
+        if item is None:
+            continue
+        if isinstance(item, Row) and any(c in item.bad for c, _ in target.where):
+            return UNSURE, reason
+        if all(_get(item, c) == v for c, v in target.where):
+            return item, reason
+        reason = target.unmet or reason
+    return None, reason
+
+
+def _column_key(target) -> str:
+    return f"{target.ledger}.{target.column}"
+
+
+def _column_values(tables, stored: Stored, ledger: str, column: str) -> dict[Any, Any]:
+    """value → a row holding it in `column`, in the state after the import."""
+    out: dict[Any, Any] = {}
+    led = LEDGERS[ledger]
+    for item in _left_as_stored(tables, stored, led):
+        if item.get(column) is not None:
+            out.setdefault(item[column], item)
+    pt = tables.get(ledger)
+    for row in pt.rows if pt else ():
+        if row.ok(column):
+            out.setdefault(row.values[column], row)
+    return out
 
 
 def _check_references(tables, final, rep: Reporter) -> None:
@@ -113,9 +258,11 @@ def _check_references(tables, final, rep: Reporter) -> None:
             for ref in refs:
                 if not row.ok(ref.column):
                     continue
-                item = _named(final, ref, row.values[ref.column])
+                item, reason = _named(final, ref, row.values[ref.column])
                 if item is None:
-                    rep.add(pt, row, ref.column, ref.missing)
+                    rep.add(pt, row, ref.column, reason)
+                    continue
+                if item is UNSURE:
                     continue
                 if ref.match is None:
                     continue
@@ -203,12 +350,16 @@ def _check_children(tables, stored: Stored, final, rep: Reporter, child: Ledger)
             continue  # already reported as unknown
         starts = [(d, _get(item, d.parent_column)) for d in rel.dates]
         caps = [(c, _money(item, c.parent_column)) for c in rel.caps]
+        limits = [(lim, _get(item, lim.parent_column)) for lim in rel.limits]
         totals = [0] * len(caps)
         reported = [False] * len(caps)
         for row in rows:
             for rule, start in starts:
                 if start is not None and row.ok(rule.column) and row.values[rule.column] < start:
                     rep.add(ct, row, rule.column, rule.reason, date=start.isoformat())
+            for rule, limit in limits:
+                if limit is not None and row.ok(rule.column) and row.values[rule.column] > limit:
+                    rep.add(ct, row, rule.column, rule.reason, parent=pid, limit=limit)
             for i, (rule, cap) in enumerate(caps):
                 if not row.ok(rule.column):
                     continue
@@ -245,6 +396,13 @@ def _check_children(tables, stored: Stored, final, rep: Reporter, child: Ledger)
             if cap is not None and total > cap:
                 rep.add(pt, item, rule.parent_column, rule.stored_reason, parent=pid,
                         total=fmt_yuan(total), limit=fmt_yuan(cap))
+        for rule in rel.limits:
+            limit = _get(item, rule.parent_column)
+            over = [k[rule.column] for k in kids
+                    if limit is not None and k[rule.column] is not None and k[rule.column] > limit]
+            if over:
+                rep.add(pt, item, rule.parent_column, rule.stored_reason, parent=pid,
+                        count=len(over), limit=limit, most=max(over))
 
 
 def check_scope(tables: dict[str, ParsedTable], stored: Stored, allowed: tuple[str, ...],
@@ -275,6 +433,9 @@ def check_scope(tables: dict[str, ParsedTable], stored: Stored, allowed: tuple[s
                 rep.add(pt, row, "township_code", "township_outside_scope")
                 continue
             old = have.get(led.key_of(row.values)) if _complete(led, row.values) else None
+            if old is None and led.replace_by:  # the stored rows this row's group replaces
+                group = stored.by_group[led.key].get(row.values.get(led.replace_by), ())
+                old = next((o for o in group if o.get("township_code") not in inside), None)
             if old is not None and old.get("township_code") not in inside:
                 rep.add(pt, row, "township_code", "stored_outside_scope",
                         township=old.get("township_code"))

@@ -236,7 +236,8 @@ def _table_from_rows(batch: RawBatch, ledger: Ledger, file: str, sheet: str | No
             elif isinstance(v, Uncomputed):
                 flag(rowno, k, "formula_no_value", v)
         data.append((rowno, values))
-    absent = [c.key for c in ledger.columns if not c.required and c.key not in positions]
+    absent = [c.key for c in ledger.columns
+              if not c.required and c.warn_absent and c.key not in positions]
     if absent and data:
         _warn(batch, "absent_columns", ledger=ledger.key, file=file, where=where,
               absent_cols=absent)

@@ -93,9 +93,63 @@ EXAMPLES: dict[str, list[dict[str, Any]]] = {
         {"loan_id": "DK2020-0002", "paid_date": D(2021, 6, 5),
          "principal_amount": Decimal("5000.00")},
     ],
+    "sites": [
+        {"site_code": "AZD2020-01", "site_name": "示例镇城南安置点", "township_code": "522701101",
+         "planned_households": 120, "longitude": Decimal("107.521100"),
+         "latitude": Decimal("26.248800")},
+        {"site_code": "AZD2020-02", "site_name": "样板乡集镇安置点", "township_code": "522701102",
+         "planned_households": 60, "longitude": Decimal("107.409900"),
+         "latitude": Decimal("26.296600")},
+    ],
+    "site_checks": [
+        {"site_code": "AZD2020-01", "check_date": D(2020, 6, 30), "moved_in": 84, "employed": 61},
+        {"site_code": "AZD2020-01", "check_date": D(2020, 9, 30), "moved_in": 112,
+         "employed": 96},
+        {"site_code": "AZD2020-02", "check_date": D(2020, 9, 30), "moved_in": 60, "employed": 43},
+    ],
+    "supervisions": [
+        {"supervision_id": "DZ2020-05-001", "township_code": "522701101",
+         "target_code": "522701101201", "visit_date": D(2020, 5, 12), "leader": "王建国",
+         "rating": "较好", "yellow_card": "否", "note": "饮水工程进度滞后，限期完成"},
+        {"supervision_id": "DZ2020-05-002", "township_code": "522701101",
+         "target_code": "AZD2020-01", "visit_date": D(2020, 5, 13), "leader": "王建国",
+         "rating": "差", "yellow_card": "是", "note": "搬迁户就业帮扶未落实"},
+        {"supervision_id": "DZ2020-05-003", "township_code": "522701102", "target_code": None,
+         "visit_date": D(2020, 5, 20), "leader": "李红梅", "rating": "好",
+         "yellow_card": "否", "note": None},
+    ],
+    "reports": [
+        {"township_code": "522701101", "month": "2020-05", "submitted_date": D(2020, 5, 26)},
+        {"township_code": "522701102", "month": "2020-05", "submitted_date": D(2020, 5, 30)},
+        {"township_code": "522701101", "month": "2020-06", "submitted_date": D(2020, 6, 24)},
+    ],
+    "monitored": [
+        {"household_id": "5227011012010023", "township_code": "522701101",
+         "village_code": "522701101201", "category": "脱贫不稳定户", "risk": "因病",
+         "identified_date": D(2020, 4, 15), "assisted_date": D(2020, 4, 28),
+         "cleared_date": D(2020, 9, 30)},
+        {"household_id": "5227011022010031", "township_code": "522701102",
+         "village_code": "522701102201", "category": "突发严重困难户", "risk": "因灾",
+         "identified_date": D(2020, 7, 2), "assisted_date": None, "cleared_date": None},
+    ],
+    "guarantees": [
+        {"household_id": "5227011012010001", "township_code": "522701101",
+         "village_code": "522701101201", "check_date": D(2020, 5, 18),
+         "food_clothing_ok": "是", "education_ok": "是", "medical_ok": "是",
+         "housing_ok": "否", "water_ok": "是"},
+        {"household_id": "5227011012010001", "township_code": "522701101",
+         "village_code": "522701101201", "check_date": D(2020, 10, 20),
+         "food_clothing_ok": "是", "education_ok": "是", "medical_ok": "是",
+         "housing_ok": "是", "water_ok": "是"},
+        {"household_id": "5227011022010007", "township_code": "522701102",
+         "village_code": "522701102201", "check_date": D(2020, 6, 10),
+         "food_clothing_ok": "是", "education_ok": "是", "medical_ok": "是",
+         "housing_ok": "是", "water_ok": "否"},
+    ],
 }
 
-_WIDTH = {"text": 16, "int": 12, "decimal": 16, "date": 14, "bool": 14}
+_WIDTH = {"text": 16, "int": 12, "decimal": 16, "date": 14, "bool": 14, "month": 12,
+          "choice": 12}
 
 
 def _is_code(col: Column) -> bool:
@@ -126,7 +180,19 @@ def _n(x: float) -> str:
 def _formats(col: Column, lang: str) -> str:
     if col.type == "decimal" and col.key in COORD_COLUMNS:
         return t("import.template.format.coordinate", lang)
+    if col.type == "bool" and col.required:
+        return t("import.template.format.bool_required", lang)
+    if col.type == "choice":
+        words = "、".join(f"{c.zh}（{c.key}）" for c in col.choices) if lang == "zh" \
+            else ", ".join(f"{c.zh} ({c.key})" for c in col.choices)
+        return t("import.template.format.choice", lang, words=words)
     return t(f"import.template.format.{col.type}", lang)
+
+
+def _as_text(col: Column) -> bool:
+    """Cells kept as typed: codes, and months (Excel turns 2024.10 into the number 2024.1,
+    which could be January or October)."""
+    return _is_code(col) or col.type == "month"
 
 
 def write_template(path: str | Path | IO[bytes], lang: str = "zh", examples: bool = False) -> None:
@@ -181,7 +247,7 @@ def write_template(path: str | Path | IO[bytes], lang: str = "zh", examples: boo
             letter = get_column_letter(i)
             label_width = max(len(col.zh) * 2 + 2, len(col.key) + 2)
             ws.column_dimensions[letter].width = max(_WIDTH[col.type], label_width)
-            if _is_code(col):
+            if _as_text(col):
                 ws.column_dimensions[letter].number_format = "@"
             elif col.type == "date":
                 ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
@@ -208,7 +274,7 @@ def _write_examples(ws, lang: str, bold, fill) -> None:
         for ex in EXAMPLES[key]:
             ws.append([_cell(ex.get(c.key)) for c in led.columns])
             for col, cell in zip(led.columns, ws[ws.max_row], strict=False):
-                if _is_code(col) or col.type == "text":
+                if _as_text(col) or col.type == "text":
                     cell.number_format = "@"
                 elif col.type == "date":
                     cell.number_format = "yyyy-mm-dd"

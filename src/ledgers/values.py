@@ -233,10 +233,26 @@ def parse_month(raw: Any) -> Parsed:
             if not 1 <= mo <= 12:
                 return _fail("bad_month")
             return in_date_range(dt.date(y, mo, 1))
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return _number_month(raw)
     day = parse_date(raw)
     if not day.ok:
         return _fail("bad_month")
     return Parsed(day.value.replace(day=1))
+
+
+def _number_month(raw: float) -> Parsed:
+    """An Excel number cell typed as `2024.6`: year and month, as written (2024.12 is
+    December). 2024.1 is refused: Excel keeps 2024.10 (October) as 2024.1 too."""
+    m = re.fullmatch(r"(\d{4})\.(\d{1,2})", repr(raw)) if isinstance(raw, float) else None
+    if m is None:
+        return _fail("bad_month")
+    y, digits = int(m.group(1)), m.group(2)
+    if digits == "1":
+        return _fail("ambiguous_month", value=repr(raw), year=y)
+    if not 1 <= int(digits) <= 12:
+        return _fail("bad_month")
+    return in_date_range(dt.date(y, int(digits), 1))
 
 
 def parse_choice(raw: Any, choices: tuple) -> Parsed:

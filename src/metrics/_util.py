@@ -67,3 +67,30 @@ def dates(s: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         return s
     return pd.to_datetime(s)
+
+
+# A scope as one group: every row of the frames (the county, or a store's roll-up).
+EVERY_ROW = "*"
+
+
+def group_column(township_codes: pd.Series, key: Any) -> pd.Series:
+    """Each row's group for a grouped (``_by``) metric: its township_code when ``key`` is
+    None, the one group 0 when ``key`` is EVERY_ROW, else ``key[township_code]`` (a Mapping
+    or Series; a row whose township has no group gets NA and counts in no group)."""
+    codes = township_codes.astype(object)
+    if key is None:
+        return codes
+    if isinstance(key, str) and key == EVERY_ROW:
+        return pd.Series(0, index=township_codes.index, dtype="int64")
+    return codes.map(key)
+
+
+def scope_key(townships: Any) -> Any:
+    """The ``key`` of :func:`group_column` putting the scope ``townships`` (None/[] = every
+    row; a code or codes) into the one group 0."""
+    if townships is None:
+        return EVERY_ROW
+    if isinstance(townships, str):
+        townships = [townships]
+    codes = list(townships)
+    return {c: 0 for c in codes} if codes else EVERY_ROW

@@ -232,10 +232,12 @@ class Ledgers:
         out = _derive_townships(out, raw)
         return cls(**out)
 
-    def scoped(self, township_codes: Iterable[str] | str | None) -> Ledgers:
-        """Restricted to the given townships (county-wide tasks excluded).
+    def scoped(self, township_codes: Iterable[str] | str | None,
+               county: str | None = None) -> Ledgers:
+        """Restricted to the given townships (county-wide tasks excluded, but those of
+        ``county``: tasks without a township whose county_code is ``county``).
 
-        ``None`` or an empty list = the whole county: all rows, county-wide tasks included.
+        ``None`` or an empty list = the whole store: all rows, county-wide tasks included.
         Ledgers without a township (phases) are the same for every scope."""
         if township_codes is None:
             return self
@@ -247,12 +249,34 @@ class Ledgers:
         out = {}
         for name, df in self._frames.items():
             if LEDGERS[name].township != "none" and "township_code" in df.columns:
-                df = df[df["township_code"].isin(codes)].reset_index(drop=True)
+                keep = df["township_code"].isin(codes)
+                if name == "tasks" and county is not None:
+                    keep |= df["township_code"].isna() & (df["county_code"] == county)
+                df = df[keep.to_numpy()].reset_index(drop=True)
             out[name] = df
         return Ledgers(**out)
 
     def township_codes(self) -> list[str]:
         return sorted(self.townships["township_code"].dropna().tolist())
+
+    def counties(self) -> dict[str, str | None]:
+        """county_code -> county_name of the store's counties (the townships' non-empty
+        county_code), sorted by code; {} in a store of one county without codes."""
+        t = self.townships[self.townships["county_code"].notna().to_numpy()]
+        t = t.sort_values(["county_code", "township_code"])
+        names = t.drop_duplicates("county_code")
+        return {c: (None if pd.isna(n) else n)
+                for c, n in zip(names["county_code"], names["county_name"], strict=True)}
+
+    def county_townships(self, county_code: str) -> list[str]:
+        """The township codes of one county, sorted."""
+        t = self.townships
+        return sorted(t.loc[(t["county_code"] == county_code).to_numpy(), "township_code"])
+
+    def county_of_township(self) -> dict[str, str]:
+        """township_code -> county_code of the townships that have one."""
+        t = self.townships[self.townships["county_code"].notna().to_numpy()]
+        return dict(zip(t["township_code"], t["county_code"], strict=True))
 
 
 def _rebuild(frames: dict[str, pd.DataFrame]) -> Ledgers:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from duzhan.metrics._util import DAY, dates, ratio
+from duzhan.metrics._util import DAY, dates, group_column, ratio, scope_key
 from duzhan.metrics.frames import to_date
 from duzhan.privacy import mask_household_ids
 
@@ -51,12 +51,6 @@ def _groups(frames: Iterable[pd.DataFrame], groups: Iterable[str] | None) -> lis
     return sorted(found)
 
 
-def _counts(s: pd.Series) -> dict[str, int]:
-    """Counts by text, only keys with a count > 0, sorted by key."""
-    vc = s.dropna().astype(str).value_counts()
-    return {k: int(vc[k]) for k in sorted(vc.index) if vc[k] > 0}
-
-
 # ------------------------------------------------------------------------ monitoring
 
 def _monitoring_flags(monitored: pd.DataFrame, D: pd.Timestamp) -> pd.DataFrame:
@@ -78,19 +72,38 @@ def _monitoring_flags(monitored: pd.DataFrame, D: pd.Timestamp) -> pd.DataFrame:
     return m
 
 
-def _monitoring_block(m: pd.DataFrame) -> dict[str, Any]:
-    at_risk = m[m["at_risk"]]
-    return {
-        "monitored": len(m),
-        "cleared": int(m["cleared"].sum()),
-        "at_risk": len(at_risk),
-        "unassisted": int(m["unassisted"].sum()),
-        "unassisted_over_15d": int(m["unassisted_over_15d"].sum()),
-        "identified_28d": int(m["identified_28d"].sum()),
-        "cleared_28d": int(m["cleared_28d"].sum()),
-        "at_risk_by_risk": _counts(at_risk["risk"]),
-        "at_risk_by_category": _counts(at_risk["category"]),
-    }
+_MONITORING_COUNTS = ("cleared", "at_risk", "unassisted", "unassisted_over_15d",
+                      "identified_28d", "cleared_28d")
+
+
+def _by_text(rows: pd.DataFrame, g: pd.Series, col: str) -> dict[Any, dict[str, int]]:
+    """Per group: counts by the text of ``col``, only keys with a count > 0, sorted by key."""
+    out: dict[Any, dict[str, int]] = {}
+    if len(rows):
+        text = rows[col].astype(object)
+        for (k, v), n in rows.groupby([g, text]).size().sort_index().items():
+            if n > 0:
+                out.setdefault(k, {})[str(v)] = int(n)
+    return out
+
+
+def _monitoring_grouped(m: pd.DataFrame, key: Any,
+                        groups: Iterable[Any]) -> dict[Any, dict[str, Any]]:
+    g = group_column(m["township_code"], key)
+    sums = m[list(_MONITORING_COUNTS)].astype("int64").groupby(g).sum()
+    sums["monitored"] = g.groupby(g).size() if len(m) else 0
+    sums = sums.to_dict("index")
+    at_risk = m["at_risk"].to_numpy()
+    by_risk = _by_text(m[at_risk], g[at_risk], "risk")
+    by_cat = _by_text(m[at_risk], g[at_risk], "category")
+    out = {}
+    for k in groups:
+        row = sums.get(k, {})
+        out[k] = {"monitored": int(row.get("monitored", 0)),
+                  **{c: int(row.get(c, 0)) for c in _MONITORING_COUNTS},
+                  "at_risk_by_risk": by_risk.get(k, {}),
+                  "at_risk_by_category": by_cat.get(k, {})}
+    return out
 
 
 def monitoring_metrics(monitored: pd.DataFrame, as_of: Any,
@@ -100,15 +113,16 @@ def monitoring_metrics(monitored: pd.DataFrame, as_of: Any,
     at_risk_by_category}`` (the two ``by`` objects keyed by the ledger's text, only
     counts > 0, sorted by key). unassisted_over_15d: d(identified_date, D) > 15."""
     m = _monitoring_flags(monitored, to_date(as_of))
-    return _monitoring_block(_in(m, _codes(townships)))
+    return _monitoring_grouped(m, scope_key(townships), [0])[0]
 
 
 def monitoring_metrics_by(monitored: pd.DataFrame, as_of: Any,
-                          groups: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
-    """:func:`monitoring_metrics` per township (default: the townships present)."""
+                          groups: Iterable[Any] | None = None,
+                          key: Any = None) -> dict[Any, dict[str, Any]]:
+    """:func:`monitoring_metrics` per township (default: the townships present) in one
+    pass; ``key`` (township_code -> group) groups townships, ``groups`` names the groups."""
     m = _monitoring_flags(monitored, to_date(as_of))
-    return {c: _monitoring_block(m[m["township_code"] == c])
-            for c in _groups([monitored], groups)}
+    return _monitoring_grouped(m, key, _groups([monitored], groups))
 
 
 def unassisted_list(monitored: pd.DataFrame, as_of: Any,
@@ -146,20 +160,31 @@ def latest_checks(guarantees: pd.DataFrame, as_of: Any) -> pd.DataFrame:
     return g.reset_index(drop=True)
 
 
-def _households(townships_frame: pd.DataFrame, codes: set[str] | None) -> int:
-    t = _in(townships_frame, codes)
-    return int(pd.to_numeric(t["households"], errors="coerce").fillna(0).sum())
+_GAPS = tuple(f"gap_{item}" for item in GUARANTEE_ITEMS) + ("any_gap", "checked_90d")
 
 
-def _guarantees_block(g: pd.DataFrame, households: int) -> dict[str, Any]:
-    checked = len(g)
-    any_gap = int(g["any_gap"].sum())
-    out: dict[str, Any] = {"checked": checked}
-    for item in GUARANTEE_ITEMS:
-        out[f"gap_{item}"] = int(g[f"gap_{item}"].sum())
-    checked_90d = int(g["checked_90d"].sum())
-    out.update(any_gap=any_gap, secured_rate=ratio(checked - any_gap, checked),
-               checked_90d=checked_90d, check_coverage=ratio(checked_90d, households))
+def _guarantees_grouped(g: pd.DataFrame, townships_frame: pd.DataFrame, key: Any,
+                        groups: Iterable[Any]) -> dict[Any, dict[str, Any]]:
+    gk = group_column(g["township_code"], key)
+    sums = g[list(_GAPS)].astype("int64").groupby(gk).sum()
+    sums["checked"] = gk.groupby(gk).size() if len(g) else 0
+    sums = sums.to_dict("index")
+    # 建档立卡户数 of the townships in each group, empty = 0
+    tk = group_column(townships_frame["township_code"], key)
+    households = pd.to_numeric(townships_frame["households"], errors="coerce").fillna(0)
+    households = households.groupby(tk).sum().to_dict() if len(townships_frame) else {}
+    out = {}
+    for k in groups:
+        row = sums.get(k, {})
+        checked, any_gap = int(row.get("checked", 0)), int(row.get("any_gap", 0))
+        checked_90d = int(row.get("checked_90d", 0))
+        block: dict[str, Any] = {"checked": checked}
+        for item in GUARANTEE_ITEMS:
+            block[f"gap_{item}"] = int(row.get(f"gap_{item}", 0))
+        block.update(any_gap=any_gap, secured_rate=ratio(checked - any_gap, checked),
+                     checked_90d=checked_90d,
+                     check_coverage=ratio(checked_90d, int(households.get(k, 0))))
+        out[k] = block
     return out
 
 
@@ -169,19 +194,17 @@ def guarantee_metrics(guarantees: pd.DataFrame, townships_frame: pd.DataFrame, a
     gap_medical, gap_housing, gap_water, any_gap, secured_rate, checked_90d,
     check_coverage}``; check_coverage = checked_90d / Σ households of the townships in
     scope (None when that sum is 0)."""
-    codes = _codes(townships)
-    g = _in(latest_checks(guarantees, as_of), codes)
-    return _guarantees_block(g, _households(townships_frame, codes))
+    return _guarantees_grouped(latest_checks(guarantees, as_of), townships_frame,
+                               scope_key(townships), [0])[0]
 
 
 def guarantee_metrics_by(guarantees: pd.DataFrame, townships_frame: pd.DataFrame,
-                         as_of: Any,
-                         groups: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
-    """:func:`guarantee_metrics` per township (default: every township of the frame)."""
-    g = latest_checks(guarantees, as_of)
-    codes = _groups([townships_frame], groups)
-    return {c: _guarantees_block(g[g["township_code"] == c],
-                                 _households(townships_frame, {c})) for c in codes}
+                         as_of: Any, groups: Iterable[Any] | None = None,
+                         key: Any = None) -> dict[Any, dict[str, Any]]:
+    """:func:`guarantee_metrics` per township (default: every township of the frame) in
+    one pass; ``key`` (township_code -> group) groups townships, ``groups`` names them."""
+    return _guarantees_grouped(latest_checks(guarantees, as_of), townships_frame, key,
+                               _groups([townships_frame], groups))
 
 
 # ------------------------------------------------------------------------ relocation
@@ -211,15 +234,25 @@ def site_table(sites: pd.DataFrame, site_checks: pd.DataFrame, as_of: Any) -> pd
     return out.sort_values("site_code").reset_index(drop=True)
 
 
-def _relocation_block(s: pd.DataFrame) -> dict[str, Any]:
-    planned, moved, employed = (int(s[k].sum()) for k in
-                                ("planned_households", "moved_in", "employed"))
-    return {
-        "sites": len(s), "planned": planned, "moved_in": moved,
-        "occupancy_rate": ratio(moved, planned), "employed": employed,
-        "employment_rate": ratio(employed, moved),
-        "sites_unchecked_90d": int(s["unchecked_90d"].sum()),
-    }
+_SITE_SUMS = ("planned_households", "moved_in", "employed", "unchecked_90d")
+
+
+def _relocation_grouped(t: pd.DataFrame, key: Any,
+                        groups: Iterable[Any]) -> dict[Any, dict[str, Any]]:
+    g = group_column(t["township_code"], key)
+    sums = t[list(_SITE_SUMS)].astype("int64").groupby(g).sum()
+    sums["sites"] = g.groupby(g).size() if len(t) else 0
+    sums = sums.to_dict("index")
+    out = {}
+    for k in groups:
+        row = sums.get(k, {})
+        planned, moved, employed = (int(row.get(c, 0)) for c in
+                                    ("planned_households", "moved_in", "employed"))
+        out[k] = {"sites": int(row.get("sites", 0)), "planned": planned, "moved_in": moved,
+                  "occupancy_rate": ratio(moved, planned), "employed": employed,
+                  "employment_rate": ratio(employed, moved),
+                  "sites_unchecked_90d": int(row.get("unchecked_90d", 0))}
+    return out
 
 
 def relocation_metrics(sites: pd.DataFrame, site_checks: pd.DataFrame, as_of: Any,
@@ -227,11 +260,14 @@ def relocation_metrics(sites: pd.DataFrame, site_checks: pd.DataFrame, as_of: An
     """The contract's ``relocation`` block: ``{sites, planned, moved_in, occupancy_rate,
     employed, employment_rate, sites_unchecked_90d}``; a site without a check ≤ D has
     moved_in = employed = 0."""
-    return _relocation_block(_in(site_table(sites, site_checks, as_of), _codes(townships)))
+    return _relocation_grouped(site_table(sites, site_checks, as_of), scope_key(townships),
+                               [0])[0]
 
 
 def relocation_metrics_by(sites: pd.DataFrame, site_checks: pd.DataFrame, as_of: Any,
-                          groups: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
-    """:func:`relocation_metrics` per township (default: the townships with sites)."""
-    t = site_table(sites, site_checks, as_of)
-    return {c: _relocation_block(t[t["township_code"] == c]) for c in _groups([sites], groups)}
+                          groups: Iterable[Any] | None = None,
+                          key: Any = None) -> dict[Any, dict[str, Any]]:
+    """:func:`relocation_metrics` per township (default: the townships with sites) in one
+    pass; ``key`` (township_code -> group) groups townships, ``groups`` names them."""
+    return _relocation_grouped(site_table(sites, site_checks, as_of), key,
+                               _groups([sites], groups))

@@ -12,10 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from duzhan.metrics import funds as _funds
+from duzhan.metrics import households as _households
 from duzhan.metrics import issues as _issues
 from duzhan.metrics import loans as _loans
 from duzhan.metrics import phases as _phases
-from duzhan.metrics._util import round_half_up
+from duzhan.metrics import reports as _reports
+from duzhan.metrics import supervision as _supervision
+from duzhan.metrics._util import group_column, round_half_up
 from duzhan.metrics.frames import Ledgers, to_date
 from duzhan.metrics.status import scope_status
 
@@ -152,9 +155,31 @@ def json_relocation(m: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _figures(ledgers: Ledgers, D: Any, project_table: Any = None,
-             loan_table: Any = None) -> dict[str, Any]:
-    """Native figures (Decimal amounts, date objects, exact 'behind') of all rows."""
+BLOCKS = ("issues", "funds", "loans", "phases", "supervision", "reports", "monitoring",
+          "guarantees", "relocation")
+_JSON = {"issues": json_issues, "funds": json_funds, "loans": json_loans,
+         "phases": json_phases, "supervision": json_supervision, "reports": json_reports,
+         "monitoring": json_monitoring, "guarantees": json_guarantees,
+         "relocation": json_relocation}
+
+
+def _campaign_figures(ledgers: Ledgers, D: Any, townships: list[str] | None) -> dict:
+    """The supervision and household blocks of one scope (None = every row). They read the
+    whole store's frames: "not in use yet" asks about the store, not the scope."""
+    L = ledgers
+    return {
+        "supervision": _supervision.supervision_metrics(L.villages, L.sites, L.supervisions,
+                                                        L.phases, D, townships),
+        "reports": _reports.report_metrics(L.townships, L.reports, L.phases, D, townships),
+        "monitoring": _households.monitoring_metrics(L.monitored, D, townships),
+        "guarantees": _households.guarantee_metrics(L.guarantees, L.townships, D, townships),
+        "relocation": _households.relocation_metrics(L.sites, L.site_checks, D, townships),
+    }
+
+
+def _result_figures(ledgers: Ledgers, D: Any, project_table: Any = None,
+                    loan_table: Any = None) -> dict[str, Any]:
+    """The issues, funds, loans and phases blocks of all rows of ``ledgers``."""
     return {
         "issues": _issues.issue_metrics(ledgers.issues, D),
         "funds": _funds.fund_metrics(ledgers.projects, ledgers.disbursements, D,
@@ -164,17 +189,73 @@ def _figures(ledgers: Ledgers, D: Any, project_table: Any = None,
     }
 
 
-def _json_scope(fig: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "issues": json_issues(fig["issues"]),
-        "funds": json_funds(fig["funds"]),
-        "loans": json_loans(fig["loans"]),
-        "phases": json_phases(fig["phases"]),
+def _figures(ledgers: Ledgers, D: Any, project_table: Any = None,
+             loan_table: Any = None) -> dict[str, Any]:
+    """Native figures (Decimal amounts, date objects, exact 'behind') of all rows."""
+    return {**_result_figures(ledgers, D, project_table, loan_table),
+            **_campaign_figures(ledgers, D, None)}
+
+
+def _scope_figures(ledgers: Ledgers, D: Any, codes: list[str] | None,
+                   county: str | None = None) -> dict[str, Any]:
+    """Native figures of the townships ``codes`` (None = every row), with the county-wide
+    tasks of ``county`` when given."""
+    if codes is None:
+        return _figures(ledgers, D)
+    return {**_result_figures(ledgers.scoped(codes, county), D),
+            **_campaign_figures(ledgers, D, codes)}
+
+
+def _relabel(df, key: dict[str, str]):
+    """``df`` with each row's township_code replaced by its group (NA: in no group)."""
+    return df.assign(township_code=group_column(df["township_code"], key).to_numpy())
+
+
+def _grouped_figures(ledgers: Ledgers, D: Any, groups: list[str], ptable: Any, ltable: Any,
+                     county_of: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
+    """Native figures of each township (``county_of`` None) or of each county (``county_of``:
+    township_code -> county_code; a county's county-wide tasks count for it), one grouped
+    pass per block."""
+    L = ledgers
+    if county_of is None:
+        issues, projects, disbursements, tasks = L.issues, L.projects, L.disbursements, L.tasks
+    else:
+        issues, projects, disbursements, ptable, ltable = (
+            _relabel(df, county_of) for df in (L.issues, L.projects, L.disbursements,
+                                               ptable, ltable))
+        g = group_column(L.tasks["township_code"], county_of)
+        tasks = L.tasks.assign(township_code=g.where(L.tasks["township_code"].notna(),
+                                                     L.tasks["county_code"]).to_numpy())
+    key = county_of
+    per = {
+        "issues": _issues.issue_metrics_by(issues, D, "township_code", groups=groups),
+        "funds": _funds.fund_metrics_by(projects, disbursements, D, groups=groups,
+                                        table=ptable),
+        "loans": _loans.loan_metrics_by(L.loans, L.repayments, D, "township_code",
+                                        groups=groups, table=ltable),
+        "phases": _phases.phase_metrics_by(L.phases, tasks, D, groups=groups),
+        "supervision": _supervision.supervision_metrics_by(
+            L.villages, L.sites, L.supervisions, L.phases, D, groups, key=key),
+        "reports": _reports.report_metrics_by(L.townships, L.reports, L.phases, D, groups,
+                                              key=key),
+        "monitoring": _households.monitoring_metrics_by(L.monitored, D, groups, key=key),
+        "guarantees": _households.guarantee_metrics_by(L.guarantees, L.townships, D, groups,
+                                                       key=key),
+        "relocation": _households.relocation_metrics_by(L.sites, L.site_checks, D, groups,
+                                                        key=key),
     }
+    return {g: {b: per[b][g] for b in BLOCKS} for g in groups}
 
 
-def _check_codes(ledgers: Ledgers, townships: Iterable[str] | str | None) -> list[str]:
-    known = ledgers.township_codes()
+def _json_scope(fig: dict[str, Any]) -> dict[str, Any]:
+    return {b: _JSON[b](fig[b]) for b in BLOCKS}
+
+
+def _check_codes(ledgers: Ledgers, townships: Iterable[str] | str | None,
+                 county: str | None = None) -> list[str]:
+    """The townships asked for (None/[] = every township, of ``county`` when given),
+    sorted; ValueError naming unknown codes, or codes outside ``county``."""
+    known = ledgers.township_codes() if county is None else ledgers.county_townships(county)
     if townships is None:
         return known
     if isinstance(townships, str):
@@ -183,66 +264,95 @@ def _check_codes(ledgers: Ledgers, townships: Iterable[str] | str | None) -> lis
     if not codes:
         return known
     unknown = [c for c in codes if c not in set(known)]
+    if unknown and county is not None:
+        raise ValueError(f"township code(s) not in county {county}: {', '.join(unknown)}")
     if unknown:
         raise ValueError(f"unknown township code(s): {', '.join(unknown)}")
     return codes
 
 
-def metrics_report(ledgers: Ledgers, as_of: Any,
-                   townships: Iterable[str] | None = None) -> dict[str, Any]:
+def _check_county(ledgers: Ledgers, county: str | None) -> None:
+    if county is not None and county not in ledgers.counties():
+        raise ValueError(f"unknown county code: {county}")
+
+
+def _status_entry(fig: dict[str, Any]) -> dict[str, Any]:
+    status, reasons = scope_status(fig)
+    return {"status": status, "status_reasons": [r.code for r in reasons]}
+
+
+def metrics_report(ledgers: Ledgers, as_of: Any, townships: Iterable[str] | None = None,
+                   county: str | None = None) -> dict[str, Any]:
     """The contract's ``metrics`` command object::
 
         {"as_of": "YYYY-MM-DD",
-         "county": {"issues", "funds", "loans", "phases", "status"},
-         "townships": [{"township_code", "township_name", "issues", "funds", "loans",
-                        "phases", "status", "status_reasons": [code, ...]}, ...]}
+         "county": {<every block>, "status"},
+         "townships": [{"township_code", "township_name", <every block>, "status",
+                        "status_reasons": [code, ...]}, ...],
+         "counties": [{"county_code", "county_name", <every block>, "status",
+                       "status_reasons"}, ...]}   # only in a store of several counties
 
-    ``county`` always uses all rows (county-wide tasks included). ``townships`` lists the
-    codes asked for (None/[] = every township of the townships ledger), sorted by code,
-    each with only its own rows, also when it has none. An unknown code raises ValueError.
+    Blocks: issues, funds, loans, phases, supervision, reports, monitoring, guarantees,
+    relocation. ``county`` uses all rows (county-wide tasks included), or with ``county``
+    given that county's townships and its own county-wide tasks. ``townships`` lists the
+    codes asked for (None/[] = every township, of that county when given), sorted by
+    code, each with only its own rows, also when it has none. ``counties`` (when the
+    store's townships name more than one county_code) lists the counties in scope — every
+    county, or the one asked for — sorted by code. An unknown township or county code,
+    or a township outside the county asked for, raises ValueError.
     """
     D = to_date(as_of)
-    codes = _check_codes(ledgers, townships)
+    _check_county(ledgers, county)
+    codes = _check_codes(ledgers, townships, county)
     ptable = _funds.project_table(ledgers.projects, ledgers.disbursements, D)
     ltable = _loans.loan_table(ledgers.loans, ledgers.repayments, D)
-    county_fig = _figures(ledgers, D, ptable, ltable)
-    county = _json_scope(county_fig)
-    county["status"] = scope_status(county_fig)[0]
+    counties = ledgers.counties()
+    county_figs: dict[str, dict[str, Any]] = {}
+    if len(counties) > 1 or county is not None:
+        county_figs = _grouped_figures(ledgers, D, [county] if county else list(counties),
+                                       ptable, ltable, ledgers.county_of_township())
+    county_fig = county_figs[county] if county else _figures(ledgers, D, ptable, ltable)
+    out: dict[str, Any] = {"as_of": D.date().isoformat()}
+    out["county"] = _json_scope(county_fig)
+    out["county"]["status"] = scope_status(county_fig)[0]
 
-    iss = _issues.issue_metrics_by(ledgers.issues, D, "township_code", groups=codes)
-    fun = _funds.fund_metrics_by(ledgers.projects, ledgers.disbursements, D, groups=codes,
-                                 table=ptable)
-    loa = _loans.loan_metrics_by(ledgers.loans, ledgers.repayments, D, "township_code",
-                                 groups=codes, table=ltable)
-    pha = _phases.phase_metrics_by(ledgers.phases, ledgers.tasks, D, groups=codes)
-    names = dict(zip(ledgers.townships["township_code"], ledgers.townships["township_name"], strict=False))
-    out = []
-    for code in codes:
-        fig = {"issues": iss[code], "funds": fun[code], "loans": loa[code], "phases": pha[code]}
-        status, reasons = scope_status(fig)
-        entry = {"township_code": code, "township_name": names.get(code)}
-        entry.update(_json_scope(fig))
-        entry["status"] = status
-        entry["status_reasons"] = [r.code for r in reasons]
-        out.append(entry)
-    return {"as_of": D.date().isoformat(), "county": county, "townships": out}
+    per = _grouped_figures(ledgers, D, codes, ptable, ltable)
+    names = dict(zip(ledgers.townships["township_code"], ledgers.townships["township_name"],
+                     strict=False))
+    out["townships"] = [{"township_code": c, "township_name": names.get(c),
+                         **_json_scope(per[c]), **_status_entry(per[c])} for c in codes]
+    if len(counties) > 1:
+        out["counties"] = [{"county_code": c, "county_name": counties[c],
+                            **_json_scope(fig), **_status_entry(fig)}
+                           for c, fig in county_figs.items()]
+    return out
 
 
 def scope_metrics(ledgers: Ledgers, as_of: Any,
-                  townships: Iterable[str] | str | None = None) -> dict[str, Any]:
+                  townships: Iterable[str] | str | None = None,
+                  county: str | None = None) -> dict[str, Any]:
     """JSON-ready figures of one scope: the sum of the given townships' rows (county-wide
-    tasks excluded), or the county when ``townships`` is None/[].
+    tasks excluded), the county ``county`` (its townships and its county-wide tasks; with
+    ``townships``, those of them), or the whole store when both are None/[].
 
-    ``{"townships": [codes] | None, "issues", "funds", "loans", "phases" (with "behind"),
-    "status", "status_reasons": [code, ...], "status_details": [{code, level, value,
-    threshold}, ...]}``."""
+    ``{"townships": [codes] | None, "county": code | None, <every block>, "phases" (with
+    "behind"), "status", "status_reasons": [code, ...], "status_details": [{code, level,
+    value, threshold}, ...]}``. An unknown county, or a township outside it, raises
+    ValueError."""
     D = to_date(as_of)
+    _check_county(ledgers, county)
     if isinstance(townships, str):
         townships = [townships]
-    codes = sorted(set(townships)) if townships else None
-    fig = _figures(ledgers.scoped(codes), D)
+    if county is not None:
+        codes = _check_codes(ledgers, townships, county) if townships else None
+    else:  # a reader's scope may name townships its frames do not hold: they add nothing
+        codes = sorted(set(townships)) if townships else None
+    if codes is None and county is not None:
+        fig = _scope_figures(ledgers, D, ledgers.county_townships(county), county)
+    else:
+        fig = _scope_figures(ledgers, D, codes)
     status, reasons = scope_status(fig)
-    out: dict[str, Any] = {"townships": codes}
+    out: dict[str, Any] = {"townships": codes, "county": county}
     out.update(_json_scope(fig))
     out["phases"]["behind"] = fig["phases"]["behind"]
     out["status"] = status

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from duzhan.metrics._util import dates, ratio
+from duzhan.metrics._util import dates, group_column, ratio, scope_key
 from duzhan.metrics.frames import to_date
 
 DUE_DAY = 28
@@ -98,28 +98,44 @@ def report_grid(townships_frame: pd.DataFrame, reports: pd.DataFrame, phases: pd
     return grid
 
 
-def _block(grid: pd.DataFrame, in_use: bool) -> dict[str, Any]:
-    keys = ("reports_expected", "reports_on_time", "reports_late", "reports_missing",
-            "reporting_rate", "on_time_rate", "last_due_month", "last_missing")
+KEYS = ("reports_expected", "reports_on_time", "reports_late", "reports_missing",
+        "reporting_rate", "on_time_rate", "last_due_month", "last_missing")
+
+
+def _grouped(grid: pd.DataFrame, in_use: bool, key: Any,
+             groups: Iterable[Any]) -> dict[Any, dict[str, Any]]:
+    """The block of each group of townships (``group_column(township_code, key)``) in one
+    pass over the grid; every figure None when the ledger is not in use."""
+    groups = list(groups)
     if not in_use:
-        return dict.fromkeys(keys)
-    due = grid[grid["status"] != NOT_DUE]
-    n = len(due)
-    counts = due["status"].value_counts()
-    on_time, late, missing = (int(counts.get(k, 0)) for k in (ON_TIME, LATE, MISSING))
-    last = due["month"].max() if n else None
-    return {
-        "reports_expected": n,
-        "reports_on_time": on_time,
-        "reports_late": late,
-        "reports_missing": missing,
-        "reporting_rate": ratio(on_time + late, n),
-        "on_time_rate": ratio(on_time, n),
-        "last_due_month": None if last is None else str(last),
-        # no month due yet: no township can miss it
-        "last_missing": 0 if last is None else
-        int(((due["month"] == last) & (due["status"] == MISSING)).sum()),
-    }
+        return {g: dict.fromkeys(KEYS) for g in groups}
+    due = grid[(grid["status"] != NOT_DUE).to_numpy()]
+    g = group_column(due["township_code"], key)
+    counts = due.groupby([g, due["status"]]).size().to_dict() if len(due) else {}
+    expected = due.groupby(g).size().to_dict() if len(due) else {}
+    last = due["month"].groupby(g).max().to_dict() if len(due) else {}
+    missing_last = {}
+    if len(due):
+        at_last = due["month"].to_numpy() == g.map(last).to_numpy()
+        hit = at_last & (due["status"] == MISSING).to_numpy()
+        missing_last = g[hit].value_counts().to_dict()
+    out = {}
+    for k in groups:
+        n = int(expected.get(k, 0))
+        on_time, late, missing = (int(counts.get((k, s), 0)) for s in (ON_TIME, LATE, MISSING))
+        m = last.get(k)
+        out[k] = {
+            "reports_expected": n,
+            "reports_on_time": on_time,
+            "reports_late": late,
+            "reports_missing": missing,
+            "reporting_rate": ratio(on_time + late, n),
+            "on_time_rate": ratio(on_time, n),
+            "last_due_month": None if m is None else str(m),
+            # no month due yet: no township can miss it
+            "last_missing": int(missing_last.get(k, 0)),
+        }
+    return out
 
 
 def report_metrics(townships_frame: pd.DataFrame, reports: pd.DataFrame,
@@ -133,16 +149,26 @@ def report_metrics(townships_frame: pd.DataFrame, reports: pd.DataFrame,
     when the store holds no report with submitted_date ≤ D (the ledger is not in use yet);
     rates are None when nothing is expected; last_missing is 0 when no month is due yet."""
     grid = report_grid(townships_frame, reports, phases, as_of, townships)
-    return _block(grid, ledger_in_use(reports, as_of))
+    return _grouped(grid, ledger_in_use(reports, as_of), scope_key(None), [0])[0]
 
 
 def report_metrics_by(townships_frame: pd.DataFrame, reports: pd.DataFrame,
                       phases: pd.DataFrame, as_of: Any,
-                      groups: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
-    """:func:`report_metrics` per township (``groups``; default every township)."""
-    codes = _scope_codes(townships_frame, None) if groups is None else list(groups)
+                      groups: Iterable[Any] | None = None,
+                      key: Any = None) -> dict[Any, dict[str, Any]]:
+    """:func:`report_metrics` per township (``groups``; default every township), in one
+    pass. ``key`` (township_code -> group, e.g. its county) sums townships into groups;
+    ``groups`` then names the groups (default: the groups of every township)."""
+    if key is None:
+        codes = _scope_codes(townships_frame, None) if groups is None else list(groups)
+        groups = codes
+    else:
+        every = _scope_codes(townships_frame, None)
+        mapped = group_column(pd.Series(every, dtype=object), key)
+        codes = [c for c, g in zip(every, mapped, strict=True) if not pd.isna(g)]
+        if groups is None:
+            groups = sorted(set(mapped.dropna()))
     grid = report_grid(townships_frame, reports, phases, as_of, codes or None)
-    in_use = ledger_in_use(reports, as_of)
-    by = dict(tuple(grid.groupby("township_code", sort=False)))
-    empty = grid.iloc[0:0]
-    return {c: _block(by.get(c, empty), in_use) for c in codes}
+    if not codes:
+        grid = grid.iloc[0:0]
+    return _grouped(grid, ledger_in_use(reports, as_of), key, groups)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from duzhan.metrics._util import DAY, dates, ratio, to_py_date
+from duzhan.metrics._util import DAY, dates, group_column, ratio, scope_key, to_py_date
 from duzhan.metrics.frames import to_date
 
 RATINGS = ("good", "fair", "average", "poor")
@@ -157,32 +157,51 @@ def _tables(villages, sites, supervisions, phases, as_of):
     }
 
 
-def _block(tb: dict, codes: set[str] | None) -> dict[str, Any]:
-    objects = _in(tb["objects"], codes)
-    units = _in(tb["units"], codes)
-    n = len(objects)
-    visited = int(objects["visited_this_month"].sum())
-    due = units[units["summons"]] if len(units) else units
-    ratings = {k: 0 for k in RATINGS}
+def _sizes(df: pd.DataFrame, g: pd.Series) -> dict:
+    return df.groupby(g).size().to_dict() if len(df) else {}
+
+
+def _grouped(tb: dict, key: Any, groups: Iterable[Any]) -> dict[Any, dict[str, Any]]:
+    """The block of each group in one pass: rows go to ``group_column(township_code,
+    key)``; a unit stays named by its own township_code."""
+    objects = tb["objects"]
+    og = group_column(objects["township_code"], key)
+    listed = _sizes(objects, og)
+    visited = objects["visited_this_month"].groupby(og).sum().to_dict()
+    unvisited = (~objects["visited_last_month"]).groupby(og).sum().to_dict()
+    this_month = _sizes(tb["this_month"], group_column(tb["this_month"]["township_code"], key))
+    yellow = _sizes(tb["yellow_28"], group_column(tb["yellow_28"]["township_code"], key))
+    units = tb["units"]
+    summons: dict[Any, list] = {}
+    ratings: dict[Any, dict[str, int]] = {}
     if len(units):
-        for k, c in units["rating"].value_counts().items():
-            ratings[k] = int(c)
-    return {
-        "listed_objects": n,
-        "visits_this_month": len(_in(tb["this_month"], codes)),
-        "visited_this_month": visited,
-        "coverage_this_month": ratio(visited, n),
-        "unvisited_last_month": None if tb["last_month_null"]
-        else int((~objects["visited_last_month"]).sum()),
-        "yellow_cards_28d": len(_in(tb["yellow_28"], codes)),
-        "summons_due": len(due),
-        "summons": [
-            {"unit": r.unit, "township_code": r.township_code,
-             "dates": [to_py_date(r.prev_date), to_py_date(r.last_date)]}
-            for r in due.sort_values(["unit", "township_code"]).itertuples()
-        ],
-        "ratings": ratings,
-    }
+        ug = group_column(units["township_code"], key)
+        for (g, rating), n in units.groupby([ug, units["rating"]]).size().items():
+            ratings.setdefault(g, {})[rating] = int(n)
+        is_due = units["summons"].astype(bool).to_numpy()
+        due = units[is_due].assign(group=ug[is_due].to_numpy())
+        for r in due.sort_values(["unit", "township_code"]).itertuples():
+            if not pd.isna(r.group):
+                summons.setdefault(r.group, []).append(
+                    {"unit": r.unit, "township_code": r.township_code,
+                     "dates": [to_py_date(r.prev_date), to_py_date(r.last_date)]})
+    out = {}
+    for g in groups:
+        n, seen = int(listed.get(g, 0)), int(visited.get(g, 0))
+        due_list = summons.get(g, [])
+        out[g] = {
+            "listed_objects": n,
+            "visits_this_month": int(this_month.get(g, 0)),
+            "visited_this_month": seen,
+            "coverage_this_month": ratio(seen, n),
+            "unvisited_last_month": None if tb["last_month_null"]
+            else int(unvisited.get(g, 0)),
+            "yellow_cards_28d": int(yellow.get(g, 0)),
+            "summons_due": len(due_list),
+            "summons": due_list,
+            "ratings": {k: ratings.get(g, {}).get(k, 0) for k in RATINGS},
+        }
+    return out
 
 
 def supervision_metrics(
@@ -198,19 +217,21 @@ def supervision_metrics(
     visit_date ≤ D. ``summons``: ``[{unit, township_code, dates: [second-last, last]}]``
     (``datetime.date``) sorted by unit. ``ratings``: all four keys."""
     tb = _tables(villages, sites, supervisions, phases, as_of)
-    return _block(tb, _codes(townships))
+    return _grouped(tb, scope_key(townships), [0])[0]
 
 
 def supervision_metrics_by(
     villages: pd.DataFrame, sites: pd.DataFrame, supervisions: pd.DataFrame,
-    phases: pd.DataFrame, as_of: Any, groups: Iterable[str] | None = None,
-) -> dict[str, dict[str, Any]]:
+    phases: pd.DataFrame, as_of: Any, groups: Iterable[Any] | None = None,
+    key: Any = None,
+) -> dict[Any, dict[str, Any]]:
     """:func:`supervision_metrics` per township (``groups``; default the township codes
-    present in the frames), from one pass over the rows."""
+    present in the frames) in one pass over the rows. ``key`` (township_code -> group,
+    e.g. its county) groups townships together; ``groups`` then names the groups."""
     tb = _tables(villages, sites, supervisions, phases, as_of)
     if groups is None:
         groups = sorted(set(tb["objects"]["township_code"]) | set(tb["visits"]["township_code"]))
-    return {code: _block(tb, {code}) for code in groups}
+    return _grouped(tb, key, list(groups))
 
 
 # ----------------------------------------------------------------------- page lists

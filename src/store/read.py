@@ -38,11 +38,15 @@ def _table(ledger: str):
     return LEDGER_MODELS[ledger].__table__
 
 
+# Column types stored as a DATE (a month as its first day).
+DATED = ("date", "month")
+
+
 def _columns(ledger: str) -> list:
     """The ledger's columns; dates as the text or date the driver gives, not parsed by
     SQLAlchemy, so that a malformed one in SQLite is left out (`_outside`), not raised."""
     led, cols = LEDGERS[ledger], _table(ledger).c
-    return [type_coerce(cols[c.key], String).label(c.key) if c.type == "date"
+    return [type_coerce(cols[c.key], String).label(c.key) if c.type in DATED
             else cols[led.store_key(c.key)] for c in led.columns]
 
 
@@ -87,18 +91,18 @@ def _frame(conn, ledger: str, townships: tuple[str, ...] | None,
     df = pd.read_sql(_ledger_query(ledger, townships), conn)
     bad = pd.Series(False, index=df.index)
     for col in led.columns:
-        if col.type == "date":
+        if col.type in DATED:
             bad |= df[col.key].map(_outside, na_action="ignore").fillna(False).astype(bool)
     for ref in led.references:
         for target in ref.targets:
-            gone = left_out.get(target.ledger)
+            gone = left_out.get(target.ledger) if target.column is None else None
             if gone:
                 bad |= df[ref.column].isin(gone)
     if led.id_column is not None:
         left_out[ledger] = set(df.loc[bad, led.id_column])
     df = df[~bad].reset_index(drop=True)
     for col in led.columns:
-        if col.type == "date":
+        if col.type in DATED:
             df[col.key] = pd.to_datetime(df[col.key])
         elif col.type == "bool":
             df[col.key] = df[col.key].fillna(False).astype(bool)
@@ -136,13 +140,13 @@ def load_ledgers(engine: Engine, scope: DataScope = DataScope()) -> Ledgers:
 def _date_outside(ledger: str):
     cols = _table(ledger).c
     return or_(*(or_(cols[c.key] < DATE_MIN, cols[c.key] > DATE_MAX)
-                 for c in LEDGERS[ledger].columns if c.type == "date"))
+                 for c in LEDGERS[ledger].columns if c.type in DATED))
 
 
 def left_out_rows(engine: Engine, scope: DataScope = DataScope()) -> dict[str, int]:
     """Stored rows the frames leave out, per ledger (empty when none): a quick look in SQL
     first, the full read only when some date lies outside the range."""
-    dated = [k for k in LEDGER_ORDER if any(c.type == "date" for c in LEDGERS[k].columns)]
+    dated = [k for k in LEDGER_ORDER if any(c.type in DATED for c in LEDGERS[k].columns)]
     with engine.connect() as conn:
         found = any(
             conn.execute(select(func.count()).select_from(_table(k))

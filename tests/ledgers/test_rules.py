@@ -29,8 +29,10 @@ CASES = [
     ("villages", 0, {"listed": "maybe"}, {("villages", 2, "listed", "bad_bool")}),
     ("villages", 1, {"township_code": "999"},
      {("villages", 3, "township_code", "unknown_township")}),
-    ("villages", 2, {"village_code": V1},  # and V2, now gone, was the loan's village
-     {("villages", 4, "village_code", "duplicate"), ("loans", 3, "village_code", "unknown_village")}),
+    ("villages", 2, {"village_code": V1},  # and V2, now gone, was the village of a loan ...
+     {("villages", 4, "village_code", "duplicate"), ("loans", 3, "village_code", "unknown_village"),
+      ("monitored", 3, "village_code", "unknown_village"),
+      ("guarantees", 4, "village_code", "unknown_village")}),
     ("phases", 1, {"end_date": "2020-03-31"}, {("phases", 3, "end_date", "before_col")}),
     ("phases", 1, {"start_date": "2020-03-31"}, {("phases", 3, "start_date", "phase_overlap")}),
     ("phases", 2, {"start_date": "2020-01-01", "end_date": "2020-01-31"},
@@ -196,10 +198,12 @@ def test_village_move_with_its_records_is_accepted(engine):
 
     _base(engine)
     villages = [dict(examples("villages")[0], township_code=T2)]
-    issues = [dict(examples("issues")[0], township_code=T2)]
-    loans = [dict(examples("loans")[0], township_code=T2)]
-    res = import_files(engine, [ledger_csv("villages", villages), ledger_csv("issues", issues),
-                                ledger_csv("loans", loans)], user="t")
+    # every record naming the village moves with it (a household's checks all together)
+    moved = {key: [dict(r, township_code=T2) for r in examples(key)
+                   if r.get("village_code", r.get("target_code")) == V1]
+             for key in ("issues", "loans", "monitored", "guarantees", "supervisions")}
+    res = import_files(engine, [ledger_csv("villages", villages),
+                                *(ledger_csv(k, rows) for k, rows in moved.items())], user="t")
     assert res.accepted, res.problems
 
 

@@ -60,10 +60,30 @@ def test_shape_and_ordering():
     r = metrics_report(golden(), D)
     assert list(r) == ["as_of", "county", "townships"]
     assert r["as_of"] == "2024-06-30"
-    assert list(r["county"]) == ["issues", "funds", "loans", "phases", "status"]
+    blocks = ["issues", "funds", "loans", "phases", "supervision", "reports", "monitoring",
+              "guarantees", "relocation"]
+    assert list(r["county"]) == [*blocks, "status"]
     assert [t["township_code"] for t in r["townships"]] == ["01", "02", "03"]
-    assert list(r["townships"][0]) == ["township_code", "township_name", "issues", "funds",
-                                       "loans", "phases", "status", "status_reasons"]
+    assert list(r["townships"][0]) == ["township_code", "township_name", *blocks, "status",
+                                       "status_reasons"]
+    assert list(r["county"]["supervision"]) == [
+        "listed_objects", "visits_this_month", "visited_this_month", "coverage_this_month",
+        "unvisited_last_month", "yellow_cards_28d", "summons_due", "summons", "ratings"]
+    assert list(r["county"]["reports"]) == [
+        "reports_expected", "reports_on_time", "reports_late", "reports_missing",
+        "reporting_rate", "on_time_rate", "last_due_month", "last_missing"]
+    assert list(r["county"]["monitoring"]) == [
+        "monitored", "cleared", "at_risk", "unassisted", "unassisted_over_15d",
+        "identified_28d", "cleared_28d", "at_risk_by_risk", "at_risk_by_category"]
+    assert list(r["county"]["guarantees"]) == [
+        "checked", "gap_food_clothing", "gap_education", "gap_medical", "gap_housing",
+        "gap_water", "any_gap", "secured_rate", "checked_90d", "check_coverage"]
+    assert list(r["county"]["relocation"]) == [
+        "sites", "planned", "moved_in", "occupancy_rate", "employed", "employment_rate",
+        "sites_unchecked_90d"]
+    # none of the campaign ledgers in the store: not in use, nothing fires
+    assert r["county"]["reports"] == dict.fromkeys(r["county"]["reports"])
+    assert r["county"]["supervision"]["unvisited_last_month"] is None
     assert list(r["county"]["issues"]) == [
         "found", "closed", "open", "closure_rate", "overdue_open", "closed_last_28d",
         "forecast_clear_date", "clearance_target", "found_last_28d", "net_forecast_clear_date"]
@@ -257,7 +277,8 @@ def test_township_entries_equal_scoped_figures(seed, as_of):
     r = metrics_report(L, as_of)
     for t in r["townships"]:
         s = scope_metrics(L, as_of, [t["township_code"]])
-        for part in ("issues", "funds", "loans"):
+        for part in ("issues", "funds", "loans", "supervision", "reports", "monitoring",
+                     "guarantees", "relocation"):
             assert t[part] == s[part], (t["township_code"], part)
         assert t["phases"]["by_phase"] == s["phases"]["by_phase"]
         assert (t["status"], t["status_reasons"]) == (s["status"], s["status_reasons"])

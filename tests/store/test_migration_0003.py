@@ -39,9 +39,10 @@ def test_a_0002_store_with_the_demo_county_upgrades_keeping_every_row(
         assert after["tasks"] == sorted((r + (None,) for r in before["tasks"]), key=repr)
         assert {k: v for k, v in after.items() if k not in ("tasks", "alembic_version")} == \
             {k: v for k, v in before.items() if k not in ("tasks", "alembic_version")}
-        # the stored tasks read with no unit; importing the ledgers again fills it in
-        assert load_ledgers(engine).tasks["department"].isna().all()
+        # at the head schema (today's reader reads its columns) the stored tasks read with no
+        # unit; importing the ledgers again fills it in
         upgrade(engine)
+        assert load_ledgers(engine).tasks["department"].isna().all()
         paths = write_demo_ledgers(Path(tmp_path / "again"))
         assert import_files(engine, [SourceFile.from_path(p) for p in paths],
                             user=DEMO_USER).accepted
