@@ -119,3 +119,22 @@ def test_one_township_has_no_by_township_charts():
     assert [c.value for c in vm.cards][:3] == ["1", "0.0%", "50.0%"]
     assert vm.unassisted is None
     assert list(vm.sites.frame["site_code"]) == ["S2"]
+
+
+def test_overview_reasons_and_attention_carry_the_household_rules():
+    from duzhan.presentation.format import reason_text
+    from duzhan.viewmodels import overview
+
+    ov = overview.build(LedgerSource(county(), D))
+    flagged = {f.code: f for f in ov.flagged}
+    # A: #2 and #3 with a gap, #11 waiting 16 days; B: #4 with a gap (nothing else fires)
+    gaps_a = reason_text({"code": "guarantee_gaps", "value": 2}, "zh")
+    waiting_a = reason_text({"code": "unassisted_over_15d", "value": 1}, "zh")
+    assert flagged["A"].status == "yellow" and gaps_a in flagged["A"].reasons
+    assert waiting_a in flagged["A"].reasons
+    assert flagged["B"].reasons == reason_text({"code": "guarantee_gaps", "value": 1}, "zh")
+    # ranked by the households left behind: A 2/3 + 1/2, B 1/1 + 0/1
+    frame = ov.attention.frame
+    assert list(frame["township"]) == ["甲乡", "乙镇"]
+    assert list(frame["score"]) == pytest.approx([2 / 3 + 1 / 2, 1.0], abs=1e-6)
+    assert waiting_a in frame["reasons"].iloc[0]
