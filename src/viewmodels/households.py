@@ -220,11 +220,11 @@ def build(src: Source, meeting: bool = False) -> Households:
         pd.to_numeric(full.townships["households"], errors="coerce").fillna(0),
         strict=False)}
     town_rows["households"] = [households.get(c, 0) for c in town_rows["township_code"]]
-    start = hs.campaign_start(full.phases, full.guarantees["check_date"],
-                              full.monitored["identified_date"])
-    days = hs.replay_days(start, D)
-    gaps = hs.guarantee_series(full.guarantees, full.townships, days, codes)
-    funnel = hs.monitoring_series(full.monitored, days, codes)
+    # each series from the campaign's start, or its ledger's first date if earlier
+    gaps = hs.guarantee_series(full.guarantees, full.townships, hs.replay_days(
+        hs.campaign_start(full.phases, full.guarantees["check_date"]), D), codes)
+    funnel = hs.monitoring_series(full.monitored, hs.replay_days(
+        hs.campaign_start(full.phases, full.monitored["identified_date"]), D), codes)
 
     towns = _township_frame(report, names)
     towns["households"] = [households.get(c, 0) for c in towns["township_code"]]

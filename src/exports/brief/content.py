@@ -191,10 +191,9 @@ def topic_cards(inputs: BriefInputs) -> dict[str, list[Card | None]]:
     six, forecast, _target = issues_vm.cards(now["issues"], then("issues"), prev_day, lang)
     out = {"issues": [*six, forecast],
            "funds": funds_vm.cards(now["funds"], then("funds"), lang),
-           "loans": loans_vm.cards(now["loans"], then("loans"), lang)}
-    if all(b in now for b in households_vm.BLOCKS):
-        out["households"] = households_vm.cards(
-            households_vm.blocks(now), {b: then(b) for b in households_vm.BLOCKS}, lang)
+           "loans": loans_vm.cards(now["loans"], then("loans"), lang),
+           "households": households_vm.cards(
+               households_vm.blocks(now), {b: then(b) for b in households_vm.BLOCKS}, lang)}
     if not inputs.ledgers.phases.empty:
         prev_phases = before.get("phases") or {"by_phase": []}
         out["phases"] = phases_vm.cards(now["phases"], prev_phases, current_phase(inputs),
@@ -284,10 +283,8 @@ def households_model(inputs: BriefInputs):
 
 
 def households_notes(inputs: BriefInputs) -> dict[str, str]:
-    """The households page's line and its list's (empty when the figures lack the blocks)."""
+    """The households page's line and its list's."""
     f = inputs.figures
-    if not all(b in f for b in households_vm.BLOCKS):
-        return {}
     g, m, r = f["guarantees"], f["monitoring"], f["relocation"]
     lang = inputs.lang
     return {

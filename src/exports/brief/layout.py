@@ -338,19 +338,11 @@ def plan(inputs: BriefInputs) -> list[Page]:
              cards_slot(inputs, "funds") + _funds_slots(inputs)),
         Page("loans", title("loans"), notes["loans"],
              cards_slot(inputs, "loans") + _loans_slots(inputs)),
-        *_households_pages(inputs, notes, title, table_pages_of),
+        Page("households", title("households"), notes["households"],
+             cards_slot(inputs, "households") + _households_slots(inputs)),
+        *table_pages_of("unassisted", notes["unassisted"], unassisted_tables(inputs)),
         *table_pages_of("attention", notes["attention"], attention_tables(inputs)),
     ]
-
-
-def _households_pages(inputs: BriefInputs, notes, title, table_pages_of) -> list[Page]:
-    """The 户情 page and its list of households waiting (none when the figures lack the
-    household blocks)."""
-    if "households" not in notes:
-        return []
-    return [Page("households", title("households"), notes["households"],
-                 cards_slot(inputs, "households") + _households_slots(inputs)),
-            *table_pages_of("unassisted", notes["unassisted"], unassisted_tables(inputs))]
 
 
 def render_charts(pages: Sequence[Page]) -> None:
