@@ -26,7 +26,7 @@ else:
     with controls[1]:
         show_villages = st.toggle(ctx.t("map.show_villages"), value=True, key="map_villages")
     with controls[2]:
-        show_sites = st.toggle(ctx.t("map.show_sites"), value=True, key="map_sites")
+        show_sites = st.toggle(ctx.t("households.map.show_sites"), value=True, key="map_sites")
 
 gdf = data.boundaries()
 if gdf is None:

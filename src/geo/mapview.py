@@ -332,7 +332,7 @@ def site_radius(planned: float, largest: float) -> float:
     return round(lo + (hi - lo) * (max(planned, 0) / largest) ** 0.5, 2)
 
 
-def site_geojson(sites: pd.DataFrame, lang: str) -> dict:
+def site_marker_geojson(sites: pd.DataFrame, lang: str) -> dict:
     """The sites with a position (viewmodels.households.site_frame rows): radius by
     planned households, fill by occupancy (palette.occupancy_color), the tooltip text
     escaped."""
@@ -349,7 +349,7 @@ def site_geojson(sites: pd.DataFrame, lang: str) -> dict:
             "site_code": str(s.site_code),
             "radius": site_radius(float(s.planned_households), largest),
             "fill": occupancy_color(occ),
-            "tip": escape(t("map.site_tip", lang, name=s.site_label,
+            "tip": escape(t("households.map.site_tip", lang, name=s.site_label,
                             moved_in=fmt.count(int(s.moved_in)),
                             planned=fmt.count(int(s.planned_households)), occupancy=fmt.pct(occ),
                             employed=fmt.count(int(s.employed)), employment=fmt.pct(emp))),
@@ -368,11 +368,11 @@ def site_markers(m: folium.Map, sites: pd.DataFrame | None, lang: str) -> folium
     tooltip. Returns the map (for `build_map(...)` chains); no sites, no layer."""
     if sites is None or not len(sites):
         return m
-    data = site_geojson(sites, lang)
+    data = site_marker_geojson(sites, lang)
     if not data["features"]:
         return m
     folium.GeoJson(
-        data, name=t("map.sites", lang),
+        data, name=t("households.map.layer", lang),
         marker=folium.CircleMarker(radius=SITE_RADIUS[0], weight=1.5, color="#1a1a1a",
                                    fill=True, fill_color="#FFFFFF", fill_opacity=0.9),
         style_function=_site_style, on_each_feature=_TIP_TO_LAYER,
@@ -394,6 +394,6 @@ def site_legend_html(lang: str) -> str:
         f"background:{color};border:1.5px solid #1a1a1a;flex:none'></span>"
         f"<span>{escape(label)}</span></div>" for color, label in bands)
     return (f"<div class='duzhan-legend' style='line-height:1.3;margin-top:.8em'>"
-            f"<div style='font-weight:600;margin-bottom:.3em'>{escape(t('map.sites_legend', lang))}"
+            f"<div style='font-weight:600;margin-bottom:.3em'>{escape(t('households.map.sites_legend', lang))}"
             f"</div>{items}<div style='color:#666;font-size:.85em;margin-top:.4em'>"
-            f"{escape(t('map.sites_size', lang))}</div></div>")
+            f"{escape(t('households.map.sites_size', lang))}</div></div>")

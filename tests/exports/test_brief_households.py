@@ -34,7 +34,8 @@ def test_the_households_page_is_the_dashboard_page(demo_engine, demo_ledgers, as
     assert page.slots[1].make().layout.title.text == \
         page_vm.gaps_over_time.figure.layout.title.text
     # the list: the page's households, masked, longest waiting first, over as many pages
-    rows = [r for p in pages if p.key == "unassisted" for r in p.slots[0].payload.rows]
+    rows = [r for p in pages if p.key == "households" and p.slots[0].kind == "table"
+            for r in p.slots[0].payload.rows]
     table = page_vm.unassisted
     assert table is not None and len(rows) == len(table.frame) > 0
     assert [r["household"] for r in rows] == list(table.frame["household"])

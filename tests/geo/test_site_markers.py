@@ -22,7 +22,7 @@ def sites() -> pd.DataFrame:
 
 
 def test_sizes_colours_and_tips():
-    data = mapview.site_geojson(sites(), "zh")
+    data = mapview.site_marker_geojson(sites(), "zh")
     props = {f["properties"]["site_code"]: f["properties"] for f in data["features"]}
     assert set(props) == {"S1", "S2", "S4"}  # a site without a position is not drawn
     lo, hi = mapview.SITE_RADIUS

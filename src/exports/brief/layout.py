@@ -16,9 +16,10 @@ PAGE_W, PAGE_H = 11.69, 8.27  # A4 landscape, inches
 PX_PER_IN = 100  # plotly layout pixels per inch of slot: 13 px type ≈ 9.4 pt on paper
 CHART_SCALE = 2  # → 200 dpi
 # one page each (a long table continues on further pages); "tasks" follows the phases
-# page with its overdue tasks, "overdue" the issues page with its overdue issues
+# page with its overdue tasks, "overdue" the issues page with its overdue issues; the
+# households page is followed by its households waiting for assistance, when there are any
 TOPICS = ("map", "phases", "tasks", "issues", "overdue", "funds", "loans", "households",
-          "unassisted", "attention")
+          "attention")
 
 # content frame (figure fractions) below the header and above the footer
 LEFT, RIGHT = 0.035, 0.965
@@ -340,9 +341,22 @@ def plan(inputs: BriefInputs) -> list[Page]:
              cards_slot(inputs, "loans") + _loans_slots(inputs)),
         Page("households", title("households"), notes["households"],
              cards_slot(inputs, "households") + _households_slots(inputs)),
-        *table_pages_of("unassisted", notes["unassisted"], unassisted_tables(inputs)),
+        *_waiting_pages(inputs, notes["unassisted"]),
         *table_pages_of("attention", notes["attention"], attention_tables(inputs)),
     ]
+
+
+def _waiting_pages(inputs: BriefInputs, note: str) -> list[Page]:
+    """The households waiting more than 15 days, under the households page's key (none
+    when nobody waits: the page's note says 0)."""
+    blocks = unassisted_tables(inputs)
+    if not blocks[0].rows:
+        return []
+    rect = (LEFT, BOTTOM, RIGHT - LEFT, TOP - BOTTOM)
+    title = content.tt(inputs, "exports.brief.page.unassisted")
+    return [Page("households", title + (content.tt(inputs, "exports.brief.continued")
+                                        if i else ""), note, [Slot(rect, "table", payload=b)])
+            for i, b in enumerate(blocks)]
 
 
 def render_charts(pages: Sequence[Page]) -> None:
