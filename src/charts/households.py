@@ -93,12 +93,15 @@ def gaps_by_township(frame: pd.DataFrame, *, labels: Mapping[str, str], lang: st
             + t("households.any_gap", lang) + " %{customdata[0]:,} / "
             + t("households.checked", lang) + " %{customdata[1]:,}<extra></extra>",
         ))
-    fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", title=None, type="category")
     fig.update_xaxes(rangemode="tozero", title=None)
-    return style(fig, title=t("households.chart.gaps_by_township", lang),
-                 sub=subtitle(lang, scope, as_of), meeting=meeting,
-                 height=_bar_height(len(f), meeting))
+    fig = style(fig, title=t("households.chart.gaps_by_township", lang),
+                sub=subtitle(lang, scope, as_of), meeting=meeting,
+                height=_bar_height(len(f), meeting) + 40)
+    # five item names beside a half-width title would cover its subtitle: under the bars
+    fig.update_layout(barmode="stack", legend={"y": -0.04, "yanchor": "top", "x": 0,
+                                               "xanchor": "left"})
+    return fig
 
 
 def gaps_over_time(series: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
