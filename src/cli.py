@@ -169,6 +169,7 @@ def cmd_demo(args: argparse.Namespace, engine=None) -> int:
 def cmd_metrics(args: argparse.Namespace) -> int:
     from duzhan.metrics.report import metrics_report
     from duzhan.metrics.table import format_table
+    from duzhan.presentation.format import DASH
     from duzhan.store.read import DataScope, read_ledgers
 
     engine = _engine(args)
@@ -176,8 +177,20 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     if as_of is None:
         return 2
     read = read_ledgers(engine, DataScope())
+    if args.county is not None:
+        counties = read.ledgers.counties()
+        if args.county not in counties:
+            print(t("cli.unknown_county", args.lang, code=args.county,
+                    known=", ".join(counties) or DASH), file=sys.stderr)
+            return 2
+        outside = sorted(set(args.township or ()) -
+                         set(read.ledgers.county_townships(args.county)))
+        if outside:
+            print(t("cli.township_not_in_county", args.lang, county=args.county,
+                    codes=", ".join(outside)), file=sys.stderr)
+            return 2
     _say_left_out(args, read.left_out)
-    report = metrics_report(read.ledgers, as_of, args.township or None)
+    report = metrics_report(read.ledgers, as_of, args.township or None, county=args.county)
     if args.format == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -417,6 +430,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("metrics", parents=[common], help="print the contract's metrics")
     p.add_argument("--as-of", type=_date, default=None, dest="as_of")
     p.add_argument("--township", nargs="+", action="extend", metavar="CODE")
+    p.add_argument("--county", default=None, metavar="CODE",
+                   help="one county of a store that holds several (its townships and "
+                        "county-wide tasks)")
     p.add_argument("--format", choices=("json", "table"), default="json")
     p.set_defaults(func=cmd_metrics)
 

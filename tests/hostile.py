@@ -34,6 +34,9 @@ TEXT_COLUMNS = {
     "issues": ("source", "category", "department", "description"),
     "projects": ("project_name", "funding_source", "category"),
     "loans": ("bank",),
+    "sites": ("site_name",),
+    "supervisions": ("leader", "note"),
+    "monitored": ("category", "risk"),
 }
 HOSTILE_USER = "hostile-test"
 

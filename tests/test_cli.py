@@ -252,3 +252,58 @@ def test_metrics_and_brief_say_what_a_stored_bad_date_leaves_out(capsys, ledger_
     assert code == 0, err
     assert "left out of every figure: micro-loans: 1, repayments: 1." in err
     assert (tmp_path / "b.pdf").stat().st_size > 0
+
+
+def test_metrics_by_county_in_a_store_of_two(capsys, ledger_dir, engine_url):
+    """Two counties (甲县: 001, 002; 乙县: 003) and a county-wide task of 乙县: --county
+    limits the scope, the whole store lists its counties; unknown codes are refused."""
+    (ledger_dir / "乡镇.csv").write_text(
+        "乡镇代码,乡镇名称,片区,建档立卡户数,县代码,县名称\n001,甲镇,东片,100,5201,甲县\n"
+        "002,乙乡,西片,80,5201,甲县\n003,丙乡,西片,0,5202,乙县\n", encoding="utf-8")
+    (ledger_dir / "tasks.csv").write_text(
+        "task_id,phase_no,township_code,county_code,task_name,due_date,done_date\n"
+        "T1,2,001,,建账,2024-06-01,2024-05-20\nT2,2,001,,销号,2024-06-10,\n"
+        "T3,2,,,全部核查,2024-06-20,\nT4,2,,5202,乙县核查,2024-06-20,2024-06-01\n",
+        encoding="utf-8")
+    url = engine_url("sqlite")
+    code, _, err = run(capsys, "import", *map(str, ledger_dir.iterdir()), "--db", url)
+    assert code == 0, err
+
+    code, out, err = run(capsys, "metrics", "--as-of", "2024-06-30", "--db", url)
+    assert code == 0, err
+    rep = json.loads(out)
+    assert [(c["county_code"], c["county_name"]) for c in rep["counties"]] == \
+        [("5201", "甲县"), ("5202", "乙县")]
+    first, second = rep["counties"]
+    assert first["issues"]["found"] == 4 and second["issues"]["found"] == 0
+    # tasks of phase 2: the store has all 4; 甲县 its 2 (T1, T2); 乙县 its own county-wide T4
+    by_phase = [[p["tasks_total"] for p in c["phases"]["by_phase"]]
+                for c in (rep["county"], first, second)]
+    assert by_phase == [[0, 4], [0, 2], [0, 1]]
+    assert second["status"] == "green" and second["status_reasons"] == []
+
+    code, out, err = run(capsys, "metrics", "--as-of", "2024-06-30", "--county", "5202",
+                         "--db", url)
+    assert code == 0, err
+    rep = json.loads(out)
+    assert [t["township_code"] for t in rep["townships"]] == ["003"]
+    assert rep["county"]["phases"]["by_phase"][1]["tasks_total"] == 1
+    assert [c["county_code"] for c in rep["counties"]] == ["5202"]
+    code, out, _ = run(capsys, "metrics", "--as-of", "2024-06-30", "--county", "5202",
+                       "--format", "table", "--db", url)
+    assert code == 0 and out.splitlines()[2].startswith("5202 乙县")
+
+    code, _, err = run(capsys, "metrics", "--county", "9999", "--db", url)
+    assert code == 2 and "9999" in err and "5201" in err
+    code, _, err = run(capsys, "metrics", "--county", "5202", "--township", "001",
+                       "--db", url)
+    assert code == 2 and "001" in err
+
+
+def test_metrics_without_counties_has_no_counties_list(capsys, ledger_dir, engine_url):
+    url = engine_url("sqlite")
+    assert run(capsys, "import", *map(str, ledger_dir.iterdir()), "--db", url)[0] == 0
+    rep = json.loads(run(capsys, "metrics", "--as-of", "2024-06-30", "--db", url)[1])
+    assert "counties" not in rep
+    code, _, err = run(capsys, "metrics", "--county", "5201", "--db", url)
+    assert code == 2 and "5201" in err

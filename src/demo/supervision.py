@@ -93,6 +93,7 @@ TOWNSHIP_NOTES = {
     "poor": ["问题清零任务未完成，乡镇主体责任落实不到位", "督战发现问题整改严重滞后"],
 }
 CARD_NOTE = "给予黄牌警告并通报，限{d}日内整改到位并书面报告"
+CARD_DAYS = (15, 20, 30)  # days given to put things right
 SUMMONS_NOTES = {
     10: "问题整改严重滞后，去年遗留住房安全问题仍未解决",
     11: "上次黄牌警告后整改仍不到位，群众反映强烈",
@@ -219,7 +220,7 @@ def _supervisions(rng, year: int, today: date, villages_of, sites: list[dict]) -
             if card:
                 if rng.random() < 0.3:
                     leader = COMMANDER
-                note = f"{note}；{CARD_NOTE.format(d=int(_pick_days(rng)))}"
+                note = f"{note}；{CARD_NOTE.format(d=CARD_DAYS[int(rng.integers(len(CARD_DAYS)))])}"
             carded_last = card
             if visit > today:
                 continue
@@ -228,10 +229,6 @@ def _supervisions(rng, year: int, today: date, villages_of, sites: list[dict]) -
                            "note": note})
     visits.sort(key=lambda v: (v["visit_date"], v["township_code"], v["target_code"] or ""))
     return [{"supervision_id": f"DZ{year}{i:04d}", **v} for i, v in enumerate(visits, 1)]
-
-
-def _pick_days(rng) -> int:
-    return (15, 20, 30)[int(rng.integers(3))]
 
 
 # --------------------------------------------------------------------------- reports

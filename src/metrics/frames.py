@@ -291,7 +291,7 @@ def _derive_townships(out: dict[str, pd.DataFrame], raw: Mapping[str, Any]) -> d
         df = out[child]
         if len(df) and (not has or df["township_code"].isna().any()):
             lookup = out[rel.ledger].set_index(LEDGERS[rel.ledger].id_column)["township_code"]
-            derived = df[rel.column].map(lookup)
+            derived = df[rel.column].map(lookup).astype("str")  # NaN stays missing
             df = df.copy()
             df["township_code"] = df["township_code"].fillna(derived).astype("str")
             df["township_code"] = df["township_code"].where(df["township_code"].notna(), None)

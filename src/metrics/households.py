@@ -53,7 +53,7 @@ def _groups(frames: Iterable[pd.DataFrame], groups: Iterable[str] | None) -> lis
 
 # ------------------------------------------------------------------------ monitoring
 
-def _monitoring_flags(monitored: pd.DataFrame, D: pd.Timestamp) -> pd.DataFrame:
+def monitoring_flags(monitored: pd.DataFrame, D: pd.Timestamp) -> pd.DataFrame:
     """Households identified ≤ D with flags cleared, at_risk, unassisted,
     unassisted_over_15d, identified_28d, cleared_28d and ``days_waiting``."""
     ident = dates(monitored["identified_date"])
@@ -87,7 +87,7 @@ def _by_text(rows: pd.DataFrame, g: pd.Series, col: str) -> dict[Any, dict[str, 
     return out
 
 
-def _monitoring_grouped(m: pd.DataFrame, key: Any,
+def monitoring_grouped(m: pd.DataFrame, key: Any,
                         groups: Iterable[Any]) -> dict[Any, dict[str, Any]]:
     g = group_column(m["township_code"], key)
     sums = m[list(_MONITORING_COUNTS)].astype("int64").groupby(g).sum()
@@ -112,8 +112,8 @@ def monitoring_metrics(monitored: pd.DataFrame, as_of: Any,
     unassisted_over_15d, identified_28d, cleared_28d, at_risk_by_risk,
     at_risk_by_category}`` (the two ``by`` objects keyed by the ledger's text, only
     counts > 0, sorted by key). unassisted_over_15d: d(identified_date, D) > 15."""
-    m = _monitoring_flags(monitored, to_date(as_of))
-    return _monitoring_grouped(m, scope_key(townships), [0])[0]
+    m = monitoring_flags(monitored, to_date(as_of))
+    return monitoring_grouped(m, scope_key(townships), [0])[0]
 
 
 def monitoring_metrics_by(monitored: pd.DataFrame, as_of: Any,
@@ -121,8 +121,8 @@ def monitoring_metrics_by(monitored: pd.DataFrame, as_of: Any,
                           key: Any = None) -> dict[Any, dict[str, Any]]:
     """:func:`monitoring_metrics` per township (default: the townships present) in one
     pass; ``key`` (township_code -> group) groups townships, ``groups`` names the groups."""
-    m = _monitoring_flags(monitored, to_date(as_of))
-    return _monitoring_grouped(m, key, _groups([monitored], groups))
+    m = monitoring_flags(monitored, to_date(as_of))
+    return monitoring_grouped(m, key, _groups([monitored], groups))
 
 
 def unassisted_list(monitored: pd.DataFrame, as_of: Any,
@@ -130,7 +130,7 @@ def unassisted_list(monitored: pd.DataFrame, as_of: Any,
     """At-risk households without assistance by D for more than 15 days: ``household``
     (masked id), ``township_code``, ``village_code``, ``category``, ``risk``,
     ``identified_date``, ``days_waiting``; longest waiting first."""
-    m = _in(_monitoring_flags(monitored, to_date(as_of)), _codes(townships))
+    m = _in(monitoring_flags(monitored, to_date(as_of)), _codes(townships))
     m = m[m["unassisted_over_15d"]].sort_values(
         ["days_waiting", "township_code", "household_id"], ascending=[False, True, True])
     out = pd.DataFrame({"household": mask_household_ids(m["household_id"])})
@@ -163,7 +163,7 @@ def latest_checks(guarantees: pd.DataFrame, as_of: Any) -> pd.DataFrame:
 _GAPS = tuple(f"gap_{item}" for item in GUARANTEE_ITEMS) + ("any_gap", "checked_90d")
 
 
-def _guarantees_grouped(g: pd.DataFrame, townships_frame: pd.DataFrame, key: Any,
+def guarantees_grouped(g: pd.DataFrame, townships_frame: pd.DataFrame, key: Any,
                         groups: Iterable[Any]) -> dict[Any, dict[str, Any]]:
     gk = group_column(g["township_code"], key)
     sums = g[list(_GAPS)].astype("int64").groupby(gk).sum()
@@ -194,7 +194,7 @@ def guarantee_metrics(guarantees: pd.DataFrame, townships_frame: pd.DataFrame, a
     gap_medical, gap_housing, gap_water, any_gap, secured_rate, checked_90d,
     check_coverage}``; check_coverage = checked_90d / Σ households of the townships in
     scope (None when that sum is 0)."""
-    return _guarantees_grouped(latest_checks(guarantees, as_of), townships_frame,
+    return guarantees_grouped(latest_checks(guarantees, as_of), townships_frame,
                                scope_key(townships), [0])[0]
 
 
@@ -203,7 +203,7 @@ def guarantee_metrics_by(guarantees: pd.DataFrame, townships_frame: pd.DataFrame
                          key: Any = None) -> dict[Any, dict[str, Any]]:
     """:func:`guarantee_metrics` per township (default: every township of the frame) in
     one pass; ``key`` (township_code -> group) groups townships, ``groups`` names them."""
-    return _guarantees_grouped(latest_checks(guarantees, as_of), townships_frame, key,
+    return guarantees_grouped(latest_checks(guarantees, as_of), townships_frame, key,
                                _groups([townships_frame], groups))
 
 
@@ -237,7 +237,7 @@ def site_table(sites: pd.DataFrame, site_checks: pd.DataFrame, as_of: Any) -> pd
 _SITE_SUMS = ("planned_households", "moved_in", "employed", "unchecked_90d")
 
 
-def _relocation_grouped(t: pd.DataFrame, key: Any,
+def relocation_grouped(t: pd.DataFrame, key: Any,
                         groups: Iterable[Any]) -> dict[Any, dict[str, Any]]:
     g = group_column(t["township_code"], key)
     sums = t[list(_SITE_SUMS)].astype("int64").groupby(g).sum()
@@ -260,7 +260,7 @@ def relocation_metrics(sites: pd.DataFrame, site_checks: pd.DataFrame, as_of: An
     """The contract's ``relocation`` block: ``{sites, planned, moved_in, occupancy_rate,
     employed, employment_rate, sites_unchecked_90d}``; a site without a check ≤ D has
     moved_in = employed = 0."""
-    return _relocation_grouped(site_table(sites, site_checks, as_of), scope_key(townships),
+    return relocation_grouped(site_table(sites, site_checks, as_of), scope_key(townships),
                                [0])[0]
 
 
@@ -269,5 +269,5 @@ def relocation_metrics_by(sites: pd.DataFrame, site_checks: pd.DataFrame, as_of:
                           key: Any = None) -> dict[Any, dict[str, Any]]:
     """:func:`relocation_metrics` per township (default: the townships with sites) in one
     pass; ``key`` (township_code -> group) groups townships, ``groups`` names them."""
-    return _relocation_grouped(site_table(sites, site_checks, as_of), key,
+    return relocation_grouped(site_table(sites, site_checks, as_of), key,
                                _groups([sites], groups))

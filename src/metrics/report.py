@@ -18,7 +18,7 @@ from duzhan.metrics import loans as _loans
 from duzhan.metrics import phases as _phases
 from duzhan.metrics import reports as _reports
 from duzhan.metrics import supervision as _supervision
-from duzhan.metrics._util import group_column, round_half_up
+from duzhan.metrics._util import group_column, round_half_up, scope_key
 from duzhan.metrics.frames import Ledgers, to_date
 from duzhan.metrics.status import scope_status
 
@@ -163,18 +163,51 @@ _JSON = {"issues": json_issues, "funds": json_funds, "loans": json_loans,
          "relocation": json_relocation}
 
 
-def _campaign_figures(ledgers: Ledgers, D: Any, townships: list[str] | None) -> dict:
-    """The supervision and household blocks of one scope (None = every row). They read the
-    whole store's frames: "not in use yet" asks about the store, not the scope."""
+def _campaign_tables(ledgers: Ledgers, D: Any,
+                     scope: list[str] | None = None) -> dict[str, Any]:
+    """The tables of D the supervision and household blocks are counted from, made once per
+    report, of the townships ``scope`` (None = every row). "Not in use yet" asks about the
+    whole store, and a household counts by its latest check anywhere, so those two read
+    every row."""
     L = ledgers
+    S = L if scope is None else L.scoped(scope)
+    checks = _households.latest_checks(L.guarantees, D)
+    if scope is not None:
+        checks = checks[checks["township_code"].isin(scope).to_numpy()]
     return {
-        "supervision": _supervision.supervision_metrics(L.villages, L.sites, L.supervisions,
-                                                        L.phases, D, townships),
-        "reports": _reports.report_metrics(L.townships, L.reports, L.phases, D, townships),
-        "monitoring": _households.monitoring_metrics(L.monitored, D, townships),
-        "guarantees": _households.guarantee_metrics(L.guarantees, L.townships, D, townships),
-        "relocation": _households.relocation_metrics(L.sites, L.site_checks, D, townships),
+        "supervision": _supervision.supervision_tables(
+            S.villages, S.sites, S.supervisions, S.phases, D,
+            in_use=_supervision.ledger_in_use(L.supervisions, D)),
+        "report_grid": _reports.report_grid(S.townships, S.reports, S.phases, D),
+        "reports_in_use": _reports.ledger_in_use(L.reports, D),
+        "monitored": _households.monitoring_flags(S.monitored, D),
+        "checks": checks,
+        "sites": _households.site_table(S.sites, S.site_checks, D),
+        "townships": S.townships,
     }
+
+
+def _campaign_grouped(tb: dict[str, Any], key: Any,
+                      groups: list[Any]) -> dict[Any, dict[str, Any]]:
+    """The supervision and household blocks of each group (key: see
+    ``_util.group_column``)."""
+    per = {
+        "supervision": _supervision.supervision_grouped(tb["supervision"], key, groups),
+        "reports": _reports.report_grouped(tb["report_grid"], tb["reports_in_use"], key,
+                                           groups),
+        "monitoring": _households.monitoring_grouped(tb["monitored"], key, groups),
+        "guarantees": _households.guarantees_grouped(tb["checks"], tb["townships"], key,
+                                                     groups),
+        "relocation": _households.relocation_grouped(tb["sites"], key, groups),
+    }
+    return {g: {b: per[b][g] for b in per} for g in groups}
+
+
+def _campaign_figures(ledgers: Ledgers, D: Any, townships: list[str] | None,
+                      tables: dict[str, Any] | None = None) -> dict:
+    """The supervision and household blocks of one scope (None = every row)."""
+    tb = _campaign_tables(ledgers, D, townships) if tables is None else tables
+    return _campaign_grouped(tb, scope_key(None), [0])[0]
 
 
 def _result_figures(ledgers: Ledgers, D: Any, project_table: Any = None,
@@ -190,10 +223,10 @@ def _result_figures(ledgers: Ledgers, D: Any, project_table: Any = None,
 
 
 def _figures(ledgers: Ledgers, D: Any, project_table: Any = None,
-             loan_table: Any = None) -> dict[str, Any]:
+             loan_table: Any = None, tables: dict[str, Any] | None = None) -> dict[str, Any]:
     """Native figures (Decimal amounts, date objects, exact 'behind') of all rows."""
     return {**_result_figures(ledgers, D, project_table, loan_table),
-            **_campaign_figures(ledgers, D, None)}
+            **_campaign_figures(ledgers, D, None, tables)}
 
 
 def _scope_figures(ledgers: Ledgers, D: Any, codes: list[str] | None,
@@ -212,6 +245,7 @@ def _relabel(df, key: dict[str, str]):
 
 
 def _grouped_figures(ledgers: Ledgers, D: Any, groups: list[str], ptable: Any, ltable: Any,
+                     tables: dict[str, Any],
                      county_of: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
     """Native figures of each township (``county_of`` None) or of each county (``county_of``:
     township_code -> county_code; a county's county-wide tasks count for it), one grouped
@@ -226,7 +260,6 @@ def _grouped_figures(ledgers: Ledgers, D: Any, groups: list[str], ptable: Any, l
         g = group_column(L.tasks["township_code"], county_of)
         tasks = L.tasks.assign(township_code=g.where(L.tasks["township_code"].notna(),
                                                      L.tasks["county_code"]).to_numpy())
-    key = county_of
     per = {
         "issues": _issues.issue_metrics_by(issues, D, "township_code", groups=groups),
         "funds": _funds.fund_metrics_by(projects, disbursements, D, groups=groups,
@@ -234,17 +267,9 @@ def _grouped_figures(ledgers: Ledgers, D: Any, groups: list[str], ptable: Any, l
         "loans": _loans.loan_metrics_by(L.loans, L.repayments, D, "township_code",
                                         groups=groups, table=ltable),
         "phases": _phases.phase_metrics_by(L.phases, tasks, D, groups=groups),
-        "supervision": _supervision.supervision_metrics_by(
-            L.villages, L.sites, L.supervisions, L.phases, D, groups, key=key),
-        "reports": _reports.report_metrics_by(L.townships, L.reports, L.phases, D, groups,
-                                              key=key),
-        "monitoring": _households.monitoring_metrics_by(L.monitored, D, groups, key=key),
-        "guarantees": _households.guarantee_metrics_by(L.guarantees, L.townships, D, groups,
-                                                       key=key),
-        "relocation": _households.relocation_metrics_by(L.sites, L.site_checks, D, groups,
-                                                        key=key),
     }
-    return {g: {b: per[b][g] for b in BLOCKS} for g in groups}
+    camp = _campaign_grouped(tables, county_of, groups)
+    return {g: {**{b: per[b][g] for b in per}, **camp[g]} for g in groups}
 
 
 def _json_scope(fig: dict[str, Any]) -> dict[str, Any]:
@@ -298,25 +323,32 @@ def metrics_report(ledgers: Ledgers, as_of: Any, townships: Iterable[str] | None
     codes asked for (None/[] = every township, of that county when given), sorted by
     code, each with only its own rows, also when it has none. ``counties`` (when the
     store's townships name more than one county_code) lists the counties in scope — every
-    county, or the one asked for — sorted by code. An unknown township or county code,
-    or a township outside the county asked for, raises ValueError.
+    county, or the one asked for — sorted by code; a township without a county_code is in
+    no county (it counts in the roll-up), and a store of one county has no ``counties``
+    key. Tasks with neither township nor county count only for the roll-up. An unknown
+    township or county code, or a township outside the county asked for, raises
+    ValueError.
     """
     D = to_date(as_of)
     _check_county(ledgers, county)
     codes = _check_codes(ledgers, townships, county)
-    ptable = _funds.project_table(ledgers.projects, ledgers.disbursements, D)
-    ltable = _loans.loan_table(ledgers.loans, ledgers.repayments, D)
     counties = ledgers.counties()
-    county_figs: dict[str, dict[str, Any]] = {}
-    if len(counties) > 1 or county is not None:
-        county_figs = _grouped_figures(ledgers, D, [county] if county else list(counties),
-                                       ptable, ltable, ledgers.county_of_township())
-    county_fig = county_figs[county] if county else _figures(ledgers, D, ptable, ltable)
+    # one county: its rows alone (its townships' and its county-wide tasks)
+    scope = None if county is None else ledgers.county_townships(county)
+    source = ledgers if county is None else ledgers.scoped(scope, county)
+    ptable = _funds.project_table(source.projects, source.disbursements, D)
+    ltable = _loans.loan_table(source.loans, source.repayments, D)
+    tables = _campaign_tables(ledgers, D, scope)
+    county_fig = _figures(source, D, ptable, ltable, tables)
+    county_figs: dict[str, dict[str, Any]] = {county: county_fig} if county else {}
+    if len(counties) > 1 and county is None:
+        county_figs = _grouped_figures(ledgers, D, list(counties), ptable, ltable, tables,
+                                       ledgers.county_of_township())
     out: dict[str, Any] = {"as_of": D.date().isoformat()}
     out["county"] = _json_scope(county_fig)
     out["county"]["status"] = scope_status(county_fig)[0]
 
-    per = _grouped_figures(ledgers, D, codes, ptable, ltable)
+    per = _grouped_figures(source, D, codes, ptable, ltable, tables)
     names = dict(zip(ledgers.townships["township_code"], ledgers.townships["township_name"],
                      strict=False))
     out["townships"] = [{"township_code": c, "township_name": names.get(c),

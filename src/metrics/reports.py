@@ -80,8 +80,9 @@ def report_grid(townships_frame: pd.DataFrame, reports: pd.DataFrame, phases: pd
     grid = pd.DataFrame(
         [(c, m) for c in codes for m in months], columns=["township_code", "month"])
     grid["month"] = grid["month"].astype(pd.PeriodDtype("M"))
-    grid["due_date"] = pd.Series([due_date(m) for m in grid["month"]],
-                                 dtype="datetime64[ns]", index=grid.index)
+    # due(m), the 28th, for each row at once
+    grid["due_date"] = (grid["month"].dt.to_timestamp() +
+                        pd.Timedelta(days=DUE_DAY - 1)).astype("datetime64[ns]")
     sub = dates(reports["submitted_date"])
     r = pd.DataFrame({"township_code": reports["township_code"].astype(str),
                       "month": to_months(reports["month"]), "submitted_date": sub})
@@ -102,7 +103,7 @@ KEYS = ("reports_expected", "reports_on_time", "reports_late", "reports_missing"
         "reporting_rate", "on_time_rate", "last_due_month", "last_missing")
 
 
-def _grouped(grid: pd.DataFrame, in_use: bool, key: Any,
+def report_grouped(grid: pd.DataFrame, in_use: bool, key: Any,
              groups: Iterable[Any]) -> dict[Any, dict[str, Any]]:
     """The block of each group of townships (``group_column(township_code, key)``) in one
     pass over the grid; every figure None when the ledger is not in use."""
@@ -149,7 +150,7 @@ def report_metrics(townships_frame: pd.DataFrame, reports: pd.DataFrame,
     when the store holds no report with submitted_date ≤ D (the ledger is not in use yet);
     rates are None when nothing is expected; last_missing is 0 when no month is due yet."""
     grid = report_grid(townships_frame, reports, phases, as_of, townships)
-    return _grouped(grid, ledger_in_use(reports, as_of), scope_key(None), [0])[0]
+    return report_grouped(grid, ledger_in_use(reports, as_of), scope_key(None), [0])[0]
 
 
 def report_metrics_by(townships_frame: pd.DataFrame, reports: pd.DataFrame,
@@ -171,4 +172,4 @@ def report_metrics_by(townships_frame: pd.DataFrame, reports: pd.DataFrame,
     grid = report_grid(townships_frame, reports, phases, as_of, codes or None)
     if not codes:
         grid = grid.iloc[0:0]
-    return _grouped(grid, ledger_in_use(reports, as_of), key, groups)
+    return report_grouped(grid, ledger_in_use(reports, as_of), key, groups)

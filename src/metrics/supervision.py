@@ -55,13 +55,6 @@ def _in(df: pd.DataFrame, codes: set[str] | None) -> pd.DataFrame:
     return df if codes is None else df[df["township_code"].isin(codes)]
 
 
-def _text(v: Any) -> str | None:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    v = str(v)
-    return v or None
-
-
 def listed_objects(villages: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     """The listed objects: listed villages, then sites. Columns ``unit`` (code),
     ``township_code``, ``kind`` ("village" | "site"), ``name``; sorted by township, unit."""
@@ -83,7 +76,8 @@ def visits(supervisions: pd.DataFrame, as_of: Any) -> pd.DataFrame:
     D = to_date(as_of)
     s = supervisions[dates(supervisions["visit_date"]) <= D].copy()
     s["visit_date"] = dates(s["visit_date"])
-    target = s["target_code"].map(_text)
+    target = s["target_code"].astype(object)
+    target = target.where(target.notna() & (target != ""))  # empty = the township itself
     s["is_township"] = target.isna().to_numpy()
     s["unit"] = target.where(target.notna(), s["township_code"]).astype(str)
     s["yellow_card"] = s["yellow_card"].fillna(False).astype(bool)
@@ -95,8 +89,7 @@ def ledger_in_use(supervisions: pd.DataFrame, as_of: Any) -> bool:
     return bool((dates(supervisions["visit_date"]) <= to_date(as_of)).any())
 
 
-def _last_month_null(phases: pd.DataFrame, supervisions: pd.DataFrame,
-                     D: pd.Timestamp) -> bool:
+def _last_month_null(phases: pd.DataFrame, in_use: bool, D: pd.Timestamp) -> bool:
     """unvisited_last_month is null: no phases, M(D)−1 outside the campaign, or the ledger
     not in use yet (no supervision at all with visit_date ≤ D)."""
     span = campaign_span(phases)
@@ -105,7 +98,7 @@ def _last_month_null(phases: pd.DataFrame, supervisions: pd.DataFrame,
     first, last = month_bounds(D, 1)
     if last < span[0] or first > span[1]:
         return True
-    return not ledger_in_use(supervisions, D)
+    return not in_use
 
 
 def _unit_table(v: pd.DataFrame) -> pd.DataFrame:
@@ -137,7 +130,11 @@ def _unit_table(v: pd.DataFrame) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------- the block
 
-def _tables(villages, sites, supervisions, phases, as_of):
+def supervision_tables(villages, sites, supervisions, phases, as_of,
+                       in_use: bool | None = None) -> dict[str, Any]:
+    """The per-object, per-unit and per-visit tables of D that every scope of the block is
+    counted from (:func:`supervision_grouped`). ``in_use``: whether the whole store holds
+    a supervision ≤ D, when the frames given are only part of it (default: they are all)."""
     D = to_date(as_of)
     v = visits(supervisions, D)
     m0 = month_bounds(D, 0)
@@ -153,7 +150,8 @@ def _tables(villages, sites, supervisions, phases, as_of):
     return {
         "D": D, "visits": v, "this_month": this_month, "objects": objects,
         "yellow_28": yellow_28, "units": _unit_table(v),
-        "last_month_null": _last_month_null(phases, supervisions, D),
+        "last_month_null": _last_month_null(
+            phases, ledger_in_use(supervisions, D) if in_use is None else in_use, D),
     }
 
 
@@ -161,7 +159,7 @@ def _sizes(df: pd.DataFrame, g: pd.Series) -> dict:
     return df.groupby(g).size().to_dict() if len(df) else {}
 
 
-def _grouped(tb: dict, key: Any, groups: Iterable[Any]) -> dict[Any, dict[str, Any]]:
+def supervision_grouped(tb: dict, key: Any, groups: Iterable[Any]) -> dict[Any, dict[str, Any]]:
     """The block of each group in one pass: rows go to ``group_column(township_code,
     key)``; a unit stays named by its own township_code."""
     objects = tb["objects"]
@@ -216,8 +214,8 @@ def supervision_metrics(
     when M(D)−1 does not overlap the campaign, or when the store holds no supervision with
     visit_date ≤ D. ``summons``: ``[{unit, township_code, dates: [second-last, last]}]``
     (``datetime.date``) sorted by unit. ``ratings``: all four keys."""
-    tb = _tables(villages, sites, supervisions, phases, as_of)
-    return _grouped(tb, scope_key(townships), [0])[0]
+    tb = supervision_tables(villages, sites, supervisions, phases, as_of)
+    return supervision_grouped(tb, scope_key(townships), [0])[0]
 
 
 def supervision_metrics_by(
@@ -228,10 +226,10 @@ def supervision_metrics_by(
     """:func:`supervision_metrics` per township (``groups``; default the township codes
     present in the frames) in one pass over the rows. ``key`` (township_code -> group,
     e.g. its county) groups townships together; ``groups`` then names the groups."""
-    tb = _tables(villages, sites, supervisions, phases, as_of)
+    tb = supervision_tables(villages, sites, supervisions, phases, as_of)
     if groups is None:
         groups = sorted(set(tb["objects"]["township_code"]) | set(tb["visits"]["township_code"]))
-    return _grouped(tb, key, list(groups))
+    return supervision_grouped(tb, key, list(groups))
 
 
 # ----------------------------------------------------------------------- page lists
@@ -249,7 +247,7 @@ def unvisited_last_month(
     """Listed objects with no supervision in M(D)−1 (None when the figure is null):
     ``unit``, ``name``, ``kind``, ``township_code``, ``last_visit`` (their latest visit
     ≤ D, NaT when never) and ``last_leader``; sorted by township, unit."""
-    tb = _tables(villages, sites, supervisions, phases, as_of)
+    tb = supervision_tables(villages, sites, supervisions, phases, as_of)
     if tb["last_month_null"]:
         return None
     objects = _in(tb["objects"], _codes(townships))

@@ -94,6 +94,16 @@ def day(d: dt.date | str | None, lang: str = "zh") -> str:
     return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else d.isoformat()
 
 
+def month(m: str | dt.date | None, lang: str = "zh") -> str:
+    """A calendar month ('YYYY-MM' as the metrics JSON writes it, or any date of it):
+    2024年6月 / 2024-06."""
+    if m is None:
+        return DASH
+    if isinstance(m, str):
+        m = dt.date.fromisoformat(f"{m[:7]}-01")
+    return f"{m.year}年{m.month}月" if lang == "zh" else f"{m.year:04d}-{m.month:02d}"
+
+
 def moment(at: dt.datetime | None, lang: str = "zh", seconds: bool = False) -> str:
     """A time of day with its date (an import, a sign-in, a pack made): 2026年12月2日 14:05 /
     2026-12-02 14:05; the caller converts to Beijing time."""
@@ -184,7 +194,7 @@ def reason_text(reason, lang: str) -> str:
         if v is None:
             return DASH
         if code == "reports_last_missing" and isinstance(v, str):
-            return v  # the month, YYYY-MM
+            return month(v, lang)  # last_due_month
         if code in _COUNT_REASONS:
             return count(int(v))
         if code == "forecast_after_target":

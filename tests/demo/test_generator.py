@@ -75,6 +75,14 @@ def test_cell_types(workbook):
     prj = dict(zip(LEDGERS["projects"].keys,
                    next(wb[LEDGERS["projects"].zh].iter_rows(min_row=2, max_row=2)), strict=False))
     assert prj["allocated_date"].is_date and prj["allocated_amount"].number_format == "0.00"
+    # a choice as the clerk writes it (its Chinese word), a month as a date shown yyyy-mm
+    sup = dict(zip(LEDGERS["supervisions"].keys,
+                   next(wb[LEDGERS["supervisions"].zh].iter_rows(min_row=2, max_row=2)), strict=False))
+    assert sup["rating"].value in {c.zh for c in LEDGERS["supervisions"].column("rating").choices}
+    rep = dict(zip(LEDGERS["reports"].keys,
+                   next(wb[LEDGERS["reports"].zh].iter_rows(min_row=2, max_row=2)), strict=False))
+    assert rep["month"].is_date and rep["month"].value.day == 1
+    assert rep["month"].number_format == "yyyy-mm"
     wb.close()
 
 
@@ -105,6 +113,13 @@ def test_row_counts(ledgers):
     assert n["disbursements"] >= 2 * n["projects"] * 0.8
     assert 5500 <= n["loans"] <= 6500
     assert n["repayments"] >= 2000
+    # the supervision and household ledgers (their story: tests/demo/test_campaign_story.py)
+    assert 3 <= n["sites"] <= 6
+    assert 9 * n["sites"] <= n["site_checks"] <= 11 * n["sites"]  # monthly since February
+    assert 250 <= n["supervisions"] <= 500
+    assert 100 <= n["reports"] <= 12 * 11
+    assert 200 <= n["monitored"] <= 400
+    assert 3000 <= n["guarantees"] <= 10_000
 
 
 def test_matches_the_workbook_frames(ledgers):

@@ -26,6 +26,7 @@ from duzhan.clock import today
 from duzhan.metrics.frames import Ledgers
 from duzhan.metrics.report import metrics_report
 
+from .draws import campaign_records, counties_of
 from .oracle import oracle_report, read_ledgers
 
 # ------------------------------------------------------------------------ comparison
@@ -41,6 +42,9 @@ def assert_same(engine: dict, oracle: dict) -> None:
             codes = t.pop("status_reasons")
             assert len(codes) == len(set(codes)), codes
             reasons.append(set(codes))
+        if "counties" in r:
+            r["counties"] = [dict(c, status_reasons=set(c["status_reasons"]))
+                             for c in r["counties"]]
         return r, reasons
 
     e, e_reasons = strip(engine)
@@ -52,6 +56,9 @@ def assert_same(engine: dict, oracle: dict) -> None:
     for et, ot, er, orr in zip(e["townships"], o["townships"], e_reasons, o_reasons, strict=False):
         assert et == ot, diff(et, ot, et["township_code"])
         assert er == orr, (et["township_code"], er, orr)
+    assert list(e) == list(o)  # "counties" in both or in neither
+    for ec, oc in zip(e.get("counties", []), o.get("counties", []), strict=True):
+        assert ec == oc, diff(ec, oc, ec["county_code"])
     assert e == o
 
 
@@ -224,7 +231,10 @@ def scenarios(draw):
 
     n_towns = draw(st.integers(2, 4))
     codes = [f"{i:02d}" for i in range(1, n_towns + 1)]
-    townships = [{"township_code": c, "township_name": f"乡{c}"} for c in codes]
+    counties = counties_of(draw, codes)
+    townships = [{"township_code": c, "township_name": f"乡{c}", "county_code": cc,
+                  "county_name": cn} for c, (cc, cn) in zip(codes, counties, strict=True)]
+    county_codes = sorted({cc for cc, _ in counties if cc})
 
     # phases: increasing numbers, non-overlapping, boundaries often on D. Sometimes the first
     # one is designed around D: N days long with D its k-th day, so expected = k/N exactly
@@ -251,9 +261,13 @@ def scenarios(draw):
         for k in range(draw(st.integers(0, 15))):
             due = draw(offsets)
             done = draw(st.one_of(st.none(), offsets))
+            town = draw(st.sampled_from(codes + [None]))
             tasks.append({"task_id": f"T{k}", "task_name": f"任务{k}",
                           "phase_no": draw(st.sampled_from([p["phase_no"] for p in phases])),
-                          "township_code": draw(st.sampled_from(codes + [None])),
+                          "township_code": town,
+                          # a county-wide task of one county, or of the whole store
+                          "county_code": None if town else
+                          draw(st.sampled_from([None, *county_codes])),
                           "due_date": day(due),
                           "done_date": None if done is None else day(done)})
 
@@ -308,7 +322,9 @@ def scenarios(draw):
 
     packs = draw(st.lists(st.sampled_from(PACKS), max_size=len(PACKS), unique=True))
     if packs:
-        townships.append({"township_code": PACK_TOWN, "township_name": "边界乡"})
+        townships.append({"township_code": PACK_TOWN, "township_name": "边界乡",
+                          "county_code": townships[0]["county_code"],
+                          "county_name": townships[0]["county_name"]})
         codes = codes + [PACK_TOWN]
     for pack in packs:
         add_pack(draw, pack, D, phases, tasks, issues, projects, disbursements, loans,
@@ -319,9 +335,14 @@ def scenarios(draw):
                "repayments": [{"loan_id": r["loan_id"], "paid_date": r["paid_date"],
                                "principal_amount_fen": r["principal_fen"]}
                               for r in repayments]}
+    if draw(st.booleans()):  # the supervision and household ledgers too
+        records.update(campaign_records(draw, A, codes))
+    county = draw(st.sampled_from([None, *county_codes]))
+    if county is not None:
+        codes = [t["township_code"] for t in townships if t["county_code"] == county]
     subset = draw(st.one_of(st.none(), st.lists(st.sampled_from(codes), min_size=1,
                                                  max_size=len(codes), unique=True)))
-    return records, D, subset
+    return records, D, subset, county
 
 
 # --------------------------------------------------------------------------- tests
@@ -331,14 +352,15 @@ def scenarios(draw):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(scenarios())
 def test_engine_equals_oracle_on_random_ledgers(case):
-    records, D, subset = case
-    note(f"D={D} subset={subset}")
+    records, D, subset, county = case
+    note(f"D={D} subset={subset} county={county}")
     ledgers = Ledgers.from_records(**records)
-    engine = metrics_report(ledgers, D.isoformat(), subset)
+    engine = metrics_report(ledgers, D.isoformat(), subset, county=county)
     # the oracle reads the raw records (not the engine's frames) ...
-    assert_same(engine, oracle_report(records, D, subset))
+    assert_same(engine, oracle_report(records, D, subset, county=county))
     # ... and finds the same figures in the engine's input frames
-    assert oracle_report(ledgers, D, subset) == oracle_report(records, D, subset)
+    assert oracle_report(ledgers, D, subset, county) == \
+        oracle_report(records, D, subset, county)
 
 
 def test_engine_equals_oracle_on_handpicked_edges():

@@ -5,7 +5,7 @@ import pytest
 from duzhan.metrics import households as m
 from duzhan.privacy import is_masked
 
-from .campaign_frames import frame
+from .ledger_frame import frame
 
 D = "2024-06-30"
 

@@ -309,3 +309,155 @@ def test_format_table_lists_every_scope():
     en = format_table(r, "en")
     assert "County" in en and "50.0%" in en  # county closure rate 1/2
     assert "Net clear by" in en and "never" in en and " pp" in en and "2024-07-28" in en
+
+
+# ------------------------------------------------- supervision and household blocks
+
+
+OLD_BLOCKS = ("issues", "funds", "loans", "phases")
+
+
+@pytest.mark.parametrize("seed, as_of", [(1, "2024-06-30"), (3, "2024-12-31")])
+def test_without_campaign_ledgers_statuses_are_as_before(seed, as_of):
+    """No supervision, report, monitored, guarantee or site row: every status and reason
+    is what the issues, funds, loans and phases rules alone give."""
+    from duzhan.metrics.status import scope_status
+
+    r = metrics_report(synthetic(seed), as_of)
+    assert any(t["status_reasons"] for t in r["townships"])  # the rules have work to do
+    for t in r["townships"]:
+        status, reasons = scope_status({k: t[k] for k in OLD_BLOCKS})
+        assert (t["status"], t["status_reasons"]) == (status, [x.code for x in reasons])
+    assert r["county"]["status"] == scope_status({k: r["county"][k] for k in OLD_BLOCKS})[0]
+
+
+def campaign_store(**extra):
+    """01: a listed village v1 with two yellow cards in a row (summons due) and no May
+    report; 02: reports on time, a household waiting 16 days, a housing gap."""
+    return Ledgers.from_records(
+        townships=[{"township_code": "01", "township_name": "甲镇", "households": 4},
+                   {"township_code": "02", "township_name": "乙镇", "households": 0}],
+        villages=[{"village_code": "v1", "village_name": "一村", "township_code": "01",
+                   "listed": True}],
+        phases=PHASES,
+        supervisions=[
+            {"supervision_id": "S1", "township_code": "01", "target_code": "v1",
+             "visit_date": "2024-05-10", "leader": "张", "rating": "poor", "yellow_card": True},
+            {"supervision_id": "S2", "township_code": "01", "target_code": "v1",
+             "visit_date": "2024-06-10", "leader": "李", "rating": "average",
+             "yellow_card": True}],
+        reports=[{"township_code": "02", "month": f"2024-{m:02d}",
+                  "submitted_date": f"2024-{m:02d}-20"} for m in range(1, 7)],
+        monitored=[{"household_id": "H1", "township_code": "02", "category": "边缘易致贫户",
+                    "risk": "因病", "identified_date": "2024-06-14"}],
+        guarantees=[{"household_id": "H2", "township_code": "02", "check_date": "2024-06-01",
+                     "food_clothing_ok": True, "education_ok": True, "medical_ok": True,
+                     "housing_ok": False, "water_ok": True}],
+        **extra)
+
+
+def test_campaign_rules_in_the_report():
+    r = metrics_report(campaign_store(), D)
+    t1, t2 = r["townships"]
+    assert t1["supervision"]["summons"] == [
+        {"unit": "v1", "township_code": "01", "dates": ["2024-05-10", "2024-06-10"]}]
+    assert t1["status"] == "red"
+    assert t1["status_reasons"] == ["summons_due", "yellow_cards_28d", "reports_last_missing"]
+    # June is due on 06-28 < D: 01 sent none (6 missing: Jan … Jun), 02 all on time
+    assert (t1["reports"]["reports_missing"], t2["reports"]["reports_on_time"]) == (6, 6)
+    assert r["county"]["reports"]["last_missing"] == 1
+    assert t2["monitoring"]["unassisted_over_15d"] == 1  # identified D − 16
+    assert t2["guarantees"]["any_gap"] == 1 and t2["guarantees"]["check_coverage"] is None
+    assert t2["status_reasons"] == ["guarantee_gaps", "unassisted_over_15d"]
+    assert r["county"]["status"] == "red"
+    # replayed the day before the second yellow card: no summons yet, May is the last due
+    before = metrics_report(campaign_store(), "2024-06-09")
+    assert before["townships"][0]["supervision"]["summons_due"] == 0
+    assert before["townships"][0]["reports"]["last_due_month"] == "2024-05"
+    # scope figures carry the blocks and reasons with their figures
+    s = scope_metrics(campaign_store(), D, ["01"])
+    assert s["supervision"] == t1["supervision"]
+    assert s["status_details"][0] == {"code": "summons_due", "level": "red", "value": 1,
+                                      "threshold": 0}
+    assert s["status_details"][2]["threshold"] == "2024-06"
+
+
+def two_counties():
+    """甲县 (5201): 01, 02; 乙县 (5202): 03. Tasks of phase 2: one of 01, one county-wide
+    of 乙县, one of the whole store."""
+    return Ledgers.from_records(
+        townships=[{"township_code": "01", "township_name": "甲镇", "county_code": "5201",
+                    "county_name": "甲县", "households": 10},
+                   {"township_code": "02", "township_name": "乙镇", "county_code": "5201",
+                    "county_name": "甲县"},
+                   {"township_code": "03", "township_name": "丙乡", "county_code": "5202",
+                    "county_name": "乙县", "households": 5}],
+        phases=PHASES,
+        tasks=[task("a", 2, "2024-07-15", "2024-06-20", town="01"),
+               {**task("b", 2, "2024-06-01", None), "county_code": "5202"},  # overdue
+               task("c", 2, "2024-07-15", "2024-06-01")],
+        issues=[{"issue_id": "I1", "township_code": "03", "source": "审计", "category": "c",
+                 "department": "d", "found_date": "2024-05-01", "deadline": "2024-06-01"}],
+        guarantees=[{"household_id": "H1", "township_code": "01", "check_date": "2024-06-01",
+                     "food_clothing_ok": True, "education_ok": True, "medical_ok": True,
+                     "housing_ok": True, "water_ok": True}],
+    )
+
+
+def test_counties_roll_up_and_one_county():
+    L = two_counties()
+    r = metrics_report(L, D)
+    assert list(r) == ["as_of", "county", "townships", "counties"]
+    assert [(c["county_code"], c["county_name"]) for c in r["counties"]] == \
+        [("5201", "甲县"), ("5202", "乙县")]
+    c1, c2 = r["counties"]
+    total = [p["tasks_total"] for p in r["county"]["phases"]["by_phase"]]
+    assert total == [0, 3, 0]  # the whole store: every task
+    assert [p["tasks_total"] for p in c1["phases"]["by_phase"]] == [0, 1, 0]  # a
+    assert [p["tasks_total"] for p in c2["phases"]["by_phase"]] == [0, 1, 0]  # b
+    assert c2["status_reasons"] == ["overdue_issues", "phase_tasks_overdue",
+                                    "net_forecast_none", "phase_behind"]
+    assert c1["status"] == "green" and c1["guarantees"]["check_coverage"] == 0.1
+    assert c2["issues"]["found"] == 1 and c1["issues"]["found"] == 0
+
+    one = metrics_report(L, D, county="5202")
+    assert one["county"] == {k: v for k, v in c2.items()
+                             if k not in ("county_code", "county_name", "status_reasons")}
+    assert [t["township_code"] for t in one["townships"]] == ["03"]
+    assert one["counties"] == [c2]
+    assert metrics_report(L, D, ["02"], county="5201")["townships"][0]["township_code"] == "02"
+    s = scope_metrics(L, D, county="5202")
+    assert s["county"] == "5202" and s["phases"]["by_phase"] == c2["phases"]["by_phase"]
+    assert s["status_reasons"] == c2["status_reasons"]
+    with pytest.raises(ValueError, match="9999"):
+        metrics_report(L, D, county="9999")
+    with pytest.raises(ValueError, match="01"):
+        metrics_report(L, D, ["01"], county="5202")
+
+
+def test_one_county_with_a_code_lists_no_counties():
+    L = Ledgers.from_records(townships=[{"township_code": "01", "township_name": "甲",
+                                         "county_code": "5201", "county_name": "甲县"}])
+    r = metrics_report(L, D)
+    assert "counties" not in r and L.counties() == {"5201": "甲县"}
+    assert metrics_report(L, D, county="5201")["county"] == r["county"]
+    assert "counties" not in metrics_report(golden(), D) and golden().counties() == {}
+
+
+def test_format_table_shows_campaign_headlines_and_counties():
+    from duzhan.metrics.table import format_table
+
+    lines = format_table(metrics_report(campaign_store(), D), "zh").splitlines()
+    head = lines[1].split()
+    for label in ("本月督导覆盖率", "应约谈", "月报报送率", "三保障缺口户", "超15天未帮扶户",
+                  "搬迁入住率"):
+        assert label in head
+    col = head.index("应约谈")
+    town01 = lines[3].split()
+    assert town01[col + 1] == "1"  # "01 甲镇" is two words
+    assert town01[col] == "100.0%"  # v1 visited in June
+    assert town01[col + 2] == "0.0%" and lines[4].split()[col + 2] == "100.0%"
+    assert town01[col + 5] == "—"  # no site: occupancy null
+    two = format_table(metrics_report(two_counties(), D), "en").splitlines()
+    assert two[2].startswith("All counties") and two[3].startswith("5201 甲县")
+    assert two[4].startswith("5202 乙县") and two[5].startswith("01 甲镇")

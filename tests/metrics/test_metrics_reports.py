@@ -5,7 +5,7 @@ import pytest
 
 from duzhan.metrics import reports as m
 
-from .campaign_frames import frame
+from .ledger_frame import frame
 
 TOWNS = frame("townships", [{"township_code": c, "township_name": c} for c in ("01", "02")])
 PHASES = frame("phases", [

@@ -6,7 +6,7 @@ import pytest
 
 from duzhan.metrics import supervision as m
 
-from .campaign_frames import frame
+from .ledger_frame import frame
 
 D = "2024-06-30"
 PHASES = frame("phases", [{"phase_no": 1, "phase_name": "一", "start_date": "2024-03-01",

@@ -16,6 +16,8 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from duzhan import clock
+from duzhan.contract import LEDGERS
 from duzhan.ledgers.problems import Problem
 from duzhan.metrics.report import metrics_report
 from duzhan.store.db import make_engine
@@ -77,7 +79,7 @@ def n_imports(engine) -> int:
 
 def county_figures(engine) -> dict:
     ledgers = load_ledgers(engine, DataScope())
-    return metrics_report(ledgers, dt.date.today())["county"]
+    return metrics_report(ledgers, clock.today())["county"]
 
 
 def a_township(engine) -> str:
@@ -98,7 +100,7 @@ def workbook(rows: list[list], sheet: str = "问题", headers=ISSUE_HEADERS) -> 
 
 
 def good_issues(town: str) -> list[list]:
-    today = dt.date.today()
+    today = clock.today()  # the pages' today (pinned), so the overview counts them
     found = today - dt.timedelta(days=14)
     return [
         [f"TEST-{i}", town, None, "督查暗访", "饮水安全", "县水务局", found,
@@ -139,7 +141,7 @@ def overview_cards(at: AppTest) -> dict[str, str]:
 # --- tests -----------------------------------------------------------------------------
 
 
-def test_page_shows_upload_template_freshness_and_history(page):
+def test_page_shows_upload_template_freshness_and_history(page, engine):
     at = open_page(page, "data")
     assert len(at.file_uploader) == 1
     up = at.file_uploader[0]
@@ -151,8 +153,10 @@ def test_page_shows_upload_template_freshness_and_history(page):
     assert any("模板" in label for label in labels)
     fresh = frame_with(at, "当前存储行数")
     assert list(fresh["台账"]) == ["乡镇", "村", "阶段", "任务", "问题", "项目", "拨付",
-                                   "小额信贷", "还款"]
-    assert (fresh["当前存储行数"] > 0).all()
+                                   "小额信贷", "还款", "安置点", "入住核查", "督导", "月报",
+                                   "监测对象", "三保障核查"]
+    assert list(fresh["当前存储行数"]) == [len(rows) for rows in dump(engine).values()]
+    assert (fresh["当前存储行数"][:9] > 0).all()  # the demo county's first nine ledgers
     history = frame_with(at, "文件 SHA-256")
     assert list(history["导入人"]) == ["demo"]
     assert list(history["结果"]) == ["已导入"]
@@ -402,7 +406,7 @@ def stored_township(engine) -> tuple:
 
 
 def test_renamed_township_is_listed_and_needs_the_tick(page, engine):
-    code, name, area, households = stored_township(engine)
+    code, name, area, households, *_county = stored_township(engine)
     at = open_page(page, "data")
     before = dump(engine)
     upload(at, "乡镇.xlsx", workbook([[code, "新名镇", area, households]], sheet="乡镇",
@@ -422,7 +426,7 @@ def test_renamed_township_is_listed_and_needs_the_tick(page, engine):
     at.run()
     assert not at.exception, at.exception
     assert any("导入成功" in s.value for s in at.success)
-    assert stored_township(engine) == (code, "新名镇", area, households)
+    assert stored_township(engine)[:4] == (code, "新名镇", area, households)
 
 
 def test_demo_removal_empties_the_store_and_the_stamp_goes(page, engine):
@@ -442,7 +446,7 @@ def test_demo_removal_empties_the_store_and_the_stamp_goes(page, engine):
     assert all(not rows for rows in dump(engine).values())
     assert not any("演示数据" in c.value for c in at.caption)  # the stamp is gone
     assert not any(b.key == "data_demo_remove" for b in at.button)
-    assert list(frame_with(at, "当前存储行数")["当前存储行数"]) == [0] * 9
+    assert list(frame_with(at, "当前存储行数")["当前存储行数"]) == [0] * len(LEDGERS)
     history = frame_with(at, "文件 SHA-256")
     assert (history.iloc[0]["导入人"], history.iloc[0]["结果"]) == ("县局 李四", "已清空")
 
@@ -461,6 +465,13 @@ def scoped_counts(engine, town: str) -> dict[str, int]:
         "小额信贷": "SELECT count(*) FROM loans WHERE township_code = :t",
         "还款": "SELECT count(*) FROM repayments r JOIN loans l ON l.loan_id = r.loan_id "
                 "WHERE l.township_code = :t",
+        "安置点": "SELECT count(*) FROM sites WHERE township_code = :t",
+        "入住核查": "SELECT count(*) FROM site_checks c JOIN sites s ON s.site_code = c.site_code "
+                "WHERE s.township_code = :t",
+        "督导": "SELECT count(*) FROM supervisions WHERE township_code = :t",
+        "月报": "SELECT count(*) FROM reports WHERE township_code = :t",
+        "监测对象": "SELECT count(*) FROM monitored WHERE township_code = :t",
+        "三保障核查": "SELECT count(*) FROM guarantees WHERE township_code = :t",
     }
     from sqlalchemy import text
 

@@ -25,9 +25,31 @@ def test_campaign_reasons_in_words():
         "2 个挂牌督战单位连续两次黄牌警告，应约谈"
     assert reason_text({"code": "reports_last_missing", "value": 3,
                         "threshold": "2024-06"}, "en") == \
-        "3 townships' reports for 2024-06 missing"
+        "Townships without a report for 2024-06: 3"
     assert reason_text(Reason("unassisted_over_15d", "yellow", 1234, 0), "zh") == \
         "纳入监测超过15天未落实帮扶 1,234 户"
     for code in ("yellow_cards_28d", "unvisited_last_month", "guarantee_gaps"):
         for lang in ("zh", "en"):
             assert "5" in reason_text(Reason(code, "yellow", 5, 0), lang)
+
+
+def test_reports_last_missing_names_the_month_and_a_summons_the_units():
+    # English says "label: n" so that one unit reads as well as many
+    r = {"code": "reports_last_missing", "value": 2, "threshold": "2024-06"}
+    assert reason_text(r, "zh") == "2024年6月月报未报送的乡镇 2 个"
+    assert reason_text(r, "en") == "Townships without a report for 2024-06: 2"
+    assert reason_text(Reason("summons_due", "red", 3, 0), "en") == \
+        "Listed units due a summons (a yellow card twice in a row): 3"
+    # every campaign reason as the report carries it (code, count, threshold 0)
+    for code in ("yellow_cards_28d", "unvisited_last_month", "guarantee_gaps",
+                 "unassisted_over_15d", "summons_due"):
+        for lang in ("zh", "en"):
+            text = reason_text(Reason(code, "yellow", 1234, 0), lang)
+            assert "1,234" in text and "{" not in text and "—" not in text
+
+
+def test_month_formatter():
+    from duzhan.presentation.format import month
+
+    assert month("2024-06", "zh") == "2024年6月" and month("2024-06", "en") == "2024-06"
+    assert month(dt.date(2024, 12, 31), "zh") == "2024年12月" and month(None) == "—"
