@@ -26,7 +26,7 @@ else:
     with controls[1]:
         show_villages = st.toggle(ctx.t("map.show_villages"), value=True, key="map_villages")
     with controls[2]:
-        show_sites = st.toggle(ctx.t("map.show_sites"), value=True, key="map_sites")
+        show_sites = st.toggle(ctx.t("households.map.show_sites"), value=True, key="map_sites")
 
 gdf = ctx.boundaries()
 if gdf is None:
@@ -40,13 +40,20 @@ vm = shell.cached(ctx, ("map", metric, show_villages, meeting, show_sites),
 st.subheader(ctx.t("map.title", metric=ctx.t(f"map.metric.{metric}"), as_of=as_of))
 if ctx.codes is not None:
     st.caption(markdown_text(ctx.t("map.scope_outlined", scope=scope)))
+
+
+def make_map():
+    """The township map, with the relocation sites on it as markers when shown."""
+    m, map_legend = mapview.build_map(
+        gdf, vm.county_report, metric, lang, villages=vm.villages, scope=ctx.codes,
+        classification=vm.classification, label_px=classification.label_px(meeting))
+    return mapview.site_markers(m, vm.sites, lang), map_legend
+
+
 map_col, legend_col = st.columns([4, 1])
 with map_col:
     out, legend = shell.draw_map(
-        ctx, ("map", metric, show_villages, meeting, show_sites), lambda: mapview.build_map(
-            gdf, vm.county_report, metric, lang, villages=vm.villages, scope=ctx.codes,
-            classification=vm.classification,
-            label_px=classification.label_px(meeting), sites=vm.sites),
+        ctx, ("map", metric, show_villages, meeting, show_sites), make_map,
         key="township_map", height=600 if meeting else 560,
         returned_objects=["last_active_drawing"])
     # the static map: same classes and colours, the villages as shown
@@ -57,8 +64,8 @@ with legend_col:
     st.caption(ctx.t("map.legend_count"))
     if show_villages:
         st.markdown(ctx.t("map.villages_legend", n=len(vm.listed)))
-    if vm.sites is not None:
-        st.markdown(ctx.t("map.sites_legend", n=len(vm.sites)))
+    if vm.sites is not None and len(vm.sites):
+        st.markdown(mapview.site_legend_html(lang), unsafe_allow_html=True)
     st.caption(ctx.t("map.click_hint"))
     if ctx.filters.townships:
         if st.button(ctx.t("map.clear_selection"), key="map_clear"):

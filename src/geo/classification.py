@@ -59,6 +59,10 @@ METRICS: dict[str, MetricSpec] = {
         MetricSpec("par30", ("loans", "par30"), "rate"),
         MetricSpec("balance", ("loans", "balance"), "money", "none"),
         MetricSpec("tasks_overdue", (), "count"),
+        # the households (户情): 三保障 gaps, at-risk monitored households, site occupancy
+        MetricSpec("any_gap", ("guarantees", "any_gap"), "count"),
+        MetricSpec("at_risk", ("monitoring", "at_risk"), "count"),
+        MetricSpec("occupancy_rate", ("relocation", "occupancy_rate"), "rate", "low"),
     )
 }
 
@@ -246,7 +250,8 @@ def township_label(name: str, code: str, cls: Classification) -> str:
 
 
 FIGURE_COLUMNS = ("status", "closure_rate", "open_issues", "overdue_open", "tasks_overdue",
-                  "disbursement_rate", "progress_gap", "overdue_rate", "par30", "balance")
+                  "disbursement_rate", "progress_gap", "overdue_rate", "par30", "balance",
+                  "any_gap", "at_risk", "occupancy_rate")
 FIGURE_COLUMNS += tuple(m.key for m in SUPERVISION_METRICS)
 
 

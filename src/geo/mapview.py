@@ -157,16 +157,15 @@ def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
               villages: pd.DataFrame | None = None, scope: Iterable[str] | None = None,
               static: bool = False, labels: bool = True,
               classification: Classification | None = None,
-              label_px: int = LABEL_PX,
-              sites: pd.DataFrame | None = None) -> tuple[folium.Map, Legend]:
+              label_px: int = LABEL_PX) -> tuple[folium.Map, Legend]:
     """(folium map, legend) of the townships coloured by `metric`.
 
     `report` holds the townships to colour (classes are computed over them); `scope`: the
     codes of the filtered scope (outlined; the others fade), None = the whole county.
     `villages`: rows with village_name, longitude, latitude of the listed villages (drawn
     as circle markers). `static`: no zoom/drag (the small overview map). `label_px`: the
-    township names' size (classification.label_px(meeting)). `sites`: rows with
-    site_name, longitude, latitude of the relocation sites (blue circle markers)."""
+    township names' size (classification.label_px(meeting)). Relocation sites go on
+    with `site_markers`."""
     cls = classification or classify(report, metric, lang)
     names = label_geojson(gdf, scope, cls) if labels else None
     m = local_map(county_bounds(gdf), static=static, lang=lang,
@@ -187,8 +186,6 @@ def build_map(gdf, report: Mapping[str, Any], metric: str, lang: str, *,
         _add_labels(m, names, label_px)
     if villages is not None and len(villages):
         _add_villages(m, villages, lang)
-    if sites is not None and len(sites):
-        _add_sites(m, sites, lang)
     return m, cls.legend
 
 
@@ -277,33 +274,6 @@ def _add_villages(m: folium.Map, villages: pd.DataFrame, lang: str) -> None:
     ).add_to(m)
 
 
-SITE_COLOR = ACCENT  # relocation sites: blue dots, apart from the white villages
-
-
-def site_geojson(sites: pd.DataFrame, lang: str) -> dict:
-    """The relocation sites with a position, their tooltip text escaped."""
-    return _points(
-        (float(v.longitude), float(v.latitude),
-         {"site_name": escape(v.site_name),
-          "site_tip": escape(t("map.site_tip", lang, name=v.site_name))})
-        for v in sites.itertuples(index=False)
-        if not (pd.isna(v.longitude) or pd.isna(v.latitude)))
-
-
-_SITE_TOOLTIP = JsCode(
-    "function(feature, layer) {layer.bindTooltip(feature.properties.site_tip, {sticky: true});}")
-
-
-def _add_sites(m: folium.Map, sites: pd.DataFrame, lang: str) -> None:
-    """The relocation sites as one layer of plain circle markers (no icon images)."""
-    folium.GeoJson(
-        site_geojson(sites, lang), name=t("map.sites", lang),
-        marker=folium.CircleMarker(radius=6, weight=2, color="#FFFFFF", fill=True,
-                                   fill_color=SITE_COLOR, fill_opacity=1.0),
-        on_each_feature=_SITE_TOOLTIP,
-    ).add_to(m)
-
-
 def cdn_urls(m: folium.Map) -> list[str]:
     """Every remote (http/https) script or stylesheet the map would load: [] = offline-safe."""
     import re
@@ -347,3 +317,84 @@ def legend_html(legend: Legend, symbols: bool = True, inline: bool = False) -> s
             if legend.note else "")
     return (f"<div class='duzhan-legend' style='line-height:1.3'>"
             f"<div style='font-weight:600;margin-bottom:.3em'>{escape(legend.title)}</div>{items}{note}</div>")
+
+
+# --------------------------------------------------------------------------- relocation sites
+
+SITE_RADIUS = (5.0, 16.0)  # px: a site's marker from the smallest plan to the largest
+_TIP_TO_LAYER = _VILLAGE_TOOLTIP  # a point's tooltip: its escaped `tip` property
+
+
+def site_radius(planned: float, largest: float) -> float:
+    """Marker radius by planned households, its area proportional to the plan."""
+    lo, hi = SITE_RADIUS
+    if largest <= 0:
+        return lo
+    return round(lo + (hi - lo) * (max(planned, 0) / largest) ** 0.5, 2)
+
+
+def site_marker_geojson(sites: pd.DataFrame, lang: str) -> dict:
+    """The sites with a position (viewmodels.households.site_frame rows): radius by
+    planned households, fill by occupancy (palette.occupancy_color), the tooltip text
+    escaped."""
+    from duzhan.presentation import format as fmt
+    from duzhan.presentation.palette import occupancy_color
+
+    placed = sites.dropna(subset=["longitude", "latitude"])
+    largest = float(placed["planned_households"].max()) if len(placed) else 0.0
+    rows = []
+    for s in placed.itertuples(index=False):
+        occ = None if pd.isna(s.occupancy_rate) else float(s.occupancy_rate)
+        emp = None if pd.isna(s.employment_rate) else float(s.employment_rate)
+        rows.append((float(s.longitude), float(s.latitude), {
+            "site_code": str(s.site_code),
+            "radius": site_radius(float(s.planned_households), largest),
+            "fill": occupancy_color(occ),
+            "tip": escape(t("households.map.site_tip", lang, name=s.site_label,
+                            moved_in=fmt.count(int(s.moved_in)),
+                            planned=fmt.count(int(s.planned_households)), occupancy=fmt.pct(occ),
+                            employed=fmt.count(int(s.employed)), employment=fmt.pct(emp))),
+        }))
+    return _points(rows)
+
+
+def _site_style(feature: Mapping[str, Any]) -> dict[str, Any]:
+    p = feature["properties"]
+    return {"radius": p["radius"], "fillColor": p["fill"]}
+
+
+def site_markers(m: folium.Map, sites: pd.DataFrame | None, lang: str) -> folium.Map:
+    """The relocation sites on a map as one layer of plain CircleMarkers (no icon images,
+    no tiles): sized by planned households, coloured by occupancy, the site's figures as
+    tooltip. Returns the map (for `build_map(...)` chains); no sites, no layer."""
+    if sites is None or not len(sites):
+        return m
+    data = site_marker_geojson(sites, lang)
+    if not data["features"]:
+        return m
+    folium.GeoJson(
+        data, name=t("households.map.layer", lang),
+        marker=folium.CircleMarker(radius=SITE_RADIUS[0], weight=1.5, color="#1a1a1a",
+                                   fill=True, fill_color="#FFFFFF", fill_opacity=0.9),
+        style_function=_site_style, on_each_feature=_TIP_TO_LAYER,
+    ).add_to(m)
+    return m
+
+
+def site_legend_html(lang: str) -> str:
+    """The site markers' legend: occupancy bands in their colours, and what the size says."""
+    from duzhan.presentation import format as fmt
+    from duzhan.presentation.palette import LAGGARD_RAMP, occupancy_color
+
+    steps = len(LAGGARD_RAMP) - 1
+    bands = [(occupancy_color(i / steps), fmt.pct(i / steps) if i == steps else
+              f"{fmt.pct(i / steps)} – {fmt.pct((i + 1) / steps)}") for i in range(steps + 1)]
+    items = "".join(
+        "<div style='display:flex;align-items:center;gap:.5em;margin:.2em 0'>"
+        f"<span style='display:inline-block;width:.9em;height:.9em;border-radius:50%;"
+        f"background:{color};border:1.5px solid #1a1a1a;flex:none'></span>"
+        f"<span>{escape(label)}</span></div>" for color, label in bands)
+    return (f"<div class='duzhan-legend' style='line-height:1.3;margin-top:.8em'>"
+            f"<div style='font-weight:600;margin-bottom:.3em'>{escape(t('households.map.sites_legend', lang))}"
+            f"</div>{items}<div style='color:#666;font-size:.85em;margin-top:.4em'>"
+            f"{escape(t('households.map.sites_size', lang))}</div></div>")

@@ -167,7 +167,9 @@ def attention_ranking(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     * loans: overdue_rate / 0.03;
     * funds: max(0, −progress_gap) / 0.20;
     * phases (current phase): max(0, expected − completion) / 0.10
-      + tasks_overdue / tasks_total.
+      + tasks_overdue / tasks_total;
+    * households (:func:`household_shortfall`): any_gap / checked
+      + unassisted_over_15d / at_risk.
 
     Each entry: township_code, township_name, status, status_reasons, score (rounded to 6
     decimals), rank (1-based)."""
@@ -208,4 +210,19 @@ def shortfall_score(figures: Mapping[str, Any]) -> float:
             score += max(0.0, cur["expected"] - cur["completion"]) / BEHIND_MARGIN
         if cur.get("tasks_total"):
             score += cur["tasks_overdue"] / cur["tasks_total"]
+    return score + household_shortfall(figures)
+
+
+def household_shortfall(figures: Mapping[str, Any]) -> float:
+    """The households' part of :func:`shortfall_score` (rules with no red line, so each
+    share adds at most 1.0): guarantees any_gap / checked (share of checked households with
+    a 三保障 gap) + monitoring unassisted_over_15d / at_risk (share of at-risk households
+    waiting more than 15 days for assistance). An absent block or a zero denominator adds 0."""
+    gua = figures.get("guarantees") or {}
+    mon = figures.get("monitoring") or {}
+    score = 0.0
+    if gua.get("checked"):
+        score += (gua.get("any_gap") or 0) / gua["checked"]
+    if mon.get("at_risk"):
+        score += (mon.get("unassisted_over_15d") or 0) / mon["at_risk"]
     return score

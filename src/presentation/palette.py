@@ -30,3 +30,13 @@ def rgba(color: str, alpha: float) -> str:
     """'#RRGGBB' with an opacity, as plotly and CSS take it: 'rgba(r, g, b, a)'."""
     r, g, b = (int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r}, {g}, {b}, {alpha:g})"
+
+
+def occupancy_color(rate: float | None) -> str:
+    """A relocation site's colour by occupancy (moved in / planned) on the laggard ramp: dark
+    red when empty, pale when full; NEUTRAL without a rate. Bands of 25 points: the ramp's
+    five colours at 0–25 %, 25–50 %, 50–75 %, 75–100 %, full."""
+    if rate is None or rate != rate:  # None or NaN
+        return NEUTRAL
+    steps = len(LAGGARD_RAMP) - 1
+    return LAGGARD_RAMP[max(0, min(int(float(rate) * steps + 1e-9), steps))]

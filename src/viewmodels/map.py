@@ -13,10 +13,12 @@ from duzhan.i18n import t
 from duzhan.presentation import format as fmt
 from duzhan.presentation.words import status_word
 from duzhan.viewmodels.common import by_status
+from duzhan.viewmodels.households import site_frame
 from duzhan.viewmodels.source import Source
 from duzhan.viewmodels.spec import Column, Table, number
 
-_PERCENT = ("closure_rate", "disbursement_rate", "progress_gap", "overdue_rate", "par30")
+_PERCENT = ("closure_rate", "disbursement_rate", "progress_gap", "overdue_rate", "par30",
+            "occupancy_rate")
 _PERCENT += ("coverage_this_month", "reporting_rate")
 
 
@@ -48,6 +50,9 @@ def figure_columns(metric: str, lang: str) -> tuple[Column, ...]:
         number("par30", T("map.metric.par30"), "rate", lang),
         number("balance", T("map.col.balance"), "wan", lang),
         *supervision_columns(lang),
+        number("any_gap", T("map.metric.any_gap"), "count", lang),
+        number("at_risk", T("map.metric.at_risk"), "count", lang),
+        number("occupancy_rate", T("map.metric.occupancy_rate"), "rate", lang),
     )
 
 
@@ -88,10 +93,11 @@ def build(src: Source, metric: str, show_villages: bool = True,
     cls = classify(county_report, metric, src.lang)
     listed = src.ledgers().villages
     listed = listed[listed["listed"]]
-    sites = src.ledgers().sites
+    # every site of the county, as every township is coloured
+    sites = site_frame(src.county_ledgers(), None, src.as_of, src.names) if show_sites else None
     return MapView(metric, county_report, cls, listed, listed if show_villages else None,
                    figures_table(src.report(), cls, metric, src.lang, worst_first=meeting),
-                   sites if show_sites and len(sites) else None)
+                   sites)
 
 
 __all__ = ["MapView", "build", "figures_table", "figure_columns"]

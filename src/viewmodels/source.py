@@ -31,6 +31,9 @@ class Source(Protocol):
 
     def ledgers(self) -> Ledgers: ...  # the scope's rows
 
+    def county_ledgers(self) -> Ledgers: ...  # every row the reader may see (a household
+    # counts in the township of its latest check, which the scope's rows alone cannot tell)
+
     def scope_label(self) -> str: ...
 
 
@@ -73,6 +76,9 @@ class LedgerSource:
 
     def ledgers(self) -> Ledgers:
         return self._get("ledgers", self.as_of, lambda d: self.full.scoped(self.codes))
+
+    def county_ledgers(self) -> Ledgers:
+        return self.full
 
     def scope_label(self) -> str:
         return scope_label(self.codes, self.names, self.lang)

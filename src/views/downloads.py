@@ -216,6 +216,7 @@ def brief_inputs_from_context(ctx):
         figures=ctx.scope_figures(), before=ctx.scope_figures(week_before(ctx.as_of)),
         stamp=page_stamp(ctx),
         names=dict(ctx.directory.names), boundaries=ctx.boundaries(),
+        full=ctx.county_ledgers(),
     )
 
 

@@ -51,6 +51,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("funds", ":material/payments:"),
     PageEntry("loans", ":material/account_balance:"),
     PageEntry("supervision", ":material/fact_check:"),
+    PageEntry("households", ":material/family_restroom:"),
     PageEntry("data", ":material/upload_file:", scoped=False, imports_data=True,
               roles=IMPORTERS),
     PageEntry("audit", ":material/policy:", scoped=False, roles=ADMINS),

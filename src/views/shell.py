@@ -109,6 +109,10 @@ class PageContext:
         """The polygons of the townships this reader may see (None: no boundary file)."""
         return data.boundaries(self.access.allowed)
 
+    def county_ledgers(self):
+        """Every row this reader may see, whatever the filters."""
+        return data.ledgers(self.version, self.access.allowed, None)
+
 
 def reader_access() -> DataScope:
     """The townships this session's reader may see, from the signed-in user's role

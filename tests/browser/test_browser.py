@@ -35,7 +35,7 @@ BASE_PATH_PROBE = re.compile(r"/[a-z]+/_stcore/(health|host-config)")
 # and the default page at "/" too
 DRAWN = {"overview": (2, True), "map": (0, True), "phases": (2, False), "issues": (2, False),
          "funds": (2, False), "loans": (2, False), "data": (0, False), "audit": (0, False),
-         "supervision": (3, False)}
+         "supervision": (3, False), "households": (8, False)}
 PAGES = [(e.slug, e, *DRAWN[e.slug]) for e in registry.PAGES]
 PAGES.insert(0, ("", registry.default_page(), *DRAWN[registry.default_page().slug]))
 
@@ -190,7 +190,8 @@ def test_the_registry_is_walked_whole():
 
 @pytest.mark.parametrize("slug, entry, min_charts, has_map", PAGES,
                          ids=[s or "root" for s, *_ in PAGES])
-def test_page_renders_offline(browser_page, server, slug, entry, min_charts, has_map):
+def test_page_renders_offline(browser_page, server, demo_ledgers, slug, entry, min_charts,
+                              has_map):
     page, errors, blocked = browser_page
     errors.clear()
     page.goto(f"{server}/{slug}", wait_until="domcontentloaded")
@@ -214,6 +215,10 @@ def test_page_renders_offline(browser_page, server, slug, entry, min_charts, has
     assert _english_on_screen(page, frame) == []
     if slug == "map":
         assert re.fullmatch(r"\d+ (公里|米)", frame.locator(".leaflet-control-scale").inner_text().strip())
+        # the relocation sites: circles outlined like the villages, filled by occupancy
+        sites = frame.locator('path.leaflet-interactive[stroke="#1a1a1a"]:not([fill="#FFFFFF"])')
+        assert sites.count() == len(demo_ledgers.sites.dropna(subset=["longitude", "latitude"]))
+        assert sites.count() > 0
     page.screenshot(path=str(SHOTS / f"{slug or 'overview'}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert not blocked, f"requests left the machine: {blocked}"

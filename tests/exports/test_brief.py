@@ -1,4 +1,4 @@
-"""The briefing pack: pages (cover + 8 topics, long tables continued), real Chinese text,
+"""The briefing pack: pages (cover + 10 topics, long tables continued), real Chinese text,
 the red townships on the cover, the change since last week on each topic page, the overdue
 issues with their 责任单位, no blank page, nothing outside the margins, the demo mark, the
 PPTX twin and the `duzhan brief` command."""
@@ -24,8 +24,9 @@ TITLES = {"cover": "脱贫攻坚挂牌督战工作汇报材料", "map": "一、�
           "phases": "二、督战阶段进度", "tasks": "二、督战阶段进度：逾期任务及责任单位",
           "issues": "三、问题整改销号", "overdue": "四、逾期未销号问题及责任单位",
           "funds": "五、财政衔接资金拨付", "loans": "六、扶贫小额信贷",
-          "attention": "七、需重点关注的乡镇", "supervision": "八、督导覆盖与乡镇月报",
-          "summons": "八、督导：约谈名单"}
+          "supervision": "七、督导覆盖与乡镇月报", "summons": "七、督导：约谈名单",
+          "households": "八、户情",  # and its households waiting (the list's pages)
+          "attention": "九、需重点关注的乡镇"}
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +84,8 @@ def test_pdf_text_is_real_chinese(pdf, inputs, as_of, keys):
     assert "亮灯情况：共 12 个乡镇" in _text(pdf, 1)
     last = len(keys)
     assert f"第{last}页/共{last}页" in _text(pdf, last).replace(" ", "")
-    # the attention table lists every township in scope
-    table = "".join(_text(pdf, n) for n, k in enumerate(keys, 1) if k == "attention")
+    # the attention table (over one or more pages) lists every township in scope
+    table = "".join(_text(pdf, n) for n, key in enumerate(keys, 1) if key == "attention")
     for e in inputs.report["townships"]:
         assert e["township_name"] in table
     assert "\ufffd" not in text and "□" not in text
@@ -110,7 +111,7 @@ def test_the_cover_names_the_red_townships_and_why(pdf, inputs):
 
 def test_topic_pages_show_the_change_since_last_week(pdf, inputs, keys):
     changes = content.topic_changes(inputs)
-    for topic in ("phases", "issues", "funds", "loans"):
+    for topic in ("phases", "issues", "funds", "loans", "households"):
         page = _flat(_text(pdf, keys.index(topic) + 1))
         shown = [c for c in changes[topic] if c.change is not None]
         assert shown, topic
@@ -186,7 +187,7 @@ def test_pptx_has_the_same_pages(inputs):
             assert s.left >= 0 and s.top >= 0
             assert s.left + s.width <= prs.slide_width + 10
             assert s.top + s.height <= prs.slide_height + 10
-    # the attention ranking (continued when its reasons fill a page): every township once
+    # the attention ranking (over one or more slides): every township once
     tables = [s.table for slide, key in zip(slides, keys, strict=True) if key == "attention"
               for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.TABLE]
     assert sum(len(tb.rows) - 1 for tb in tables) == len(inputs.report["townships"])

@@ -113,7 +113,7 @@ def test_the_plan_has_every_topic_in_order(inputs):
     overdue = [p for p in plan(inputs) if p.key == "overdue"]
     shown = [r["issue_id"] for p in overdue for r in p.slots[0].payload.rows]
     assert shown == [r["issue_id"] for r in content.overdue_issue_rows(inputs)]
-    for topic in ("phases", "issues", "funds", "loans"):
+    for topic in ("phases", "issues", "funds", "loans", "households"):
         page = next(p for p in plan(inputs) if p.key == topic)
         assert page.slots[0].kind == "cards"
 

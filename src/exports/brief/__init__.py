@@ -1,7 +1,7 @@
 """The briefing pack (汇报材料): one A4-landscape PDF, or the same as PPTX.
 
     inputs = brief_inputs(engine, as_of, townships=None, lang="zh")   # CLI, scripts
-    pdf = brief_pdf(inputs)            # bytes; pages: cover + 8 topics (+ table overflow)
+    pdf = brief_pdf(inputs)            # bytes; pages: cover + 10 topics (+ table overflow)
     pptx = brief_pptx(inputs)          # bytes; the same pages as slides (A4 proportions)
 
 Its seams, one module each: ``inputs`` (what the pack reads), ``content`` (what it says,
@@ -11,7 +11,9 @@ from the dashboard's view models, duzhan.viewmodels), ``layout`` (pages and slot
 Pages: cover (scope, as-of date, data cut-off, status summary, every red township and
 why, headline figures), the township status map, campaign phases and the overdue tasks
 with their 责任单位, issue burndown with the forecast and the overdue issues with their
-责任单位 (longest overdue first), fund disbursement, micro-loans, and the townships needing
+责任单位 (longest overdue first), fund disbursement, micro-loans, the households (户情:
+the 户情 page's cards and charts, and its list of households waiting for assistance, ids
+masked), and the townships needing
 attention (the attention ranking with its reasons). Each topic page opens with its
 dashboard page's cards and their change since last week (D − 7). Every page has its
 title, the stamp line (scope · as-of · data cut-off · source), page numbers and, on demo

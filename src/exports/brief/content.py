@@ -15,6 +15,7 @@ from duzhan.i18n import t
 from duzhan.presentation import format as fmt
 from duzhan.viewmodels import common
 from duzhan.viewmodels import funds as funds_vm
+from duzhan.viewmodels import households as households_vm
 from duzhan.viewmodels import issues as issues_vm
 from duzhan.viewmodels import loans as loans_vm
 from duzhan.viewmodels import phases as phases_vm
@@ -110,6 +111,7 @@ def page_notes(inputs: BriefInputs) -> dict[str, str]:
                     overdue_balance=fmt.wan(loa["overdue_balance"], lang),
                     rate=fmt.pct(loa["overdue_rate"]), due=fmt.count(loa["due_30d_loans"])),
         "attention": tt(inputs, "exports.brief.attention_note"),
+        **households_notes(inputs),
     }
 
 
@@ -192,7 +194,9 @@ def topic_cards(inputs: BriefInputs) -> dict[str, list[Card | None]]:
     six, forecast, _target = issues_vm.cards(now["issues"], then("issues"), prev_day, lang)
     out = {"issues": [*six, forecast],
            "funds": funds_vm.cards(now["funds"], then("funds"), lang),
-           "loans": loans_vm.cards(now["loans"], then("loans"), lang)}
+           "loans": loans_vm.cards(now["loans"], then("loans"), lang),
+           "households": households_vm.cards(
+               households_vm.blocks(now), {b: then(b) for b in households_vm.BLOCKS}, lang)}
     if not inputs.ledgers.phases.empty:
         prev_phases = before.get("phases") or {"by_phase": []}
         out["phases"] = phases_vm.cards(now["phases"], prev_phases, current_phase(inputs),
@@ -295,7 +299,61 @@ def summons_rows(inputs: BriefInputs) -> list[dict[str, str]]:
                          "first_leader": text, "second_leader": text})
 
 
+
+# --------------------------------------------------------------------------- households
+
+
+def households_source(inputs: BriefInputs):
+    """The households page's Source over the pack's inputs: its figures of D and D − 7 are
+    the ones the pack already holds (nothing computed twice)."""
+    from duzhan.viewmodels.source import LedgerSource
+
+    src = LedgerSource(inputs.full if inputs.full is not None else inputs.ledgers,
+                       inputs.as_of, inputs.lang, inputs.codes)
+    src._memo.update({("scope", inputs.as_of): inputs.figures,
+                      ("report", inputs.as_of): inputs.report,
+                      ("county", inputs.as_of): inputs.county_report})
+    if inputs.before is not None:
+        src._memo[("scope", common.week_before(inputs.as_of))] = inputs.before
+    return src
+
+
+def households_model(inputs: BriefInputs):
+    """The 户情 page's own view model (viewmodels.households.build), once per inputs."""
+    if "households" not in inputs.models:
+        inputs.models["households"] = households_vm.build(households_source(inputs))
+    return inputs.models["households"]
+
+
+def households_notes(inputs: BriefInputs) -> dict[str, str]:
+    """The households page's line and its list's."""
+    f = inputs.figures
+    g, m, r = f["guarantees"], f["monitoring"], f["relocation"]
+    lang = inputs.lang
+    return {
+        "households": tt(inputs, "exports.brief.households_note",
+                         gap=fmt.count(g["any_gap"]), checked=fmt.count(g["checked"]),
+                         secured=fmt.pct(g["secured_rate"]), at_risk=fmt.count(m["at_risk"]),
+                         waiting=fmt.count(m["unassisted_over_15d"]),
+                         occupancy=fmt.pct(r["occupancy_rate"]),
+                         employment=fmt.pct(r["employment_rate"])),
+        "unassisted": tt(inputs, "exports.brief.unassisted_note",
+                         n=fmt.count(m["unassisted_over_15d"]), as_of=fmt.day(inputs.as_of, lang)),
+    }
+
+
+def unassisted_rows(inputs: BriefInputs) -> list[dict[str, str]]:
+    """The households page's list of households unassisted for more than 15 days (ids
+    masked, longest waiting first)."""
+    lang = inputs.lang
+    table = households_model(inputs).unassisted
+    return _rows(table, {"identified_date": lambda d: day_text(d, lang),
+                         "days_waiting": lambda n: fmt.count(int(n)),
+                         "village": lambda s: fmt.DASH if s is None or pd.isna(s) else str(s)})
+
+
 __all__ = ["unit_names", "supervision_in_use", "supervision_note", "summons_rows",
+           "households_source", "households_model", "households_notes", "unassisted_rows",
            "tt", "day_text", "current_phase", "status_counts", "scope_reasons", "kpi_lines",
            "page_notes", "attention_rows", "burndown_inputs", "red_townships",
            "yellow_townships", "Change", "topic_cards", "topic_changes", "overdue_issue_rows",

@@ -30,6 +30,10 @@ class BriefInputs:
     before: dict | None = None  # scope_metrics a week earlier (D − 7): each page's changes
     boundaries: Any = None  # GeoDataFrame or None
     made_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(BEIJING))
+    # every row the reader may see (the households page: a household counts in its latest
+    # check's township); None = `ledgers`
+    full: Ledgers | None = None
+    models: dict = field(default_factory=dict, repr=False)  # page view models made for the pack
     page_count: int = 0  # set by the last brief_pdf / brief_pptx
 
     @property
@@ -69,7 +73,7 @@ def brief_inputs(engine, as_of: dt.date, townships: Iterable[str] | None = None,
         county_report=metrics_report(full, as_of, None),
         figures=scope_metrics(full, as_of, list(codes) if codes else None),
         before=scope_metrics(full, week_before(as_of), list(codes) if codes else None),
-        stamp=stamp, names=dict(directory.names), boundaries=boundaries,
+        stamp=stamp, names=dict(directory.names), boundaries=boundaries, full=full,
     )
 
 

@@ -16,11 +16,12 @@ PAGE_W, PAGE_H = 11.69, 8.27  # A4 landscape, inches
 PX_PER_IN = 100  # plotly layout pixels per inch of slot: 13 px type ≈ 9.4 pt on paper
 CHART_SCALE = 2  # → 200 dpi
 # one page each (a long table continues on further pages); "tasks" follows the phases
-# page with its overdue tasks, "overdue" the issues page with its overdue issues
+# page with its overdue tasks, "overdue" the issues page with its overdue issues;
 # "supervision" (督导: coverage and reports) when the scope holds supervisions or reports,
-# followed by "summons" (the 约谈 list) when any unit is due one
-TOPICS = ("map", "phases", "tasks", "issues", "overdue", "funds", "loans", "attention",
-          "supervision")
+# followed by "summons" (the 约谈 list) when any unit is due one; the households page is
+# followed by its households waiting for assistance, when there are any
+TOPICS = ("map", "phases", "tasks", "issues", "overdue", "funds", "loans", "supervision",
+          "households", "attention")
 
 # content frame (figure fractions) below the header and above the footer
 LEFT, RIGHT = 0.035, 0.965
@@ -202,6 +203,20 @@ def _supervision_slots(inputs: BriefInputs) -> list[Slot]:
     return slots
 
 
+def _households_slots(inputs: BriefInputs) -> list[Slot]:
+    """The 户情 page's charts, from its own view model: the gaps week by week, the
+    monitoring funnel, the sites against plan."""
+    import plotly.graph_objects as go
+
+    vm = content.households_model(inputs)
+    third = (RIGHT - LEFT - 2 * GAP) / 3
+    h = BODY_TOP - BOTTOM
+    rects = [(LEFT + i * (third + GAP), BOTTOM, third, h) for i in range(3)]
+    return [Slot(rect, "chart", lambda c=chart, r=rect: _fit(go.Figure(c.figure), r))
+            for rect, chart in zip(rects, (vm.gaps_over_time, vm.funnel, vm.sites_chart),
+                                   strict=True)]
+
+
 # --------------------------------------------------------------------------- tables
 
 ROW_UNIT = 0.028  # height of one text line of a table (figure fraction)
@@ -323,6 +338,17 @@ def summons_tables(inputs: BriefInputs) -> list[TableBlock]:
                        inputs.lang)
 
 
+def unassisted_tables(inputs: BriefInputs) -> list[TableBlock]:
+    """The monitored households unassisted for more than 15 days, ids masked."""
+    c = lambda key, w, **kw: _col(inputs, key, w, **kw)  # noqa: E731
+    columns = (c("household", 0.13), c("township", 0.11, bold=True), c("village", 0.16),
+               c("monitor_category", 0.17), c("risk", 0.14), c("identified_date", 0.15),
+               c("days_waiting", 0.1, align="right"))
+    rows = [{**r, "monitor_category": r["category"]} for r in content.unassisted_rows(inputs)]
+    return table_pages(columns, rows, content.tt(inputs, "exports.brief.unassisted_none"),
+                       inputs.lang)
+
+
 # --------------------------------------------------------------------------- the plan
 
 
@@ -354,8 +380,11 @@ def plan(inputs: BriefInputs) -> list[Page]:
              cards_slot(inputs, "funds") + _funds_slots(inputs)),
         Page("loans", title("loans"), notes["loans"],
              cards_slot(inputs, "loans") + _loans_slots(inputs)),
-        *table_pages_of("attention", notes["attention"], attention_tables(inputs)),
         *supervision_pages(inputs, title, table_pages_of),
+        Page("households", title("households"), notes["households"],
+             cards_slot(inputs, "households") + _households_slots(inputs)),
+        *_waiting_pages(inputs, notes["unassisted"]),
+        *table_pages_of("attention", notes["attention"], attention_tables(inputs)),
     ]
 
 
@@ -369,6 +398,19 @@ def supervision_pages(inputs: BriefInputs, title, table_pages_of) -> list[Page]:
     return [Page("supervision", title("supervision"), note,
                  cards_slot(inputs, "supervision") + _supervision_slots(inputs)),
             *(table_pages_of("summons", note, blocks) if blocks[0].rows else [])]
+
+
+def _waiting_pages(inputs: BriefInputs, note: str) -> list[Page]:
+    """The households waiting more than 15 days, under the households page's key (none
+    when nobody waits: the page's note says 0)."""
+    blocks = unassisted_tables(inputs)
+    if not blocks[0].rows:
+        return []
+    rect = (LEFT, BOTTOM, RIGHT - LEFT, TOP - BOTTOM)
+    title = content.tt(inputs, "exports.brief.page.unassisted")
+    return [Page("households", title + (content.tt(inputs, "exports.brief.continued")
+                                        if i else ""), note, [Slot(rect, "table", payload=b)])
+            for i, b in enumerate(blocks)]
 
 
 def render_charts(pages: Sequence[Page]) -> None:

@@ -1,0 +1,76 @@
+"""户情 Households: 两不愁三保障 gaps by item and township and how they closed, check coverage,
+the monitoring funnel and the households waiting for assistance (ids masked), and the
+relocation sites' occupancy and employment against plan."""
+from __future__ import annotations
+
+import streamlit as st
+
+from duzhan.presentation.markup import markdown_text
+from duzhan.viewmodels import households
+from duzhan.views import shell
+
+ctx = shell.current()
+shell.header(ctx, "page.households")
+meeting = ctx.filters.meeting
+vm = shell.cached(ctx, ("households", meeting), lambda: households.build(ctx, meeting))
+
+shell.draw_cards(ctx, vm.cards, 3 if meeting else 4)
+
+
+def pair(left, right) -> None:
+    """Two charts side by side (one under the other on the projector)."""
+    if meeting or right is None:
+        for chart in (left, right):
+            if chart is not None:
+                shell.draw_chart(ctx, chart)
+        return
+    a, b = st.columns(2)
+    with a:
+        shell.draw_chart(ctx, left)
+    with b:
+        shell.draw_chart(ctx, right)
+
+
+# --- 两不愁三保障 -----------------------------------------------------------------------
+st.subheader(ctx.t("households.section.guarantees"))
+if vm.no_checks:
+    st.info(ctx.t("households.no_checks_info"))
+if vm.compare_note:  # one township: nothing to compare it with
+    st.caption(markdown_text(vm.compare_note))
+pair(vm.gap_items, vm.gaps_by_township)
+st.subheader(ctx.t("households.section.trend"))
+shell.draw_chart(ctx, vm.gaps_over_time)
+if vm.coverage is not None:
+    st.subheader(ctx.t("households.section.coverage"))
+    shell.draw_chart(ctx, vm.coverage)
+st.subheader(ctx.t("households.section.townships"))
+st.caption(markdown_text(vm.townships_caption))
+shell.draw_table(ctx, vm.townships)
+
+# --- 防返贫监测 -----------------------------------------------------------------------
+st.subheader(ctx.t("households.section.monitoring"))
+if vm.no_monitored:
+    st.info(ctx.t("households.no_monitored_info"))
+shell.draw_chart(ctx, vm.funnel)
+pair(vm.by_risk, vm.by_category)
+st.subheader(ctx.t("households.section.unassisted"))
+st.caption(markdown_text(vm.unassisted_caption))
+if vm.unassisted is None:
+    st.success(ctx.t("households.unassisted.none"))
+else:
+    shell.draw_table(ctx, vm.unassisted)
+
+# --- 易地扶贫搬迁 ---------------------------------------------------------------------
+st.subheader(ctx.t("households.section.relocation"))
+if vm.no_sites:
+    st.info(ctx.t("households.no_sites_info"))
+else:
+    st.caption(markdown_text(vm.sites_caption))
+    shell.draw_chart(ctx, vm.sites_chart)
+    shell.draw_table(ctx, vm.sites)
+    st.subheader(ctx.t("households.section.unchecked"))
+    st.caption(markdown_text(vm.unchecked_caption))
+    if vm.unchecked is None:
+        st.success(ctx.t("households.unchecked.none"))
+    else:
+        shell.draw_table(ctx, vm.unchecked)
