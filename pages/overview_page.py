@@ -157,12 +157,6 @@ elif vm.townships:
     st.subheader(ctx.t("overview.charts_title"))
     fc, lc = st.columns(2)
     with fc:
-        shell.draw_chart(ctx, Chart(charts.township_bars(
-            vm.funds_rows, "value", ctx.t("overview.funds_chart_title", scope=scope, as_of=as_of),
-            reference=vm.time_progress, reference_label=ctx.t("overview.time_progress"),
-            meeting=meeting), "overview_funds"))
+        shell.draw_chart(ctx, figs["funds"])
     with lc:
-        shell.draw_chart(ctx, Chart(charts.township_bars(
-            vm.loans_rows, "value", ctx.t("overview.loans_chart_title", scope=scope, as_of=as_of),
-            reference=vm.loan_red_line, reference_label=ctx.t("overview.red_line"),
-            reference_color=STATUS_COLORS["red"], meeting=meeting), "overview_loans"))
+        shell.draw_chart(ctx, figs["loans"])

@@ -4,7 +4,8 @@ long each reader waits, with 10 and 30 sessions opening a page at the same momen
     .venv/bin/python scripts/bench_sessions.py [--sessions 10,30] [--page overview]
                                                [--clients ws|browser] [--port 8624] [--db URL]
 
-Each round starts a fresh server (cold caches), opens every session at once and waits until
+Each round starts a fresh server (cold caches but the default page's, which duzhan.serve
+warms before it takes a reader), opens every session at once and waits until
 each has its page. The server's side is the `duzhan.timing` log line of every script run
 (p50/p95 over the round's runs). The clients' side:
 - `ws` (default): a light client per session speaking Streamlit's own websocket protocol
@@ -62,7 +63,8 @@ def browser_sessions(base: str, page: str, n: int, timeout: float,
 
     out: list[float | None] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=bb.CHROMIUM, args=bb.CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=bb.CHROMIUM,
+                                    args=bb.CHROMIUM_ARGS + bb.BLOCK_OUTSIDE)
         tabs = []
         for _ in range(n):
             context, _ = bb.new_context(browser, "zh")

@@ -12,6 +12,8 @@ import importlib
 import importlib.util
 import logging
 import sys
+import time
+from contextlib import contextmanager
 
 from duzhan import paths
 
@@ -19,6 +21,18 @@ APP = paths.APP
 # packages that declare a Streamlit component when imported: before the runtime exists the
 # declaration is lost and the component's frame gets a 404 (see views.foliummap)
 NOT_PRELOADED = {"streamlit_folium"}
+
+
+@contextmanager
+def _quiet(logger: str):
+    """Streamlit's warnings of `logger` silenced: they are about running outside a server."""
+    log = logging.getLogger(logger)
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 def preload() -> list[str]:
@@ -29,13 +43,8 @@ def preload() -> list[str]:
 
     # each st.cache_data met before the runtime exists warns "No runtime found" on every
     # start; once the server runs, the caches work as usual
-    quiet = logging.getLogger("streamlit.runtime.caching.cache_data_api")
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)
-    try:
+    with _quiet("streamlit.runtime.caching.cache_data_api"):
         return _import_page_modules(registry)
-    finally:
-        quiet.setLevel(level)
 
 
 def _import_page_modules(registry) -> list[str]:
@@ -62,6 +71,38 @@ def _import_page_modules(registry) -> list[str]:
     return list(dict.fromkeys(done))
 
 
+def warm_up() -> float:
+    """Run the default page once in this process before the server takes its first reader
+    (Streamlit's AppTest is the one way to run a page script without a browser): its
+    ledgers, metrics, view model, figures and rendered map land in the shared caches
+    (views.data), which outlive the run, so the first visit after a restart is a warm run.
+    Never stops the server: a failure is logged and the first visit does the work.
+    Returns the seconds it took."""
+    from streamlit import config as st_config
+    from streamlit.testing.v1 import AppTest
+
+    t0 = time.perf_counter()
+    log = logging.getLogger("duzhan.serve")
+    try:
+        # AppTest sets its session state outside a script run ("missing ScriptRunContext")
+        with _quiet("streamlit.runtime.scriptrunner_utils.script_run_context"):
+            at = AppTest.from_file(str(APP), default_timeout=600)
+        at.run()
+        if at.exception:
+            log.warning("warm-up: the default page raised %s", at.exception[0].message)
+    except Exception as exc:  # the server must start whatever the data holds
+        log.warning("warm-up failed: %s", exc)
+    finally:
+        # AppTest's stand-in runtime took streamlit_folium's component declaration: forget
+        # the module, so a page's first real run declares it in the server's runtime
+        for name in [m for m in sys.modules if m.split(".")[0] in NOT_PRELOADED]:
+            del sys.modules[name]
+        # and the config it parsed without our flags: the server parses it afresh (else it
+        # warns on every start that the [server] section changed)
+        st_config._config_options = None
+    return time.perf_counter() - t0
+
+
 def main(argv: list[str] | None = None) -> None:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web.cli import main as streamlit_main
@@ -77,6 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     ensure_static_assets()
     preload()
     PagesManager.uses_pages_directory = False
+    print(f"duzhan: default page warmed up in {warm_up():.1f} s", file=sys.stderr)
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     streamlit_main()
 

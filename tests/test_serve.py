@@ -1,6 +1,7 @@
 """`duzhan.serve` imports what the pages import before the server takes its first reader."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -22,3 +23,47 @@ def test_preload_imports_every_page_module():
     # a component declared before the runtime exists is lost (its frame would get a 404):
     # streamlit_folium waits for a page's first run
     assert out[2] == "False"
+
+
+WARM_THEN_VISIT = """
+import sys
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+from duzhan import paths, serve
+from duzhan.viewmodels import overview
+
+serve.preload()
+serve.warm_up()
+print('streamlit_folium' in sys.modules, config._config_options is None)
+
+def refuse(*a, **k):
+    raise AssertionError('the overview model was built again')
+
+overview.build = refuse
+at = AppTest.from_file(str(paths.APP), default_timeout=300)
+at.run()
+print([e.message for e in at.exception], len(at.get('plotly_chart')),
+      len(at.get('component_instance')))
+"""
+
+
+def test_warm_up_leaves_the_default_page_in_the_shared_caches(demo_db_url):
+    out = subprocess.run([sys.executable, "-c", WARM_THEN_VISIT], capture_output=True,
+                         text=True, timeout=600,
+                         env={**os.environ, "DUZHAN_DATABASE_URL": demo_db_url})
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    # the component module and the parsed config are left for the server's own runtime
+    assert lines[0] == "False True"
+    # the next visit is drawn from the caches: no model built, the charts and the map sent
+    assert lines[1] == "[] 3 1"
+
+
+def test_warm_up_never_stops_the_server(tmp_path):
+    code = "from duzhan import serve; print(serve.warm_up() >= 0)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=300, env={**os.environ, "DUZHAN_DATABASE_URL":
+                                           f"sqlite:///{tmp_path}/missing/no.db"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "True"
+    assert "warm-up" in out.stderr

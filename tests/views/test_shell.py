@@ -100,3 +100,25 @@ def test_timed_run_logs_page_seconds_and_how_the_run_ended():
     seconds = float(lines[0].split()[1].removeprefix("seconds="))
     cpu = float(lines[0].split()[2].removeprefix("cpu="))
     assert 0.05 <= seconds < 5 and 0 <= cpu < seconds  # asleep: wall time, hardly any CPU
+
+
+def test_a_shared_figure_is_made_plain_once_while_it_lives(monkeypatch):
+    import gc
+
+    import plotly.graph_objects as go
+
+    from duzhan.charts import plain_figure
+
+    made = []
+    monkeypatch.setattr(shell, "plain_figure", lambda f: made.append(id(f)) or plain_figure(f))
+    fig = go.Figure(go.Bar(x=["<b>甲镇</b>", "乙镇"], y=[1, 2]))
+    first = shell._plain(fig)
+    assert shell._plain(fig) is first and made == [id(fig)]
+    assert first.to_dict() == plain_figure(fig).to_dict()  # escaped as plain_figure escapes
+    assert first.data[0].x[0] == "&lt;b&gt;甲镇&lt;/b&gt;"
+    key = id(fig)
+    del fig, first
+    gc.collect()
+    assert key not in shell._PLAIN  # gone with its figure: a later figure at this id is new
+    other = go.Figure(go.Bar(x=["丙乡"], y=[3]))
+    assert shell._plain(other).data[0].x == ("丙乡",)
