@@ -116,12 +116,19 @@ def _recode(frames: dict[str, pd.DataFrame], code: str, stem: str,
             shift: tuple[float, float]) -> dict[str, pd.DataFrame]:
     """Codes, ids, names and coordinates of county `code`: township and village codes get
     the county's code in place of the demo's, every other id or code the county's code in
-    front (the same on both sides of a reference), township names the county's stem."""
+    front (the same on both sides of a reference; a supervision's target_code follows the
+    village or site it names), township names the county's stem."""
     def code_of(v):
         return v if v is None or pd.isna(v) else code + str(v)[len(COUNTY_CODE):]
 
     def id_of(v):
         return v if v is None or pd.isna(v) else f"{code}{v}"
+
+    # a supervision's target is a village (recoded like a village) or a site (prefixed)
+    villages = set(frames["villages"]["village_code"])
+
+    def target_of(v):
+        return code_of(v) if v in villages else id_of(v)
 
     out = {}
     for key, df in frames.items():
@@ -131,6 +138,8 @@ def _recode(frames: dict[str, pd.DataFrame], code: str, stem: str,
                 continue
             if col.key in ("township_code", "village_code"):
                 df[col.key] = df[col.key].map(code_of)
+            elif col.key == "target_code":
+                df[col.key] = df[col.key].map(target_of)
             elif col.key == "county_code":
                 if "township_code" in df:  # a county-wide task belongs to this county
                     df[col.key] = df["township_code"].map(lambda v: code if pd.isna(v) else None)

@@ -77,6 +77,14 @@ def test_references_stay_inside_the_county(counties):
         assert set(f["issues"]["village_code"].dropna()) <= set(f["villages"]["village_code"])
         assert set(f["disbursements"]["project_id"]) <= set(f["projects"]["project_id"])
         assert set(f["repayments"]["loan_id"]) <= set(f["loans"]["loan_id"])
+        villages, sites = set(f["villages"]["village_code"]), set(f["sites"]["site_code"])
+        assert set(f["site_checks"]["site_code"]) <= sites
+        targets = set(f["supervisions"]["target_code"].dropna())
+        assert targets & villages and targets & sites and targets <= villages | sites
+        for key in ("sites", "supervisions", "reports", "monitored", "guarantees"):
+            assert set(f[key]["township_code"]) <= towns, key
+        for key in ("monitored", "guarantees"):
+            assert set(f[key]["village_code"].dropna()) <= villages, key
 
 
 def test_a_county_keeps_only_its_townships_rows(counties):

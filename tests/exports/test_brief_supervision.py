@@ -1,6 +1,7 @@
 """The briefing pack's 督导 pages on a small hand-made county: the cards, coverage and the
 report grid, the 约谈 list naming the unit, its dates and leaders; the red township's reason
-on the cover says who; a store without supervisions and reports gets no 督导 page."""
+on the cover says who; a store without supervisions and reports gets no 督导 page. The 督导
+pages come after 贷款 and before 户情."""
 from __future__ import annotations
 
 import pytest
@@ -30,11 +31,16 @@ def inputs():
     return inputs_of(small_county())
 
 
+def _at(pages, key):
+    return next(i for i, p in enumerate(pages) if p.key == key)
+
+
 def test_supervision_pages(inputs):
     pages = plan(inputs)
     keys = [p.key for p in pages]
-    assert keys[-2:] == ["supervision", "summons"]
-    page = pages[-2]
+    at = _at(pages, "supervision")
+    assert keys[at - 1:at + 3] == ["loans", "supervision", "summons", "households"]
+    page = pages[at]
     assert page.title == t("exports.brief.page.supervision")
     assert [s.kind for s in page.slots] == ["cards", "chart", "chart"]
     cards = {c.label: c for c in page.slots[0].payload}
@@ -47,7 +53,8 @@ def test_supervision_pages(inputs):
 
 
 def test_summons_list_names_the_unit(inputs):
-    block = plan(inputs)[-1].slots[0].payload
+    pages = plan(inputs)
+    block = pages[_at(pages, "summons")].slots[0].payload
     (row,) = block.rows
     assert row["unit"] == "一村" and row["township"] == "甲乡"
     assert row["first_date"] == fmt.day("2026-09-10") and row["first_leader"] == "张"
@@ -79,4 +86,5 @@ def test_no_summons_page_when_nobody_is_due():
                          figures=scope_metrics(ledgers, day), before=None,
                          stamp=Stamp(t("scope.county"), day), names={"01": "甲乡", "02": "乙乡"})
     keys = [p.key for p in plan(inputs)]
-    assert keys[-1] == "supervision" and "summons" not in keys
+    assert "summons" not in keys
+    assert keys[keys.index("supervision") + 1] == "households"

@@ -38,9 +38,16 @@ def geojson_layers(html: str) -> list[dict]:
 
 
 def village_points(html: str) -> list[dict]:
-    """The listed villages' point features (the layer whose features carry a village tip)."""
+    """The listed villages' point features (the layer whose features carry a village name;
+    the relocation sites' markers have a tip too, but a site_code)."""
     return [f for fc in geojson_layers(html) for f in fc["features"]
-            if f["geometry"]["type"] == "Point" and "tip" in f["properties"]]
+            if f["geometry"]["type"] == "Point" and "village_name" in f["properties"]]
+
+
+def site_points(html: str) -> list[dict]:
+    """The relocation sites' point features (mapview.site_markers: they carry a site_code)."""
+    return [f for fc in geojson_layers(html) for f in fc["features"]
+            if f["geometry"]["type"] == "Point" and "site_code" in f["properties"]]
 
 
 def label_points(html: str) -> list[dict]:

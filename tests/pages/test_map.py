@@ -13,7 +13,7 @@ from duzhan.geo import classification
 from duzhan.i18n import t
 from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import STATUS_COLORS, STATUS_SYMBOLS
-from tests.geo.helpers import village_points
+from tests.geo.helpers import site_points, village_points
 from tests.pages.conftest import (
     download_buttons,
     expected_report,
@@ -219,16 +219,15 @@ def test_supervision_measures_and_sites(app, demo_ledgers, metric):
         got = table.loc[e["township_code"], metric]
         want = None if v is None else v * 100 if metric != "yellow_cards_28d" else v
         assert (got != got) if want is None else got == pytest.approx(want)
+    # one marker per county site with a position, at that position, with its tooltip
     args, _ = _map(at)
-    sites = [f["properties"]["site_name"] for f in _sites(args["script"])]
-    assert sorted(sites) == sorted(demo_ledgers.sites.dropna(
-        subset=["longitude", "latitude"])["site_name"]) and sites
+    placed = demo_ledgers.sites.dropna(subset=["longitude", "latitude"]).set_index("site_code")
+    sites = site_points(args["script"])
+    assert sorted(f["properties"]["site_code"] for f in sites) == sorted(placed.index) \
+        and sites
+    for f in sites:
+        s = placed.loc[f["properties"]["site_code"]]
+        assert f["geometry"]["coordinates"] == pytest.approx([s.longitude, s.latitude])
+        assert s.site_name in f["properties"]["tip"]
     at.toggle(key="map_sites").set_value(False).run()
-    assert not _sites(_map(at)[0]["script"])
-
-
-def _sites(script: str) -> list[dict]:
-    from tests.geo.helpers import geojson_layers
-
-    return [f for fc in geojson_layers(script) for f in fc["features"]
-            if "site_tip" in f["properties"]]
+    assert not site_points(_map(at)[0]["script"])

@@ -76,5 +76,5 @@ def test_pages_leave_the_shared_objects_as_they_found_them(app, demo_db_url, que
         assert json.dumps(charts, sort_keys=True) == json.dumps(want_charts, sort_keys=True), \
             entry.slug
         assert tables == want_tables, entry.slug
-        if entry.slug not in ("data", "map"):
+        if entry.slug not in ("data", "map", "audit"):  # the audit log is a table only
             assert charts, entry.slug  # the comparison saw something

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from duzhan.i18n import t
 from duzhan.metrics import issues as im
 from duzhan.metrics import phases as pm
+from duzhan.metrics import supervision as sm
 from duzhan.metrics.status import attention_ranking
 from duzhan.presentation import format as fmt
 from duzhan.presentation.words import reason_texts, status_word
@@ -27,7 +29,18 @@ def test_overview(demo_source, when):
         (status_word(s, "zh"), n) for s, n in counts.items()]
     assert [c.then for c in vm.status_cards] == [
         sum(e["status"] == s for e in prev["townships"]) for s in counts]
-    assert vm.scope_reasons == reason_texts(fig["status_details"], "zh")
+    # a summons due (约谈) names its units: leaders act on who
+    led = src.ledgers()
+    units = sm.unit_names(led.villages, led.sites, led.townships)
+    summons = (fig.get("supervision") or {}).get("summons") or []
+    who = t("reason.summons_due_who", "zh", value=len(summons),
+            units="、".join(units[s["unit"]] for s in summons))
+    assert vm.scope_reasons == [
+        who if r["code"] == "summons_due" and summons else text
+        for r, text in zip(fig["status_details"], reason_texts(fig["status_details"], "zh"),
+                           strict=True)]
+    if when == "after":
+        assert who in vm.scope_reasons, "after the deadline a summons is due"
     assert {f.code for f in vm.flagged} == {e["township_code"] for e in rep["townships"]
                                             if e["status"] != "green"}
     assert vm.flagged, "every fixed day has a flagged township"
