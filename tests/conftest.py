@@ -6,7 +6,9 @@ PostgreSQL half of `engine` runs whenever they are present.
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -125,10 +127,28 @@ def engine_url(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def demo_db_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'duzhan.db'}"
-    assert duzhan(["init", "--demo", "--db", url]) == 0
-    return url
+def _demo_stores(tmp_path_factory) -> tuple[str, str]:
+    """The demo county, made once, and an untouched copy of it made at once."""
+    folder = tmp_path_factory.mktemp("demo")
+    shared, pristine = folder / "duzhan.db", folder / "pristine.db"
+    assert duzhan(["init", "--demo", "--db", f"sqlite:///{shared}"]) == 0
+    with closing(sqlite3.connect(shared)) as a, closing(sqlite3.connect(pristine)) as b:
+        a.backup(b)
+    return f"sqlite:///{shared}", f"sqlite:///{pristine}"
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(_demo_stores) -> str:
+    """The demo county the tests share. Not read-only: each download a page test makes adds
+    an export entry to its audit log."""
+    return _demo_stores[0]
+
+
+@pytest.fixture(scope="session")
+def pristine_demo_db_url(_demo_stores) -> str:
+    """The demo county as `duzhan init --demo` left it, whatever the tests before did to the
+    shared one: copy private stores (sign-in, imports, the audit log) from this."""
+    return _demo_stores[1]
 
 
 @pytest.fixture(scope="session")

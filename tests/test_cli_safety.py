@@ -9,7 +9,7 @@ from duzhan.auth import read_audit
 from duzhan.cli import main
 from duzhan.store.db import make_engine
 from duzhan.store.models import Phase
-from duzhan.store.read import data_status, import_history, ledger_counts
+from duzhan.store.read import DEMO_USER, data_status, import_history, ledger_counts
 
 TOWNSHIPS = "乡镇代码,乡镇名称,片区,建档立卡户数\n001,甲镇,东片,100\n002,乙乡,西片,80\n"
 PHASES = ("phase_no,phase_name,start_date,end_date\n1,排查,2024-03-01,2024-04-30\n"
@@ -78,9 +78,9 @@ def test_demo_remove_asks_then_empties_the_store_and_the_stamp_goes(capsys, tmp_
     last = import_history(engine, 1)[0]
     assert (last.outcome, last.user) == ("cleared", "县局 李四")
     assert {k: c["removed"] for k, c in last.changes.items()} == stored
-    audit = read_audit(engine, limit=None)
+    audit = read_audit(engine, limit=None)  # newest first; the demo's own import is kept
     assert [(a.kind, a.user_name, a.detail["outcome"]) for a in audit] == [
-        ("import", "县局 李四", "cleared")]
+        ("import", "县局 李四", "cleared"), ("import", DEMO_USER, "accepted")]
 
     # `make run` (init --demo) must not load the demo county again into the emptied store
     code, out, _ = run(capsys, "init", "--demo", "--db", url)

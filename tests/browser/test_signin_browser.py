@@ -31,9 +31,9 @@ MAP = 'iframe[title*="st_folium"], iframe[title*="streamlit_folium"]'
 
 
 @pytest.fixture(scope="module")
-def town_server(demo_db_url, tmp_path_factory):
+def town_server(pristine_demo_db_url, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("signin")
-    url = copy_store(demo_db_url, tmp)
+    url = copy_store(pristine_demo_db_url, tmp)
     engine = make_engine(url)
     names = dict(township_directory(engine).names)
     mine, other = list(names)[0], list(names)[-1]

@@ -54,18 +54,18 @@ def fast_hashing(monkeypatch):
     passwords._dummy_hash.cache_clear()
 
 
-def copy_store(demo_db_url: str, tmp_path) -> str:
-    """A private copy of the demo store (sqlite's backup: the WAL's pages included)."""
-    src, dst = demo_db_url.removeprefix("sqlite:///"), tmp_path / "county.db"
+def copy_store(store_url: str, tmp_path) -> str:
+    """A private copy of a sqlite store (sqlite's backup: the WAL's pages included)."""
+    src, dst = store_url.removeprefix("sqlite:///"), tmp_path / "county.db"
     with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
         a.backup(b)
     return f"sqlite:///{dst}"
 
 
 @pytest.fixture
-def county(demo_db_url, tmp_path, fast_hashing, clock) -> County:
+def county(pristine_demo_db_url, tmp_path, fast_hashing, clock) -> County:
     """The demo county with users leader, analyst, town (one township) and admin."""
-    url = copy_store(demo_db_url, tmp_path)
+    url = copy_store(pristine_demo_db_url, tmp_path)
     engine = make_engine(url)
     d = township_directory(engine)
     codes = list(d.names)

@@ -32,9 +32,9 @@ ISSUE_HEADERS = ["问题编号", "乡镇代码", "村代码", "问题来源", "�
 
 
 @pytest.fixture
-def store_url(demo_db_url, tmp_path):
+def store_url(pristine_demo_db_url, tmp_path):
     """A private copy of the demo store."""
-    src = sqlite3.connect(demo_db_url.removeprefix("sqlite:///"))
+    src = sqlite3.connect(pristine_demo_db_url.removeprefix("sqlite:///"))
     dst_path = tmp_path / "duzhan-copy.db"
     dst = sqlite3.connect(dst_path)
     try:
@@ -125,6 +125,15 @@ def frame_with(at: AppTest, column: str):
 
 def confirm_button(at: AppTest):
     return at.button(key="data_confirm")
+
+
+def problem_list(downloads_made: dict[str, dict]) -> bytes:
+    """The problem list's Excel, made as a click on its button makes it (on the click)."""
+    from duzhan.i18n import t
+
+    made, = (d for d in downloads_made.values()
+             if d["file_name"] == t("data.problems.file_name", "zh"))
+    return made["data"]()
 
 
 def overview_cards(at: AppTest) -> dict[str, str]:
@@ -250,17 +259,7 @@ def test_good_workbook_previews_then_imports_and_every_page_sees_it(page, engine
 
 
 def test_broken_workbook_lists_problems_blocks_import_and_stores_nothing(page, engine,
-                                                                        monkeypatch):
-    import duzhan.exports.excel as excel
-
-    made: dict[str, bytes] = {}
-    real_xlsx = excel.frame_to_xlsx
-
-    def spy(frame, headers=None, sheet_name="Sheet1"):
-        made[sheet_name] = real_xlsx(frame, headers, sheet_name)
-        return made[sheet_name]
-
-    monkeypatch.setattr(excel, "frame_to_xlsx", spy)
+                                                                        downloads_made):
     at = open_page(page, "data")
     town = a_township(engine)
     today = dt.date.today()
@@ -289,7 +288,8 @@ def test_broken_workbook_lists_problems_blocks_import_and_stores_nothing(page, e
 
     # the problem list downloads as Excel, what the user typed neutralised
     assert any("问题清单" in b.proto.label for b in at.get("download_button"))
-    ws = load_workbook(io.BytesIO(made["问题清单"])).active
+    ws = load_workbook(io.BytesIO(problem_list(downloads_made))).active
+    assert ws.title == "问题清单"
     assert [c.value for c in ws[1]] == ["台账", "行", "列", "值", "原因"]
     cells = {(r[1].value, r[2].value): r[3] for r in ws.iter_rows(min_row=2)}
     assert set(cells) == {(3, "乡镇代码"), (5, "发现日期"), (6, "整改时限"), (6, "问题描述")}
@@ -538,16 +538,11 @@ def test_empty_workbook_and_hidden_sheet_are_refused_and_warned_as_by_the_cli(pa
     assert dump(engine) == before
 
 
-def test_household_ids_and_control_characters_never_reach_the_page(page, engine, monkeypatch):
+def test_household_ids_and_control_characters_never_reach_the_page(page, engine,
+                                                                    downloads_made):
     """A loans file without its header row, and one with a row shifted by a column: the
     preview, its problem table and the problem list's Excel show no household id, and no
     control character raw."""
-    import duzhan.exports.excel as excel
-
-    made: list[bytes] = []
-    real_xlsx = excel.frame_to_xlsx
-    monkeypatch.setattr(excel, "frame_to_xlsx",
-                        lambda *a, **kw: made.append(real_xlsx(*a, **kw)) or made[-1])
     town = a_township(engine)
     secrets = ("H7777000111", "5227011012019999")  # a new id of the demo's format; a long one
     headerless = (f"L-1,{secrets[0]},{town},,50000,2023-01-01,2024-05-31,,农商银行\n"
@@ -556,13 +551,13 @@ def test_household_ids_and_control_characters_never_reach_the_page(page, engine,
     shifted = header + f"L-3,多出的一格,{secrets[0]},{town},,50000,2023-01-01,2024-05-31,,银行\n"
     at = open_page(page, "data")
     for name, body in (("小额信贷.csv", headerless), ("小额信贷.csv", shifted)):
-        made.clear()
+        downloads_made.clear()
         upload(at, name, body.encode(), "text/csv")
         assert at.error  # refused ...
         shown = [e.value for e in (*at.error, *at.warning, *at.caption, *at.markdown)]
         shown += [df.value.to_csv() for df in at.dataframe]
-        assert made  # ... with its problem list as Excel
-        ws = load_workbook(io.BytesIO(made[-1])).active
+        # ... with its problem list as Excel
+        ws = load_workbook(io.BytesIO(problem_list(downloads_made))).active
         shown += [str(c) for r in ws.iter_rows(values_only=True) for c in r if c is not None]
         text = "\n".join(shown)
         assert all(s not in text for s in secrets), text

@@ -45,9 +45,9 @@ def test_with_no_user_every_page_opens_and_says_sign_in_is_off(app, page):
     assert ctx.user is None and not ctx.sign_in and ctx.access.allowed is None
 
 
-def test_the_first_user_added_turns_sign_in_on(demo_db_url, tmp_path, monkeypatch,
+def test_the_first_user_added_turns_sign_in_on(pristine_demo_db_url, tmp_path, monkeypatch,
                                                fast_hashing, clock):
-    url = copy_store(demo_db_url, tmp_path)
+    url = copy_store(pristine_demo_db_url, tmp_path)
     with app_test(url, monkeypatch) as at:
         at.run()
         assert not on_sign_in_page(at) and page_ctx(at).access.allowed is None
