@@ -118,7 +118,8 @@ def main(argv: list[str] | None = None) -> None:
     ensure_static_assets()
     preload()
     PagesManager.uses_pages_directory = False
-    print(f"duzhan: default page warmed up in {warm_up():.1f} s", file=sys.stderr)
+    seconds = warm_up()
+    print("duzhan: default page warmed up in", round(seconds, 1), "s", file=sys.stderr)
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     streamlit_main()
 

@@ -60,7 +60,12 @@ def test_warm_up_leaves_the_default_page_in_the_shared_caches(demo_db_url):
 
 
 def test_warm_up_never_stops_the_server(tmp_path):
-    code = "from duzhan import serve; print(serve.warm_up() >= 0)"
+    # a page script that raises: the warm-up logs it and returns (a missing store no longer
+    # raises: the page says so)
+    bad = tmp_path / "app.py"
+    bad.write_text("raise RuntimeError('broken page')\n")
+    code = f"from pathlib import Path; from duzhan import serve; serve.APP = Path({str(bad)!r}); " \
+           "print(serve.warm_up() >= 0)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=300, env={**os.environ, "DUZHAN_DATABASE_URL":
                                            f"sqlite:///{tmp_path}/missing/no.db"})
