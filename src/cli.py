@@ -7,6 +7,8 @@ import getpass
 import json
 import sys
 import tempfile
+from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 
 from duzhan.i18n import LANGS, t
@@ -387,8 +389,29 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class _Choices(Sequence):
+    """Choices read on first use (with a metavar, so that adding the argument does not
+    list them): building the parser then imports nothing heavy (the auth package loads
+    SQLAlchemy and the models); only `duzhan user`/`audit` and their help do."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @cached_property
+    def _values(self) -> tuple[str, ...]:
+        import duzhan.auth
+
+        return getattr(duzhan.auth, self.name)
+
+    def __getitem__(self, i):
+        return self._values[i]
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
 def _add_auth_commands(sub, common: argparse.ArgumentParser) -> None:
-    from duzhan.auth import KINDS, ROLES
+    KINDS, ROLES = _Choices("KINDS"), _Choices("ROLES")  # noqa: N806
 
     p = sub.add_parser("user", help="add, change, disable and list users")
     users = p.add_subparsers(dest="user_command", required=True)
@@ -398,7 +421,8 @@ def _add_auth_commands(sub, common: argparse.ArgumentParser) -> None:
 
     q = users.add_parser("add", parents=[common, password], help="add a user (turns sign-in on)")
     q.add_argument("name")
-    q.add_argument("--role", required=True, choices=ROLES)
+    q.add_argument("--role", required=True, choices=ROLES, metavar="ROLE",
+                   help="%(choices)s")
     q.add_argument("--township", nargs="+", action="extend", metavar="CODE",
                    help="the township(s) a township user sees")
     q.add_argument("--email", help="e-mail for sign-in through the identity provider")
@@ -419,7 +443,7 @@ def _add_auth_commands(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("audit", parents=[common], help="print the audit log")
     p.add_argument("--since", type=_date, help="from this day on (Beijing time)")
     p.add_argument("--user", help="only what this user did")
-    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--kind", choices=KINDS, metavar="KIND", help="%(choices)s")
     p.set_defaults(func=cmd_audit)
 
 
