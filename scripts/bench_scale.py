@@ -7,8 +7,9 @@
 For each backend and N it prints, each measured in a fresh process (CPU = user + system
 seconds of that process, wall, peak RSS):
 - the import: `duzhan demo --counties N` (generation + one import transaction per county);
-- `duzhan metrics` as a command for one township, one county (`--county`, when the command
-  has it) and the whole store;
+- `duzhan metrics` as a command for one township (within its county, and bare: a bare
+  `--township` also prints the whole store's `county` block), one county (`--county`,
+  when the command has it) and the whole store;
 - in-process: load the ledgers and build the report (CPU of those two steps alone);
 - every page's first load and warm rerun (AppTest, median of 3);
 - DuckDB: the core of the same roll-up (issues, funds, loans, tasks per township and for
@@ -24,7 +25,6 @@ import json
 import os
 import platform
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -161,32 +161,9 @@ def part_pages(url: str, geo: str, runs: int = 3) -> None:
     """Every page's first load and median warm rerun (AppTest), as JSON."""
     os.environ["DUZHAN_DATABASE_URL"] = url
     os.environ["DUZHAN_GEO"] = geo
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
+    from bench_pages import page_timings  # this script's folder is on sys.path
 
-    from duzhan.views import registry
-
-    out = {}
-    for entry in registry.PAGES:
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        t0 = time.perf_counter()
-        at.run()
-        if not entry.default:
-            at.switch_page(entry.script)
-            at.run()
-        first = time.perf_counter() - t0
-        if at.exception:
-            out[entry.slug] = {"error": str(at.exception[0].message)[:200]}
-            continue
-        warm = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            at.run()
-            warm.append(time.perf_counter() - t0)
-        out[entry.slug] = {"first": first, "warm": statistics.median(warm)}
-    print(json.dumps(out))
+    print(json.dumps(page_timings(int(runs), timeout=600)))
 
 
 # --- the benchmark -------------------------------------------------------------------------
@@ -245,10 +222,15 @@ def bench(backend: str, n: int, pages: bool, say, store: str | None = None,
         say(f"import (generate + import, one transaction per county): {r['wall']:.1f} s wall, "
             f"{r['cpu']:.1f} s CPU, peak {r['rss_mb']:.0f} MB — {rows[:160]}")
     town, county = _first_codes(url)
-    scopes = [("one township", ["--township", town])]
+    # a bare --township also prints the whole store's `county` block (metrics.md), so it
+    # reads every row; within its county it reads that county's rows alone
     if _has_county_flag():
-        scopes.append(("one county", ["--county", county]))
+        scopes = [("one township (--county C --township T)",
+                   ["--county", county, "--township", town]),
+                  ("one township (bare --township T)", ["--township", town]),
+                  ("one county", ["--county", county])]
     else:
+        scopes = [("one township", ["--township", town])]
         say("one county: `duzhan metrics --county` not in this build")
     scopes.append(("whole store", []))
     command_cpu = {}
