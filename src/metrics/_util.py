@@ -17,7 +17,8 @@ class Rate(float):
     exact value ``.exact`` (a Fraction), so that the JSON can round it exactly."""
 
     def __new__(cls, exact: Fraction | int) -> Rate:
-        exact = Fraction(exact)
+        if type(exact) is not Fraction:  # a Fraction is immutable: kept as it is
+            exact = Fraction(exact)
         self = super().__new__(cls, exact)  # float(Fraction) is correctly rounded
         self.exact = exact
         return self
@@ -31,6 +32,8 @@ def ratio(num: int | float, den: int | float) -> Rate | None:
     denominator = null)."""
     if den == 0:
         return None
+    if type(num) is int and type(den) is int:  # most figures: counts and fen
+        return Rate(Fraction(num, den))
     return Rate(Fraction(num) / Fraction(den))
 
 

@@ -198,6 +198,14 @@ class Ledgers:
     def __reduce__(self):  # pickles (st.cache_data) as itself
         return (_rebuild, (self._frames,))
 
+    @classmethod
+    def _typed(cls, frames: dict[str, pd.DataFrame]) -> Ledgers:
+        """Ledgers of frames that already are metric frames (rows of another Ledgers'
+        frames, an unpickled Ledgers): not coerced again, which copies every column."""
+        self = object.__new__(cls)
+        self._frames = dict(frames)
+        return self
+
     @property
     def frames(self) -> dict[str, pd.DataFrame]:
         """ledger name -> metric frame (a new dict; the frames themselves are shared)."""
@@ -252,9 +260,10 @@ class Ledgers:
                 keep = df["township_code"].isin(codes)
                 if name == "tasks" and county is not None:
                     keep |= df["township_code"].isna() & (df["county_code"] == county)
-                df = df[keep.to_numpy()].reset_index(drop=True)
+                if not keep.all():  # frames read for this scope already are its rows
+                    df = df[keep.to_numpy()].reset_index(drop=True)
             out[name] = df
-        return Ledgers(**out)
+        return Ledgers._typed(out)  # rows of typed frames keep their dtypes
 
     def township_codes(self) -> list[str]:
         return sorted(self.townships["township_code"].dropna().tolist())
@@ -280,7 +289,7 @@ class Ledgers:
 
 
 def _rebuild(frames: dict[str, pd.DataFrame]) -> Ledgers:
-    return Ledgers(**frames)
+    return Ledgers._typed(frames)  # pickled from a Ledgers: typed already
 
 
 def _derive_townships(out: dict[str, pd.DataFrame], raw: Mapping[str, Any]) -> dict:

@@ -48,11 +48,13 @@ def _task_flags(tasks: pd.DataFrame, D: pd.Timestamp) -> pd.DataFrame:
 
 
 def _phase_plan(phases: pd.DataFrame, D: pd.Timestamp) -> tuple[int | None, list]:
-    """(current phase_no, [(phase_no, exact expected)] in phase_no order) — once per call."""
+    """(current phase_no, [(phase_no, exact expected, its Rate)] in phase_no order) — once
+    per call."""
     ph = phases.sort_values("phase_no")
     plan = [(int(no), _expected(start, end, D)) for no, start, end in
             zip(ph["phase_no"], dates(ph["start_date"]), dates(ph["end_date"]), strict=False)]
-    return current_phase(phases, D), plan
+    # the Rate made once, shared by every group (a float: immutable)
+    return current_phase(phases, D), [(no, exp, Rate(exp)) for no, exp in plan]
 
 
 def _build(plan: tuple[int | None, list], counts: Any) -> dict[str, Any]:
@@ -60,14 +62,14 @@ def _build(plan: tuple[int | None, list], counts: Any) -> dict[str, Any]:
     cur, phases = plan
     by_phase = []
     behind = None
-    for no, exp in phases:
+    for no, exp, expected in phases:
         total, done, overdue = counts.get(no, (0, 0, 0))
         by_phase.append({
             "phase_no": no,
             "tasks_total": int(total),
             "tasks_done": int(done),
             "completion": ratio(int(done), int(total)),
-            "expected": Rate(exp),
+            "expected": expected,
             "tasks_overdue": int(overdue),
         })
         if no == cur and total > 0:
