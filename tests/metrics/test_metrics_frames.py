@@ -96,3 +96,27 @@ def test_constructor_coerces_untyped_frames():
     assert str(L.issues["deadline"].dtype) == "datetime64[ns]"
     assert str(L.issues["found_date"].dtype) == "datetime64[ns]"
     assert L.issues["closed_date"].isna().all()
+
+
+def test_scoped_and_unpickled_ledgers_keep_typed_frames():
+    """Rows of typed frames (a scope, a cache hit's unpickled copy) are not coerced again,
+    and keep the metric-frame dtypes and values."""
+    import pickle
+
+    led = Ledgers.from_records(
+        issues=[dict(issue_id="I1", township_code="001", source="审计", category="c",
+                     department="d", found_date="2024-06-01", deadline="2024-07-01"),
+                dict(issue_id="I2", township_code="002", source="审计", category="c",
+                     department="d", found_date="2024-06-02", deadline="2024-07-02")],
+        tasks=[dict(task_id="T1", phase_no=1, township_code=None, county_code="5201",
+                    task_name="t", due_date="2024-06-01")])
+    copy = pickle.loads(pickle.dumps(led))
+    for name, df in led.frames.items():
+        pd.testing.assert_frame_equal(getattr(copy, name), df)
+    one = led.scoped(["002"])
+    assert one.issues["issue_id"].tolist() == ["I2"]
+    assert one.issues.index.tolist() == [0]
+    assert one.issues.dtypes.to_dict() == led.issues.dtypes.to_dict()
+    assert one.tasks.empty and led.scoped(["002"], county="5201").tasks["task_id"].tolist() == ["T1"]
+    both = led.scoped(["001", "002"])  # every row kept: the same frame
+    assert both.issues is led.issues
