@@ -42,7 +42,7 @@ def ranking() -> None:
             n = ctx.t("province.towns_line", **c.townships)
             st.markdown(
                 f"<div class='duzhan-flagged'>{c.rank}. {shell.status_badge(c.status, lang)} "
-                f"<b>{escape(c.name)}</b> {escape(n)} — {escape(c.reasons)}</div>",
+                f"<b>{escape(c.name)}</b> {escape(n)} — {escape(c.short)}</div>",
                 unsafe_allow_html=True)
         with button:
             if st.button(ctx.t("province.open"), key=f"province_open_{c.code}",
@@ -65,9 +65,13 @@ def county_map(height: int) -> None:
     st.markdown(mapview.legend_html(legend, inline=True), unsafe_allow_html=True)
     if not meeting:
         st.caption(ctx.t("province.map_click"))
+    # a click opens the county's overview; the map keeps reporting its last click when the
+    # page is drawn again, so each (map, click) is followed once
     drawing = (out or {}).get("last_active_drawing") or {}
     clicked = (drawing.get("properties") or {}).get("county_code")
-    if clicked in names:
+    followed = st.session_state.setdefault("_province_clicks", set())
+    if clicked in names and (chosen, clicked) not in followed:
+        followed.add((chosen, clicked))
         shell.select_county(clicked, "overview")
 
 

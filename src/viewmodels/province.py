@@ -30,7 +30,8 @@ class CountyRow:
     code: str
     name: str
     status: str
-    reasons: str
+    reasons: str  # every reason (the table)
+    short: str  # the first SHORT_REASONS of them and how many more (the ranking's line)
     townships: dict[str, int]  # status → number of the county's townships
     before: str | None  # its status at D − 7 (None: not a county then)
 
@@ -53,6 +54,17 @@ class Province:
     table: Table  # the ranking with its figures (Excel download)
     county_of: dict[str, str]  # township_code → county_code (the map dissolves by it)
     meeting: bool = False
+
+
+SHORT_REASONS = 3  # a county's line names its worst reasons; the table lists them all
+
+
+def _short(words: list[str], lang: str) -> str:
+    if len(words) <= SHORT_REASONS:
+        return common.joined_words(words, lang, "reason.none")
+    return t("province.more_reasons", lang,
+             reasons=common.joined_words(words[:SHORT_REASONS], lang),
+             n=len(words) - SHORT_REASONS)
 
 
 def ranking_columns(lang: str) -> tuple[Column, ...]:
@@ -100,10 +112,10 @@ def build(src: Source, meeting: bool = False) -> Province:
         for code, county in county_of.items():
             if county == e["county_code"] and code in town_status:
                 towns[town_status[code]] += 1
+        words = common.reason_words(e, common.reason_details(e), lang)
         ranked.append(CountyRow(
             r["rank"], e["county_code"], e["county_name"] or e["county_code"], e["status"],
-            common.joined_words(common.reason_words(e, common.reason_details(e), lang), lang,
-                                "reason.none"),
+            common.joined_words(words, lang, "reason.none"), _short(words, lang),
             towns, was.get(e["county_code"])))
 
     counts, prev_counts = status_counts(report), status_counts(prev)
