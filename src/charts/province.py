@@ -29,7 +29,8 @@ def county_townships(rows: Sequence[Mapping], labels: Mapping[str, str], title: 
             hovertemplate=f"%{{y}} · {STATUS_SYMBOLS[s]} {labels[s]}: %{{x}}<extra></extra>",
         ))
     fig.update_layout(barmode="stack", bargap=0.25,
-                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
+                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
+                              "traceorder": "normal"})
     fig.update_xaxes(gridcolor="#E5E5E5", dtick=1 if max(
         (sum(int(r[s]) for s in STATUS_ORDER) for r in rows), default=0) <= 12 else None)
     fig.update_yaxes(autorange="reversed")
