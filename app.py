@@ -11,7 +11,8 @@ with shell.timed_run() as run:  # the run's server-side seconds go to the duzhan
     run["page"] = "signin"
     reader = signin.gate()  # with sign-in on and nobody signed in: the sign-in page, stop
     ctx = shell.start()
-    entries = registry.pages_for(reader.user)  # a page not here has no URL for this reader
+    # a page not here has no URL for this reader
+    entries = registry.pages_for(reader.user, ctx.several_counties)
     home = registry.home_page(entries)
     pages, slugs = [], {}
     for entry in entries:

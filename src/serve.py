@@ -49,7 +49,7 @@ def preload() -> list[str]:
 
 def _import_page_modules(registry) -> list[str]:
     done = []
-    for script in (APP, *(paths.REPO_ROOT / e.script for e in registry.PAGES)):
+    for script in (APP, *(paths.REPO_ROOT / e.script for e in registry.ALL_PAGES)):
         for node in ast.parse(script.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]

@@ -158,3 +158,14 @@ def demo_ledgers(demo_db_url):
         yield load_ledgers(engine, DataScope())
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def province_store(tmp_path_factory) -> tuple[str, Path]:
+    """A demo province of three counties (`duzhan demo --counties 3`, through the importer),
+    made once: its URL and its township boundaries (for DUZHAN_GEO)."""
+    folder = tmp_path_factory.mktemp("province")
+    url = f"sqlite:///{folder / 'province.db'}"
+    assert duzhan(["demo", "--counties", "3", "--db", url, "--today", PINNED_TODAY,
+                   "--out", str(folder / "geo")]) == 0
+    return url, folder / "geo" / "townships.geojson"

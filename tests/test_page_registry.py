@@ -10,7 +10,7 @@ from duzhan import paths
 from duzhan.i18n import LANGS, catalogue
 from duzhan.views import registry
 
-PAGES = registry.PAGES
+PAGES = registry.ALL_PAGES
 IDS = [p.slug for p in PAGES]
 
 

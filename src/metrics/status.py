@@ -226,3 +226,18 @@ def household_shortfall(figures: Mapping[str, Any]) -> float:
     if mon.get("at_risk"):
         score += (mon.get("unassisted_over_15d") or 0) / mon["at_risk"]
     return score
+
+
+def county_ranking(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The counties of a :func:`duzhan.metrics.report.metrics_report` answer (its
+    ``counties`` list; [] in a store of one county), most in need of attention first, by
+    the order of :func:`attention_ranking`: status, then :func:`shortfall_score`
+    descending, then county_code. Each entry: county_code, county_name, status,
+    status_reasons, score (rounded to 6 decimals), rank (1-based)."""
+    rows = [{"county_code": c["county_code"], "county_name": c.get("county_name"),
+             "status": c["status"], "status_reasons": list(c.get("status_reasons", [])),
+             "score": round(shortfall_score(c), 6)} for c in report.get("counties", [])]
+    rows.sort(key=lambda r: (STATUS_ORDER[r["status"]], -r["score"], r["county_code"]))
+    for i, r in enumerate(rows, 1):
+        r["rank"] = i
+    return rows

@@ -39,19 +39,23 @@ def joined_reasons(reasons: Sequence, lang: str, empty_key: str | None = None) -
 
 
 def scope_label(codes: Iterable[str] | None, names: Mapping[str, str] | Callable[[str], str],
-                lang: str = "zh") -> str:
+                lang: str = "zh", county: str | None = None) -> str:
     """The scope as pages and exports word it: 全县 (None), 未选择 ([]), up to four names,
-    or the first three and the count. `names`: code → name (a mapping or a function)."""
+    or the first three and the count. `names`: code → name (a mapping or a function).
+    `county`: in a store of several counties, the chosen county's name (or the words for
+    all of them): it stands for 全县 and goes before the townships' names."""
     if codes is None:
-        return t("scope.county", lang)
+        return county or t("scope.county", lang)
     codes = list(codes)
     if not codes:
         return t("scope.none", lang)
     label = names if callable(names) else (lambda c: names.get(c, c))
     labels = [label(c) for c in codes]
     if len(labels) > 4:
-        return t("scope.n_townships", lang, first="、".join(labels[:3]), n=len(labels))
-    return "、".join(labels)
+        text = t("scope.n_townships", lang, first="、".join(labels[:3]), n=len(labels))
+    else:
+        text = "、".join(labels)
+    return text if county is None else t("scope.in_county", lang, county=county, townships=text)
 
 
 __all__ = ["status_word", "status_badge", "reason_texts", "joined_reasons", "scope_label"]

@@ -374,3 +374,31 @@ def last_event_date(engine: Engine) -> dt.date | None:
                 for c in columns])).one()
             latest += [d for d in row if d is not None]
     return max(latest) if latest else None
+
+
+@dataclass(frozen=True)
+class CountyDirectory:
+    """The counties of a store of several (townships with a county_code), in code order,
+    with their names and the township codes of each the reader may see; empty for a store
+    of one county."""
+
+    names: dict[str, str]
+    townships: dict[str, tuple[str, ...]]
+
+    def label(self, code: str) -> str:
+        return self.names.get(code, code)
+
+
+def county_directory(engine: Engine, scope: DataScope = DataScope()) -> CountyDirectory:
+    q = (select(Township.county_code, Township.county_name, Township.township_code)
+         .where(Township.county_code.is_not(None))
+         .order_by(Township.county_code, Township.township_code))
+    if scope.allowed is not None:
+        q = q.where(Township.township_code.in_(scope.allowed))
+    names: dict[str, str] = {}
+    towns: dict[str, list[str]] = {}
+    with engine.connect() as conn:
+        for county, name, town in conn.execute(q):
+            names.setdefault(county, name or county)
+            towns.setdefault(county, []).append(town)
+    return CountyDirectory(names, {c: tuple(v) for c, v in towns.items()})

@@ -88,7 +88,7 @@ def attention_table(report: dict, lang: str, units: dict | None = None) -> Table
     return Table(frame, attention_columns(lang), "attention")
 
 
-def _phase_cards(phase: common.CurrentPhase | None, prev_phases: dict, as_of,
+def phase_cards(phase: common.CurrentPhase | None, prev_phases: dict, as_of,
                  lang: str) -> list[Card]:
     if phase is None or phase.end is None:
         return []
@@ -107,16 +107,54 @@ def _phase_cards(phase: common.CurrentPhase | None, prev_phases: dict, as_of,
     ]
 
 
+def headline_cards(fig: dict, prev: dict, lang: str) -> tuple[list[Card], list[Card],
+                                                               list[Card]]:
+    """The issue, fund and loan cards of one scope's figures (`fig`; `prev`: at D − 7), with
+    their change since last week: the overview's and the province overview's."""
+    T = lambda key, **kw: t(key, lang, **kw)  # noqa: E731
+    iss, piss = fig["issues"], prev["issues"]
+    fun, pfun = fig["funds"], prev["funds"]
+    loa, ploa = fig["loans"], prev["loans"]
+    issue_cards = [
+        Card(T("overview.card.open"), fmt.count(iss["open"]), iss["open"], piss["open"],
+             "count", "up"),
+        Card(T("overview.card.overdue_open"), fmt.count(iss["overdue_open"]),
+             iss["overdue_open"], piss["overdue_open"], "count", "up"),
+        Card(T("overview.card.closure_rate"), fmt.pct(iss["closure_rate"]),
+             iss["closure_rate"], piss["closure_rate"], "pp", "down",
+             help=T("overview.card.closure_help", closed=fmt.count(iss["closed"]),
+                    found=fmt.count(iss["found"]))),
+    ]
+    fund_cards = [
+        Card(T("overview.card.disbursement_rate"), fmt.pct(fun["disbursement_rate"]),
+             fun["disbursement_rate"], pfun["disbursement_rate"], "pp", "down",
+             help=T("overview.card.disbursement_help",
+                    disbursed=fmt.wan(fun["disbursed"], lang),
+                    allocated=fmt.wan(fun["allocated"], lang))),
+        Card(T("overview.card.progress_gap", time_progress=fmt.pct(fun["time_progress"])),
+             fmt.pp(fun["progress_gap"], lang), fun["progress_gap"],
+             pfun["progress_gap"], "pp", "down", help=T("overview.card.gap_help")),
+    ]
+    loan_cards = [
+        Card(T("overview.card.overdue_rate", line=fmt.pct(LOAN_RED)),
+             fmt.pct(loa["overdue_rate"]), loa["overdue_rate"], ploa["overdue_rate"],
+             "pp", "up", help=T("overview.card.overdue_help",
+                                overdue=fmt.wan(loa["overdue_balance"], lang))),
+        Card(T("overview.card.balance"), fmt.wan_card(loa["balance"], lang), loa["balance"],
+             ploa["balance"], "wan", None,
+             help=T("overview.card.balance_help", loans=fmt.count(loa["active_loans"]))),
+    ]
+    return issue_cards, fund_cards, loan_cards
+
+
 def build(src: Source) -> Overview:
     lang, as_of = src.lang, src.as_of
-    T = lambda key, **kw: t(key, lang, **kw)  # noqa: E731
     before_day = common.week_before(as_of)
     report, prev_report = src.report(), src.report(before_day)
     fig, prev = src.scope_figures(), src.scope_figures(before_day)
     counts, prev_counts = common.status_counts(report), common.status_counts(prev_report)
-    iss, piss = fig["issues"], prev["issues"]
-    fun, pfun = fig["funds"], prev["funds"]
-    loa, ploa = fig["loans"], prev["loans"]
+    fun = fig["funds"]
+    issue_cards, fund_cards, loan_cards = headline_cards(fig, prev, lang)
     phase = common.current_phase(fig["phases"], src.ledgers().phases, lang)
 
     led = src.ledgers()
@@ -140,37 +178,9 @@ def build(src: Source) -> Overview:
         scope_status=fig["status"], scope_reasons=common.reason_words(fig, fig["status_details"], lang, units),
         flagged=common.flagged_townships(report, lang, units),
         changes=common.status_changes(report, prev_report),
-        issue_cards=[
-            Card(T("overview.card.open"), fmt.count(iss["open"]), iss["open"], piss["open"],
-                 "count", "up"),
-            Card(T("overview.card.overdue_open"), fmt.count(iss["overdue_open"]),
-                 iss["overdue_open"], piss["overdue_open"], "count", "up"),
-            Card(T("overview.card.closure_rate"), fmt.pct(iss["closure_rate"]),
-                 iss["closure_rate"], piss["closure_rate"], "pp", "down",
-                 help=T("overview.card.closure_help", closed=fmt.count(iss["closed"]),
-                        found=fmt.count(iss["found"]))),
-        ],
-        fund_cards=[
-            Card(T("overview.card.disbursement_rate"), fmt.pct(fun["disbursement_rate"]),
-                 fun["disbursement_rate"], pfun["disbursement_rate"], "pp", "down",
-                 help=T("overview.card.disbursement_help",
-                        disbursed=fmt.wan(fun["disbursed"], lang),
-                        allocated=fmt.wan(fun["allocated"], lang))),
-            Card(T("overview.card.progress_gap", time_progress=fmt.pct(fun["time_progress"])),
-                 fmt.pp(fun["progress_gap"], lang), fun["progress_gap"],
-                 pfun["progress_gap"], "pp", "down", help=T("overview.card.gap_help")),
-        ],
-        loan_cards=[
-            Card(T("overview.card.overdue_rate", line=fmt.pct(LOAN_RED)),
-                 fmt.pct(loa["overdue_rate"]), loa["overdue_rate"], ploa["overdue_rate"],
-                 "pp", "up", help=T("overview.card.overdue_help",
-                                    overdue=fmt.wan(loa["overdue_balance"], lang))),
-            Card(T("overview.card.balance"), fmt.wan_card(loa["balance"], lang), loa["balance"],
-                 ploa["balance"], "wan", None,
-                 help=T("overview.card.balance_help", loans=fmt.count(loa["active_loans"]))),
-        ],
+        issue_cards=issue_cards, fund_cards=fund_cards, loan_cards=loan_cards,
         phase=phase,
-        phase_cards=_phase_cards(phase, prev["phases"], as_of, lang),
+        phase_cards=phase_cards(phase, prev["phases"], as_of, lang),
         attention=attention_table(report, lang, units),
         owners=None if owners.empty else Table(owners, owner_columns(lang), "overdue_owners"),
         funds_rows=bar_rows("funds", "disbursement_rate"),
@@ -183,4 +193,5 @@ def build(src: Source) -> Overview:
     )
 
 
-__all__ = ["Overview", "build", "attention_table", "attention_columns", "owner_columns"]
+__all__ = ["Overview", "build", "headline_cards", "phase_cards", "attention_table",
+           "attention_columns", "owner_columns"]

@@ -34,6 +34,12 @@ class Source(Protocol):
     def county_ledgers(self) -> Ledgers: ...  # every row the reader may see (a household
     # counts in the township of its latest check, which the scope's rows alone cannot tell)
 
+    # every county the reader may see, whatever the filters (the province overview): the
+    # report with its `counties` list, and the rows
+    def province_report(self, as_of: dt.date | None = None) -> dict: ...
+
+    def province_ledgers(self) -> Ledgers: ...
+
     def scope_label(self) -> str: ...
 
 
@@ -78,6 +84,12 @@ class LedgerSource:
         return self._get("ledgers", self.as_of, lambda d: self.full.scoped(self.codes))
 
     def county_ledgers(self) -> Ledgers:
+        return self.full
+
+    def province_report(self, as_of=None) -> dict:
+        return self.county_report(as_of)
+
+    def province_ledgers(self) -> Ledgers:
         return self.full
 
     def scope_label(self) -> str:

@@ -38,10 +38,11 @@ def version() -> int:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def ledgers(version: int, allowed: tuple[str, ...] | None,
-            selected: tuple[str, ...] | None) -> Ledgers:
-    """The rows of the `selected` townships (None = all) among those the reader may see.
-    Shared by every session: read, never mutate."""
-    return read.load_ledgers(engine(), DataScope(allowed, selected))
+            selected: tuple[str, ...] | None, county: str | None = None) -> Ledgers:
+    """The rows of the `selected` townships (None = all) among those the reader may see,
+    of `county` (its townships and county-wide tasks; None = every county). Shared by every
+    session: read, never mutate."""
+    return read.load_ledgers(engine(), DataScope(allowed, selected, county))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -56,6 +57,12 @@ def townships(version: int, allowed: tuple[str, ...] | None) -> read.TownshipDir
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def counties(version: int, allowed: tuple[str, ...] | None) -> read.CountyDirectory:
+    """The counties of the townships the reader may see (empty: a store of one county)."""
+    return read.county_directory(engine(), DataScope(allowed))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def last_event_date(version: int):
     return read.last_event_date(engine())
 
@@ -67,19 +74,20 @@ def data_status(version: int) -> read.DataStatus:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def report(version: int, allowed: tuple[str, ...] | None, as_of: dt.date,
-           townships: tuple[str, ...] | None) -> dict:
-    """The contract's metrics JSON: the county (all rows the reader may see) and the
-    townships in scope (None = every one the reader may see)."""
-    return metrics_report(ledgers(version, allowed, None), as_of,
-                          list(townships) if townships else None)
+           townships: tuple[str, ...] | None, county: str | None = None) -> dict:
+    """The contract's metrics JSON: the county (all rows the reader may see, of `county`
+    when given) and the townships in scope (None = every one the reader may see)."""
+    return metrics_report(ledgers(version, allowed, None, county), as_of,
+                          list(townships) if townships else None, county=county)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def scope(version: int, allowed: tuple[str, ...] | None, as_of: dt.date,
-          townships: tuple[str, ...] | None) -> dict:
-    """The figures of the filtered scope: the county, or the sum of the chosen townships."""
-    return scope_metrics(ledgers(version, allowed, None), as_of,
-                         list(townships) if townships else None)
+          townships: tuple[str, ...] | None, county: str | None = None) -> dict:
+    """The figures of the filtered scope: the county (`county`, or every row), or the sum
+    of the chosen townships."""
+    return scope_metrics(ledgers(version, allowed, None, county), as_of,
+                         list(townships) if townships else None, county=county)
 
 
 T = TypeVar("T")
@@ -88,8 +96,9 @@ T = TypeVar("T")
 @st.cache_resource(show_spinner=False, max_entries=512)
 def per_view(what: tuple, version: int, allowed: tuple[str, ...] | None,
              codes: tuple[str, ...] | None, as_of: dt.date, lang: str,
-             _make: Callable[[], T]) -> T:
-    """`_make()`, once per (`what`, data version, reader, scope, as-of day, language): `what`
+             _make: Callable[[], T], county: str | None = None) -> T:
+    """`_make()`, once per (`what`, data version, reader, county, scope, as-of day,
+    language): `what`
     names the thing and holds every other input it depends on (page, meeting mode, a
     widget's value). Shared by every session: read, never mutate."""
     return _make()

@@ -1,10 +1,11 @@
 """The global filters and their URL form (st.query_params), with no Streamlit import.
 
-URL parameters: `asof=2024-06-30`, `t=CODE,CODE` (townships), `area=片区`, `lang=en`,
-`meeting=1`. Bad or unknown values fall back to defaults rather than failing a shared link;
-an `asof` that is no date or lies outside :func:`as_of_bounds` (the date picker's range,
-which the `duzhan` command holds to as well) is kept as `refused_as_of` so the page can say
-which date it shows instead (:func:`as_of_notice`).
+URL parameters: `asof=2024-06-30`, `c=COUNTY` (a county of a store of several),
+`t=CODE,CODE` (townships), `area=片区`, `lang=en`, `meeting=1`. Bad or unknown values
+fall back to defaults rather than failing a shared link; an `asof` that is no date or
+lies outside :func:`as_of_bounds` (the date picker's range, which the `duzhan` command
+holds to as well) is kept as `refused_as_of` so the page can say which date it shows
+instead (:func:`as_of_notice`).
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class Filters:
     lang: str = DEFAULT_LANG
     meeting: bool = False
     refused_as_of: str | None = None  # the URL's asof when it was not used (not a date / out of range)
+    county: str | None = None  # a county_code of a store of several counties; None = all
 
     def scope_codes(self, area_of: Mapping[str, str | None]) -> tuple[str, ...] | None:
         """The township codes in scope, or None for the whole county.
@@ -48,6 +50,8 @@ class Filters:
         q: dict[str, str] = {}
         if self.as_of != default_as_of:
             q["asof"] = self.as_of.isoformat()
+        if self.county:
+            q["c"] = self.county
         if self.townships:
             q["t"] = ",".join(self.townships)
         if self.area:
@@ -70,9 +74,12 @@ def from_query(
     default_as_of: dt.date,
     known_townships: Mapping[str, str | None],
     bounds: tuple[dt.date, dt.date] | None = None,
+    known_counties: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Filters:
     """Filters from URL parameters; `known_townships` maps code → supervision area;
-    `bounds`: the as-of dates allowed (first, last), None = any."""
+    `bounds`: the as-of dates allowed (first, last), None = any; `known_counties`: county
+    code → its townships, the counties a reader may choose (a store of several counties).
+    With a county chosen, only its townships are kept from `t`."""
     as_of, refused = default_as_of, None
     raw = _first(params.get("asof"))
     if raw:
@@ -82,6 +89,11 @@ def from_query(
         else:
             refused = str(raw)
     raw_t = _first(params.get("t")) or ""
+    county = _first(params.get("c"))
+    county = county if county and county in (known_counties or {}) else None
+    if county is not None:
+        known_townships = {c: a for c, a in known_townships.items()
+                           if c in set(known_counties[county])}
     townships = tuple(dict.fromkeys(c for c in str(raw_t).split(",") if c in known_townships))
     areas = {a for a in known_townships.values() if a}
     area = _first(params.get("area"))
@@ -89,7 +101,7 @@ def from_query(
     lang = _first(params.get("lang"))
     lang = lang if lang in LANGS else DEFAULT_LANG
     meeting = _first(params.get("meeting")) in ("1", "true")
-    return Filters(as_of, townships, area, lang, meeting, refused)
+    return Filters(as_of, townships, area, lang, meeting, refused, county)
 
 
 def _date(text: str) -> dt.date | None:

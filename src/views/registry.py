@@ -25,6 +25,8 @@ class PageEntry:
     scoped: bool = True  # shows the figures of the filtered townships, within the reader's scope
     imports_data: bool = False  # writes to the store
     roles: tuple[str, ...] = READERS  # the roles that may open it (sign-in off: everyone)
+    # only for a reader who sees more than one county: the province overview, first then
+    counties: bool = False
 
     @property
     def script(self) -> str:
@@ -58,12 +60,20 @@ PAGES: tuple[PageEntry, ...] = (
 )
 
 
+# the pages of a store of several counties only (their reader sees more than one), before
+# every store's PAGES in the navigation
+PROVINCE_PAGES: tuple[PageEntry, ...] = (
+    PageEntry("province", ":material/account_tree:", scoped=False, counties=True),
+)
+ALL_PAGES = PROVINCE_PAGES + PAGES
+
+
 def default_page() -> PageEntry:
     return next(p for p in PAGES if p.default)
 
 
 def page(slug: str) -> PageEntry:
-    return next(p for p in PAGES if p.slug == slug)
+    return next(p for p in ALL_PAGES if p.slug == slug)
 
 
 def scoped_pages() -> tuple[PageEntry, ...]:
@@ -77,11 +87,15 @@ def open_to(entry: PageEntry, user: User | None) -> bool:
     return user is None or (not user.disabled and user.role in entry.roles)
 
 
-def pages_for(user: User | None) -> tuple[PageEntry, ...]:
-    """The pages `user` may open, in registry order; the navigation holds no other."""
-    return tuple(p for p in PAGES if open_to(p, user))
+def pages_for(user: User | None, several_counties: bool = False) -> tuple[PageEntry, ...]:
+    """The pages `user` may open, in registry order; the navigation holds no other. The
+    province pages only for a reader who sees more than one county."""
+    pages = ALL_PAGES if several_counties else PAGES
+    return tuple(p for p in pages if open_to(p, user))
 
 
 def home_page(entries: tuple[PageEntry, ...]) -> PageEntry:
-    """The page served at "/": the default page, or the first one the reader may open."""
-    return next((p for p in entries if p.default), entries[0])
+    """The page served at "/": the province overview when there is one, else the default
+    page, or the first one the reader may open."""
+    return next((p for p in entries if p.counties),
+                next((p for p in entries if p.default), entries[0]))

@@ -8,7 +8,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -72,6 +72,10 @@ class PageContext:
     last_event: dt.date | None = None  # the ledgers' last event date (a later as-of is warned)
     user: auth.User | None = None  # who signed in; None with sign-in off
     sign_in: bool = False  # sign-in is on (the store has users)
+    # the counties this reader may see (empty: a store of one county), and the one chosen:
+    # then every read, the township list and the boundaries are that county's
+    counties: object = None  # store.read.CountyDirectory
+    county: str | None = None
 
     @property
     def lang(self) -> str:
@@ -89,30 +93,71 @@ class PageContext:
         """Township code → name, every township this reader may see."""
         return self.directory.names
 
+    @property
+    def several_counties(self) -> bool:
+        """The reader sees more than one county: the county filter and the province page."""
+        return bool(self.counties) and len(self.counties.names) > 1
+
+    def county_label(self) -> str | None:
+        """The chosen county's name; without one, in a store of several counties, all of
+        them (全部3个县); None in a store of one county."""
+        if self.county is not None:
+            return self.counties.label(self.county)
+        if self.several_counties:
+            return self.t("scope.all_counties", n=len(self.counties.names))
+        return None
+
     def scope_label(self) -> str:
-        return words.scope_label(self.codes, self.directory.label, self.lang)
+        return words.scope_label(self.codes, self.directory.label, self.lang,
+                                 county=self.county_label())
 
     def report(self, as_of: dt.date | None = None) -> dict:
         """Metrics JSON: the county and the townships in scope."""
-        return data.report(self.version, self.access.allowed, as_of or self.as_of, self.codes)
+        return data.report(self.version, self.access.allowed, as_of or self.as_of, self.codes,
+                           self.county)
 
     def county_report(self, as_of: dt.date | None = None) -> dict:
         """Metrics JSON with every township (the map colours all of them)."""
+        return data.report(self.version, self.access.allowed, as_of or self.as_of, None,
+                           self.county)
+
+    def province_report(self, as_of: dt.date | None = None) -> dict:
+        """Metrics JSON of every county and township this reader may see, whatever the
+        filters (with its `counties` list in a store of several)."""
         return data.report(self.version, self.access.allowed, as_of or self.as_of, None)
 
     def scope_figures(self, as_of: dt.date | None = None) -> dict:
-        return data.scope(self.version, self.access.allowed, as_of or self.as_of, self.codes)
+        return data.scope(self.version, self.access.allowed, as_of or self.as_of, self.codes,
+                          self.county)
 
     def ledgers(self):
-        return data.ledgers(self.version, self.access.allowed, self.codes)
+        return data.ledgers(self.version, self.access.allowed, self.codes, self.county)
 
     def boundaries(self):
-        """The polygons of the townships this reader may see (None: no boundary file)."""
+        """The polygons of the townships this reader may see, of the chosen county (None:
+        no boundary file)."""
+        if self.county is None:
+            return data.boundaries(self.access.allowed)
+        return data.boundaries(tuple(self.directory.names))
+
+    def province_boundaries(self):
+        """The polygons of every township this reader may see, whatever the county."""
         return data.boundaries(self.access.allowed)
 
     def county_ledgers(self):
+        """Every row this reader may see, of the chosen county, whatever the other filters."""
+        return data.ledgers(self.version, self.access.allowed, None, self.county)
+
+    def province_ledgers(self):
         """Every row this reader may see, whatever the filters."""
         return data.ledgers(self.version, self.access.allowed, None)
+
+    def above_counties(self) -> PageContext:
+        """This context without the county and township filters: every county the reader
+        may see (the province overview; its header and files name all of them)."""
+        directory = data.townships(self.version, self.access.allowed)
+        return replace(self, county=None, directory=directory,
+                       codes=None if self.access.allowed is None else tuple(directory.names))
 
 
 def reader_access() -> DataScope:
@@ -131,6 +176,7 @@ def _init_widgets(f: filters.Filters) -> None:
     if st.session_state.get("_filters_loaded"):
         return
     st.session_state["f_asof"] = f.as_of
+    st.session_state["f_county"] = f.county
     st.session_state["f_towns"] = list(f.townships)
     st.session_state["f_area"] = f.area
     st.session_state["f_lang"] = f.lang
@@ -145,13 +191,14 @@ def start() -> PageContext:
     reader = signin.current() or signin.Reader(True)
     access = reader_access()
     directory = data.townships(version, access.allowed)
+    counties = data.counties(version, access.allowed)
     status = data.data_status(version)
     today = clock.today()
     last_event = data.last_event_date(version)
     default_day = clock.default_as_of(last_event, today)
     bounds = filters.as_of_bounds(today)
     url_filters = filters.from_query(st.query_params.to_dict(), default_day, directory.areas,
-                                     bounds)
+                                     bounds, counties.townships)
     _init_widgets(url_filters)
     # a page asked for new filter values last run (select_townships): apply them before the
     # widgets exist, as Streamlit only lets a widget's value be set before it is drawn
@@ -168,6 +215,7 @@ def start() -> PageContext:
         lang = st.session_state["f_lang"]
         st.date_input(t("filter.as_of", lang), key="f_asof", format="YYYY-MM-DD",
                       min_value=bounds[0], max_value=bounds[1])
+        directory = _county_filter(counties, directory, lang)
         areas = sorted({a for a in directory.areas.values() if a})
         st.selectbox(t("filter.area", lang), [None, *areas], key="f_area",
                      format_func=lambda a: t("filter.all_areas", lang) if a is None else a,
@@ -184,6 +232,7 @@ def start() -> PageContext:
         area=st.session_state["f_area"],
         lang=lang,
         meeting=bool(st.session_state["f_meeting"]),
+        county=st.session_state.get("f_county"),
     )
     # the link's asof was not used: say so until the reader picks a date
     refused = st.session_state.get("_asof_refused")
@@ -203,9 +252,50 @@ def start() -> PageContext:
         # every label and file says so
         codes = tuple(directory.names)
     ctx = PageContext(current, version, directory, status, codes, access, last_event,
-                      reader.user, reader.sign_in)
+                      reader.user, reader.sign_in, counties, current.county)
     st.session_state["_page_ctx"] = ctx
     return ctx
+
+
+def _county_filter(counties, directory, lang: str):
+    """The county picker, drawn only when the reader sees more than one county; returns the
+    township directory of the chosen county (the whole directory without one). A pick from
+    another county, or an area the county lacks, is dropped before its widget is drawn."""
+    if len(counties.names) < 2:
+        st.session_state["f_county"] = None
+        return directory
+    if st.session_state.get("f_county") not in counties.names:
+        st.session_state["f_county"] = None
+    st.selectbox(t("filter.county", lang), [None, *counties.names], key="f_county",
+                 format_func=lambda c: (t("filter.all_counties", lang) if c is None
+                                        else counties.label(c)),
+                 placeholder=t("filter.all_counties", lang))
+    county = st.session_state["f_county"]
+    if county is None:
+        return directory
+    mine = set(counties.townships[county])
+    directory = type(directory)({c: n for c, n in directory.names.items() if c in mine},
+                                {c: a for c, a in directory.areas.items() if c in mine})
+    st.session_state["f_towns"] = [c for c in st.session_state.get("f_towns", [])
+                                   if c in mine]
+    if st.session_state.get("f_area") not in set(directory.areas.values()):
+        st.session_state["f_area"] = None
+    return directory
+
+
+def select_county(county: str | None, page: str | None = None) -> None:
+    """Choose a county (None = every county) from inside a page (a row, a map click), with
+    no township or area picked, and open `page` (a registry slug; None: stay)."""
+    from duzhan.views import registry
+
+    # st.switch_page drops the widgets' values: the other filters go along as they are
+    keep = {k: st.session_state[k] for k in ("f_asof", "f_lang", "f_meeting")
+            if k in st.session_state}
+    st.session_state["_pending_filters"] = {**keep, "f_county": county, "f_towns": [],
+                                            "f_area": None}
+    if page is None:
+        st.rerun()
+    st.switch_page(registry.page(page).script)
 
 
 def current() -> PageContext:
@@ -283,7 +373,7 @@ def cached(ctx: PageContext, what: tuple, make: Callable[[], T]) -> T:
     rendered map. `what` names the thing and holds every other input it depends on (page,
     meeting mode, a widget's value). Read the result, never mutate it."""
     return data.per_view(what, ctx.version, ctx.access.allowed, ctx.codes, ctx.as_of, ctx.lang,
-                         make)
+                         make, ctx.county)
 
 
 def header(ctx: PageContext, title_key: str, scoped: bool = True) -> None:
@@ -521,6 +611,6 @@ def draw_map(ctx: PageContext, what: tuple, make: Callable[[], tuple[Any, Any]],
 
 
 __all__ = ["PageContext", "timed_run", "cached", "draw_map", "start", "header", "card",
-           "week_card", "status_badge", "week_before", "select_townships", "STATUS_COLORS",
+           "week_card", "status_badge", "week_before", "select_townships", "select_county", "STATUS_COLORS",
            "draw_card", "draw_cards", "column_config", "draw_table", "draw_chart", "draw_flagged",
            "table_html"]

@@ -84,7 +84,7 @@ def gate() -> Reader:
         title = t("auth.signin.title", _lang())
         pages = [st.Page(_sign_in_page, title=title, url_path="signin", default=True)]
         pages += [st.Page(_sign_in_page, title=title, url_path=e.slug, visibility="hidden")
-                  for e in registry.PAGES]
+                  for e in registry.ALL_PAGES]
         st.navigation(pages, position="hidden").run()
         st.stop()
     st.session_state[READER_KEY] = reader

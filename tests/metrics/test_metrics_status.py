@@ -218,3 +218,20 @@ def test_without_campaign_blocks_statuses_are_unchanged():
         f = with_(**changes)
         assert scope_status(f) == scope_status({**f, "supervision": None})
         assert [r.code for r in scope_status(f)[1]] == codes
+
+
+def test_county_ranking_orders_by_status_then_shortfall_then_code():
+    from duzhan.metrics.status import county_ranking
+
+    def county(code, status, overdue_rate):
+        return {"county_code": code, "county_name": f"县{code}", "status": status,
+                "status_reasons": [], "loans": {"overdue_rate": overdue_rate}}
+
+    report = {"counties": [county("c1", "yellow", 0.015), county("c2", "red", 0.03),
+                           county("c3", "red", 0.06), county("c4", "green", 0.0),
+                           county("c5", "red", 0.06)]}
+    got = county_ranking(report)
+    assert [r["county_code"] for r in got] == ["c3", "c5", "c2", "c1", "c4"]
+    assert [r["rank"] for r in got] == [1, 2, 3, 4, 5]
+    assert [r["score"] for r in got] == [2.0, 2.0, 1.0, 0.5, 0.0]  # overdue_rate / 0.03
+    assert county_ranking({"townships": []}) == []
