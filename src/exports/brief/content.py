@@ -271,9 +271,10 @@ def unit_names(inputs: BriefInputs) -> dict[str, str]:
 
 
 def supervision_in_use(inputs: BriefInputs) -> bool:
-    """The pack has its 督导 pages when the scope holds supervisions or reports (a store
-    without these ledgers gets the pack as before)."""
-    return bool(len(inputs.ledgers.supervisions) or len(inputs.ledgers.reports))
+    """The pack has its 督导 pages when the store holds supervisions or reports, also for a
+    scope without any (a store without these ledgers gets the pack as before)."""
+    led = inputs.ledgers
+    return led.first_use("supervisions") is not None or led.first_use("reports") is not None
 
 
 def supervision_note(inputs: BriefInputs) -> str:
