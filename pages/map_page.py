@@ -56,9 +56,9 @@ with map_col:
         ctx, ("map", metric, show_villages, meeting, show_sites), make_map,
         key="township_map", height=600 if meeting else 560,
         returned_objects=["last_active_drawing"])
-    # the static map: same classes and colours, the villages as shown
+    # the static map: same classes and colours, the villages and sites as shown
     downloads.map_download(ctx, gdf, vm.county_report, metric, villages=vm.villages,
-                           classification=vm.classification)
+                           sites=vm.sites, classification=vm.classification)
 with legend_col:
     st.markdown(mapview.legend_html(legend), unsafe_allow_html=True)
     st.caption(ctx.t("map.legend_count"))

@@ -69,6 +69,9 @@ class Target:
     # the reason when the row is there but does not meet `where` (an unlisted village);
     # None = the reference's `missing`
     unmet: str | None = None
+    # the reason on a target row that stops meeting `where` while stored rows of the
+    # referencing ledger name it (a listed village made unlisted under its supervisions)
+    unmet_in_use: str | None = None
 
 
 @dataclass(frozen=True)

@@ -33,12 +33,17 @@ from duzhan.geo.classification import (
     classify,
     township_label,
 )
+from duzhan.geo.mapview import site_legend_bands, site_radius
 from duzhan.i18n import t
 from duzhan.presentation import format as fmt
+from duzhan.presentation.palette import occupancy_color
 
 DPI = 200
 FIGSIZE = (12.0, 8.0)  # inches: 2400 × 1600 px at 200 dpi
 FADED_ALPHA = 0.3
+SITE_EDGE = "#1a1a1a"  # the interactive map's site marker outline
+SITE_GID = "relocation_sites"  # the sites' scatter, for whoever looks for it in a figure
+PX_TO_PT = 0.75  # the interactive map's CSS pixels as points
 
 
 @dataclass(frozen=True)
@@ -97,11 +102,13 @@ def _north_arrow(ax, lang: str) -> None:
 def draw_map(fig: Figure, rect: tuple[float, float, float, float], gdf,
              report: Mapping[str, Any], metric: str, lang: str, *,
              scope: Iterable[str] | None = None, villages: pd.DataFrame | None = None,
+             sites: pd.DataFrame | None = None,
              classification: Classification | None = None,
              legend_rect: tuple[float, float, float, float] | None = None,
              label_size: float = 9) -> Legend:
     """Draw the township map into ``rect`` of ``fig`` (figure fractions) and its legend into
-    ``legend_rect`` (default: right of the map); returns the legend drawn."""
+    ``legend_rect`` (default: right of the map); returns the legend drawn. ``sites``: the
+    relocation sites as circles sized by plan and coloured by occupancy, as on the page."""
     cls = classification or classify(report, metric, lang)
     legend = cls.legend
     in_report = {e["township_code"] for e in report.get("townships", [])}
@@ -131,6 +138,10 @@ def draw_map(fig: Figure, rect: tuple[float, float, float, float], gdf,
                                crs="EPSG:4326").to_crs(proj.crs)
         pts.plot(ax=ax, color="white", edgecolor=mplstyle.INK, markersize=14, linewidth=0.9,
                  zorder=4)
+    placed = _site_points(sites, proj.crs)
+    if placed is not None:
+        ax.scatter(placed.geometry.x, placed.geometry.y, s=placed["size"], c=placed["fill"],
+                   edgecolors=SITE_EDGE, linewidths=1.2, zorder=5, gid=SITE_GID)
     for row in proj.itertuples(index=False):
         p = row.geometry.representative_point()
         bold = scope_set is None or str(row.township_code) in scope_set
@@ -159,6 +170,14 @@ def draw_map(fig: Figure, rect: tuple[float, float, float, float], gdf,
         handles.append(Line2D([], [], marker="o", linestyle="none", markerfacecolor="white",
                               markeredgecolor=mplstyle.INK, markersize=6,
                               label=t("exports.map.listed_villages", lang)))
+    if placed is not None:
+        from matplotlib.lines import Line2D
+
+        handles.append(Patch(visible=False, label=t("households.map.sites_legend", lang)))
+        handles += [Line2D([], [], marker="o", linestyle="none", markerfacecolor=color,
+                           markeredgecolor=SITE_EDGE, markersize=8, label=label)
+                    for color, label in site_legend_bands()]
+        handles.append(Patch(visible=False, label=t("households.map.sites_size", lang)))
     leg = lax.legend(handles=handles, loc="upper left", frameon=False, fontsize=10,
                      title=t("exports.map.legend_title", lang, metric=legend.title),
                      title_fontsize=11, alignment="left", handlelength=1.8, handleheight=1.1)
@@ -172,6 +191,27 @@ def draw_map(fig: Figure, rect: tuple[float, float, float, float], gdf,
                  transform=lax.transAxes, ha="left", va="bottom", fontsize=9,
                  color=mplstyle.MUTED)
     return legend
+
+
+def _site_points(sites: pd.DataFrame | None, crs):
+    """The sites with a position (viewmodels.households.site_frame rows) in the map's CRS,
+    with their marker's area (points², by plan, as on the interactive map) and occupancy
+    colour; None without any."""
+    if sites is None:
+        return None
+    placed = sites.dropna(subset=["longitude", "latitude"])
+    if not len(placed):
+        return None
+    import geopandas as gpd
+
+    largest = float(placed["planned_households"].max())
+    size = [(2 * site_radius(float(p), largest) * PX_TO_PT) ** 2
+            for p in placed["planned_households"]]
+    fill = [occupancy_color(None if pd.isna(r) else float(r)) for r in placed["occupancy_rate"]]
+    return gpd.GeoDataFrame(
+        {"size": size, "fill": fill},
+        geometry=gpd.points_from_xy(placed["longitude"], placed["latitude"]),
+        crs="EPSG:4326").to_crs(crs)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -199,6 +239,7 @@ def map_title(metric: str, stamp: Stamp) -> str:
 
 def map_figure(gdf, report: Mapping[str, Any], metric: str, stamp: Stamp, *,
                scope: Iterable[str] | None = None, villages: pd.DataFrame | None = None,
+               sites: pd.DataFrame | None = None,
                classification: Classification | None = None,
                figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Legend]:
     """A matplotlib figure of the map with title, legend, scale bar, stamp and demo mark.
@@ -207,8 +248,8 @@ def map_figure(gdf, report: Mapping[str, Any], metric: str, stamp: Stamp, *,
     fig.text(0.03, 0.955, map_title(metric, stamp), ha="left", va="top", fontsize=17,
              fontweight="bold", color=mplstyle.INK)
     legend = draw_map(fig, (0.03, 0.08, 0.70, 0.83), gdf, report, metric, stamp.lang,
-                      scope=scope, villages=villages, classification=classification,
-                      legend_rect=(0.75, 0.08, 0.23, 0.83))
+                      scope=scope, villages=villages, sites=sites,
+                      classification=classification, legend_rect=(0.75, 0.08, 0.23, 0.83))
     mplstyle.footer(fig, stamp.line(), stamp.demo_mark())
     if stamp.is_demo:
         mplstyle.watermark(fig, stamp.demo_mark())
@@ -217,6 +258,7 @@ def map_figure(gdf, report: Mapping[str, Any], metric: str, stamp: Stamp, *,
 
 def map_png(gdf, report: Mapping[str, Any], metric: str, stamp: Stamp, *,
             scope: Iterable[str] | None = None, villages: pd.DataFrame | None = None,
+            sites: pd.DataFrame | None = None,
             classification: Classification | None = None,
             dpi: int = DPI) -> MapImage:
     """The map as PNG bytes (2400 × 1600 px), its file name (乡镇地图-亮灯状态_全县_….png)
@@ -224,7 +266,7 @@ def map_png(gdf, report: Mapping[str, Any], metric: str, stamp: Stamp, *,
     (the pages pass the whole county's); ``scope``: the filtered codes (outlined)."""
     with mplstyle.style():
         fig, legend = map_figure(gdf, report, metric, stamp, scope=scope, villages=villages,
-                                 classification=classification)
+                                 sites=sites, classification=classification)
         png = mplstyle.png_bytes(fig, dpi=dpi)
     what = f"{export_name('map', stamp.lang)}-{t(f'map.metric.{metric}', stamp.lang)}"
     return MapImage(png, file_name(what, stamp, "png"), legend)

@@ -381,14 +381,20 @@ def site_markers(m: folium.Map, sites: pd.DataFrame | None, lang: str) -> folium
     return m
 
 
-def site_legend_html(lang: str) -> str:
-    """The site markers' legend: occupancy bands in their colours, and what the size says."""
+def site_legend_bands() -> list[tuple[str, str]]:
+    """(colour, label) of each occupancy band of the site markers (the page's legend and
+    the map image's)."""
     from duzhan.presentation import format as fmt
     from duzhan.presentation.palette import LAGGARD_RAMP, occupancy_color
 
     steps = len(LAGGARD_RAMP) - 1
-    bands = [(occupancy_color(i / steps), fmt.pct(i / steps) if i == steps else
-              f"{fmt.pct(i / steps)} – {fmt.pct((i + 1) / steps)}") for i in range(steps + 1)]
+    return [(occupancy_color(i / steps), fmt.pct(i / steps) if i == steps else
+             f"{fmt.pct(i / steps)} – {fmt.pct((i + 1) / steps)}") for i in range(steps + 1)]
+
+
+def site_legend_html(lang: str) -> str:
+    """The site markers' legend: occupancy bands in their colours, and what the size says."""
+    bands = site_legend_bands()
     items = "".join(
         "<div style='display:flex;align-items:center;gap:.5em;margin:.2em 0'>"
         f"<span style='display:inline-block;width:.9em;height:.9em;border-radius:50%;"

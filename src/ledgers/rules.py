@@ -86,6 +86,7 @@ def check(tables: dict[str, ParsedTable], stored: Stored, rep: Reporter) -> None
     _check_codes_apart(tables, stored, final, rep)
     _check_references(tables, final, rep)
     _check_values_in_use(tables, stored, final, rep)
+    _check_where_in_use(tables, stored, rep)
     _check_no_overlap(tables, final, rep)
     _check_moves(tables, stored, rep)
     for key in LEDGER_ORDER:
@@ -209,6 +210,33 @@ def _check_values_in_use(tables, stored: Stored, final, rep: Reporter) -> None:
                 for value, n in count.items():
                     rep.add(tt, dropped[value], col, "value_in_use", value_col=col, old=value,
                             count=n, other_ledger=led.key)
+
+
+def _check_where_in_use(tables, stored: Stored, rep: Reporter) -> None:
+    """A target row that stops meeting its `where` (a listed village made unlisted) must
+    not leave stored rows naming it, that the import does not replace (its supervisions).
+    Needs the stored target rows of the file's keys and the stored referencing rows."""
+    for led in LEDGERS.values():
+        for ref in led.references:
+            for target in ref.targets:
+                tt = tables.get(target.ledger)
+                if target.unmet_in_use is None or target.column is not None or not tt:
+                    continue
+                tl, have = LEDGERS[target.ledger], stored.by_key[target.ledger]
+                unmet: dict[Any, Row] = {}
+                for row in tt.rows:
+                    old = have.get(tl.key_of(row.values)) if _complete(tl, row.values) else None
+                    if (old is not None and row.ok(*(c for c, _ in target.where))
+                            and all(old.get(c) == v for c, v in target.where)
+                            and not all(row.values.get(c) == v for c, v in target.where)):
+                        unmet.setdefault(row.values[tl.id_column], row)
+                if not unmet:
+                    continue
+                count = Counter(r[ref.column] for r in _left_as_stored(tables, stored, led)
+                                if r[ref.column] in unmet)
+                for code, n in count.items():
+                    rep.add(tt, unmet[code], target.where[0][0], target.unmet_in_use, count=n,
+                            other_ledger=led.key)
 
 
 def _named(final, ref: Reference, value: Any) -> tuple[Any, str]:

@@ -41,6 +41,10 @@ from duzhan.contract import LEDGER_ORDER, LEDGERS
 
 LEDGER_NAMES: tuple[str, ...] = LEDGER_ORDER
 
+# Ledgers whose "not in use yet" (metrics.md) asks the whole store, whatever the scope read:
+# in use at D when the store holds a row with this date ≤ D.
+USE_DATES: dict[str, str] = {"supervisions": "visit_date", "reports": "submitted_date"}
+
 # Extra columns that metric frames carry beyond the contract: the township of the parent.
 _EXTRA: dict[str, dict[str, str]] = {
     k: {"township_code": "text"} for k, led in LEDGERS.items() if led.township == "parent"
@@ -175,17 +179,26 @@ def _records_frame(ledger: str, rows: Iterable[Mapping[str, Any]]) -> pd.DataFra
 class Ledgers:
     """One metric frame per ledger of the contract, as attributes (``data.issues``).
     Construct with :meth:`from_frames`, :meth:`from_records` or :meth:`empty`; a ledger not
-    given is empty."""
+    given is empty.
 
-    __slots__ = ("_frames",)
+    ``first_use`` (ledger of ``USE_DATES`` -> the store's earliest such date, None when it
+    holds none) is given by a read limited to part of the store; without it the frames are
+    the whole store and tell it themselves. :meth:`scoped` keeps it."""
 
-    def __init__(self, **frames: pd.DataFrame | None) -> None:
+    __slots__ = ("_frames", "_first_use")
+
+    def __init__(self, first_use: Mapping[str, Any] | None = None,
+                 **frames: pd.DataFrame | None) -> None:
         unknown = set(frames) - set(LEDGER_NAMES)
         if unknown:
             raise ValueError(f"unknown ledger(s): {sorted(unknown)}")
         # Whoever builds a Ledgers (the store reader, tests), the frames get the metric-frame
         # dtypes: datetime64[ns] dates, int64 fen, str text. Typed columns are left as they are.
         self._frames = {name: coerce_frame(name, frames.get(name)) for name in LEDGER_NAMES}
+        if first_use is None:
+            first_use = {k: self._frames[k][c].min() for k, c in USE_DATES.items()}
+        self._first_use = {k: None if pd.isna(first_use.get(k)) else pd.Timestamp(first_use[k])
+                           for k in USE_DATES}
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         if name in LEDGER_NAMES:
@@ -196,14 +209,26 @@ class Ledgers:
         return [*super().__dir__(), *LEDGER_NAMES]
 
     def __reduce__(self):  # pickles (st.cache_data) as itself
-        return (_rebuild, (self._frames,))
+        return (_rebuild, (self._frames, self._first_use))
+
+    def first_use(self, ledger: str) -> pd.Timestamp | None:
+        """The store's earliest date of ``USE_DATES[ledger]`` (None: the store holds none),
+        whatever part of it these frames hold."""
+        return self._first_use[ledger]
+
+    def in_use(self, ledger: str, as_of: Any) -> bool:
+        """Whether the store holds a row of ``ledger`` dated ≤ D (metrics.md: "not in use
+        yet" is the whole store's, not the scope's)."""
+        first = self._first_use[ledger]
+        return first is not None and first <= to_date(as_of)
 
     @classmethod
-    def _typed(cls, frames: dict[str, pd.DataFrame]) -> Ledgers:
+    def _typed(cls, frames: dict[str, pd.DataFrame], first_use: dict) -> Ledgers:
         """Ledgers of frames that already are metric frames (rows of another Ledgers'
         frames, an unpickled Ledgers): not coerced again, which copies every column."""
         self = object.__new__(cls)
         self._frames = dict(frames)
+        self._first_use = dict(first_use)
         return self
 
     @property
@@ -263,7 +288,7 @@ class Ledgers:
                 if not keep.all():  # frames read for this scope already are its rows
                     df = df[keep.to_numpy()].reset_index(drop=True)
             out[name] = df
-        return Ledgers._typed(out)  # rows of typed frames keep their dtypes
+        return Ledgers._typed(out, self._first_use)  # rows of typed frames keep their dtypes
 
     def township_codes(self) -> list[str]:
         return sorted(self.townships["township_code"].dropna().tolist())
@@ -288,8 +313,8 @@ class Ledgers:
         return dict(zip(t["township_code"], t["county_code"], strict=True))
 
 
-def _rebuild(frames: dict[str, pd.DataFrame]) -> Ledgers:
-    return Ledgers._typed(frames)  # pickled from a Ledgers: typed already
+def _rebuild(frames: dict[str, pd.DataFrame], first_use: dict) -> Ledgers:
+    return Ledgers._typed(frames, first_use)  # pickled from a Ledgers: typed already
 
 
 def _derive_townships(out: dict[str, pd.DataFrame], raw: Mapping[str, Any]) -> dict:

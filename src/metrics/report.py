@@ -167,8 +167,8 @@ def _campaign_tables(ledgers: Ledgers, D: Any,
                      scope: list[str] | None = None) -> dict[str, Any]:
     """The tables of D the supervision and household blocks are counted from, made once per
     report, of the townships ``scope`` (None = every row). "Not in use yet" asks about the
-    whole store, and a household counts by its latest check anywhere, so those two read
-    every row."""
+    whole store (``Ledgers.in_use``, also after a read limited in SQL), and a household
+    counts by its latest check anywhere, so that reads every row."""
     L = ledgers
     S = L if scope is None else L.scoped(scope)
     checks = _households.latest_checks(L.guarantees, D)
@@ -177,9 +177,9 @@ def _campaign_tables(ledgers: Ledgers, D: Any,
     return {
         "supervision": _supervision.supervision_tables(
             S.villages, S.sites, S.supervisions, S.phases, D,
-            in_use=_supervision.ledger_in_use(L.supervisions, D)),
+            in_use=L.in_use("supervisions", D)),
         "report_grid": _reports.report_grid(S.townships, S.reports, S.phases, D),
-        "reports_in_use": _reports.ledger_in_use(L.reports, D),
+        "reports_in_use": L.in_use("reports", D),
         "monitored": _households.monitoring_flags(S.monitored, D),
         "checks": checks,
         "sites": _households.site_table(S.sites, S.site_checks, D),

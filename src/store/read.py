@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine, Select, String, and_, cast, func, or_, select
 
 from duzhan.contract import DATE_MAX, DATE_MIN, LEDGER_ORDER, LEDGERS
-from duzhan.metrics.frames import Ledgers
+from duzhan.metrics.frames import USE_DATES, Ledgers
 
 from .models import LEDGER_MODELS, ImportRecord, Township
 
@@ -184,7 +184,23 @@ class LedgerRead:
     left_out: dict[str, int]
 
 
+def _first_use(conn) -> dict[str, pd.Timestamp | None]:
+    """The whole store's earliest date of each ledger of `USE_DATES` ("not in use yet" is
+    the store's, not a scope's), over the rows a read keeps (every date in range)."""
+    out = {}
+    for ledger, key in USE_DATES.items():
+        cols = _table(ledger).c
+        kept = [or_(cols[c.key].is_(None), cols[c.key].between(DATE_MIN, DATE_MAX))
+                for c in LEDGERS[ledger].columns if c.type in DATED]
+        first = conn.execute(select(func.min(cast(cols[key], String))).where(*kept)).scalar()
+        out[ledger] = None if first is None else pd.to_datetime(
+            first, format="%Y-%m-%d", errors="coerce")
+    return out
+
+
 def read_ledgers(engine: Engine, scope: DataScope = DataScope()) -> LedgerRead:
+    """The frames of the townships `scope` lets the reader see, read in SQL; a limited read
+    still knows since when the store uses the ledgers of `USE_DATES`."""
     frames: dict[str, pd.DataFrame] = {}
     counts: dict[str, int] = {}
     keys: dict[str, set] = {}
@@ -198,7 +214,9 @@ def read_ledgers(engine: Engine, scope: DataScope = DataScope()) -> LedgerRead:
                 frames[name], n = _frame(conn, name, scope, keys)
                 if n:
                     counts[name] = n
-        return LedgerRead(Ledgers(**frames), counts)
+            whole = scope.townships is None and scope.county is None
+            first_use = None if whole else _first_use(conn)
+        return LedgerRead(Ledgers(first_use, **frames), counts)
     finally:
         if collecting:
             gc.enable()

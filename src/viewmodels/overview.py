@@ -187,9 +187,10 @@ def build(src: Source) -> Overview:
         loans_rows=bar_rows("loans", "overdue_rate"),
         time_progress=fun["time_progress"],
         compare=common.compare_note(report, "", lang) is None,
-        # a county without supervisions and reports sees the overview as before
+        # a store without supervisions and reports sees the overview as before
         supervision_cards=supervision_vm.overview_cards(fig, prev, units, lang)
-        if len(led.supervisions) or len(led.reports) else [],
+        if led.first_use("supervisions") is not None or led.first_use("reports") is not None
+        else [],
     )
 
 

@@ -182,10 +182,10 @@ def table_download(ctx, frame: pd.DataFrame, name_key: str, *,
 
 
 def map_download(ctx, gdf, county_report: Mapping[str, Any], metric: str, *,
-                 villages: pd.DataFrame | None = None, classification=None,
-                 key: str | None = None) -> None:
+                 villages: pd.DataFrame | None = None, sites: pd.DataFrame | None = None,
+                 classification=None, key: str | None = None) -> None:
     """A “下载地图（PNG）” button: the static map with the same classes and colours, the
-    filtered scope outlined, legend, scale bar and stamp."""
+    filtered scope outlined, the villages and sites as shown, legend, scale bar and stamp."""
     from duzhan.exports.mapimage import map_png
 
     if hidden(ctx):
@@ -196,7 +196,7 @@ def map_download(ctx, gdf, county_report: Mapping[str, Any], metric: str, *,
 
     def make() -> bytes:
         return map_png(gdf, county_report, metric, stamp, scope=codes, villages=villages,
-                       classification=classification).png
+                       sites=sites, classification=classification).png
 
     name = file_name(what, stamp, "png")
     _row().download_button(t("exports.download_map", ctx.lang),

@@ -54,3 +54,18 @@ def test_one_township(demo_engine, demo_ledgers, as_of):
     assert vm.gaps_by_township is None  # one township: nothing to compare
     note = content.page_notes(inputs)["households"]
     assert inputs.figures["guarantees"]["any_gap"] >= 0 and note
+
+
+def test_the_packs_map_draws_every_relocation_site(demo_engine, as_of):
+    from duzhan.exports import mplstyle
+    from duzhan.exports.brief.pdf import page_figures
+    from duzhan.exports.mapimage import SITE_GID
+
+    inputs = brief_inputs(demo_engine, as_of, ["522799109"])  # one township: every site
+    sites = content.map_sites(inputs)
+    assert len(sites) == len(inputs.full.sites) >= 3
+    (page,) = [p for p in plan(inputs) if p.key == "map"]
+    with mplstyle.style():
+        (fig,) = page_figures(inputs, [page])
+        layers = [c for ax in fig.axes for c in ax.collections if c.get_gid() == SITE_GID]
+    assert len(layers) == 1 and len(layers[0].get_offsets()) == len(sites)

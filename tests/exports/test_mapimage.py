@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from matplotlib.colors import to_hex
 
 from duzhan.exports import mplstyle
-from duzhan.exports.mapimage import map_figure, map_png
+from duzhan.exports.mapimage import SITE_GID, map_figure, map_png
 from duzhan.exports.stamp import Stamp
 from duzhan.geo import mapview
 from duzhan.geo.boundaries import load_boundaries
 from duzhan.metrics.report import metrics_report
-from duzhan.presentation.palette import STATUS_COLORS, STATUS_SYMBOLS
+from duzhan.presentation.palette import STATUS_COLORS, STATUS_SYMBOLS, occupancy_color
+from duzhan.viewmodels.households import site_frame
 from tests.exports.helpers import as_of, count_color, non_white_share, png_pixels, png_size  # noqa: F401
 
 CUTOFF = dt.datetime(2024, 7, 1, 2, 30, tzinfo=dt.UTC)
@@ -96,3 +98,45 @@ def test_map_has_title_legend_scale_bar_stamp_and_demo_mark(gdf, report, as_of, 
                                                    demo_ledgers.townships["township_name"],
                                                    strict=False)}
     assert labels <= set(texts)
+
+
+def _site_layer(fig):
+    found = [c for ax in fig.axes for c in ax.collections if c.get_gid() == SITE_GID]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_the_map_draws_the_relocation_sites_like_the_interactive_map(gdf, report, as_of,
+                                                                     demo_ledgers):
+    sites = site_frame(demo_ledgers, None, as_of, {})
+    assert len(sites) >= 3
+    with mplstyle.style():
+        fig, _ = map_figure(gdf, report, "status", _stamp(as_of), sites=sites)
+    layer = _site_layer(fig)
+    markers = mapview.site_marker_geojson(sites, "zh")["features"]
+    # one circle per site, in the interactive marker's occupancy colour, sized by plan
+    assert len(layer.get_offsets()) == len(markers) == len(sites)
+    assert [to_hex(c) for c in layer.get_facecolors()] == [
+        m["properties"]["fill"].lower() for m in markers]
+    radius = [m["properties"]["radius"] for m in markers]
+    sizes = list(layer.get_sizes())
+    assert sorted(range(len(sizes)), key=sizes.__getitem__) == \
+        sorted(range(len(radius)), key=radius.__getitem__)
+    assert max(sizes) == pytest.approx((2 * mapview.SITE_RADIUS[1] * 0.75) ** 2)
+    texts = _texts(fig)
+    assert "安置点入住率" in texts and "圆圈大小：计划安置户数" in texts
+    assert [label for _, label in mapview.site_legend_bands()] == [
+        t for t in texts if t in {label for _, label in mapview.site_legend_bands()}]
+    # without sites: no layer, no site legend
+    with mplstyle.style():
+        bare, _ = map_figure(gdf, report, "status", _stamp(as_of))
+    assert not [c for ax in bare.axes for c in ax.collections if c.get_gid() == SITE_GID]
+
+
+def test_the_map_png_shows_the_sites_colours(gdf, report, as_of, demo_ledgers):
+    sites = site_frame(demo_ledgers, None, as_of, {}).assign(occupancy_rate=0.1)
+    with_sites = png_pixels(map_png(gdf, report, "overdue_rate", _stamp(as_of, False),
+                                    sites=sites).png)
+    without = png_pixels(map_png(gdf, report, "overdue_rate", _stamp(as_of, False)).png)
+    dark = occupancy_color(0.1)
+    assert count_color(with_sites, dark) > count_color(without, dark) + 50 * len(sites)

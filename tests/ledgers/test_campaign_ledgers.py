@@ -306,6 +306,9 @@ STORED = [
      {"villages": [dict(examples("villages")[0], listed="否")],
       "supervisions": [examples("supervisions")[0]]},
      {("supervisions", 2, "target_code", "target_not_listed")}),
+    ("a listed village made unlisted while supervisions name it",
+     {"villages": [dict(examples("villages")[0], listed="否")]},
+     {("villages", 2, "listed", "target_unlisted_in_use")}),
 ]
 
 
@@ -318,6 +321,17 @@ def test_a_rule_against_the_stored_rows(engine, files, expected):
     for p in res.problems:
         assert p.message("zh") and p.message("en")
     assert dump(engine) == before
+
+
+def test_a_village_made_unlisted_with_its_supervisions_corrected_is_accepted(engine):
+    assert import_files(engine, example_files(), user="t").accepted
+    res = import_files(engine, [
+        ledger_csv("villages", [dict(examples("villages")[0], listed="否")]),
+        ledger_csv("supervisions", [dict(examples("supervisions")[0], target_code=None)]),
+    ], user="t")
+    assert res.accepted, format_report(res, "en")
+    assert list(load_ledgers(engine).villages.sort_values("village_code")["listed"]) == [
+        False, False, True]
 
 
 def test_planned_lowered_with_corrected_checks_is_accepted(engine):

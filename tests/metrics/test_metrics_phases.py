@@ -6,18 +6,7 @@ import pytest
 from duzhan.metrics import phases as m
 from duzhan.metrics.frames import Ledgers
 
-PHASES = [
-    {"phase_no": 1, "phase_name": "一", "start_date": "2024-01-01", "end_date": "2024-03-31"},
-    # 2024-04-01 … 2024-07-30: d(start, end) = 30 + 31 + 30 + 29 = 120 → 121 days
-    {"phase_no": 2, "phase_name": "二", "start_date": "2024-04-01", "end_date": "2024-07-30"},
-    {"phase_no": 3, "phase_name": "三", "start_date": "2024-09-01", "end_date": "2024-12-31"},
-]
-
-
-def task(tid, phase, due, done=None, town=None):
-    return {"task_id": tid, "phase_no": phase, "township_code": town, "task_name": tid,
-            "due_date": due, "done_date": done}
-
+from .ledger_frame import PHASES, task
 
 TASKS = [
     task("t1", 1, "2024-03-31", "2024-03-01", town="01"),

@@ -146,3 +146,40 @@ def campaign_query(demo_ledgers, query: dict) -> dict:
     if "asof" in q:
         q["asof"] = f"{year}-{q['asof']}"
     return q
+
+
+def dataframe_with(at: AppTest, column: str):
+    """The one st.dataframe of the page with ``column`` (None when there is none)."""
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(found) <= 1, len(found)
+    return found[0] if found else None
+
+
+def _walk(node):
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield from _walk(child)
+
+
+def assert_no_household_ids(at: AppTest, ids: set[str]) -> int:
+    """No household id of ``ids`` appears in any element of the page (its proto, and every
+    cell of a data frame); returns the number of tables searched."""
+    import pandas as pd
+
+    seen = 0
+    for node in _walk(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            text = str(proto)
+            hits = [i for i in ids if i in text]
+            assert not hits, (type(node).__name__, hits[:3])
+        value = getattr(node, "value", None)
+        if isinstance(value, str) and "class='duzhan-table'" in value:
+            seen += 1  # a meeting-mode table (HTML): its text was searched with the proto's
+        if type(node).__name__ == "Dataframe" and isinstance(value, pd.DataFrame):
+            seen += 1
+            for c in value.columns:
+                assert not set(value[c].dropna().astype(str)) & ids, c
+    return seen

@@ -9,7 +9,6 @@ import io
 import shutil
 import subprocess
 
-import pandas as pd
 import pytest
 
 from duzhan.i18n import t
@@ -17,40 +16,25 @@ from duzhan.metrics import households as hm
 from duzhan.presentation import format as fmt
 from duzhan.privacy import is_masked
 from tests.pages.conftest import (
+    assert_no_household_ids,
     charts_by_title,
     check_week_card,
+    dataframe_with,
     download_buttons,
     expected_report,
     expected_scope,
     metric,
     open_page,
     page_ctx,
+    trace_by_meta,
 )
 
 ITEMS = hm.GUARANTEE_ITEMS
 
 
-def _walk(node):
-    yield node
-    children = getattr(node, "children", None)
-    if isinstance(children, dict):
-        for child in children.values():
-            yield from _walk(child)
-
-
 def _blocks(ledgers, day, codes) -> dict:
     s = expected_scope(ledgers, day, codes)
     return {k: s[k] for k in ("guarantees", "monitoring", "relocation")}
-
-
-def _table(at, column: str) -> pd.DataFrame | None:
-    found = [d.value for d in at.dataframe if column in d.value.columns]
-    return found[0] if found else None
-
-
-def _trace(spec: dict, meta: str) -> dict:
-    (tr,) = [tr for tr in spec["data"] if tr.get("meta") == meta]
-    return tr
 
 
 def check_page(at, ledgers, lang: str = "zh") -> dict:
@@ -94,7 +78,7 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
 
     # replayed weekly: the last point is D, and every point is the figure of its own day
     weekly = charts[T("households.chart.gaps_over_time")]
-    any_gap = _trace(weekly, "any_gap")
+    any_gap = trace_by_meta(weekly, "any_gap")
     assert any_gap["x"][-1] == D.isoformat() and any_gap["y"][-1] == g["any_gap"]
     for back in (1, 4):
         if len(any_gap["x"]) > back:
@@ -103,9 +87,9 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
             then = _blocks(ledgers, day, codes)["guarantees"]
             assert any_gap["y"][-1 - back] == then["any_gap"]
             for i in ITEMS:
-                assert _trace(weekly, f"gap_{i}")["y"][-1 - back] == then[f"gap_{i}"]
+                assert trace_by_meta(weekly, f"gap_{i}")["y"][-1 - back] == then[f"gap_{i}"]
     funnel = charts[T("households.chart.funnel")]
-    ident, assisted, cleared = (_trace(funnel, k) for k in ("identified", "assisted", "cleared"))
+    ident, assisted, cleared = (trace_by_meta(funnel, k) for k in ("identified", "assisted", "cleared"))
     assert (ident["y"][-1], assisted["y"][-1], cleared["y"][-1]) == (
         m["monitored"], m["monitored"] - m["unassisted"], m["cleared"])
     if len(ident["x"]) > 1:
@@ -129,7 +113,7 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
     if not one:
         stacked = charts[T("households.chart.gaps_by_township")]
         for i in ITEMS:
-            tr = _trace(stacked, i)
+            tr = trace_by_meta(stacked, i)
             assert dict(zip(tr["y"], tr["x"], strict=True)) == {
                 e["township_name"]: e["guarantees"][f"gap_{i}"] for e in rep["townships"]}
         cov = charts[T("households.chart.coverage")]["data"][0]
@@ -138,7 +122,7 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
             want = e["guarantees"]["check_coverage"]
             assert (got[e["township_name"]] is None) if want is None else \
                 got[e["township_name"]] == pytest.approx(want, abs=1e-6)
-    towns = _table(at, "secured_rate")
+    towns = dataframe_with(at, "secured_rate")
     assert list(towns["township"]) == [e["township_name"] for e in rep["townships"]]
     for col in ("checked", "any_gap", "checked_90d", *(f"gap_{i}" for i in ITEMS)):
         assert list(towns[col]) == [e["guarantees"][col] for e in rep["townships"]], col
@@ -149,7 +133,7 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
          e["relocation"]["occupancy_rate"] * 100 for e in rep["townships"]], nan_ok=True)
 
     # the households waiting: masked, longest first, as many as the card says
-    waiting = _table(at, "days_waiting")
+    waiting = dataframe_with(at, "days_waiting")
     if m["unassisted_over_15d"] == 0:
         assert waiting is None
     else:
@@ -171,7 +155,7 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
         late = sites[1] if len(sites) > 1 else table.iloc[0:0]
         assert len(late) == r["sites_unchecked_90d"]
         site_bars = charts[T("households.chart.sites")]
-        assert sum(_trace(site_bars, "moved_in")["x"]) == r["moved_in"]
+        assert sum(trace_by_meta(site_bars, "moved_in")["x"]) == r["moved_in"]
     return now
 
 
@@ -180,26 +164,6 @@ def household_ids(ledgers) -> set[str]:
     for frame in (ledgers.monitored, ledgers.guarantees, ledgers.loans):
         ids |= set(frame["household_id"].dropna().astype(str))
     return ids
-
-
-def assert_no_household_ids(at, ids: set[str]) -> int:
-    """No imported household id appears in any element of the page (its proto, and every
-    cell of a data frame); returns the number of tables searched."""
-    seen = 0
-    for node in _walk(at._tree):
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            text = str(proto)
-            hits = [i for i in ids if i in text]
-            assert not hits, (type(node).__name__, hits[:3])
-        value = getattr(node, "value", None)
-        if isinstance(value, str) and "class='duzhan-table'" in value:
-            seen += 1
-        if type(node).__name__ == "Dataframe" and isinstance(value, pd.DataFrame):
-            seen += 1
-            for c in value.columns:
-                assert not set(value[c].dropna().astype(str)) & ids, c
-    return seen
 
 
 def test_households_county(app, demo_ledgers):

@@ -12,8 +12,10 @@ from duzhan.metrics import loans as lm
 from duzhan.presentation import format as fmt
 from duzhan.privacy import mask_household_id
 from tests.pages.conftest import (
+    assert_no_household_ids,
     charts_by_title,
     check_week_card,
+    dataframe_with,
     download_buttons,
     expected_report,
     expected_scope,
@@ -23,20 +25,6 @@ from tests.pages.conftest import (
 )
 
 TOWNSHIP = "522799111"  # 白岩乡, the demo's loan-risk township
-
-
-def _table(at, column: str) -> pd.DataFrame | None:
-    found = [d.value for d in at.dataframe if column in d.value.columns]
-    assert len(found) <= 1
-    return found[0] if found else None
-
-
-def _walk(node):
-    yield node
-    children = getattr(node, "children", None)
-    if isinstance(children, dict):
-        for child in children.values():
-            yield from _walk(child)
 
 
 def check_page(at, ledgers, lang: str = "zh") -> dict:
@@ -92,7 +80,7 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
     spec = charts[t("loans.chart.by_bank", lang)]
     exp_bank = lm.breakdown(scoped.loans, scoped.repayments, D, "bank")
     assert len(spec["data"][0]["x"]) == len(exp_bank)
-    banks = _table(at, "par30")
+    banks = dataframe_with(at, "par30")
     assert list(banks["active_loans"]) == list(exp_bank["active_loans"])
     assert banks["balance"].sum() == pytest.approx(now["balance"] / 10_000)
 
@@ -106,7 +94,7 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
     for column, fn, count in lists:
         exp = fn(scoped.loans, scoped.repayments, D)
         assert len(exp) == count
-        table = _table(at, column)
+        table = dataframe_with(at, column)
         if exp.empty:
             assert table is None
             continue
@@ -126,28 +114,11 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
     return now
 
 
-def assert_no_household_ids(at, ledgers):
-    """No household id of the ledgers appears anywhere on the page, in any element."""
+def assert_no_loan_household_ids(at, ledgers) -> None:
+    """No household id of the loans appears anywhere on the page, in any element."""
     ids = set(ledgers.loans["household_id"].dropna().astype(str))
     assert len(ids) > 100
-    seen = 0
-    for node in _walk(at._tree):
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            text = str(proto)
-            hits = [i for i in ids if i in text]
-            assert not hits, (type(node).__name__, hits[:3])
-        value = getattr(node, "value", None)
-        if isinstance(value, str) and "class='duzhan-table'" in value:
-            seen += 1  # a meeting-mode table (HTML): its text was searched with the proto's
-            continue
-        value = value if type(node).__name__ == "Dataframe" else None
-        if isinstance(value, pd.DataFrame):
-            seen += 1
-            for c in value.columns:
-                cells = set(value[c].dropna().astype(str))
-                assert not cells & ids, c
-    assert seen >= 1
+    assert assert_no_household_ids(at, ids) >= 1
 
 
 def test_loans_county(app, demo_ledgers):
@@ -155,7 +126,7 @@ def test_loans_county(app, demo_ledgers):
     assert page_ctx(at).codes is None
     now = check_page(at, demo_ledgers)
     assert now["due_30d_loans"] > 0 and now["extended_loans"] > 0
-    assert_no_household_ids(at, demo_ledgers)
+    assert_no_loan_household_ids(at, demo_ledgers)
     # township bars agree with the report's township figures
     ctx = page_ctx(at)
     rep = expected_report(demo_ledgers, ctx.as_of)
@@ -171,9 +142,9 @@ def test_loans_one_township(app, demo_ledgers):
     ctx = page_ctx(at)
     assert ctx.codes == (TOWNSHIP,)
     now = check_page(at, demo_ledgers)
-    assert_no_household_ids(at, demo_ledgers)
+    assert_no_loan_household_ids(at, demo_ledgers)
     name = ctx.directory.label(TOWNSHIP)
-    table = _table(at, "bucket")
+    table = dataframe_with(at, "bucket")
     if table is not None:
         assert set(table["township"]) == {name}
     # the red-line message matches the figure
@@ -187,8 +158,8 @@ def test_loans_past_as_of(app, demo_ledgers):
     at = open_page(app, "loans", asof=D.isoformat())
     assert page_ctx(at).as_of == D
     check_page(at, demo_ledgers)
-    assert_no_household_ids(at, demo_ledgers)
-    due = _table(at, "days_to_due")
+    assert_no_loan_household_ids(at, demo_ledgers)
+    due = dataframe_with(at, "days_to_due")
     assert due is None or (pd.Series(due["effective_due"]) <= D + dt.timedelta(days=30)).all()
 
 
@@ -196,7 +167,7 @@ def test_loans_english(app, demo_ledgers):
     at = open_page(app, "loans", lang="en")
     assert page_ctx(at).lang == "en"
     check_page(at, demo_ledgers, "en")
-    assert_no_household_ids(at, demo_ledgers)
+    assert_no_loan_household_ids(at, demo_ledgers)
     assert at.title[0].value == t("page.loans", "en")
     balance = expected_scope(demo_ledgers, page_ctx(at).as_of)["loans"]["balance"]
     assert metric(at, "Balance").value == fmt.wan_card(balance, "en")
@@ -209,7 +180,7 @@ def test_loans_meeting_mode(app, demo_ledgers):
     for spec in charts_by_title(at).values():
         assert spec["layout"]["font"]["size"] >= 20
         assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
-    assert_no_household_ids(at, demo_ledgers)
+    assert_no_loan_household_ids(at, demo_ledgers)
     # the lists are HTML tables in the page's big type, ids masked, long lists cut with a note
     lists = [md.value for md in at.markdown if "class='duzhan-table'" in md.value]
     assert len(lists) == 4 and all("****" in v for v in lists[1:])

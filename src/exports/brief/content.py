@@ -270,10 +270,18 @@ def unit_names(inputs: BriefInputs) -> dict[str, str]:
     return supervision_vm.unit_names(inputs.ledgers, inputs.names)
 
 
+def map_sites(inputs: BriefInputs) -> pd.DataFrame:
+    """The relocation sites the pack's map draws: every site of the county, as the
+    interactive map (viewmodels.map) shows them."""
+    led = inputs.full if inputs.full is not None else inputs.ledgers
+    return households_vm.site_frame(led, None, inputs.as_of, inputs.names)
+
+
 def supervision_in_use(inputs: BriefInputs) -> bool:
-    """The pack has its 督导 pages when the scope holds supervisions or reports (a store
-    without these ledgers gets the pack as before)."""
-    return bool(len(inputs.ledgers.supervisions) or len(inputs.ledgers.reports))
+    """The pack has its 督导 pages when the store holds supervisions or reports, also for a
+    scope without any (a store without these ledgers gets the pack as before)."""
+    led = inputs.ledgers
+    return led.first_use("supervisions") is not None or led.first_use("reports") is not None
 
 
 def supervision_note(inputs: BriefInputs) -> str:
@@ -352,7 +360,7 @@ def unassisted_rows(inputs: BriefInputs) -> list[dict[str, str]]:
                          "village": lambda s: fmt.DASH if s is None or pd.isna(s) else str(s)})
 
 
-__all__ = ["unit_names", "supervision_in_use", "supervision_note", "summons_rows",
+__all__ = ["unit_names", "map_sites", "supervision_in_use", "supervision_note", "summons_rows",
            "households_source", "households_model", "households_notes", "unassisted_rows",
            "tt", "day_text", "current_phase", "status_counts", "scope_reasons", "kpi_lines",
            "page_notes", "attention_rows", "burndown_inputs", "red_townships",

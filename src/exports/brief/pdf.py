@@ -328,7 +328,7 @@ def _draw_page(fig, inputs: BriefInputs, page: Page, n: int, total: int) -> None
             else:
                 x, y, w, h = slot.rect
                 draw_map(fig, slot.rect, inputs.boundaries, inputs.county_report, "status",
-                         inputs.lang, scope=inputs.codes,
+                         inputs.lang, scope=inputs.codes, sites=content.map_sites(inputs),
                          legend_rect=(x + w + 0.02, y, RIGHT - x - w - 0.02, h),
                          label_size=10)
         elif slot.kind == "table":

@@ -83,6 +83,7 @@ def brief_pptx(inputs: BriefInputs) -> bytes:
                     png = _page_png(inputs, lambda f, w=w, full=full: draw_map(
                         f, (0, 0, w / full[2], 1), inputs.boundaries, inputs.county_report,
                         "status", inputs.lang, scope=inputs.codes,
+                        sites=content.map_sites(inputs),
                         legend_rect=(w / full[2] + 0.02, 0, 1 - w / full[2] - 0.02, 1),
                         label_size=10), (full[2] * PAGE_W, full[3] * PAGE_H))
                     slide.shapes.add_picture(io.BytesIO(png), *box(full))
