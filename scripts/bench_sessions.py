@@ -2,7 +2,7 @@
 long each reader waits, with 10 and 30 sessions opening a page at the same moment.
 
     .venv/bin/python scripts/bench_sessions.py [--sessions 10,30] [--page overview]
-                                               [--clients ws|browser] [--port 8624] [--db URL]
+                                               [--clients ws|browser] [--port N] [--db URL]
 
 Each round starts a fresh server (cold caches but the default page's, which duzhan.serve
 warms before it takes a reader), opens every session at once and waits until
@@ -115,7 +115,7 @@ def main() -> None:
     ap.add_argument("--sessions", default="10,30")
     ap.add_argument("--page", default="overview")
     ap.add_argument("--clients", choices=("ws", "browser"), default="ws")
-    ap.add_argument("--port", type=int, default=8624)
+    ap.add_argument("--port", type=int, help="default: a free one")
     ap.add_argument("--db", help="database URL (default: a fresh demo county in a temp file)")
     ap.add_argument("--timeout", type=float, default=300)
     args = ap.parse_args()
