@@ -149,10 +149,9 @@ else:
     shell.draw_table(ctx, vm.owners)
 
 # ---------------------------------------------------------------- 5. townships compared
-# one township has nothing to be compared with: no one-bar "各乡镇" chart
+# one township has nothing to be compared with: no one-bar "各乡镇" chart, nor its heading
 if vm.townships and not vm.compare:
-    st.subheader(ctx.t("overview.charts_title"))
-    st.caption(ctx.t("overview.compare_one", scope=scope))
+    st.caption(markdown_text(ctx.t("overview.compare_one", scope=scope)))
 elif vm.townships:
     st.subheader(ctx.t("overview.charts_title"))
     fc, lc = st.columns(2)

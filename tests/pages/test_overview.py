@@ -150,7 +150,9 @@ def check_page(at, ledgers, lang: str = "zh"):
     if n == 1:  # nothing to compare one township with: no one-bar chart, a note instead
         assert funds_title not in charts
         assert T("overview.compare_one", scope=scope) in [c.value for c in at.caption]
+        assert T("overview.charts_title") not in [h.value for h in at.subheader]
     else:
+        assert T("overview.charts_title") in [h.value for h in at.subheader]
         funds = charts[T("overview.funds_chart_title", scope=scope, as_of=as_of)]["data"][0]
         assert funds["customdata"] == [e["township_code"] for e in order]
         assert funds["x"] == pytest.approx([e["funds"]["disbursement_rate"] for e in order])
@@ -325,3 +327,12 @@ def test_meeting_mode_opens_with_red_and_yellow_townships(app, demo_ledgers):
     assert [attention.index(f">{n}<") for n in names] == sorted(
         attention.index(f">{n}<") for n in names)
     assert attention.count("<tr>") == len(names) + 1
+
+
+@pytest.mark.parametrize("lang, code", [("zh", "zh-CN"), ("en", "en-US")])
+def test_the_browser_speaks_the_pages_language(app, lang, code):
+    """Streamlit's date picker names months and weekdays in the browser's language: the page
+    sets it to its own (a zh page on an English browser showed "December 2026")."""
+    at = open_page(app, "overview", lang=lang)
+    (script,) = [h.proto for h in at.get("html") if "navigator" in h.proto.body]
+    assert f"'{code}'" in script.body and script.unsafe_allow_javascript
