@@ -71,7 +71,10 @@ def gap_items_bars(block: Mapping, *, lang: str, scope: str, as_of: dt.date,
     fig = style(fig, title=t("households.chart.gap_items", lang),
                 sub=subtitle(lang, scope, as_of), meeting=meeting,
                 height=_bar_height(len(keys), meeting))
-    return _empty_note(fig, "households.no_checks", lang, meeting) if not checked else fig
+    if not checked:
+        return _empty_note(fig, "households.no_checks", lang, meeting)
+    # every household checked meets all items: a sentence, not six zero bars on an empty axis
+    return fig if any(values) else _empty_note(fig, "households.no_gaps", lang, meeting)
 
 
 def gaps_by_township(frame: pd.DataFrame, *, labels: Mapping[str, str], lang: str, scope: str,
