@@ -157,6 +157,9 @@ def check_page(at, ledgers, lang: str = "zh"):
         assert funds["customdata"] == [e["township_code"] for e in order]
         assert funds["x"] == pytest.approx([e["funds"]["disbursement_rate"] for e in order])
         assert funds["marker"]["color"] == [STATUS_COLORS[e["status"]] for e in order]
+        # the as-of date under the title: a half-width title is not cut at 1366 px
+        title = charts[T("overview.funds_chart_title", scope=scope, as_of=as_of)]["layout"]["title"]
+        assert title["subtitle"]["text"] == T("overview.chart_sub", as_of=as_of)
         tp = charts[T("overview.funds_chart_title", scope=scope, as_of=as_of)]["layout"]["shapes"][0]
         assert tp["x0"] == pytest.approx(fun["time_progress"])
         loans = charts[T("overview.loans_chart_title", scope=scope, as_of=as_of)]
