@@ -260,7 +260,7 @@ def _meeting_css() -> None:
     # projector: no sidebar or toolbar chrome, bigger type, the first screen for figures
     # (not padding); the filters stay in the URL. Type grows inside the page only, so the
     # rem-based paddings of Streamlit's frame do not grow with it. A card's value is 52 px
-    # where the card has room, less in a narrow one (15% of its width: -2.0个百分点 and
+    # where the card has room, less in a narrow one (15% of its width: a gap in points and
     # 14,606 万元 stay on one line in a quarter of 1366 px).
     st.markdown(
         """<style>
