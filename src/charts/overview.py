@@ -42,6 +42,9 @@ def base_layout(fig: go.Figure, title: str, meeting: bool, height: int,
         plot_bgcolor="white",
         paper_bgcolor="white",
     )
+    # the ticks too (township names): Streamlit's chart theme sets its own small tick type
+    fig.update_xaxes(tickfont={"size": s["font"]})
+    fig.update_yaxes(tickfont={"size": s["font"]})
     return fig
 
 

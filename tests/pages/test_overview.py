@@ -218,6 +218,8 @@ def test_meeting_mode_bigger_charts(app, demo_ledgers):
         spec = json.loads(c.proto.spec)
         assert spec["layout"]["font"]["size"] >= 20
         assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
+        # the township names on the axis too, not the chart theme's small ticks
+        assert spec["layout"]["yaxis"]["tickfont"]["size"] >= 20
 
 
 def test_download_buttons(app):
