@@ -42,6 +42,7 @@ def _empty_note(fig: go.Figure, key: str, lang: str, meeting: bool) -> go.Figure
     """No rows: hidden axes and a sentence in the middle instead of an empty frame."""
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
+    fig.update_traces(text=None)  # nor the bars' "0" labels around it
     fig.add_annotation(text=t(key, lang), x=0.5, y=0.5, xref="paper", yref="paper",
                        showarrow=False, font={"size": 24 if meeting else 16, "color": NEUTRAL})
     return fig

@@ -22,6 +22,7 @@ def test_no_gap_among_the_checked_is_a_sentence_not_zero_bars():
     fig = ch.gap_items_bars(_block(0, 466), lang="zh", scope="龙场镇", as_of=D)
     assert _notes(fig) == [t("households.no_gaps", "zh")]
     assert fig.layout.xaxis.visible is False
+    assert all(tr.text is None for tr in fig.data)  # no "0" bar labels around the sentence
 
 
 def test_gaps_are_bars():
