@@ -23,8 +23,10 @@ st.subheader(ctx.t("funds.section.trend"))
 shell.draw_chart(ctx, vm.trend)
 
 # --- by township, funding source, category --------------------------------------------
-st.subheader(ctx.t("funds.section.breakdown"))
-if vm.compare_note:  # one township: nothing to compare it with
+# one township: nothing to compare it with, so no "分乡镇" in the heading and a note instead
+st.subheader(ctx.t("funds.section.breakdown" if vm.compare_note is None
+                   else "funds.section.breakdown_one"))
+if vm.compare_note:
     st.caption(markdown_text(vm.compare_note))
 for tab, (_, chart) in zip(st.tabs([label for label, _ in vm.breakdowns]), vm.breakdowns, strict=False):
     with tab:

@@ -43,7 +43,9 @@ shell.draw_chart(ctx, vm.gaps_over_time)
 if vm.coverage is not None:
     st.subheader(ctx.t("households.section.coverage"))
     shell.draw_chart(ctx, vm.coverage)
-st.subheader(ctx.t("households.section.townships"))
+# one township: its own row, not a "各乡镇" comparison
+st.subheader(ctx.t("households.section.townships" if vm.compare_note is None
+                   else "households.section.township_one"))
 st.caption(markdown_text(vm.townships_caption))
 shell.draw_table(ctx, vm.townships)
 

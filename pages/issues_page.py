@@ -52,7 +52,11 @@ shell.draw_chart(ctx, vm.burnup)
 st.caption(ctx.t("issues.caption.burnup"))
 
 # ── breakdowns ────────────────────────────────────────────────────────────────────────
-if vm.compare_note:  # one township: nothing to compare it with
+# a heading of their own, so one township's note reads as theirs (not the burnup's): no
+# "分乡镇" in it then, and the note says why
+st.subheader(ctx.t("issues.section.breakdown" if vm.compare_note is None
+                   else "issues.section.breakdown_one"))
+if vm.compare_note:
     st.caption(markdown_text(vm.compare_note))
 for tab, b in zip(st.tabs([b.tab for b in vm.breakdowns]), vm.breakdowns, strict=False):
     with tab:

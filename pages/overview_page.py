@@ -29,11 +29,12 @@ def figures() -> dict[str, Chart]:
     out["funds"] = Chart(charts.township_bars(
         vm.funds_rows, "value", ctx.t("overview.funds_chart_title", scope=scope, as_of=as_of),
         reference=vm.time_progress, reference_label=ctx.t("overview.time_progress"),
-        meeting=meeting), "overview_funds")
+        meeting=meeting, sub=ctx.t("overview.chart_sub", as_of=as_of)), "overview_funds")
     out["loans"] = Chart(charts.township_bars(
         vm.loans_rows, "value", ctx.t("overview.loans_chart_title", scope=scope, as_of=as_of),
         reference=vm.loan_red_line, reference_label=ctx.t("overview.red_line"),
-        reference_color=STATUS_COLORS["red"], meeting=meeting), "overview_loans")
+        reference_color=STATUS_COLORS["red"], meeting=meeting,
+        sub=ctx.t("overview.chart_sub", as_of=as_of)), "overview_loans")
     return out
 
 
@@ -149,10 +150,9 @@ else:
     shell.draw_table(ctx, vm.owners)
 
 # ---------------------------------------------------------------- 5. townships compared
-# one township has nothing to be compared with: no one-bar "各乡镇" chart
+# one township has nothing to be compared with: no one-bar "各乡镇" chart, nor its heading
 if vm.townships and not vm.compare:
-    st.subheader(ctx.t("overview.charts_title"))
-    st.caption(ctx.t("overview.compare_one", scope=scope))
+    st.caption(markdown_text(ctx.t("overview.compare_one", scope=scope)))
 elif vm.townships:
     st.subheader(ctx.t("overview.charts_title"))
     fc, lc = st.columns(2)

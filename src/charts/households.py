@@ -42,6 +42,7 @@ def _empty_note(fig: go.Figure, key: str, lang: str, meeting: bool) -> go.Figure
     """No rows: hidden axes and a sentence in the middle instead of an empty frame."""
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
+    fig.update_traces(text=None)  # nor the bars' "0" labels around it
     fig.add_annotation(text=t(key, lang), x=0.5, y=0.5, xref="paper", yref="paper",
                        showarrow=False, font={"size": 24 if meeting else 16, "color": NEUTRAL})
     return fig
@@ -71,7 +72,10 @@ def gap_items_bars(block: Mapping, *, lang: str, scope: str, as_of: dt.date,
     fig = style(fig, title=t("households.chart.gap_items", lang),
                 sub=subtitle(lang, scope, as_of), meeting=meeting,
                 height=_bar_height(len(keys), meeting))
-    return _empty_note(fig, "households.no_checks", lang, meeting) if not checked else fig
+    if not checked:
+        return _empty_note(fig, "households.no_checks", lang, meeting)
+    # every household checked meets all items: a sentence, not six zero bars on an empty axis
+    return fig if any(values) else _empty_note(fig, "households.no_gaps", lang, meeting)
 
 
 def gaps_by_township(frame: pd.DataFrame, *, labels: Mapping[str, str], lang: str, scope: str,

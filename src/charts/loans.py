@@ -113,6 +113,7 @@ def aging_buckets(buckets: Mapping[str, Mapping[str, float]], *, lang: str, scop
         # an empty scope would draw two empty 0–0.012 axes: say what is there instead
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
+        fig.update_traces(text=None)  # nor the bars' "0.00" and "0" labels around it
         fig.add_annotation(text=t("loans.aging_empty", lang), x=0.5, y=0.5, xref="paper",
                            yref="paper", showarrow=False,
                            font={"size": 24 if meeting else 16, "color": NEUTRAL})

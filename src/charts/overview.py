@@ -25,16 +25,26 @@ def sizes(meeting: bool) -> dict[str, int]:
             "bar_px": 44 if meeting else 26, "strip": 150 if meeting else 110}
 
 
-def base_layout(fig: go.Figure, title: str, meeting: bool, height: int) -> go.Figure:
+def base_layout(fig: go.Figure, title: str, meeting: bool, height: int,
+                sub: str | None = None) -> go.Figure:
+    """`sub`: a line under the title (the as-of date), so that a half-width chart's title
+    is not cut at 1366 px."""
     s = sizes(meeting)
+    head = {"text": title, "font": {"size": s["title"]}, "x": 0, "xanchor": "left"}
+    if sub:
+        head["subtitle"] = {"text": sub, "font": {"size": s["font"]}}
     fig.update_layout(
-        title={"text": title, "font": {"size": s["title"]}, "x": 0, "xanchor": "left"},
+        title=head,
         font={"family": FONT_FAMILY, "size": s["font"]},
-        height=height,
-        margin={"l": 10, "r": 20, "t": 50 if not meeting else 70, "b": 10},
+        height=height + (s["font"] * 2 if sub else 0),
+        margin={"l": 10, "r": 20, "t": (50 if not meeting else 70) + (s["font"] * 2 if sub else 0),
+                "b": 10},
         plot_bgcolor="white",
         paper_bgcolor="white",
     )
+    # the ticks too (township names): Streamlit's chart theme sets its own small tick type
+    fig.update_xaxes(tickfont={"size": s["font"]})
+    fig.update_yaxes(tickfont={"size": s["font"]})
     return fig
 
 
@@ -78,7 +88,7 @@ def status_strip(counts: Mapping[str, int], labels: Mapping[str, str], title: st
 def township_bars(rows: Sequence[Mapping], value_key: str, title: str, *,
                   reference: float | None = None, reference_label: str = "",
                   reference_color: str = NEUTRAL, meeting: bool = False,
-                  value_format: str = ".1%") -> go.Figure:
+                  value_format: str = ".1%", sub: str | None = None) -> go.Figure:
     """Horizontal bars of one rate per township, coloured by the township's status, with a
     vertical reference line (序时进度, the 3 % red line).
 
@@ -108,4 +118,4 @@ def township_bars(rows: Sequence[Mapping], value_key: str, title: str, *,
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(showlegend=False, bargap=0.25)
     height = 90 + sizes(meeting)["bar_px"] * max(len(rows), 1)
-    return base_layout(fig, title, meeting, height)
+    return base_layout(fig, title, meeting, height, sub)

@@ -105,16 +105,20 @@ def report_grid_figure(grid: pd.DataFrame, names: Mapping[str, str], *, lang: st
     for i, s in enumerate(REPORT_STATES):
         scale += [[i / n, REPORT_COLORS[s]], [(i + 1) / n, REPORT_COLORS[s]]]
     fig = go.Figure(go.Heatmap(
-        z=z, x=months, y=[names.get(c, c) for c in codes], text=marks, hovertext=text,
+        z=z, x=[fmt.month(m, lang) for m in months], y=[names.get(c, c) for c in codes],
+        text=marks, hovertext=text,
         texttemplate="%{text}", zmin=-0.5, zmax=n - 0.5, colorscale=scale, showscale=False,
         xgap=2, ygap=2, hovertemplate="<b>%{y}</b> %{x}<br>%{hovertext}<extra></extra>"))
     fig.update_xaxes(type="category", side="top", title=None)
     fig.update_yaxes(autorange="reversed", type="category", title=None)
     per = 40 if meeting else 28
     key = "  ".join(report_word(s, lang) for s in REPORT_STATES)
-    return style(fig, title=t("supervision.chart.reports", lang),
-                 sub=f"{subtitle(lang, scope, as_of)}  ·  {key}", meeting=meeting,
-                 height=max(300, 160 + per * max(len(codes), 1)))
+    fig = style(fig, title=t("supervision.chart.reports", lang),
+                sub=f"{subtitle(lang, scope, as_of)}  ·  {key}", meeting=meeting,
+                height=max(300, 160 + per * max(len(codes), 1)))
+    # the month labels sit on top: below the subtitle, not over it
+    fig.update_layout(margin={"t": fig.layout.margin.t + (44 if meeting else 30)})
+    return fig
 
 
 __all__ = ["coverage_bars", "yellow_cards_chart", "report_grid_figure", "report_word",

@@ -212,7 +212,8 @@ _PRINTF = re.compile(r"%([+ ]?)(,?)(\.\d+)?([df])")
 def column_cell(value, kind: str = "text", spec: str | None = None) -> str:
     """A table cell as text, as the page's column config shows it: numbers by their
     printf-style `spec` (`column_format`: "%,d", "%,.2f", "%.1f%%", "%+.1f个百分点"; "," for
-    thousands as sprintf-js reads it), dates ISO, a missing value as DASH.
+    thousands as sprintf-js reads it), dates as `day` in their `day_column` format's
+    language (ISO without one), a missing value as DASH.
     Used where a table is drawn as HTML (meeting mode) rather than as a data grid."""
     if value is None or (not isinstance(value, str) and _isna(value)):
         return DASH
@@ -222,8 +223,9 @@ def column_cell(value, kind: str = "text", spec: str | None = None) -> str:
             x = int(round(float(value))) if letter == "d" else float(value)
             return format(x, f"{sign}{comma}{digits or ''}{letter}")
         return _PRINTF.sub(number, spec).replace("%%", "%")
-    if kind == "date":
-        return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)[:10]
+    if kind == "date":  # as `day` writes it, in the language of the column's format
+        text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)[:10]
+        return day(text, "zh" if spec == day_column("zh") else "en")
     return str(value)
 
 

@@ -237,7 +237,7 @@ def units_frame(L, names: Mapping[str, str], as_of, lang: str) -> pd.DataFrame:
 def report_columns(months: list[str], lang: str) -> tuple[Column, ...]:
     T = lambda key: t(key, lang)  # noqa: E731
     return (Column("township", T("supervision.col.township")),
-            *(Column(m, m, width="small") for m in months),
+            *(Column(m, fmt.month(m, lang), width="small") for m in months),
             number("reporting_rate", T("supervision.reporting_rate"), "rate", lang),
             number("on_time_rate", T("supervision.on_time_rate"), "rate", lang))
 

@@ -244,6 +244,8 @@ def start() -> PageContext:
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
     _base_css()
+    with st.sidebar:
+        browser_language(lang)
     if current.meeting:
         _meeting_css()
     codes = current.scope_codes(directory.areas)
@@ -304,7 +306,10 @@ def current() -> PageContext:
 
 
 def _base_css() -> None:
-    # long card labels (PAR30（逾期30天以上…）) wrap instead of being cut at 1366 px; a
+    # Streamlit's running status has an English "Stop" button (no setting for its words):
+    # its running icon alone says the page is working.
+    # long card labels (PAR30（逾期30天以上…）) wrap instead of being cut at 1366 px (so does
+    # "较上周" beside a long change, under it: it was cut to "较…" in five cards a row); a
     # value (14,606 万元, a gap in points) shrinks to its card's width (five cards a row at
     # 1366 px leave 136 px), so its unit stays in sight; it wraps only if still too wide
     st.markdown(
@@ -314,16 +319,39 @@ def _base_css() -> None:
           white-space: normal !important; overflow: visible !important;
           text-overflow: clip !important}
         [data-testid="stMetric"] {container-type: inline-size}
+        [data-testid="stStatusWidget"] button {display: none}
+        div:has(> [data-testid="stMetricDeltaDescription"]) {flex-wrap: wrap; row-gap: 2px}
+        [data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] * {
+          overflow: visible !important; text-overflow: clip !important}
         [data-testid="stMetricValue"] {font-size: clamp(1.25rem, 14cqi, 2.25rem) !important}
         </style>""",
         unsafe_allow_html=True,
     )
 
 
+BROWSER_LANGUAGE = {"zh": "zh-CN", "en": "en-US"}
+
+
+def browser_language(lang: str) -> None:
+    """Streamlit's date picker names its months and weekdays in the browser's language
+    (window.navigator.language, read on each render, with no parameter to set it): a zh page
+    on an English browser showed "December 2026 / S M T W T F S". Make the page's language
+    the browser's, so the calendar speaks it too."""
+    code = BROWSER_LANGUAGE[lang]
+    # the frame reads the language when it next draws, which a resize makes it do now
+    st.html(f"<script>if (window.navigator.language !== '{code}') {{"
+            "Object.defineProperty(window.navigator, 'language', "
+            f"{{get: () => '{code}', configurable: true}});"
+            "window.dispatchEvent(new Event('resize'));}</script>",
+            unsafe_allow_javascript=True)
+
+
 def _meeting_css() -> None:
     # projector: no sidebar or toolbar chrome, bigger type, the first screen for figures
     # (not padding); the filters stay in the URL. Type grows inside the page only, so the
-    # rem-based paddings of Streamlit's frame do not grow with it.
+    # rem-based paddings of Streamlit's frame do not grow with it. A card's value is 52 px
+    # where the card has room, less in a narrow one (15% of its width: a gap in points and
+    # 14,606 万元 stay on one line in a quarter of 1366 px).
     st.markdown(
         """<style>
         section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -338,7 +366,7 @@ def _meeting_css() -> None:
           {font-size: 22px}
         [data-testid="stCaptionContainer"] p {font-size: 17px !important}
         [data-testid="stMetricValue"], [data-testid="stMetricValue"] *
-          {font-size: 52px !important; line-height: 1.15}
+          {font-size: min(52px, 15cqi) !important; line-height: 1.15}
         [data-testid="stMetricLabel"] p {font-size: 20px !important}
         h1 {font-size: 2.2rem !important; padding: 0 0 .2rem 0 !important}
         h2, h3 {font-size: 1.7rem !important}
@@ -445,7 +473,8 @@ def week_card(ctx: PageContext, label: str, value: str, now, then, kind: str,
     st.metric(markdown_text(label), value, delta=delta, help=_md(help), border=True,
               delta_color="off" if flat else _WORSE_COLOR[worse],
               delta_arrow="off" if flat else "auto",
-              delta_description=ctx.t("shell.vs_week"))
+              # no change to show (nothing last week): no lone "较上周" under the value
+              delta_description=None if delta is None else ctx.t("shell.vs_week"))
     if caption:
         st.caption(markdown_text(caption))
 

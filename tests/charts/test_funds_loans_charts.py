@@ -184,6 +184,7 @@ def test_aging_buckets_without_overdue_loans_say_so():
     fig = lc.aging_buckets({}, lang="zh", scope="青石镇", as_of=D)
     assert fig.layout.yaxis.visible is False and fig.layout.xaxis.visible is False
     assert [a.text for a in fig.layout.annotations] == ["范围内没有逾期贷款，没有账龄可分。"]
+    assert all(tr.text is None for tr in fig.data)  # no "0.00" / "0" bar labels around it
     shown = lc.aging_buckets({"1-30": {"loans": 1, "balance": 5000.0}}, lang="en",
                              scope="Qingshi", as_of=D)
     assert not shown.layout.annotations and shown.layout.yaxis.visible is not False

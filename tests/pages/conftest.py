@@ -74,10 +74,11 @@ def check_week_card(m, now, then, kind: str, worse: str | None, lang: str) -> No
     the kind's precision: no sign, grey, no arrow. Otherwise the sign and arrow follow the
     change, red when it went the `worse` way, green the other, grey when neither is worse."""
     C, A = type(m.proto).MetricColor, type(m.proto).MetricDirection
-    assert m.proto.delta_description == t("shell.vs_week", lang)
-    if now is None or then is None:
+    if now is None or then is None:  # nothing to compare: no lone "较上周" either
         assert m.delta == "" and m.proto.color == C.GRAY and m.proto.direction == A.NONE
+        assert not m.proto.delta_description
         return
+    assert m.proto.delta_description == t("shell.vs_week", lang)
     d = now - then
     if isinstance(d, dt.timedelta):
         d = d.days

@@ -62,6 +62,9 @@ def check_page(at, ledgers, lang: str = "zh"):
     one = ctx.codes is not None and len(ctx.codes) == 1
     note = t("overview.compare_one", lang, scope=ctx.scope_label())
     assert (note in [c.value for c in at.caption]) == one
+    heading = t("funds.section.breakdown_one" if one else "funds.section.breakdown", lang)
+    assert heading in [h.value for h in at.subheader]
+    assert all(t("funds.section.breakdown", lang) != h.value for h in at.subheader) == one
     assert (t("funds.chart.by_township_code", lang) in charts) == (not one)
     for by in ("funding_source", "category") if one else ("township_code", "funding_source",
                                                             "category"):

@@ -187,6 +187,10 @@ def test_households_one_township(app, demo_ledgers):
     now = check_page(at, demo_ledgers)
     assert now["guarantees"] == worst["guarantees"]
     assert now["monitoring"] == worst["monitoring"]
+    # one township is not "各乡镇": its row under a heading of its own
+    headings = [h.value for h in at.subheader]
+    assert t("households.section.township_one", "zh") in headings
+    assert t("households.section.townships", "zh") not in headings
 
 
 def test_households_past_as_of(app, demo_ledgers):

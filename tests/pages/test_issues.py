@@ -122,6 +122,10 @@ def test_breakdowns_add_up(shown, demo_ledgers):
     one = ctx.codes is not None and len(ctx.codes) == 1
     note = t("overview.compare_one", ctx.lang, scope=ctx.scope_label())
     assert (note in [c.value for c in at.caption]) == one
+    # under their own heading, with no "分乡镇" in it for one township
+    heading = t("issues.section.breakdown_one" if one else "issues.section.breakdown", ctx.lang)
+    headings = [h.value for h in at.subheader]
+    assert heading in headings and (t("issues.section.breakdown", ctx.lang) in headings) != one
     assert [tab.label for tab in at.tabs] == [
         t(f"issues.tab.{by}", ctx.lang)
         for by in ("township_code", "department", "source", "category")[one:]]

@@ -150,11 +150,16 @@ def check_page(at, ledgers, lang: str = "zh"):
     if n == 1:  # nothing to compare one township with: no one-bar chart, a note instead
         assert funds_title not in charts
         assert T("overview.compare_one", scope=scope) in [c.value for c in at.caption]
+        assert T("overview.charts_title") not in [h.value for h in at.subheader]
     else:
+        assert T("overview.charts_title") in [h.value for h in at.subheader]
         funds = charts[T("overview.funds_chart_title", scope=scope, as_of=as_of)]["data"][0]
         assert funds["customdata"] == [e["township_code"] for e in order]
         assert funds["x"] == pytest.approx([e["funds"]["disbursement_rate"] for e in order])
         assert funds["marker"]["color"] == [STATUS_COLORS[e["status"]] for e in order]
+        # the as-of date under the title: a half-width title is not cut at 1366 px
+        title = charts[T("overview.funds_chart_title", scope=scope, as_of=as_of)]["layout"]["title"]
+        assert title["subtitle"]["text"] == T("overview.chart_sub", as_of=as_of)
         tp = charts[T("overview.funds_chart_title", scope=scope, as_of=as_of)]["layout"]["shapes"][0]
         assert tp["x0"] == pytest.approx(fun["time_progress"])
         loans = charts[T("overview.loans_chart_title", scope=scope, as_of=as_of)]
@@ -213,6 +218,8 @@ def test_meeting_mode_bigger_charts(app, demo_ledgers):
         spec = json.loads(c.proto.spec)
         assert spec["layout"]["font"]["size"] >= 20
         assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
+        # the township names on the axis too, not the chart theme's small ticks
+        assert spec["layout"]["yaxis"]["tickfont"]["size"] >= 20
 
 
 def test_download_buttons(app):
@@ -325,3 +332,12 @@ def test_meeting_mode_opens_with_red_and_yellow_townships(app, demo_ledgers):
     assert [attention.index(f">{n}<") for n in names] == sorted(
         attention.index(f">{n}<") for n in names)
     assert attention.count("<tr>") == len(names) + 1
+
+
+@pytest.mark.parametrize("lang, code", [("zh", "zh-CN"), ("en", "en-US")])
+def test_the_browser_speaks_the_pages_language(app, lang, code):
+    """Streamlit's date picker names months and weekdays in the browser's language: the page
+    sets it to its own (a zh page on an English browser showed "December 2026")."""
+    at = open_page(app, "overview", lang=lang)
+    (script,) = [h.proto for h in at.get("html") if "navigator" in h.proto.body]
+    assert f"'{code}'" in script.body and script.unsafe_allow_javascript

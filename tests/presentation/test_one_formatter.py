@@ -98,3 +98,20 @@ def test_a_money_card_shows_its_unit():
                "due_30d_loans": 0, "due_30d_balance": 0, "extended_loans": 0}
     cards = {c.label: c.value for c in loans.cards(figures, figures, "zh")}
     assert cards["贷款余额"] == "14,606 万元" and cards["逾期余额"] == "500 万元"
+
+
+def test_a_date_cell_is_written_as_the_pages_dates():
+    """Meeting mode's HTML tables write a date as every other date on the page
+    (2026年2月7日), not ISO beside the header's 2026年12月3日."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from duzhan.presentation import format as fmt
+
+    day = dt.date(2026, 2, 7)
+    for lang in ("zh", "en"):
+        for value in (day, pd.Timestamp(day), "2026-02-07"):
+            assert fmt.column_cell(value, "date", fmt.day_column(lang)) == fmt.day(day, lang)
+    assert fmt.column_cell(day, "date", fmt.day_column("zh")) == "2026年2月7日"
+    assert fmt.column_cell(pd.NaT, "date", fmt.day_column("zh")) == fmt.DASH

@@ -73,6 +73,10 @@ def test_report_grid(ledgers):
     assert f.loc["01", "reporting_rate"] == pytest.approx(100)
     heat = m.reports_chart.figure.data[0]
     assert list(heat.y) == ["甲乡", "乙乡"] and len(heat.x) == 12
+    # months written as every other month of the page (2026年3月), in the chart and the table
+    assert "2026年3月" in list(heat.x) and not any("-" in x for x in heat.x)
+    labels = {c.key: c.label for c in m.reports.columns}
+    assert labels["2026-03"] == "2026年3月"
 
 
 def test_one_township_english(ledgers):
