@@ -690,8 +690,14 @@ def oracle_report(data: Any, as_of: Any, townships: Iterable[str] | None = None,
                   county: str | None = None) -> dict:
     """The ``metrics`` JSON; ``county``: one county of a store of several (``county`` is
     then its figure, ``townships`` its townships, ``counties`` just it)."""
+    return report_of_rows(read_ledgers(data), as_of, townships, county)
+
+
+def report_of_rows(L: dict[str, list[dict]], as_of: Any,
+                   townships: Iterable[str] | None = None, county: str | None = None) -> dict:
+    """``oracle_report`` of rows ``read_ledgers`` read (not changed here): a large store is
+    read once for several dates."""
     D = _date(as_of)
-    L = read_ledgers(data)
     names = {t["township_code"]: t.get("township_name") for t in L["townships"]}
     county_of = {t["township_code"]: t.get("county_code") for t in L["townships"]}
     counties: dict[str, str | None] = {}

@@ -7,13 +7,13 @@ import pytest
 from alembic import command
 from sqlalchemy import select
 
-from duzhan.demo.generator import build_demo_frames, write_demo_ledgers
+from duzhan.demo.generator import build_demo_frames
 from duzhan.ledgers.importer import SourceFile, import_files
 from duzhan.store.db import _alembic_config, make_engine, upgrade
 from duzhan.store.models import Task
 from duzhan.store.read import DEMO_USER, load_ledgers
 
-from .previous_release import columns, contents, demo_store_at, head_revision
+from .previous_release import columns, contents, demo_ledger_files, demo_store_at, head_revision
 
 TASK_COLUMNS_0002 = ["task_id", "phase_no", "township_code", "task_name", "due_date",
                      "done_date"]
@@ -43,7 +43,7 @@ def test_a_0002_store_with_the_demo_county_upgrades_keeping_every_row(
         # unit; importing the ledgers again fills it in
         upgrade(engine)
         assert load_ledgers(engine).tasks["department"].isna().all()
-        paths = write_demo_ledgers(Path(tmp_path / "again"))
+        paths = demo_ledger_files(Path(tmp_path / "again"))
         assert import_files(engine, [SourceFile.from_path(p) for p in paths],
                             user=DEMO_USER).accepted
         with engine.connect() as conn:

@@ -8,12 +8,11 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, text
 
-from duzhan.demo.generator import write_demo_ledgers
 from duzhan.ledgers.importer import SourceFile, import_files
 from duzhan.store.db import _alembic_config, make_engine, upgrade
 from duzhan.store.read import DEMO_USER, ledger_counts, load_ledgers
 
-from .previous_release import columns, contents, demo_store_at, head_revision
+from .previous_release import columns, contents, demo_ledger_files, demo_store_at, head_revision
 
 NEW_TABLES = {"sites", "site_checks", "supervisions", "reports", "monitored", "guarantees"}
 NEW_COLUMNS = {"townships": ["county_code", "county_name"], "tasks": ["county_code"]}
@@ -69,7 +68,7 @@ def test_a_0003_store_with_the_demo_county_upgrades_keeping_every_row(
         assert all(ledger_counts(engine)[t] == 0 for t in NEW_TABLES)
         # and the next import of the ledgers is accepted into it
         upgrade(engine)
-        paths = write_demo_ledgers(Path(tmp_path / "again"))
+        paths = demo_ledger_files(Path(tmp_path / "again"))
         assert import_files(engine, [SourceFile.from_path(p) for p in paths],
                             user=DEMO_USER).accepted
     finally:
