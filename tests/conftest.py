@@ -44,6 +44,26 @@ def pytest_sessionstart(session):
                     returncode=2)
 
 
+# `pytest -n 2 --dist loadfile` hands out files in collection order: a long file collected
+# last (tests/views/ sorts after everything) runs alone at the end while the other worker
+# idles. The files measured longest (make test --durations) go first; the rest keep their order.
+LONG_FILES_FIRST = (
+    "tests/browser/", "tests/views/test_beyond_data.py", "tests/views/test_as_of_fallback.py",
+    "tests/pages/test_access.py", "tests/exports/test_brief.py", "tests/metrics/test_differential",
+    "tests/ledgers/test_perf.py", "tests/pages/test_households.py", "tests/pages/test_data.py",
+    "tests/store/test_migration_", "tests/exports/test_brief_hostile.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return next((i for i, p in enumerate(LONG_FILES_FIRST) if path.startswith(p)),
+                    len(LONG_FILES_FIRST))
+
+    items.sort(key=rank)  # stable: within a rank, collection order
+
+
 def postgres_url() -> str | None:
     if not os.environ.get("PGHOST") and not os.environ.get("PGPORT"):
         return None

@@ -201,7 +201,10 @@ def test_page_renders_offline(browser_page, server, demo_ledgers, slug, entry, m
     assert page.locator('[role="dialog"]').count() == 0
     assert page.get_by_text("Page not found").count() == 0
     if min_charts:
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        # every chart, not the first one drawn: the others may still be mounting
+        page.wait_for_function("n => [...document.querySelectorAll('.js-plotly-plot')]"
+                               ".filter(e => e.querySelector('.main-svg')).length >= n",
+                               arg=min_charts, timeout=60_000)
         assert page.locator(".js-plotly-plot").count() >= min_charts
         # drawn traces, not empty frames
         page.wait_for_selector(".js-plotly-plot .trace path", state="attached", timeout=60_000)
