@@ -121,17 +121,7 @@ else:
         status_map(350)
 
 # ---------------------------------------------------------------- 2. headline cards
-st.subheader(markdown_text(ctx.t("overview.cards_title", scope=scope, as_of=as_of,
-                                 week_before=vm.week_before_text)))
-groups = (("issues", vm.issue_cards), ("funds", vm.fund_cards), ("loans", vm.loan_cards),
-          ("phase", vm.phase_cards))
-for column, (group, cards) in zip(st.columns(4), groups, strict=False):
-    with column:
-        st.markdown(f"**{ctx.t(f'overview.group.{group}')}**")
-        if group == "phase" and not cards:
-            shell.card(ctx.t("overview.card.phase"), ctx.t("overview.card.no_phase"))
-        for c in cards:
-            shell.draw_card(ctx, c)
+shell.draw_headline_cards(ctx, vm, scope, as_of)
 
 # 督导: coverage, yellow cards, who is due a summons, reporting rate (when in use)
 if vm.supervision_cards:

@@ -100,17 +100,7 @@ with right:
 if meeting:
     status_summary()
 
-st.subheader(markdown_text(ctx.t("overview.cards_title", scope=scope, as_of=as_of,
-                                 week_before=vm.week_before_text)))
-groups = (("issues", vm.issue_cards), ("funds", vm.fund_cards), ("loans", vm.loan_cards),
-          ("phase", vm.phase_cards))
-for column, (group, cards) in zip(st.columns(4), groups, strict=False):
-    with column:
-        st.markdown(f"**{ctx.t(f'overview.group.{group}')}**")
-        if group == "phase" and not cards:
-            shell.card(ctx.t("overview.card.phase"), ctx.t("overview.card.no_phase"))
-        for c in cards:
-            shell.draw_card(ctx, c)
+shell.draw_headline_cards(ctx, vm, scope, as_of)
 
 st.subheader(markdown_text(ctx.t("province.table_title", scope=scope, as_of=as_of)))
 shell.draw_table(ctx, vm.table, height=min(38 + 35 * max(len(vm.table.frame), 1), 560))

@@ -517,6 +517,22 @@ def draw_card(ctx: PageContext, c: Card) -> None:
                   caption=c.caption)
 
 
+def draw_headline_cards(ctx: PageContext, vm, scope: str, as_of: str) -> None:
+    """The headline cards with week-over-week change, four groups side by side (issues,
+    funds, loans, phase): the county overview's and the province overview's."""
+    st.subheader(markdown_text(ctx.t("overview.cards_title", scope=scope, as_of=as_of,
+                                     week_before=vm.week_before_text)))
+    groups = (("issues", vm.issue_cards), ("funds", vm.fund_cards), ("loans", vm.loan_cards),
+              ("phase", vm.phase_cards))
+    for column, (group, cards) in zip(st.columns(4), groups, strict=False):
+        with column:
+            st.markdown(f"**{ctx.t(f'overview.group.{group}')}**")
+            if group == "phase" and not cards:
+                card(ctx.t("overview.card.phase"), ctx.t("overview.card.no_phase"))
+            for c in cards:
+                draw_card(ctx, c)
+
+
 def draw_cards(ctx: PageContext, cards: list[Card], per_row: int) -> None:
     """Cards in rows of `per_row` columns."""
     for start in range(0, len(cards), per_row):
