@@ -62,7 +62,7 @@ lint: install
 	$(BIN)/ruff check .
 
 test: install system-deps lint
-	pg_virtualenv -o max_connections=50 sh -c '$(BIN)/pytest -n 3 --dist loadfile -p no:cacheprovider'
+	pg_virtualenv -o max_connections=50 sh -c '$(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider'
 
 clean:
 	rm -rf $(VENV) build data/duzhan.db data/duzhan.db-*
