@@ -65,14 +65,7 @@ def flagged_list() -> None:
 
 
 def week_changes() -> None:
-    st.markdown(f"**{ctx.t('overview.changes_title', week_before=vm.week_before_text)}**")
-    if not vm.changes:
-        st.caption(ctx.t("overview.no_changes"))
-    for e in vm.changes:
-        st.markdown("- " + ctx.t(
-            "overview.change_line", township=markdown_text(e.name),
-            before=shell.status_badge(e.before, lang),
-            after=shell.status_badge(e.after, lang)), unsafe_allow_html=True)
+    shell.draw_status_changes(ctx, vm, "overview")
 
 
 def status_map(height: int) -> None:

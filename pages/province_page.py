@@ -79,14 +79,7 @@ def status_summary() -> None:
     for col, c in zip(st.columns(len(STATUS_ORDER)), vm.status_cards, strict=False):
         with col:
             shell.draw_card(ctx, c)
-    st.markdown(f"**{ctx.t('province.changes_title', week_before=vm.week_before_text)}**")
-    if not vm.changes:
-        st.caption(ctx.t("province.no_changes"))
-    for e in vm.changes:
-        st.markdown("- " + ctx.t(
-            "overview.change_line", township=markdown_text(e.name),
-            before=shell.status_badge(e.before, lang),
-            after=shell.status_badge(e.after, lang)), unsafe_allow_html=True)
+    shell.draw_status_changes(ctx, vm, "province")
 
 
 st.subheader(markdown_text(ctx.t("province.status_heading", scope=scope, as_of=as_of)))

@@ -533,6 +533,19 @@ def draw_headline_cards(ctx: PageContext, vm, scope: str, as_of: str) -> None:
                 draw_card(ctx, c)
 
 
+def draw_status_changes(ctx: PageContext, vm, area: str) -> None:
+    """The units whose status changed since last week (`vm.changes`), before → after;
+    `area` ("overview", "province") picks the heading and the none-changed text."""
+    st.markdown(f"**{ctx.t(f'{area}.changes_title', week_before=vm.week_before_text)}**")
+    if not vm.changes:
+        st.caption(ctx.t(f"{area}.no_changes"))
+    for e in vm.changes:
+        st.markdown("- " + ctx.t(
+            "overview.change_line", township=markdown_text(e.name),
+            before=status_badge(e.before, ctx.lang),
+            after=status_badge(e.after, ctx.lang)), unsafe_allow_html=True)
+
+
 def draw_cards(ctx: PageContext, cards: list[Card], per_row: int) -> None:
     """Cards in rows of `per_row` columns."""
     for start in range(0, len(cards), per_row):
