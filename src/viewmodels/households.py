@@ -17,7 +17,7 @@ from duzhan.metrics import households as hm
 from duzhan.presentation import format as fmt
 from duzhan.viewmodels.common import compare_note, week_before
 from duzhan.viewmodels.source import Source
-from duzhan.viewmodels.spec import Card, Chart, Column, Table, number
+from duzhan.viewmodels.spec import Card, Chart, Column, Table, TableGroup, number
 
 BLOCKS = ("guarantees", "monitoring", "relocation")
 
@@ -228,8 +228,15 @@ def build(src: Source, meeting: bool = False) -> Households:
 
     towns = _township_frame(report, names)
     towns["households"] = [households.get(c, 0) for c in towns["township_code"]]
-    township_table = Table(towns, township_columns(lang), "households_by_township",
-                           order=tuple(c.key for c in township_columns(lang)))
+    # two tabs: its fifteen columns scrolled the grid sideways at 1366 px
+    columns = township_columns(lang)
+    keys = tuple(c.key for c in columns)
+    follow_up = ("checked_90d", "check_coverage", "at_risk", "unassisted_over_15d",
+                 "occupancy_rate")
+    township_table = Table(towns, columns, "households_by_township", order=keys, groups=(
+        TableGroup(t("households.group.guarantees", lang),
+                   tuple(k for k in keys if k not in follow_up)),
+        TableGroup(t("households.group.follow_up", lang), ("township", *follow_up))))
 
     # 防返贫监测: who waits for assistance
     villages = dict(zip(full.villages["village_code"], full.villages["village_name"],

@@ -15,7 +15,7 @@ from duzhan.presentation.words import status_word
 from duzhan.viewmodels.common import by_status
 from duzhan.viewmodels.households import site_frame
 from duzhan.viewmodels.source import Source
-from duzhan.viewmodels.spec import Column, Table, number
+from duzhan.viewmodels.spec import Column, Table, TableGroup, number
 
 _PERCENT = ("closure_rate", "disbursement_rate", "progress_gap", "overdue_rate", "par30",
             "occupancy_rate")
@@ -31,6 +31,16 @@ class MapView:
     villages: pd.DataFrame | None  # the villages drawn (None: hidden)
     table: Table
     sites: pd.DataFrame | None = None  # the relocation sites drawn (None: hidden)
+
+
+# the table's figures by topic, one tab each: its 20 columns scrolled sideways at 1366 px
+FIGURE_GROUPS = (
+    ("map.group.issues", ("closure_rate", "open_issues", "overdue_open", "tasks_overdue")),
+    ("map.group.money", ("disbursement_rate", "progress_gap", "overdue_rate", "par30",
+                         "balance")),
+    ("map.group.people", ("coverage_this_month", "yellow_cards_28d", "reporting_rate",
+                          "any_gap", "at_risk", "occupancy_rate")),
+)
 
 
 def figure_columns(metric: str, lang: str) -> tuple[Column, ...]:
@@ -84,7 +94,9 @@ def figures_table(report: dict, cls, metric: str, lang: str,
     order = ("township_name", "township_code", "status",
              *([] if metric == "status" else ["cls_label"]),
              *[c for c in FIGURE_COLUMNS if c != "status"])
-    return Table(table, figure_columns(metric, lang), "map_table", order=order)
+    lead = ("township_name", "status", *([] if metric == "status" else ["cls_label"]))
+    groups = tuple(TableGroup(t(key, lang), (*lead, *keys)) for key, keys in FIGURE_GROUPS)
+    return Table(table, figure_columns(metric, lang), "map_table", order=order, groups=groups)
 
 
 def build(src: Source, metric: str, show_villages: bool = True,

@@ -85,7 +85,8 @@ def attention_table(report: dict, lang: str, units: dict | None = None) -> Table
         "score": r.score,
     } for r in common.attention_rows(report, lang, units)]
     frame = pd.DataFrame(rows, columns=list(common.ATTENTION_COLUMNS))
-    return Table(frame, attention_columns(lang), "attention")
+    # wrapped: the reasons (long in English) scrolled the grid sideways at 1366 px
+    return Table(frame, attention_columns(lang), "attention", wrap=True)
 
 
 def phase_cards(phase: common.CurrentPhase | None, prev_phases: dict, as_of,

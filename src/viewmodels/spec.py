@@ -82,6 +82,15 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class TableGroup:
+    """Some columns of a table, shown as one tab: `keys` in order (the lead columns, the
+    township's name and status, in each)."""
+
+    label: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Table:
     """A table with its columns and its Excel download's name (exports.name.<name_key>)."""
 
@@ -91,6 +100,13 @@ class Table:
     order: tuple[str, ...] | None = None  # the columns shown, in order (None: the frame's)
     mask: tuple[str, ...] = ("household_id",)  # household-id columns, masked in the file
     key: str | None = None
+    # drawn as a static table whose headers and wide text wrap to the page's width, not a
+    # data grid (one line a cell: a township table of many columns, or of long reasons,
+    # scrolled sideways at 1366 px and hid its last columns)
+    wrap: bool = False
+    # shown as tabs of these columns, wrapped (too many columns for one page width); the
+    # download holds the whole table
+    groups: tuple[TableGroup, ...] = ()
 
     def headers(self) -> dict[str, str]:
         return headers(self.columns, self.order or list(self.frame.columns))
@@ -100,4 +116,4 @@ class Table:
         return {c.key: c.excel_format for c in self.columns if c.excel_format}
 
 
-__all__ = ["Card", "Column", "number", "Chart", "Table", "headers"]
+__all__ = ["Card", "Column", "number", "Chart", "Table", "TableGroup", "headers"]

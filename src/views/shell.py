@@ -324,6 +324,9 @@ def _base_css() -> None:
         [data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] * {
           overflow: visible !important; text-overflow: clip !important}
         [data-testid="stMetricValue"] {font-size: clamp(1.25rem, 14cqi, 2.25rem) !important}
+        .duzhan-table-box {max-height: 560px; overflow-y: auto; margin-bottom: 1rem}
+        .duzhan-table-box table.duzhan-table {font-size: 14px}
+        .duzhan-table-box th {position: sticky; top: 0; background: #FFF}
         </style>""",
         unsafe_allow_html=True,
     )
@@ -571,9 +574,22 @@ def column_config(columns: list[Column] | tuple[Column, ...]) -> dict:
 
 
 def draw_table(ctx: PageContext, table: Table, **dataframe_kw) -> None:
-    """A declared table and its Excel download (headers from the same columns)."""
-    from duzhan.views import downloads
+    """A declared table and its Excel download (headers from the same columns); a table of
+    `groups`, one tab each, and one download of the whole table."""
+    if table.groups:
+        for group, tab in zip(table.groups, st.tabs([g.label for g in table.groups]),
+                              strict=True):
+            with tab:
+                _draw_rows(ctx, replace(table, order=group.keys, groups=(), wrap=True))
+        if not ctx.filters.meeting:
+            table_download(ctx, table)
+        return
+    _draw_rows(ctx, table, **dataframe_kw)
+    if not ctx.filters.meeting:
+        table_download(ctx, table)
 
+
+def _draw_rows(ctx: PageContext, table: Table, **dataframe_kw) -> None:
     if ctx.filters.meeting:
         # the projector: every row, wrapped, in the page's big type (a data grid keeps its
         # small type and a fixed height); nothing to download here. A long list (loans
@@ -583,11 +599,21 @@ def draw_table(ctx: PageContext, table: Table, **dataframe_kw) -> None:
         if n > MEETING_ROWS:
             st.caption(ctx.t("shell.meeting_rows", shown=fmt.count(MEETING_ROWS),
                              total=fmt.count(n)))
-        return
-    if table.order is not None:
-        dataframe_kw["column_order"] = list(table.order)
-    st.dataframe(table.frame, hide_index=True, width="stretch",
-                 column_config=column_config(table.columns), **dataframe_kw)
+    elif table.wrap:
+        # a long list scrolls down inside its box, its header row in sight
+        st.markdown(f"<div class='duzhan-table-box'>{table_html(table)}</div>",
+                    unsafe_allow_html=True)
+    else:
+        if table.order is not None:
+            dataframe_kw["column_order"] = list(table.order)
+        st.dataframe(table.frame, hide_index=True, width="stretch",
+                     column_config=column_config(table.columns), **dataframe_kw)
+
+
+def table_download(ctx: PageContext, table: Table) -> None:
+    """The Excel download of a declared table (its columns as the page shows them)."""
+    from duzhan.views import downloads
+
     frame = table.frame if table.order is None else table.frame[list(table.order)]
     downloads.table_download(ctx, frame, table.name_key, headers=table.headers(),
                              mask=table.mask, key=table.key,
@@ -606,13 +632,18 @@ def table_html(table: Table, rows: int | None = None) -> str:
     numeric = {k for k in keys if by_key[k].kind in ("number", "progress")}
     cell_style = "padding:.25em .5em;border-bottom:1px solid #DDD;vertical-align:top"
 
-    def cell(k, text, tag="td"):
+    def cell(k, text, tag="td", extra=""):
         align = "right" if k in numeric else "left"
         # only wide text (reasons, descriptions) wraps; a name or a status stays whole
         wrap = "" if by_key[k].width == "large" or tag == "th" else ";white-space:nowrap"
-        return f"<{tag} style='{cell_style};text-align:{align}{wrap}'>{escape(text)}</{tag}>"
+        return (f"<{tag} style='{cell_style};text-align:{align}{wrap}'{extra}>"
+                f"{escape(text)}</{tag}>")
 
-    head = "".join(cell(k, by_key[k].label, "th") for k in keys)
+    def head_cell(k):  # the column's key names it for a reader of the markup (tests)
+        tip = "" if by_key[k].help is None else f" title='{escape(by_key[k].help)}'"
+        return cell(k, by_key[k].label, "th", f" data-key='{k}'{tip}")
+
+    head = "".join(head_cell(k) for k in keys)
     frame = table.frame if rows is None else table.frame.head(rows)
     body = "".join(
         "<tr>" + "".join(cell(k, fmt.column_cell(row[k], by_key[k].kind, by_key[k].format))

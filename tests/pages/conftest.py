@@ -156,6 +156,51 @@ def dataframe_with(at: AppTest, column: str):
     return found[0] if found else None
 
 
+def shown_tables(at: AppTest):
+    """The page's static tables (shell.table_html: wrapped, a table's tabs, meeting mode),
+    each a DataFrame of the cells' text as shown, its columns the declared keys."""
+    from html.parser import HTMLParser
+
+    import pandas as pd
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.keys, self.rows, self.text = [], [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "th":
+                self.keys.append(dict(attrs)["data-key"])
+            elif tag == "tr":
+                self.rows.append([])
+            elif tag == "td":
+                self.text = ""
+
+        def handle_data(self, data):
+            if self.text is not None:
+                self.text += data
+
+        def handle_endtag(self, tag):
+            if tag == "td":
+                self.rows[-1].append(self.text)
+                self.text = None
+
+    out = []
+    for md in at.markdown:
+        if "class='duzhan-table'" in md.value:
+            cells = Cells()
+            cells.feed(md.value)
+            out.append(pd.DataFrame([r for r in cells.rows if r], columns=cells.keys))
+    return out
+
+
+def shown_table(at: AppTest, column: str):
+    """The one static table of the page with ``column`` (None when there is none)."""
+    found = [f for f in shown_tables(at) if column in f.columns]
+    assert len(found) <= 1, len(found)
+    return found[0] if found else None
+
+
 def _walk(node):
     yield node
     children = getattr(node, "children", None)

@@ -15,6 +15,7 @@ from duzhan.i18n import t
 from duzhan.metrics import households as hm
 from duzhan.presentation import format as fmt
 from duzhan.privacy import is_masked
+from duzhan.viewmodels.households import township_columns
 from tests.pages.conftest import (
     assert_no_household_ids,
     charts_by_title,
@@ -26,6 +27,7 @@ from tests.pages.conftest import (
     metric,
     open_page,
     page_ctx,
+    shown_table,
     trace_by_meta,
 )
 
@@ -122,15 +124,25 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
             want = e["guarantees"]["check_coverage"]
             assert (got[e["township_name"]] is None) if want is None else \
                 got[e["township_name"]] == pytest.approx(want, abs=1e-6)
-    towns = dataframe_with(at, "secured_rate")
-    assert list(towns["township"]) == [e["township_name"] for e in rep["townships"]]
-    for col in ("checked", "any_gap", "checked_90d", *(f"gap_{i}" for i in ITEMS)):
-        assert list(towns[col]) == [e["guarantees"][col] for e in rep["townships"]], col
-    for col, block in (("at_risk", "monitoring"), ("unassisted_over_15d", "monitoring")):
-        assert list(towns[col]) == [e[block][col] for e in rep["townships"]], col
-    assert list(towns["occupancy_rate"].astype(float)) == pytest.approx(
-        [float("nan") if e["relocation"]["occupancy_rate"] is None else
-         e["relocation"]["occupancy_rate"] * 100 for e in rep["townships"]], nan_ok=True)
+    # by township, in two tabs (the guarantees; checks, monitoring and sites), as shown
+    cols = {c.key: c for c in township_columns(lang)}
+
+    def shown(key, values):
+        return [fmt.column_cell(v, cols[key].kind, cols[key].format) for v in values]
+
+    names = [e["township_name"] for e in rep["townships"]]
+    towns = shown_table(at, "secured_rate")
+    follow = shown_table(at, "checked_90d")
+    assert list(towns["township"]) == list(follow["township"]) == names
+    for col in ("checked", "any_gap", *(f"gap_{i}" for i in ITEMS)):
+        assert list(towns[col]) == shown(col, [e["guarantees"][col] for e in rep["townships"]])
+    assert list(follow["checked_90d"]) == shown(
+        "checked_90d", [e["guarantees"]["checked_90d"] for e in rep["townships"]])
+    for col in ("at_risk", "unassisted_over_15d"):
+        assert list(follow[col]) == shown(col, [e["monitoring"][col] for e in rep["townships"]])
+    assert list(follow["occupancy_rate"]) == shown("occupancy_rate", [
+        None if e["relocation"]["occupancy_rate"] is None else
+        e["relocation"]["occupancy_rate"] * 100 for e in rep["townships"]])
 
     # the households waiting: masked, longest first, as many as the card says
     waiting = dataframe_with(at, "days_waiting")

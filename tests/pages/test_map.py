@@ -13,12 +13,14 @@ from duzhan.geo import classification
 from duzhan.i18n import t
 from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import STATUS_COLORS, STATUS_SYMBOLS
+from duzhan.viewmodels.map import FIGURE_GROUPS, figure_columns
 from tests.geo.helpers import site_points, village_points
 from tests.pages.conftest import (
     download_buttons,
     expected_report,
     open_page,
     page_ctx,
+    shown_tables,
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed")
@@ -34,6 +36,25 @@ def _map(at) -> tuple[dict, dict[str, dict]]:
     i = re.search(r"geo_json_\w+_add\(", args["script"]).end()
     fc = json.JSONDecoder().raw_decode(args["script"][i:])[0]
     return args, {f["properties"]["township_code"]: f["properties"] for f in fc["features"]}
+
+
+def _table(at):
+    """The figures table as shown: its tabs (a topic's columns each, after the township's
+    name and status), side by side."""
+    import pandas as pd
+
+    tabs = [f for f in shown_tables(at) if "township_name" in f.columns]
+    assert len(tabs) == len(FIGURE_GROUPS)
+    lead = [c for c in tabs[0].columns if c in ("township_name", "status", "cls_label")]
+    for f in tabs[1:]:
+        assert f[lead].equals(tabs[0][lead])  # every tab: the same townships, in order
+    return pd.concat([tabs[0], *(f.drop(columns=lead) for f in tabs[1:])], axis=1)
+
+
+def _cell(metric: str, key: str, value, lang: str = "zh") -> str:
+    """`value` as the table's column `key` shows it."""
+    col = next(c for c in figure_columns(metric, lang) if c.key == key)
+    return fmt.column_cell(value, col.kind, col.format)
 
 
 def _legend(at) -> str:
@@ -81,21 +102,20 @@ def check_map(at, ledgers, metric: str, lang: str = "zh"):
 
     # the table: the townships in scope with their figures
     rep = expected_report(ledgers, D, codes)
-    table = at.dataframe[0].value
-    assert list(table["township_code"]) == [e["township_code"] for e in rep["townships"]]
-    for row, e in zip(table.itertuples(), rep["townships"], strict=False):
+    table = _table(at)
+    assert list(table["township_name"]) == [e["township_name"] for e in rep["townships"]]
+    for (_, row), e in zip(table.iterrows(), rep["townships"], strict=True):
         assert row.status == f"{STATUS_SYMBOLS[e['status']]} {t('status.' + e['status'], lang)}"
-        assert row.overdue_open == e["issues"]["overdue_open"]
-        assert row.open_issues == e["issues"]["open"]
+        assert row.overdue_open == _cell(metric, "overdue_open", e["issues"]["overdue_open"], lang)
+        assert row.open_issues == _cell(metric, "open_issues", e["issues"]["open"], lang)
         for col, path in (("closure_rate", ("issues", "closure_rate")),
                           ("disbursement_rate", ("funds", "disbursement_rate")),
                           ("progress_gap", ("funds", "progress_gap")),
                           ("overdue_rate", ("loans", "overdue_rate")),
                           ("par30", ("loans", "par30"))):
             v = e[path[0]][path[1]]
-            got = getattr(row, col)
-            assert (got != got) if v is None else got == pytest.approx(v * 100)
-        assert row.balance == pytest.approx(e["loans"]["balance"] / 10_000)
+            assert row[col] == _cell(metric, col, None if v is None else v * 100, lang), col
+        assert row.balance == _cell(metric, "balance", e["loans"]["balance"] / 10_000, lang)
     return ctx
 
 
@@ -142,7 +162,7 @@ def test_single_township_past_date(app, demo_ledgers):
     at = open_page(app, "map", t=TOWNSHIP, asof=f"{year}-06-30")
     ctx = check_map(at, demo_ledgers, "status")
     assert ctx.codes == (TOWNSHIP,) and ctx.as_of == dt.date(year, 6, 30)
-    assert len(at.dataframe[0].value) == 1
+    assert len(_table(at)) == 1
     # listed villages of the scope only
     args, _ = _map(at)
     v = demo_ledgers.villages
@@ -195,12 +215,12 @@ def test_download_buttons(app, downloads_made):
     assert download_buttons(at) == [("下载地图（PNG）", "dl_map_status"),
                                     ("下载表格（Excel）", "dl_xlsx_map_table")]
     assert downloads_made["dl_map_status"]["file_name"].startswith("乡镇地图-")
-    # the table as shown: the column order of the page, its headers, one row per township
+    # the whole table (every tab, and the code): its headers, one row per township
     ws = load_workbook(io.BytesIO(downloads_made["dl_xlsx_map_table"]["data"]())).worksheets[0]
     headers = [c.value for c in ws[1]]
     assert headers[:3] == [t("map.col.township", "zh"), t("map.col.code", "zh"),
                            t("map.col.status", "zh")]
-    assert ws.max_row == len(at.dataframe[0].value) + 1
+    assert ws.max_row == len(_table(at)) + 1
 
 
 @pytest.mark.parametrize("metric", ["coverage_this_month", "yellow_cards_28d", "reporting_rate"])
@@ -213,12 +233,11 @@ def test_supervision_measures_and_sites(app, demo_ledgers, metric):
     check_map(at, demo_ledgers, metric)
     ctx = page_ctx(at)
     rep = expected_report(demo_ledgers, ctx.as_of, None)
-    table = at.dataframe[0].value.set_index("township_code")
+    table = _table(at).set_index("township_name")
     for e in rep["townships"]:
         v = classification.metric_value(e, metric)
-        got = table.loc[e["township_code"], metric]
         want = None if v is None else v * 100 if metric != "yellow_cards_28d" else v
-        assert (got != got) if want is None else got == pytest.approx(want)
+        assert table.loc[e["township_name"], metric] == _cell(metric, metric, want)
     # one marker per county site with a position, at that position, with its tooltip
     args, _ = _map(at)
     placed = demo_ledgers.sites.dropna(subset=["longitude", "latitude"]).set_index("site_code")
