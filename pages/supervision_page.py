@@ -20,7 +20,8 @@ if vm.summons is not None:
     st.caption(markdown_text(vm.summons_caption))
     shell.draw_table(ctx, vm.summons)
 
-shell.draw_cards(ctx, vm.cards, 3 if meeting else len(vm.cards))
+# two rows of three: six a row cut the week-over-week pills (+28.0个百…) at 1366 px
+shell.draw_cards(ctx, vm.cards, 3)
 
 # --- this month's coverage per township; a click shows the township's units ------------
 st.subheader(ctx.t("supervision.section.coverage"))
