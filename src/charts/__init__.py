@@ -23,8 +23,17 @@ def date_axis(fig, lang: str, tickformat: str | None = None, **kw) -> None:
     write a day as everywhere else (2026年12月2日); see `hover_day` for hovertemplates."""
     from duzhan.presentation.format import day_d3, month_d3
 
+    if tickformat is None:
+        # ticks closer than a month (a short span: an early as-of date, a zoom) name their
+        # day; month ticks there read "2026年1月" five times over
+        kw.setdefault("tickformatstops", [
+            {"dtickrange": [None, DAY_MS * 28], "value": day_d3(lang)},
+            {"dtickrange": [DAY_MS * 28, None], "value": month_d3(lang)}])
     fig.update_xaxes(type="date", tickformat=tickformat or month_d3(lang),
                      hoverformat=day_d3(lang), **kw)
+
+
+DAY_MS = 86_400_000  # plotly's dtick of a date axis is in milliseconds
 
 
 def hover_day(lang: str, var: str = "x") -> str:

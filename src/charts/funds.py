@@ -19,7 +19,7 @@ from duzhan.charts.issues import iso
 from duzhan.i18n import t
 from duzhan.metrics.status import GAP_RED, GAP_YELLOW
 from duzhan.presentation import format as fmt
-from duzhan.presentation.palette import ACCENT, NEUTRAL, STATUS_COLORS
+from duzhan.presentation.palette import ACCENT, NEUTRAL, STATUS_COLORS, STATUS_INK
 
 WAN = 10_000
 
@@ -47,6 +47,10 @@ def style(fig: go.Figure, *, title: str, sub: str, meeting: bool = False,
     fig.update_xaxes(gridcolor="#eeeeee", zerolinecolor="#cccccc")
     fig.update_yaxes(gridcolor="#eeeeee", zerolinecolor="#cccccc")
     return fig
+
+
+# a status colour written as text on white (yellow darkens to gold)
+_INK = {STATUS_COLORS[k]: STATUS_INK[k] for k in STATUS_COLORS}
 
 
 def gap_color(gap: float | None) -> str:
@@ -97,13 +101,22 @@ def rate_vs_time(series: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
             + "<extra></extra>"
         ),
     ))
+    top = None
     if last_gap is not None:
+        # above the upper line when ahead, under the lower one when behind: between them it
+        # crossed the dashed line; on white, so the shade and the lines do not run through it
+        ahead = last_gap >= 0
         fig.add_annotation(
-            x=x[-1], y=float(rate.iloc[-1]), xanchor="right", yanchor="bottom",
+            x=x[-1], y=float((max if ahead else min)(rate.iloc[-1], tp.iloc[-1])),
+            xanchor="right", yanchor="bottom" if ahead else "top",
+            yshift=4 if ahead else -4, bgcolor="rgba(255,255,255,0.85)",
             text=t("funds.gap_label", lang, gap=fmt.pp(last_gap, lang)), showarrow=False,
-            font={"color": shade, "size": 22 if meeting else 14},
+            font={"color": _INK.get(shade, shade), "size": 22 if meeting else 14},
         )
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=None)
+        # room above the lines for the label inside the plot (not under the legend)
+        top = max(rate.max(), tp.max(), 0.05) * 1.15
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero", title=None,
+                     **({} if top is None else {"range": [0, top]}))
     date_axis(fig, lang, title=None)
     return style(fig, title=t("funds.chart.series", lang), sub=subtitle(lang, scope, as_of),
                  meeting=meeting)
