@@ -244,6 +244,7 @@ def start() -> PageContext:
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
     _base_css()
+    _library_words(lang)
     with st.sidebar:
         browser_language(lang)
     if current.meeting:
@@ -332,6 +333,26 @@ def _base_css() -> None:
     )
 
 
+def _css_text(text: str) -> str:
+    """`text` as a CSS string's content (the `content:"…"` of a pseudo-element)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _library_words(lang: str) -> None:
+    # a select box's or multiselect's list, when what is typed matches nothing, says
+    # "No results" in English whatever the language (no parameter for it): the catalogue's
+    # words in its place
+    word = _css_text(t("shell.no_results", lang))
+    empty = '[role="listbox"][data-empty="true"] [role="option"] > span'
+    st.markdown(
+        f"""<style>
+        {empty} {{font-size: 0}}
+        {empty}::after {{content: "{word}"; font-size: 0.875rem}}
+        </style>""",
+        unsafe_allow_html=True,
+    )
+
+
 BROWSER_LANGUAGE = {"zh": "zh-CN", "en": "en-US"}
 
 
@@ -386,7 +407,7 @@ def uploader_words(lang: str) -> None:
     """Streamlit's file uploader writes its button ("Upload") and its size line ("50MB per
     file • XLSX") in English whatever the language, with no parameter for either: hide both
     and write the catalogue's word in the button (the page's own caption says the limit)."""
-    word = t("data.upload.button", lang).replace("\\", "\\\\").replace('"', '\\"')
+    word = _css_text(t("data.upload.button", lang))
     drop = '[data-testid="stFileUploaderDropzone"]'
     st.markdown(
         f"""<style>

@@ -580,3 +580,7 @@ def test_uploader_words_are_the_catalogues(page, lang):
     assert t("data.upload.limit", lang, mb=limit) in [c.value for c in at.caption]
     # the township filter offers no English "Select all" (none picked is the county)
     assert at.sidebar.multiselect[0].proto.select_all == 0
+    # a select box's list that matches nothing: the catalogue's words, not "No results"
+    (empty,) = [m.value for m in at.markdown if 'data-empty="true"' in m.value]
+    assert f'::after {{content: "{t("shell.no_results", lang)}"' in empty
+    assert t("shell.no_results", "zh") == "无匹配项"
