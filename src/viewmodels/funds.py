@@ -56,9 +56,9 @@ def stalled_columns(lang: str) -> tuple[Column, ...]:
     T = lambda key: t(key, lang)  # noqa: E731
     return (
         Column("project_id", T("funds.col.project_id")),
-        Column("project_name", T("funds.col.project_name"), width="medium"),
+        Column("project_name", T("funds.col.project_name"), width="large"),  # wraps
         Column("township", T("funds.col.township")),
-        Column("funding_source", T("funds.col.funding_source")),
+        Column("funding_source", T("funds.col.funding_source"), width="large"),  # wraps
         Column("category", T("funds.col.category")),
         Column("allocated_date", T("funds.col.allocated_date"), "date", fmt.day_column(lang)),
         number("days_waited", T("funds.col.days_waited"), "count", lang),
@@ -101,7 +101,8 @@ def build(src: Source, meeting: bool = False) -> Funds:
             "funding_source": stalled["funding_source"],
             "category": stalled["category"],
         })
-        table = Table(frame, stalled_columns(lang), "stalled_projects")
+        # wrapped: its ten columns ran off the data grid's right edge at 1366 px
+        table = Table(frame, stalled_columns(lang), "stalled_projects", wrap=True)
     return Funds(
         cards=cards(now, before, lang), no_projects=not now["allocated"],
         trend=Chart(trend, "funds_series"), breakdowns=breakdowns,

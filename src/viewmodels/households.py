@@ -192,7 +192,9 @@ def _site_table(frame: pd.DataFrame, lang: str, name_key: str) -> Table:
     shown = frame.assign(occupancy_rate=frame["occupancy_rate"] * 100,
                          employment_rate=frame["employment_rate"] * 100)
     order = tuple(c.key for c in site_columns(lang))
-    return Table(shown[list(order)].reset_index(drop=True), site_columns(lang), name_key)
+    # wrapped: its ten columns ran off the data grid's right edge at 1366 px
+    return Table(shown[list(order)].reset_index(drop=True), site_columns(lang), name_key,
+                 wrap=True)
 
 
 def build(src: Source, meeting: bool = False) -> Households:

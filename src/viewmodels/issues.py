@@ -122,6 +122,9 @@ def breakdown_columns(by: str, lang: str) -> tuple[Column, ...]:
             number("closure_rate", T("issues.col.closure_rate"), "rate", lang, bar=True))
 
 
+DESCRIPTION_PX = 160
+
+
 def overdue_columns(lang: str) -> tuple[Column, ...]:
     T = lambda key: t(key, lang)  # noqa: E731
     return (*(Column(c, T(f"issues.col.{c}"))
@@ -129,7 +132,9 @@ def overdue_columns(lang: str) -> tuple[Column, ...]:
             *(Column(c, T(f"issues.col.{c}"), "date", fmt.day_column(lang))
               for c in ("found_date", "deadline")),
             number("days_overdue", T("issues.col.days_overdue"), "count", lang),
-            Column("description", T("issues.col.description"), width="large"))
+            # the rest of a 1366 px page (whole in its cell's pop-up and the file): at 400 px
+            # it ran off the grid's right edge
+            Column("description", T("issues.col.description"), width=DESCRIPTION_PX))
 
 
 def _breakdown(src: Source, issues: pd.DataFrame, by: str, meeting: bool) -> Breakdown:

@@ -32,7 +32,9 @@ class Phases:
 def task_columns(lang: str) -> tuple[Column, ...]:
     T = lambda key: t(key, lang)  # noqa: E731
     return (
-        Column("task_name", T("phases.col.task"), width="large"),
+        # 200 px (a long name is cut, whole in its cell's pop-up and the file): at 400 the
+        # days overdue and the task id were off the grid's right edge at 1366 px
+        Column("task_name", T("phases.col.task"), width="medium"),
         Column("township", T("phases.col.township")),
         Column("department", T("phases.col.department")),
         Column("phase", T("phases.col.phase")),

@@ -234,10 +234,14 @@ def units_frame(L, names: Mapping[str, str], as_of, lang: str) -> pd.DataFrame:
     })
 
 
+MONTH_PX = 75
+
+
 def report_columns(months: list[str], lang: str) -> tuple[Column, ...]:
     T = lambda key: t(key, lang)  # noqa: E731
     return (Column("township", T("supervision.col.township")),
-            *(Column(m, fmt.month(m, lang), width="small") for m in months),
+            # a month's words may wrap (✓ on / time) in the static table
+            *(Column(m, fmt.month(m, lang), width=MONTH_PX) for m in months),
             number("reporting_rate", T("supervision.reporting_rate"), "rate", lang),
             number("on_time_rate", T("supervision.on_time_rate"), "rate", lang))
 
@@ -259,7 +263,9 @@ def reports_table(grid: pd.DataFrame, report: Mapping, lang: str) -> Table:
     columns = report_columns(months, lang)
     frame = pd.DataFrame(rows, columns=["township", *months, "reporting_rate", "on_time_rate",
                                         "township_code"])
-    return Table(frame, columns, "report_grid", order=tuple(c.key for c in columns))
+    # wrapped: eleven months ran the data grid's rates off its right edge at 1366 px
+    return Table(frame, columns, "report_grid", order=tuple(c.key for c in columns),
+                 wrap=True)
 
 
 # ------------------------------------------------------------------------- the model

@@ -655,8 +655,11 @@ def table_html(table: Table, rows: int | None = None) -> str:
 
     def cell(k, text, tag="td", extra=""):
         align = "right" if k in numeric else "left"
-        # only wide text (reasons, descriptions) wraps; a name or a status stays whole
-        wrap = "" if by_key[k].width == "large" or tag == "th" else ";white-space:nowrap"
+        # text of a set width (reasons, descriptions: "large" or px) wraps; a name, a
+        # status or a number stays whole; a Chinese header breaks between its words only
+        width = by_key[k].width
+        wrap = (";word-break:keep-all" if tag == "th" else
+                "" if width == "large" or isinstance(width, int) else ";white-space:nowrap")
         return (f"<{tag} style='{cell_style};text-align:{align}{wrap}'{extra}>"
                 f"{escape(text)}</{tag}>")
 
