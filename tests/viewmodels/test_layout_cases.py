@@ -113,3 +113,26 @@ def test_meeting_table_html_is_every_row_formatted_and_escaped():
     assert ">12.3%<" in html and ">0.0%<" in html and ">—<" in html
     assert ">2026-01-02<" in html
     assert "个数" not in html  # a column left out of the order stays out
+    # the reader's words, not the keys; the keys named for a reader of the markup
+    assert "data-key='rate'" in html and ">比率<" in html
+    # a name and a number stay whole; a header breaks between Chinese words only
+    assert html.count("white-space:nowrap") == 3 * 3 and "word-break:keep-all" in html
+
+
+def test_wide_tables_wrap_at_1366_px(demo_ledgers):
+    """Tables whose data grid scrolled sideways at 1366 px, hiding columns, are static
+    tables that wrap (or tabs of them); the long text of the grids left gets a set width."""
+    from duzhan.viewmodels import households, phases, supervision
+
+    src = LedgerSource(demo_ledgers, campaign_day(demo_ledgers, "mid"))
+    assert overview.build(src).attention.wrap
+    assert funds.build(src).stalled.wrap
+    hv = households.build(src)
+    assert hv.sites.wrap and len(hv.townships.groups) == 2
+    both = [k for g in hv.townships.groups for k in g.keys if k != "township"]
+    assert sorted(both) == sorted(set(hv.townships.order) - {"township"})
+    assert supervision.build(src).reports.wrap
+    widths = {c.key: c.width for c in phases.build(src).overdue.columns}
+    assert widths["task_name"] == "medium"
+    widths = {c.key: c.width for c in issues.overdue_columns("zh")}
+    assert widths["description"] == issues.DESCRIPTION_PX <= 200

@@ -138,4 +138,11 @@ def test_map_table(demo_source, metric):
     assert list(frame["township_code"]) == [e["township_code"] for e in rep["townships"]]
     assert list(frame["status"]) == [status_word(e["status"], "zh") for e in rep["townships"]]
     assert vm.table.headers()["overdue_rate"].endswith("（%）")
+    # shown in tabs (20 columns ran off a 1366 px page): every figure in exactly one tab,
+    # each after the township's name, status (and class); the file keeps the code too
+    lead = ("township_name", "status", *(("cls_label",) if metric != "status" else ()))
+    shown = [k for g in vm.table.groups for k in g.keys[len(lead):]]
+    assert all(g.keys[:len(lead)] == lead for g in vm.table.groups)
+    assert sorted(shown) == sorted(set(order) - {*lead, "township_code"})
+    assert len(vm.table.groups) == 3
     assert len(vm.listed) > 0 and vm.villages is vm.listed
