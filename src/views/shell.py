@@ -639,6 +639,16 @@ def draw_chart(ctx: PageContext, chart: Chart) -> None:
     downloads.chart_download(ctx, chart.figure, chart.name_key)
 
 
+def draw_chart_html(ctx: PageContext, chart: Chart, html: str) -> None:
+    """A declared chart drawn as `html` (the same picture as its figure, for a small chart
+    that alone would make a page load and run the plotly bundle), and its figure's PNG
+    download."""
+    from duzhan.views import downloads
+
+    st.markdown(html, unsafe_allow_html=True)
+    downloads.chart_download(ctx, chart.figure, chart.name_key)
+
+
 _PLAIN: dict[int, Any] = {}  # id(figure) -> its plain_figure, while the figure lives
 
 
@@ -670,5 +680,6 @@ def draw_map(ctx: PageContext, what: tuple, make: Callable[[], tuple[Any, Any]],
 
 __all__ = ["PageContext", "timed_run", "cached", "draw_map", "start", "header", "card",
            "week_card", "status_badge", "week_before", "select_townships", "select_county", "STATUS_COLORS",
-           "draw_card", "draw_cards", "column_config", "draw_table", "draw_chart", "draw_flagged",
+           "draw_card", "draw_cards", "column_config", "draw_table", "draw_chart", "draw_chart_html",
+           "draw_flagged",
            "table_html"]
