@@ -28,9 +28,11 @@ st.subheader(ctx.t("funds.section.breakdown" if vm.compare_note is None
                    else "funds.section.breakdown_one"))
 if vm.compare_note:
     st.caption(markdown_text(vm.compare_note))
-for tab, (_, chart) in zip(st.tabs([label for label, _ in vm.breakdowns]), vm.breakdowns, strict=False):
-    with tab:
-        shell.draw_chart(ctx, chart)
+for tab, (_, chart) in zip(shell.lazy_tabs([label for label, _ in vm.breakdowns],
+                                           "funds_breakdown"), vm.breakdowns, strict=False):
+    if tab.open:
+        with tab:
+            shell.draw_chart(ctx, chart)
 
 # --- stalled projects ------------------------------------------------------------------
 st.subheader(ctx.t("funds.section.stalled"))

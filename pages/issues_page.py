@@ -58,7 +58,10 @@ st.subheader(ctx.t("issues.section.breakdown" if vm.compare_note is None
                    else "issues.section.breakdown_one"))
 if vm.compare_note:
     st.caption(markdown_text(vm.compare_note))
-for tab, b in zip(st.tabs([b.tab for b in vm.breakdowns]), vm.breakdowns, strict=False):
+for tab, b in zip(shell.lazy_tabs([b.tab for b in vm.breakdowns], "issues_breakdown"),
+                  vm.breakdowns, strict=False):
+    if not tab.open:
+        continue
     with tab:
         if b.chart is None:
             st.info(ctx.t("issues.breakdown_empty"))

@@ -18,14 +18,14 @@ lang, meeting = ctx.lang, ctx.filters.meeting
 vm = shell.cached(ctx, ("overview",), lambda: overview.build(ctx))
 scope, as_of = vm.scope, vm.as_of_text
 SEP = ctx.t("overview.sep")
+STATUS_WORDS = {s: ctx.t(f"status.{s}") for s in STATUS_ORDER}
+STRIP_TITLE = ctx.t("overview.status_title", scope=scope, as_of=as_of, n=len(vm.townships))
 
 
 def figures() -> dict[str, Chart]:
     """The page's three charts (made once per data version, scope, day, language, mode)."""
-    out = {"strip": Chart(charts.status_strip(
-        vm.counts, {s: ctx.t(f"status.{s}") for s in STATUS_ORDER},
-        ctx.t("overview.status_title", scope=scope, as_of=as_of, n=len(vm.townships)),
-        meeting), "status_strip")}
+    out = {"strip": Chart(charts.status_strip(vm.counts, STATUS_WORDS, STRIP_TITLE, meeting),
+                          "status_strip")}
     out["funds"] = Chart(charts.township_bars(
         vm.funds_rows, "value", ctx.t("overview.funds_chart_title", scope=scope, as_of=as_of),
         reference=vm.time_progress, reference_label=ctx.t("overview.time_progress"),
@@ -47,7 +47,9 @@ downloads.brief_download(ctx)
 
 
 def status_summary() -> None:
-    shell.draw_chart(ctx, figs["strip"])
+    # HTML, not plotly: the first screen needs no plotly bundle (its figure is the PNG)
+    shell.draw_chart_html(ctx, figs["strip"], charts.status_strip_html(
+        vm.counts, STATUS_WORDS, STRIP_TITLE, meeting))
     for col, c in zip(st.columns(len(STATUS_ORDER)), vm.status_cards, strict=False):
         with col:
             shell.draw_card(ctx, c)
@@ -138,8 +140,14 @@ if vm.townships and not vm.compare:
     st.caption(markdown_text(ctx.t("overview.compare_one", scope=scope)))
 elif vm.townships:
     st.subheader(ctx.t("overview.charts_title"))
-    fc, lc = st.columns(2)
-    with fc:
-        shell.draw_chart(ctx, figs["funds"])
-    with lc:
-        shell.draw_chart(ctx, figs["loans"])
+    # drawn when opened (the run only then sends them): the page's only plotly charts, whose
+    # 4.7 MB bundle took the browser longer than the rest of the page. The projector shows them.
+    box = st.container() if meeting else st.expander(
+        ctx.t("overview.compare_open"), key="overview_compare", on_change="rerun")
+    if meeting or box.open:
+        with box:
+            fc, lc = st.columns(2)
+            with fc:
+                shell.draw_chart(ctx, figs["funds"])
+            with lc:
+                shell.draw_chart(ctx, figs["loans"])

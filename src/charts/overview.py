@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from duzhan.charts import FONT_FAMILY
 from duzhan.presentation import format as fmt
+from duzhan.presentation.markup import escape
 from duzhan.presentation.palette import (
     NEUTRAL,
     STATUS_COLORS,
@@ -83,6 +84,34 @@ def status_strip(counts: Mapping[str, int], labels: Mapping[str, str], title: st
     fig.update_xaxes(visible=False, range=[0, max(total, 1)])
     fig.update_yaxes(visible=False)
     return base_layout(fig, title, meeting, sizes(meeting)["strip"] + 40)
+
+
+def status_strip_html(counts: Mapping[str, int], labels: Mapping[str, str], title: str,
+                      meeting: bool = False) -> str:
+    """The status strip as HTML for st.markdown: the same parts, colours and labels as
+    `status_strip` (whose figure is the strip's PNG download), without the 4.7 MB plotly
+    bundle, which this strip alone made the overview's first screen load and run. The
+    texts are translated by the caller and escaped here."""
+    s = sizes(meeting)
+    total = sum(int(counts.get(status, 0)) for status in STATUS_ORDER)
+    parts = []
+    for status in STATUS_ORDER:
+        n = int(counts.get(status, 0))
+        if not n:
+            continue
+        text = strip_label(labels[status], STATUS_SYMBOLS[status], n, n / total)
+        parts.append(
+            f"<div class='duzhan-strip-{status}' data-count='{n}' title='{escape(labels[status])}: {n}' "
+            f"style='flex:{n} 1 0;min-width:0;background:{STATUS_COLORS[status]};"
+            f"color:{STATUS_TEXT[status]};display:flex;align-items:center;justify-content:center;"
+            f"overflow:hidden;white-space:nowrap;border-right:2px solid white'>"
+            f"{escape(text)}</div>")
+    return (f"<div class='duzhan-strip' style='margin:0 0 .5rem 0'>"
+            f"<div style='font-size:{s['title']}px;font-weight:600;margin:0 0 .4rem 0'>"
+            f"{escape(title)}</div>"
+            f"<div role='img' aria-label='{escape(title)}' style='display:flex;"
+            f"height:{s['strip'] // 2}px;font-size:{s['title']}px;border-radius:4px;"
+            f"overflow:hidden;background:#EEE'>{''.join(parts)}</div></div>")
 
 
 def township_bars(rows: Sequence[Mapping], value_key: str, title: str, *,

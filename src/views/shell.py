@@ -694,6 +694,23 @@ def draw_chart(ctx: PageContext, chart: Chart) -> None:
     downloads.chart_download(ctx, chart.figure, chart.name_key)
 
 
+def lazy_tabs(labels: list[str], key: str) -> list:
+    """st.tabs whose content is drawn only in the tab picked (`tab.open`; a pick is a
+    rerun): a hidden tab's plotly chart and data grid cost the browser as much as shown
+    ones, on every load of the page. The pick is kept across the page's reruns."""
+    return st.tabs(labels, key=key, on_change="rerun")
+
+
+def draw_chart_html(ctx: PageContext, chart: Chart, html: str) -> None:
+    """A declared chart drawn as `html` (the same picture as its figure, for a small chart
+    that alone would make a page load and run the plotly bundle), and its figure's PNG
+    download."""
+    from duzhan.views import downloads
+
+    st.markdown(html, unsafe_allow_html=True)
+    downloads.chart_download(ctx, chart.figure, chart.name_key)
+
+
 _PLAIN: dict[int, Any] = {}  # id(figure) -> its plain_figure, while the figure lives
 
 
@@ -725,5 +742,6 @@ def draw_map(ctx: PageContext, what: tuple, make: Callable[[], tuple[Any, Any]],
 
 __all__ = ["PageContext", "timed_run", "cached", "draw_map", "start", "header", "card",
            "week_card", "status_badge", "week_before", "select_townships", "select_county", "STATUS_COLORS",
-           "draw_card", "draw_cards", "column_config", "draw_table", "draw_chart", "draw_flagged",
+           "draw_card", "draw_cards", "column_config", "draw_table", "draw_chart", "draw_chart_html",
+           "draw_flagged", "lazy_tabs",
            "table_html"]

@@ -125,6 +125,25 @@ def page_ctx(at: AppTest):
     return at.session_state["_page_ctx"]
 
 
+# slug → the key of the page's tabs drawn only when picked (shell.lazy_tabs)
+LAZY_TABS = {"issues": "issues_breakdown", "funds": "funds_breakdown"}
+
+
+def each_tab(at: AppTest, key: str) -> Iterator[str]:
+    """Pick each tab of the page's lazily drawn tabs (shell.lazy_tabs, `key`) in turn, as
+    the reader's clicks (a rerun each), yielding its label once its content is drawn; the
+    first tab is picked again at the end, as the page opens."""
+    labels = [tab.label for tab in at.tabs]
+    for label in labels:
+        if label != labels[0]:
+            at.session_state[key] = label
+            at.run()
+            assert not at.exception, at.exception
+        yield label
+    at.session_state[key] = labels[0]
+    at.run()
+
+
 def chart_specs(at: AppTest) -> list[dict]:
     """Every plotly chart on the page as figure JSON, in page order."""
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]

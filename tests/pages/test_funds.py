@@ -14,6 +14,7 @@ from tests.pages.conftest import (
     charts_by_title,
     check_week_card,
     download_buttons,
+    each_tab,
     expected_report,
     expected_scope,
     metric,
@@ -49,8 +50,11 @@ def check_page(at, ledgers, lang: str = "zh"):
         assert m.value == value
         check_week_card(m, now[key], before[key], kind, worse, lang)
 
-    # the cumulative series ends on the contract figures
+    # the cumulative series ends on the contract figures; the breakdowns, each drawn when
+    # its tab is picked
     charts = charts_by_title(at)
+    for _ in each_tab(at, "funds_breakdown"):
+        charts.update(charts_by_title(at))
     sub = t("funds.chart.sub", lang, scope=ctx.scope_label(), as_of=fmt.day(D, lang))
     series = charts[t("funds.chart.series", lang)]
     assert series["layout"]["title"]["subtitle"]["text"] == sub
@@ -160,10 +164,11 @@ def test_funds_meeting_mode_bigger_chart_fonts(app, demo_ledgers):
 
 def test_download_buttons(app):
     at = open_page(app, "funds")
-    assert download_buttons(at) == [
-        ("下载图片（PNG）", "dl_png_funds_series"),
-        ("下载图片（PNG）", "dl_png_funds_by_township_code"),
-        ("下载图片（PNG）", "dl_png_funds_by_funding_source"),
-        ("下载图片（PNG）", "dl_png_funds_by_category"),
-        ("下载表格（Excel）", "dl_xlsx_stalled_projects"),
-    ]
+    # the breakdowns' buttons: the picked tab's (the township tab as the page opens)
+    for by, _ in zip(("township_code", "funding_source", "category"),
+                     each_tab(at, "funds_breakdown"), strict=True):
+        assert download_buttons(at) == [
+            ("下载图片（PNG）", "dl_png_funds_series"),
+            ("下载图片（PNG）", f"dl_png_funds_by_{by}"),
+            ("下载表格（Excel）", "dl_xlsx_stalled_projects"),
+        ]

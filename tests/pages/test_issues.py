@@ -12,6 +12,7 @@ from tests.pages.conftest import (
     chart_specs,
     check_week_card,
     download_buttons,
+    each_tab,
     expected_scope,
     metric,
     open_page,
@@ -116,7 +117,9 @@ def test_breakdowns_add_up(shown, demo_ledgers):
     at, ctx, scoped = shown
     codes = list(ctx.codes) if ctx.codes else None
     now = expected_scope(demo_ledgers, ctx.as_of, codes)["issues"]
-    tables = _df(at, "closure_rate")
+    # each tab's chart and table drawn when it is picked: one table a tab
+    tables = [table for _ in each_tab(at, "issues_breakdown")
+              for table in _df(at, "closure_rate")]
     # township, responsible unit, source, category; one township is not compared with
     # itself: a note instead of the township tab
     one = ctx.codes is not None and len(ctx.codes) == 1
@@ -201,12 +204,14 @@ def test_meeting_mode_enlarges_charts(app, demo_ledgers):
 
 def test_download_buttons(app):
     at = open_page(app, "issues")
-    expected = [("下载图片（PNG）", "dl_png_burndown"), ("下载图片（PNG）", "dl_png_burnup")]
-    for by in ("township_code", "department", "source", "category"):
-        expected += [("下载图片（PNG）", f"dl_png_issues_by_{by}"),
-                     ("下载表格（Excel）", f"dl_xlsx_issues_table_{by}")]
-    expected.append(("下载表格（Excel）", "dl_xlsx_overdue_issues"))
-    assert download_buttons(at) == expected
+    # the breakdowns' buttons: the picked tab's (the township tab as the page opens)
+    for by, _ in zip(("township_code", "department", "source", "category"),
+                     each_tab(at, "issues_breakdown"), strict=True):
+        assert download_buttons(at) == [
+            ("下载图片（PNG）", "dl_png_burndown"), ("下载图片（PNG）", "dl_png_burnup"),
+            ("下载图片（PNG）", f"dl_png_issues_by_{by}"),
+            ("下载表格（Excel）", f"dl_xlsx_issues_table_{by}"),
+            ("下载表格（Excel）", "dl_xlsx_overdue_issues")]
 
 
 def test_burndown_png_download_is_a_stamped_2x_png(app, downloads_made):

@@ -146,22 +146,33 @@ def check_page(at, ledgers, lang: str = "zh"):
     else:
         assert not at.dataframe
 
-    # charts: status strip counts; disbursement and overdue rates per township
-    charts = charts_by_title(at)
+    # the status strip (HTML): each status's count on its colour, under the strip's title
     scope, as_of = ctx.scope_label(), fmt.day(D, lang)
     n = len(rep["townships"])
-    strip = charts[T("overview.status_title", scope=scope, as_of=as_of, n=n)]
-    assert [tr["x"][0] for tr in strip["data"]] == [
-        sum(e["status"] == s for e in rep["townships"]) for s in STATUS_ORDER]
-    assert [tr["marker"]["color"] for tr in strip["data"]] == [STATUS_COLORS[s] for s in STATUS_ORDER]
+    (strip,) = [md.value for md in at.markdown if "class='duzhan-strip'" in md.value]
+    assert escape(T("overview.status_title", scope=scope, as_of=as_of, n=n)) in strip
+    shown_counts = {s: int(c) for s, c in re.findall(
+        r"class='duzhan-strip-(\w+)' data-count='(\d+)'", strip)}
+    assert shown_counts == {s: c for s in STATUS_ORDER
+                            if (c := sum(e["status"] == s for e in rep["townships"]))}
+    for s in shown_counts:
+        assert f"background:{STATUS_COLORS[s]}" in strip
+    # disbursement and overdue rates per township: charts drawn once their expander is open
+    charts = charts_by_title(at)
+    assert not charts  # closed: no chart sent
     order = sorted(rep["townships"], key=lambda e: e["township_code"])
     funds_title = T("overview.funds_chart_title", scope=scope, as_of=as_of)
     if n == 1:  # nothing to compare one township with: no one-bar chart, a note instead
-        assert funds_title not in charts
+        assert not at.expander
         assert T("overview.compare_one", scope=scope) in [c.value for c in at.caption]
         assert T("overview.charts_title") not in [h.value for h in at.subheader]
     else:
         assert T("overview.charts_title") in [h.value for h in at.subheader]
+        assert [e.label for e in at.expander] == [T("overview.compare_open")]
+        at.session_state["overview_compare"] = True  # the reader opens it
+        at.run()
+        charts = charts_by_title(at)
+        assert len(charts) == 2 and funds_title in charts
         funds = charts[T("overview.funds_chart_title", scope=scope, as_of=as_of)]["data"][0]
         assert funds["customdata"] == [e["township_code"] for e in order]
         assert funds["x"] == pytest.approx([e["funds"]["disbursement_rate"] for e in order])
@@ -223,6 +234,10 @@ def test_english_two_townships_past_date(app, demo_ledgers):
 def test_meeting_mode_bigger_charts(app, demo_ledgers):
     at = open_page(app, "overview", meeting="1")
     assert not at.exception
+    # the projector shows the compared townships' charts without a click, and a big strip
+    assert len(at.get("plotly_chart")) == 2 and not at.expander
+    (strip,) = [md.value for md in at.markdown if "class='duzhan-strip'" in md.value]
+    assert "font-size:26px" in strip
     for c in at.get("plotly_chart"):
         spec = json.loads(c.proto.spec)
         assert spec["layout"]["font"]["size"] >= 20
@@ -233,10 +248,16 @@ def test_meeting_mode_bigger_charts(app, demo_ledgers):
 
 def test_download_buttons(app):
     at = open_page(app, "overview")
-    assert download_buttons(at) == [
+    shown = [
         ("生成汇报材料（PDF）", "dl_brief_pdf"), ("生成汇报材料（PPT）", "dl_brief_pptx"),
         ("下载图片（PNG）", "dl_png_status_strip"),
         ("下载表格（Excel）", "dl_xlsx_attention"), ("下载表格（Excel）", "dl_xlsx_overdue_owners"),
+    ]
+    assert download_buttons(at) == shown
+    # the compared townships' charts, each with its PNG, once their expander is opened
+    at.session_state["overview_compare"] = True
+    at.run()
+    assert download_buttons(at) == shown + [
         ("下载图片（PNG）", "dl_png_overview_funds"), ("下载图片（PNG）", "dl_png_overview_loans"),
     ]
     # the briefing pack is labelled 汇报材料 and comes before the first chart
