@@ -142,12 +142,15 @@ def _household_ids(tables: dict[str, ParsedTable], stored: Stored,
             words |= w
             shapes |= s
     found: set[str] = set()
-    found_shapes: set[str] = set()
     for key, led in LEDGERS.items():
         for col in led.personal:
             found |= {str(r[col]) for r in stored.holding(key, col, words)} if words else set()
-            found_shapes |= {s for s in shapes - found_shapes if stored.has_shape(key, col, s)}
-    return KnownIds.of(imported) | KnownIds.of(found) | KnownIds(shapes=frozenset(found_shapes))
+    known = KnownIds.of(imported) | KnownIds.of(found)
+    asked, held = shapes - known.shapes, set()  # formats no value found so far has
+    for key, led in LEDGERS.items():
+        for col in led.personal:
+            held |= {s for s in asked - held if stored.has_shape(key, col, s)}
+    return known | KnownIds(shapes=frozenset(held))
 
 
 def _shifted_rows(tables: dict[str, ParsedTable]) -> dict[tuple, KnownIds]:
