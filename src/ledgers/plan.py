@@ -214,8 +214,8 @@ def consequences(tables: dict[str, ParsedTable], stored: Stored,
         if key not in tables:
             continue
         led = LEDGERS[key]
-        n_stored = stored.count(key)
-        have = stored.rows(key, (led.key_of(rec) for rec in plan.updates[key])) if led.upsert else {}
+        updated = (led.key_of(rec) for rec in plan.updates[key])
+        have = stored.rows(key, updated) if led.upsert else {}
         if led.no_overlap is not None:
             start, end = led.no_overlap
             for rec in plan.updates[key]:
@@ -225,7 +225,7 @@ def consequences(tables: dict[str, ParsedTable], stored: Stored,
                         "item": led.key_of(rec), "old_start": _iso(old[start]),
                         "old_end": _iso(old[end]), "new_start": _iso(rec[start]),
                         "new_end": _iso(rec[end])}))
-            if n_stored:
+            if plan.inserts[key] and stored.count(key):
                 for rec in plan.inserts[key]:
                     out.append(Consequence(key, "period_added", {
                         "item": led.key_of(rec), "start": _iso(rec[start]),
@@ -237,14 +237,15 @@ def consequences(tables: dict[str, ParsedTable], stored: Stored,
                     out.append(Consequence(key, "renamed", {
                         "item": led.key_of(rec), "old": old[rule.column],
                         "new": rec[rule.column]}))
-        if key == "townships" and n_stored and plan.inserts[key]:
+        if key == "townships" and plan.inserts[key] and stored.count(key):
             names = [f"{r['township_code']} {r['township_name']}" for r in plan.inserts[key]]
             more = len(names) - NAMES_SHOWN
             out.append(Consequence(key, "townships_added", {
                 "n": len(names), "names": "、".join(names[:NAMES_SHOWN])
                 + (f" …(+{more})" if more > 0 else "")}))
         touched = plan.changes[key]["changed"] + plan.changes[key]["removed"]
-        if n_stored and touched and touched >= REPLACE_SHARE * n_stored:
+        n_stored = stored.count(key) if touched else 0  # counted only when rows are touched
+        if n_stored and touched >= REPLACE_SHARE * n_stored:
             out.append(Consequence(key, "many_replaced", {
                 "n": touched, "stored": n_stored, "share": touched / n_stored}))
         examples = example_signatures(key)
