@@ -75,7 +75,7 @@ class KnownIds:
         return cls(values, frozenset(_shape(v) for v in values if len(v) >= SHAPE_MIN))
 
     def __bool__(self) -> bool:
-        return bool(self.values)
+        return bool(self.values or self.shapes)
 
     def __or__(self, other: KnownIds) -> KnownIds:
         return KnownIds(self.values | other.values, self.shapes | other.shapes)
@@ -85,6 +85,16 @@ class KnownIds:
 
 
 NO_IDS = KnownIds()
+
+
+def lookups(text: str) -> tuple[set[str], set[str]]:
+    """What :func:`mask_personal_text` asks of its known ids for `text`: the values it
+    compares (the whole text, and its id-like words) and the formats of those words; so that
+    the known ids can be looked up for these alone (the store's, in SQL)."""
+    if not text:
+        return set(), set()
+    tokens = set(_TOKEN.findall(text)) if _DIGIT.search(text) else set()
+    return {text.strip()} | tokens, {_shape(w) for w in tokens if len(w) >= SHAPE_MIN}
 
 
 def mask_personal_text(text: str, known: KnownIds = NO_IDS) -> str:

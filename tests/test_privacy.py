@@ -5,6 +5,7 @@ from duzhan.privacy import (
     STARS,
     KnownIds,
     is_masked,
+    lookups,
     mask_household_id,
     mask_household_ids,
     mask_personal_text,
@@ -72,3 +73,15 @@ def test_known_ids_and_their_format_are_masked():
     assert mask_personal_text("H101413552", known) == "H101413552"
     assert mask_personal_text("AH12B", known) == "AH12B"
     assert not KnownIds.of([]) and mask_personal_text("H12", KnownIds.of([])) == "H12"
+
+
+def test_known_ids_looked_up_for_a_texts_words_mask_it_as_all_of_them():
+    """The importer asks the store only about `lookups(text)`: the ids and formats among
+    those mask the text exactly as every known id does."""
+    every = KnownIds.of(["H1014135523", "H12", "5227011012010001", "AB-1234"])
+    for text in ["H12", " H12 ", "列 H1014135523、X", "H2099999999", "AH12B", "ab-1234",
+                 "户 AB-1234 与 H12", "无数字", ""]:
+        values, shapes = lookups(text)
+        asked = KnownIds(every.values & values, every.shapes & shapes)
+        assert mask_personal_text(text, asked) == mask_personal_text(text, every), text
+    assert lookups("户 H12、AB-1234") == ({"户 H12、AB-1234", "H12", "AB-1234"}, {"AA-9999"})

@@ -20,12 +20,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from duzhan.auth.audit import record
 from duzhan.contract import LEDGER_ORDER, LEDGERS
 from duzhan.i18n import t
-from duzhan.privacy import KnownIds
+from duzhan.privacy import KnownIds, lookups
 from duzhan.store.models import ImportLock, ImportRecord
 
 from . import rules
 from .parse import ParsedTable, Reporter, parse_batch, table_of
-from .plan import Consequence, Stored, WritePlan, load_store, write_plan
+from .plan import Consequence, Stored, WritePlan, write_plan
 from .problems import Problem, ledger_label, printable, problems_frame, sorted_problems
 from .sources import RawBatch, SourceFile, read_sources
 from .values import display
@@ -76,11 +76,12 @@ def _validate(conn: Connection, batch: RawBatch, allowed: tuple[str, ...] | None
     rep.problems.extend(batch.problems)
     tables = parse_batch(batch, rep)
     rules.check_rows(tables, rep)
-    stored = load_store(conn)
+    stored = Stored(conn)
     rules.check(tables, stored, rep)
     if allowed is not None:
         rules.check_scope(tables, stored, allowed, rep)
-    known = _household_ids(tables, stored)
+    warnings = _warn_clearing(batch.warnings, tables, stored)
+    known = _household_ids(tables, stored, [*rep.problems, *warnings])
     unsure = {(k, pt.raw.file) for k, pt in tables.items()
               if any(c not in pt.raw.headers for c in pt.ledger.personal)}
     shifted = _shifted_rows(tables)
@@ -90,7 +91,6 @@ def _validate(conn: Connection, batch: RawBatch, allowed: tuple[str, ...] | None
         return p.masked(known | row_known if row_known else known,
                         lists=(p.ledger, p.file) in unsure)
 
-    warnings = _warn_clearing(batch.warnings, tables, stored)
     return (sorted_problems(safe(p) for p in rep.problems),
             [safe(w) for w in warnings], write_plan(tables, stored))
 
@@ -104,9 +104,9 @@ def _warn_clearing(warnings: list[Problem], tables: dict[str, ParsedTable],
     for key, pt in tables.items():
         led = pt.ledger
         quiet = [c.key for c in led.columns if not c.warn_absent and c.key not in pt.raw.headers]
-        have = stored.by_key.get(key) if led.upsert else None
-        if not quiet or not have:
+        if not quiet or not led.upsert:
             continue
+        have = stored.rows(key, (led.key_of(r.values) for r in pt.rows))
         olds = [have.get(led.key_of(r.values)) for r in pt.rows]
         clearing = [k for k in quiet if any(o is not None and o.get(k) is not None
                                             for o in olds)]
@@ -124,17 +124,33 @@ def _warn_clearing(warnings: list[Problem], tables: dict[str, ParsedTable],
     return out
 
 
-def _household_ids(tables: dict[str, ParsedTable], stored: Stored) -> KnownIds:
-    """The personal values stored or in this import: wherever one, or a value of the same
-    format, turns up in a report (a file without its header row, a row shifted by a
-    column), it is masked."""
-    known: list[str] = []
+def _household_ids(tables: dict[str, ParsedTable], stored: Stored,
+                   problems: list[Problem]) -> KnownIds:
+    """The personal values stored or in this import, as far as the problems' texts ask:
+    wherever one, or a value of the same format, turns up in a report (a file without its
+    header row, a row shifted by a column), it is masked. The store is asked only about
+    the words of those texts and their formats."""
+    imported: list[str] = []
+    for pt in tables.values():
+        for col in pt.ledger.personal:
+            imported += [display(r.raw.get(col)) for r in pt.rows]
+    words: set[str] = set()
+    shapes: set[str] = set()
+    for p in problems:
+        for shown in p.texts():
+            w, s = lookups(shown)
+            words |= w
+            shapes |= s
+    found: set[str] = set()
     for key, led in LEDGERS.items():
         for col in led.personal:
-            known += [str(r[col]) for r in stored.rows.get(key, ()) if r[col]]
-            if key in tables:
-                known += [display(r.raw.get(col)) for r in tables[key].rows]
-    return KnownIds.of(known)
+            found |= {str(r[col]) for r in stored.holding(key, col, words)} if words else set()
+    known = KnownIds.of(imported) | KnownIds.of(found)
+    asked, held = shapes - known.shapes, set()  # formats no value found so far has
+    for key, led in LEDGERS.items():
+        for col in led.personal:
+            held |= {s for s in asked - held if stored.has_shape(key, col, s)}
+    return known | KnownIds(shapes=frozenset(held))
 
 
 def _shifted_rows(tables: dict[str, ParsedTable]) -> dict[tuple, KnownIds]:

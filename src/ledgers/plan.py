@@ -4,11 +4,13 @@ its consequences beyond the rows (phases moved, townships added or renamed, many
 replaced, template examples), which the preview names and a second confirmation accepts."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select, tuple_
 
 from duzhan.contract import LEDGER_ORDER, LEDGERS
 from duzhan.i18n import t
@@ -22,28 +24,105 @@ REPLACE_SHARE = 0.2
 NAMES_SHOWN = 10  # townships named in one "added" consequence
 
 
-@dataclass
+CHUNK = 500  # values in one IN (…): within SQLite's and PostgreSQL's parameter limits
+
+
 class Stored:
-    rows: dict[str, list[dict]]  # every ledger: its store rows
-    by_key: dict[str, dict[Any, dict]]  # upserted ledgers: key → store row
-    by_group: dict[str, dict[Any, list[dict]]]  # replaced ledgers: replace_by value → rows
+    """The stored rows an import is checked against, read when a rule asks for them: rows by
+    their key, the groups a replacement touches, the rows holding given values in a column,
+    a ledger's row count. Each rule asks for what its batch names, so an import reads what
+    its rows touch, not what the store holds. Rows by key and groups are read once each."""
 
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._by_key: dict[str, dict[Any, dict | None]] = defaultdict(dict)  # None: not stored
+        self._every: set[str] = set()  # ledgers read whole
+        self._groups: dict[str, dict[Any, list[dict]]] = defaultdict(dict)
+        self._counts: dict[str, int] = {}
 
-def load_store(conn: Connection) -> Stored:
-    rows: dict[str, list[dict]] = {}
-    by_key: dict[str, dict[Any, dict]] = {}
-    by_group: dict[str, dict[Any, list[dict]]] = {}
-    for key in LEDGER_ORDER:
-        led = LEDGERS[key]
-        rows[key] = [dict(r) for r in conn.execute(select(table_of(key))).mappings()]
-        if led.upsert:
-            by_key[key] = {led.key_of(r): r for r in rows[key]}
+    def rows(self, ledger: str, keys: Iterable) -> dict[Any, dict]:
+        """An upserted ledger: key → its stored row (every column), for those of `keys`
+        stored."""
+        led, seen = LEDGERS[ledger], self._by_key[ledger]
+        keys = [k for k in dict.fromkeys(keys) if _complete(k)]
+        missing = [k for k in keys if k not in seen] if ledger not in self._every else []
+        if missing:
+            tbl = table_of(ledger)
+            col = (tbl.c[led.upsert[0]] if len(led.upsert) == 1
+                   else tuple_(*(tbl.c[k] for k in led.upsert)))
+            seen.update(dict.fromkeys(missing))
+            for r in self._select(select(tbl), col, missing):
+                seen[led.key_of(r)] = r
+        return {k: seen[k] for k in keys if seen.get(k) is not None}
+
+    def every(self, ledger: str) -> dict[Any, dict]:
+        """Every stored row of an upserted ledger, by key: for a county-wide ledger of a few
+        rows (phases, whose periods are ordered across the ledger)."""
+        led, seen = LEDGERS[ledger], self._by_key[ledger]
+        if ledger not in self._every:
+            rows = self._conn.execute(select(table_of(ledger))).mappings()
+            seen.update((led.key_of(r), dict(r)) for r in rows)
+            self._every.add(ledger)
+        return {k: r for k, r in seen.items() if r is not None}
+
+    def groups(self, ledger: str, values: Iterable) -> dict[Any, list[dict]]:
+        """A replaced ledger: `replace_by` value → its stored rows (every column, in the
+        order written), for those of `values` stored."""
+        led, seen = LEDGERS[ledger], self._groups[ledger]
+        values = [v for v in dict.fromkeys(values) if v is not None]
+        missing = [v for v in values if v not in seen]
+        if missing:
+            tbl = table_of(ledger)
+            seen.update((v, []) for v in missing)
+            for r in self._select(select(tbl).order_by(tbl.c.id), tbl.c[led.replace_by],
+                                  missing):
+                seen[r[led.replace_by]].append(r)
+        return {v: seen[v] for v in values if seen[v]}
+
+    def holding(self, ledger: str, column: str, values: Iterable,
+                columns: Iterable[str] = ()) -> list[dict]:
+        """The stored rows whose `column` is one of `values`, with their key (upsert columns
+        or `replace_by`), `column` and `columns` only: for the rules over the whole store
+        (names taken, codes in use, ids of another ledger)."""
+        led, tbl = LEDGERS[ledger], table_of(ledger)
+        cols = dict.fromkeys([*(led.upsert or (led.replace_by,)), column, *columns])
+        values = [v for v in dict.fromkeys(values) if v is not None]
+        return list(self._select(select(*(tbl.c[c] for c in cols)), tbl.c[column], values))
+
+    def count(self, ledger: str) -> int:
+        if ledger not in self._counts:
+            self._counts[ledger] = self._conn.execute(
+                select(func.count()).select_from(table_of(ledger))).scalar_one()
+        return self._counts[ledger]
+
+    def has_shape(self, ledger: str, column: str, shape: str) -> bool:
+        """Whether a stored value of `column` has this format (`privacy` shapes: 9 a digit,
+        A an ASCII letter, any other character itself), read in SQL, not row by row."""
+        tbl = table_of(ledger)
+        col = tbl.c[column]
+        if self._conn.dialect.name == "sqlite":
+            pattern = "".join(_GLOB.get(c, f"[{c}]" if c in "*?[]" else c) for c in shape)
+            meets = col.op("GLOB")(pattern)
         else:
-            groups: dict[Any, list[dict]] = defaultdict(list)
-            for r in rows[key]:
-                groups[r[led.replace_by]].append(r)
-            by_group[key] = dict(groups)
-    return Stored(rows, by_key, by_group)
+            meets = col.regexp_match("^" + "".join(_REGEX.get(c, re.escape(c))
+                                                   for c in shape) + "$")
+        query = select(col).where(func.length(col) == len(shape), meets).limit(1)
+        return self._conn.execute(query).first() is not None
+
+    def _select(self, query, column, values: list) -> Iterator[dict]:
+        for i in range(0, len(values), CHUNK):
+            chunk = values[i:i + CHUNK]
+            yield from (dict(r) for r in self._conn.execute(
+                query.where(column.in_(chunk))).mappings())
+
+
+_GLOB = {"9": "[0-9]", "A": "[A-Za-z]"}
+_REGEX = _GLOB
+
+
+def _complete(key: Any) -> bool:
+    """A key every part of which is given (an incomplete one names no stored row)."""
+    return key is not None and not (isinstance(key, tuple) and any(k is None for k in key))
 
 
 @dataclass(frozen=True)
@@ -81,9 +160,9 @@ def write_plan(tables: dict[str, ParsedTable], stored: Stored) -> WritePlan:
         deletes: list[int] = []
         counts = {"new": 0, "changed": 0, "unchanged": 0, "removed": 0}
         if led.upsert:
-            have = stored.by_key[key]
-            for row in pt.rows:
-                rec = row.store()
+            recs = [row.store() for row in pt.rows]
+            have = stored.rows(key, (led.key_of(rec) for rec in recs))
+            for rec in recs:
                 old = have.get(led.key_of(rec))
                 if old is None:
                     counts["new"] += 1
@@ -96,11 +175,11 @@ def write_plan(tables: dict[str, ParsedTable], stored: Stored) -> WritePlan:
         else:
             gcol = led.replace_by
             fields = [led.store_key(c.key) for c in led.columns if c.key != gcol]
-            have_groups = stored.by_group.get(key, {})
             given: dict[Any, list[dict]] = defaultdict(list)
             for row in pt.rows:
                 rec = row.store()
                 given[rec[gcol]].append(rec)
+            have_groups = stored.groups(key, given)
             for gid, recs in given.items():
                 pool: dict[tuple, list[dict]] = defaultdict(list)
                 for o in have_groups.get(gid, []):
@@ -135,7 +214,8 @@ def consequences(tables: dict[str, ParsedTable], stored: Stored,
         if key not in tables:
             continue
         led = LEDGERS[key]
-        have = stored.by_key.get(key, {})
+        updated = (led.key_of(rec) for rec in plan.updates[key])
+        have = stored.rows(key, updated) if led.upsert else {}
         if led.no_overlap is not None:
             start, end = led.no_overlap
             for rec in plan.updates[key]:
@@ -145,7 +225,7 @@ def consequences(tables: dict[str, ParsedTable], stored: Stored,
                         "item": led.key_of(rec), "old_start": _iso(old[start]),
                         "old_end": _iso(old[end]), "new_start": _iso(rec[start]),
                         "new_end": _iso(rec[end])}))
-            if have:
+            if plan.inserts[key] and stored.count(key):
                 for rec in plan.inserts[key]:
                     out.append(Consequence(key, "period_added", {
                         "item": led.key_of(rec), "start": _iso(rec[start]),
@@ -157,15 +237,15 @@ def consequences(tables: dict[str, ParsedTable], stored: Stored,
                     out.append(Consequence(key, "renamed", {
                         "item": led.key_of(rec), "old": old[rule.column],
                         "new": rec[rule.column]}))
-        if key == "townships" and have and plan.inserts[key]:
+        if key == "townships" and plan.inserts[key] and stored.count(key):
             names = [f"{r['township_code']} {r['township_name']}" for r in plan.inserts[key]]
             more = len(names) - NAMES_SHOWN
             out.append(Consequence(key, "townships_added", {
                 "n": len(names), "names": "、".join(names[:NAMES_SHOWN])
                 + (f" …(+{more})" if more > 0 else "")}))
-        n_stored = len(stored.rows.get(key, []))
         touched = plan.changes[key]["changed"] + plan.changes[key]["removed"]
-        if n_stored and touched and touched >= REPLACE_SHARE * n_stored:
+        n_stored = stored.count(key) if touched else 0  # counted only when rows are touched
+        if n_stored and touched >= REPLACE_SHARE * n_stored:
             out.append(Consequence(key, "many_replaced", {
                 "n": touched, "stored": n_stored, "share": touched / n_stored}))
         examples = example_signatures(key)

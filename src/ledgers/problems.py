@@ -42,6 +42,15 @@ def _safe(value: Any, known: KnownIds = NO_IDS) -> Any:
     return value
 
 
+def _texts(value: Any) -> list[str]:
+    """The texts `_safe` masks in `value`: a text, or those in a list or tuple."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding. `severity` is "error" (the import is refused) or "warning".
@@ -87,6 +96,10 @@ class Problem:
             object.__setattr__(out, name, _safe(getattr(self, name), known))
         object.__setattr__(out, "params", params)
         return out
+
+    def texts(self) -> list[str]:
+        """Every text `masked` masks: file, column, value and the parameters' texts."""
+        return _texts([self.file, self.column, self.value, *self.params.values()])
 
     @property
     def is_error(self) -> bool:

@@ -7,10 +7,11 @@ The checks run in a fixed order, because a column found bad by one is skipped by
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from duzhan.contract import LEDGER_ORDER, LEDGERS, Ledger, Reference
+from duzhan.contract import LEDGER_ORDER, LEDGERS, Ledger, Reference, Target
 from duzhan.presentation.format import yuan
 
 from .parse import ParsedTable, Reporter, Row
@@ -73,46 +74,48 @@ def _check_unique_rows(pt: ParsedTable, rep: Reporter) -> None:
 
 
 def check(tables: dict[str, ParsedTable], stored: Stored, rep: Reporter) -> None:
-    """Rules across rows and ledgers, against the state after the import."""
-    final = {k: _final_keys(tables, stored, k) for k in LEDGER_ORDER if LEDGERS[k].upsert}
-    for led in LEDGERS.values():
-        for ref in led.references:
-            for target in ref.targets:
-                if target.column is not None:
-                    final[_column_key(target)] = _column_values(tables, stored, target.ledger,
-                                                                target.column)
+    """Rules across rows and ledgers, against the state after the import. Each reads from
+    `stored` what its rows name: the rows of their keys, parents and children, and for the
+    rules over the whole store the stored rows holding the batch's values."""
     _check_stored_unique(tables, stored, rep)
     _check_one_value_per(tables, stored, rep)
-    _check_codes_apart(tables, stored, final, rep)
-    _check_references(tables, final, rep)
-    _check_values_in_use(tables, stored, final, rep)
+    _check_codes_apart(tables, stored, rep)
+    _check_references(tables, stored, rep)
+    _check_values_in_use(tables, stored, rep)
     _check_where_in_use(tables, stored, rep)
-    _check_no_overlap(tables, final, rep)
+    _check_no_overlap(tables, stored, rep)
     _check_moves(tables, stored, rep)
     for key in LEDGER_ORDER:
         if LEDGERS[key].parent is not None:
-            _check_children(tables, stored, final, rep, LEDGERS[key])
+            _check_children(tables, stored, rep, LEDGERS[key])
 
 
 def _complete(led: Ledger, values: dict) -> bool:
     return all(values.get(k) is not None for k in led.upsert)
 
 
-def _final_keys(tables: dict[str, ParsedTable], stored: Stored, ledger: str) -> dict[Any, Any]:
-    """key → imported Row (first occurrence) or stored row dict, for the state after import."""
-    led = LEDGERS[ledger]
-    final: dict[Any, Any] = dict(stored.by_key.get(ledger, {}))
-    pt = tables.get(ledger)
-    if pt:
-        seen = set()
-        for row in pt.rows:
-            if not _complete(led, row.values):
-                continue
-            k = led.key_of(row.values)
-            if k not in seen:
-                seen.add(k)
-                final[k] = row
-    return final
+def _imported(tables: dict[str, ParsedTable], ledger: str) -> dict[Any, Row]:
+    """key → the imported Row of that key (its first occurrence)."""
+    led, pt = LEDGERS[ledger], tables.get(ledger)
+    out: dict[Any, Row] = {}
+    for row in pt.rows if pt else ():
+        if _complete(led, row.values):
+            out.setdefault(led.key_of(row.values), row)
+    return out
+
+
+def _final(tables: dict[str, ParsedTable], stored: Stored, ledger: str,
+           keys: Iterable) -> dict[Any, Any]:
+    """key → imported Row or stored row dict in the state after the import, for `keys`."""
+    keys, imported = set(keys), _imported(tables, ledger)
+    out: dict[Any, Any] = stored.rows(ledger, (k for k in keys if k not in imported))
+    out.update((k, imported[k]) for k in keys if k in imported)
+    return out
+
+
+def _keys(led: Ledger, rows: list[Row]) -> list:
+    """The complete keys of `rows`."""
+    return [led.key_of(r.values) for r in rows if _complete(led, r.values)]
 
 
 def _get(item: Any, key: str) -> Any:
@@ -129,13 +132,34 @@ def _money(item: Any, key: str) -> int | None:
     return item.get(f"{key}_fen")
 
 
+def _given(rows: list[Row], column: str) -> set:
+    """The valid values of `column` in `rows`."""
+    return {row.values[column] for row in rows if row.ok(column)}
+
+
+def _left_as_stored(tables, stored: Stored, led: Ledger, column: str, values: Iterable,
+                    columns: Iterable[str] = ()) -> list[dict]:
+    """The stored rows of `led` that this import does not replace, whose `column` is one of
+    `values`: their key, `column` and `columns`."""
+    pt = tables.get(led.key)
+    rows = stored.holding(led.key, column, values, columns)
+    if led.upsert:
+        given = {led.key_of(r.values) for r in pt.rows} if pt else set()
+        return [r for r in rows if led.key_of(r) not in given]
+    given = {r.values.get(led.replace_by) for r in pt.rows} if pt else set()
+    return [r for r in rows if r[led.replace_by] not in given]
+
+
 def _check_stored_unique(tables, stored: Stored, rep: Reporter) -> None:
     for key, pt in tables.items():
         led = pt.ledger
         for rule in led.stored_unique:
             imported = {led.key_of(r.values) for r in pt.rows
                         if all(r.values.get(k) for k in led.upsert)}
-            taken = {r[rule.column]: k for k, r in stored.by_key[key].items() if k not in imported}
+            names = {r.values[rule.column] for r in pt.rows
+                     if r.values.get(rule.column) is not None}
+            taken = {r[rule.column]: led.key_of(r) for r in stored.holding(key, rule.column, names)
+                     if led.key_of(r) not in imported}
             for row in pt.rows:
                 v = row.values.get(rule.column)
                 if v is not None and rule.column not in row.bad and v in taken:
@@ -152,8 +176,9 @@ def _check_one_value_per(tables, stored: Stored, rep: Reporter) -> None:
         led = pt.ledger
         for rule in led.one_value_per:
             values: dict[Any, Any] = {}
-            for item in _left_as_stored(tables, stored, led):
-                if item.get(rule.key) is not None and item.get(rule.value) is not None:
+            for item in _left_as_stored(tables, stored, led, rule.key, _given(pt.rows, rule.key),
+                                        (rule.value,)):
+                if item.get(rule.value) is not None:
                     values.setdefault(item[rule.key], item[rule.value])
             for row in pt.rows:
                 if not row.ok(rule.key) or rule.value in row.bad:
@@ -165,28 +190,31 @@ def _check_one_value_per(tables, stored: Stored, rep: Reporter) -> None:
                     rep.add(pt, row, rule.value, rule.reason, code=code, name=values[code])
 
 
-def _check_codes_apart(tables, stored: Stored, final, rep: Reporter) -> None:
+def _check_codes_apart(tables, stored: Stored, rep: Reporter) -> None:
     """A code is not also a key of the other ledger (a site code is no village code): on
     the rows imported, and on a new row of the other ledger taking a stored code."""
     for led in LEDGERS.values():
         for rule in led.not_codes_of:
             pt = tables.get(led.key)
-            for row in pt.rows if pt else ():
-                if row.ok(rule.column) and row.values[rule.column] in final[rule.ledger]:
-                    rep.add(pt, row, rule.column, rule.reason, code=row.values[rule.column])
+            if pt:
+                other_keys = _final(tables, stored, rule.ledger, _given(pt.rows, rule.column))
+                for row in pt.rows:
+                    if row.ok(rule.column) and row.values[rule.column] in other_keys:
+                        rep.add(pt, row, rule.column, rule.reason, code=row.values[rule.column])
             other = tables.get(rule.ledger)
             if not other:
                 continue
-            given = {row.values.get(rule.column) for row in pt.rows} if pt else set()
-            taken = {r[rule.column] for r in stored.rows[led.key]} - given
             idc = LEDGERS[rule.ledger].id_column
+            given = {row.values.get(rule.column) for row in pt.rows} if pt else set()
+            taken = {r[rule.column] for r in stored.holding(led.key, rule.column,
+                                                            _given(other.rows, idc))} - given
             for row in other.rows:
                 if row.ok(idc) and row.values[idc] in taken:
                     rep.add(other, row, idc, "code_of_other_ledger", other_ledger=led.key,
                             code=row.values[idc])
 
 
-def _check_values_in_use(tables, stored: Stored, final, rep: Reporter) -> None:
+def _check_values_in_use(tables, stored: Stored, rep: Reporter) -> None:
     """A reference to a value of another column (a task's county code): a target row whose
     value changes must not leave stored rows naming a value that no row holds any more."""
     for led in LEDGERS.values():
@@ -196,7 +224,9 @@ def _check_values_in_use(tables, stored: Stored, final, rep: Reporter) -> None:
                 if target.column is None or not tt:
                     continue
                 tl, col = LEDGERS[target.ledger], target.column
-                values, have = final[_column_key(target)], stored.by_key[target.ledger]
+                have = stored.rows(target.ledger, _keys(tl, tt.rows))
+                olds = {o[col] for o in have.values() if o.get(col) is not None}
+                values = _column_values(tables, stored, target.ledger, col, olds)
                 dropped: dict[Any, Row] = {}
                 for row in tt.rows:
                     old = have.get(tl.key_of(row.values)) if _complete(tl, row.values) else None
@@ -205,8 +235,8 @@ def _check_values_in_use(tables, stored: Stored, final, rep: Reporter) -> None:
                         dropped.setdefault(old[col], row)
                 if not dropped:
                     continue
-                count = Counter(r[ref.column] for r in _left_as_stored(tables, stored, led)
-                                if r[ref.column] in dropped)
+                count = Counter(r[ref.column]
+                                for r in _left_as_stored(tables, stored, led, ref.column, dropped))
                 for value, n in count.items():
                     rep.add(tt, dropped[value], col, "value_in_use", value_col=col, old=value,
                             count=n, other_ledger=led.key)
@@ -222,7 +252,8 @@ def _check_where_in_use(tables, stored: Stored, rep: Reporter) -> None:
                 tt = tables.get(target.ledger)
                 if target.unmet_in_use is None or target.column is not None or not tt:
                     continue
-                tl, have = LEDGERS[target.ledger], stored.by_key[target.ledger]
+                tl = LEDGERS[target.ledger]
+                have = stored.rows(target.ledger, _keys(tl, tt.rows))
                 unmet: dict[Any, Row] = {}
                 for row in tt.rows:
                     old = have.get(tl.key_of(row.values)) if _complete(tl, row.values) else None
@@ -232,23 +263,34 @@ def _check_where_in_use(tables, stored: Stored, rep: Reporter) -> None:
                         unmet.setdefault(row.values[tl.id_column], row)
                 if not unmet:
                     continue
-                count = Counter(r[ref.column] for r in _left_as_stored(tables, stored, led)
-                                if r[ref.column] in unmet)
+                count = Counter(r[ref.column]
+                                for r in _left_as_stored(tables, stored, led, ref.column, unmet))
                 for code, n in count.items():
                     rep.add(tt, unmet[code], target.where[0][0], target.unmet_in_use, count=n,
                             other_ledger=led.key)
 
 
-def _named(final, ref: Reference, value: Any) -> tuple[Any, str]:
+def _targets(tables, stored: Stored, ref: Reference, values: set) -> list[tuple[Target, dict]]:
+    """Each target of `ref` with the rows (after the import) that `values` may name."""
+    out = []
+    for target in ref.targets:
+        if target.column is not None:  # a value of another column (a county code)
+            needed = [c for c, _ in target.where] + ([ref.match] if ref.match else [])
+            found = _column_values(tables, stored, target.ledger, target.column, values,
+                                   needed)
+        else:
+            found = _final(tables, stored, target.ledger, values)
+        out.append((target, found))
+    return out
+
+
+def _named(targets: list[tuple[Target, dict]], ref: Reference, value: Any) -> tuple[Any, str]:
     """The row `value` names among the reference's targets (or UNSURE), else None and the
     reason: the reference's `missing`, or a target's `unmet` when the row is there but
     does not meet the target's `where` (a village that is not listed)."""
     reason = ref.missing
-    for target in ref.targets:
-        if target.column is not None:  # a value of another column (a county code)
-            item = final[_column_key(target)].get(value)
-        else:
-            item = final[target.ledger].get(value)
+    for target, found in targets:
+        item = found.get(value)
         if item is None:
             continue
         if isinstance(item, Row) and any(c in item.bad for c, _ in target.where):
@@ -259,15 +301,13 @@ def _named(final, ref: Reference, value: Any) -> tuple[Any, str]:
     return None, reason
 
 
-def _column_key(target) -> str:
-    return f"{target.ledger}.{target.column}"
-
-
-def _column_values(tables, stored: Stored, ledger: str, column: str) -> dict[Any, Any]:
-    """value → a row holding it in `column`, in the state after the import."""
+def _column_values(tables, stored: Stored, ledger: str, column: str, values: Iterable,
+                   columns: Iterable[str] = ()) -> dict[Any, Any]:
+    """value → a row holding it in `column`, in the state after the import: for `values`
+    among the stored rows (with `columns`), and every value of the imported rows."""
     out: dict[Any, Any] = {}
     led = LEDGERS[ledger]
-    for item in _left_as_stored(tables, stored, led):
+    for item in _left_as_stored(tables, stored, led, column, values, columns):
         if item.get(column) is not None:
             out.setdefault(item[column], item)
     pt = tables.get(ledger)
@@ -277,16 +317,15 @@ def _column_values(tables, stored: Stored, ledger: str, column: str) -> dict[Any
     return out
 
 
-def _check_references(tables, final, rep: Reporter) -> None:
+def _check_references(tables, stored: Stored, rep: Reporter) -> None:
     for pt in tables.values():
-        refs = pt.ledger.references
-        if not refs:
-            continue
-        for row in pt.rows:
-            for ref in refs:
+        refs = [(ref, _targets(tables, stored, ref, _given(pt.rows, ref.column)))
+                for ref in pt.ledger.references]
+        for row in pt.rows if refs else ():
+            for ref, targets in refs:
                 if not row.ok(ref.column):
                     continue
-                item, reason = _named(final, ref, row.values[ref.column])
+                item, reason = _named(targets, ref, row.values[ref.column])
                 if item is None:
                     rep.add(pt, row, ref.column, reason)
                     continue
@@ -299,13 +338,14 @@ def _check_references(tables, final, rep: Reporter) -> None:
                     rep.add(pt, row, ref.column, ref.mismatch, township=theirs)
 
 
-def _check_no_overlap(tables, final, rep: Reporter) -> None:
+def _check_no_overlap(tables, stored: Stored, rep: Reporter) -> None:
     for key, pt in tables.items():
         if pt.ledger.no_overlap is None:
             continue
         start, end = pt.ledger.no_overlap
+        final = {**stored.every(key), **_imported(tables, key)}
         periods = sorted(
-            (no, item) for no, item in final[key].items()
+            (no, item) for no, item in final.items()
             if _get(item, start) is not None and _get(item, end) is not None
         )
         for (no_a, a), (no_b, b) in zip(periods, periods[1:], strict=False):
@@ -332,45 +372,36 @@ def _check_moves(tables, stored: Stored, rep: Reporter) -> None:
         if not pt:
             continue
         idc = pt.ledger.id_column
+        have = stored.rows(target, (row.values.get(idc) for row in pt.rows))
         moved: dict[Any, Row] = {}
         for row in pt.rows:
             code, new = row.values.get(idc), row.values.get(match)
-            old = stored.by_key[target].get(code)
+            old = have.get(code)
             if old is not None and new is not None and row.ok(match) and old[match] != new:
                 moved[code] = row
         if not moved:
             continue
         count: Counter = Counter()
         for led, ref in users:
-            for r in _left_as_stored(tables, stored, led):
+            for r in _left_as_stored(tables, stored, led, ref.column, moved, (match,)):
                 code = r[ref.column]
-                if code in moved and r[match] != moved[code].values[match]:
+                if r[match] != moved[code].values[match]:
                     count[code] += 1
         for code, n in count.items():
             rep.add(pt, moved[code], match, reason, count=n)
 
 
-def _left_as_stored(tables, stored: Stored, led: Ledger) -> list[dict]:
-    """The stored rows of `led` that this import does not replace."""
-    pt = tables.get(led.key)
-    if led.upsert:
-        given = {led.key_of(r.values) for r in pt.rows} if pt else set()
-        return [r for k, r in stored.by_key[led.key].items() if k not in given]
-    given = {r.values.get(led.replace_by) for r in pt.rows} if pt else set()
-    return [r for g, rows in stored.by_group[led.key].items() if g not in given for r in rows]
-
-
-def _check_children(tables, stored: Stored, final, rep: Reporter, child: Ledger) -> None:
+def _check_children(tables, stored: Stored, rep: Reporter, child: Ledger) -> None:
     """The parent rules: children's dates not before the parent's, their sums within its cap;
     both for the rows imported and for the stored children of a re-imported parent."""
     rel = child.parent
-    parents = final[rel.ledger]
     ct = tables.get(child.key)
     given: dict[Any, list[Row]] = defaultdict(list)
     if ct:
         for row in ct.rows:
             if row.ok(rel.column):
                 given[row.values[rel.column]].append(row)
+    parents = _final(tables, stored, rel.ledger, given)
     # rows in the import: dates, then the sum per parent
     for pid, rows in given.items():
         item = parents.get(pid)
@@ -401,12 +432,14 @@ def _check_children(tables, stored: Stored, final, rep: Reporter, child: Ledger)
     pt = tables.get(rel.ledger)
     if not pt:
         return
+    kept = {pid: item for pid, item in _imported(tables, rel.ledger).items()
+            if pid not in given}
+    columns = [*(d.column for d in rel.dates), *(child.store_key(c.column) for c in rel.caps),
+               *(lim.column for lim in rel.limits)]
     stored_children: dict[Any, list[dict]] = defaultdict(list)
-    for r in stored.rows[child.key]:
+    for r in stored.holding(child.key, rel.column, kept, columns):
         stored_children[r[rel.column]].append(r)
-    for pid, item in parents.items():
-        if not isinstance(item, Row) or pid in given:
-            continue
+    for pid, item in kept.items():
         kids = stored_children.get(pid)
         if not kids:
             continue
@@ -439,17 +472,21 @@ def check_scope(tables: dict[str, ParsedTable], stored: Stored, allowed: tuple[s
     rows (phases, tasks without a township), no row of another township, none reaching one
     through its parent, and no stored row of another township overwritten."""
     inside = set(allowed)
-    final = {k: _final_keys(tables, stored, k) for k in LEDGER_ORDER if LEDGERS[k].upsert}
     for pt in tables.values():
         led = pt.ledger
-        have = stored.by_key.get(led.key, {})
+        have = stored.rows(led.key, _keys(led, pt.rows)) if led.upsert else {}
+        groups = (stored.groups(led.key, (r.values.get(led.replace_by) for r in pt.rows))
+                  if led.replace_by else {})
+        reached = (_parent_townships(tables, stored, led, _given(pt.rows, led.parent.column))
+                   if led.township == "parent" else {})
         for row in pt.rows:
             if led.township == "none":
                 rep.add(pt, row, None, "county_ledger_outside_scope")
                 continue
             if led.township == "parent":
-                column, code = _parent_township(led, row, final)
-                if column is not None and code is not None and code not in inside:
+                column = led.parent.column
+                code = reached.get(row.values[column]) if row.ok(column) else None
+                if code is not None and code not in inside:
                     rep.add(pt, row, column, "parent_outside_scope", township=code)
                 continue
             if not row.ok("township_code"):
@@ -462,22 +499,25 @@ def check_scope(tables: dict[str, ParsedTable], stored: Stored, allowed: tuple[s
                 continue
             old = have.get(led.key_of(row.values)) if _complete(led, row.values) else None
             if old is None and led.replace_by:  # the stored rows this row's group replaces
-                group = stored.by_group[led.key].get(row.values.get(led.replace_by), ())
+                group = groups.get(row.values.get(led.replace_by), ())
                 old = next((o for o in group if o.get("township_code") not in inside), None)
             if old is not None and old.get("township_code") not in inside:
                 rep.add(pt, row, "township_code", "stored_outside_scope",
                         township=old.get("township_code"))
 
 
-def _parent_township(led: Ledger, row: Row, final) -> tuple[str | None, Any]:
-    """The column naming the parent, and the township the row reaches through the parent
-    chain (None when a parent is unknown: reported as such already)."""
-    column = led.parent.column
-    if not row.ok(column):
-        return None, None
-    item = final[led.parent.ledger].get(row.values[column])
+def _parent_townships(tables, stored: Stored, led: Ledger, values: set) -> dict[Any, Any]:
+    """Parent key → the township a row naming it reaches through the parent chain (None
+    when a parent is unknown: reported as such already)."""
     parent = LEDGERS[led.parent.ledger]
-    while item is not None and parent.township == "parent":
-        item = final[parent.parent.ledger].get(_get(item, parent.parent.column))
+    found = _final(tables, stored, parent.key, values)
+    reached = {v: found.get(v) for v in values}
+    while parent.township == "parent":
+        up = {v: _get(item, parent.parent.column) for v, item in reached.items()
+              if item is not None}
+        found = _final(tables, stored, parent.parent.ledger,
+                       {u for u in up.values() if u is not None})
+        reached = {v: found.get(up.get(v)) for v in reached}
         parent = LEDGERS[parent.parent.ledger]
-    return column, (_get(item, "township_code") if item is not None else None)
+    return {v: _get(item, "township_code") if item is not None else None
+            for v, item in reached.items()}

@@ -385,6 +385,64 @@ def test_a_county_code_no_township_keeps_is_refused_while_a_task_names_it(engine
                         user="t").accepted
 
 
+OTHER = {"county_code": "522702", "county_name": "别县"}
+OTHER_TOWN, OTHER_VILLAGE, OTHER_SITE = "522702101", "522702101201", "AZD2702-01"
+OTHER_HH = "H2702001"  # a household id of the other county: short, no personal-number shape
+
+
+def test_a_file_of_one_county_meets_the_rules_over_the_whole_store(engine):
+    """The validation reads only the stored rows a file names: the rules over the whole
+    store still see the other county's names, codes and household ids, and the write plan
+    counts every stored row."""
+    _county_store(engine)
+    assert import_files(engine, [
+        ledger_csv("townships", [{"township_code": OTHER_TOWN, "township_name": "别镇",
+                                  **OTHER}]),
+        ledger_csv("villages", [{"village_code": OTHER_VILLAGE, "village_name": "别村",
+                                 "township_code": OTHER_TOWN, "listed": "是"}]),
+        ledger_csv("sites", [{"site_code": OTHER_SITE, "site_name": "别安置点",
+                              "township_code": OTHER_TOWN, "planned_households": 10}]),
+        ledger_csv("loans", [{"loan_id": "DK2702-0001", "household_id": OTHER_HH,
+                              "township_code": OTHER_TOWN, "principal": "1000",
+                              "issued_date": "2020-05-01", "due_date": "2021-05-01"}]),
+    ], user="t").accepted
+    t1, t2 = (dict(r, **COUNTY) for r in examples("townships"))
+    t1.update(township_name="别镇", households=OTHER_HH)
+    t2.update(county_code=OTHER["county_code"], county_name="另县", households="H9999999")
+    task = {"phase_no": 1, "township_code": None, "task_name": "全县任务",
+            "due_date": "2020-03-31"}
+    res = plan_import(engine, [
+        ledger_csv("townships", [t1, t2]),
+        ledger_csv("villages", [{"village_code": OTHER_SITE, "village_name": "新村",
+                                 "township_code": T1}]),
+        ledger_csv("sites", [{"site_code": OTHER_VILLAGE, "site_name": "新安置点",
+                              "township_code": T1, "planned_households": 10}]),
+        ledger_csv("tasks", [dict(task, task_id="T101", county_code="522702"),
+                             dict(task, task_id="T102", county_code="522703")]),
+    ])
+    got = {(p.ledger, p.row, p.column_key, p.reason): p for p in res.problems}
+    assert set(got) == {
+        ("townships", 2, "township_name", "name_taken"),
+        ("townships", 2, "households", "bad_int"),
+        ("townships", 3, "households", "bad_int"),
+        ("townships", 3, "county_name", "county_name_differs"),
+        ("villages", 2, "village_code", "code_of_other_ledger"),
+        ("sites", 2, "site_code", "site_is_village"),
+        ("tasks", 3, "county_code", "unknown_county")}  # T101 names the other county: known
+    assert got[("townships", 2, "township_name", "name_taken")].params["code"] == OTHER_TOWN
+    assert got[("townships", 3, "county_name", "county_name_differs")].params["name"] == "别县"
+    # the other county's household id is masked, and so is a value of its format
+    assert got[("townships", 2, "households", "bad_int")].value == "H2****01"
+    assert got[("townships", 3, "households", "bad_int")].value == "H9****99"
+    # one of the county's two townships renamed: a third of the store's three townships
+    t1 = dict(examples("townships")[0], township_name="新示例镇", **COUNTY)
+    res = plan_import(engine, [ledger_csv("townships", [t1])])
+    assert res.ok, res.problems
+    assert res.changes["townships"] == {"new": 0, "changed": 1, "unchanged": 0, "removed": 0}
+    many = [c for c in res.consequences if c.reason == "many_replaced"]
+    assert [(c.params["n"], c.params["stored"]) for c in many] == [(1, 3)]
+
+
 def test_county_columns_left_out_are_warned_only_when_stored_values_are_cleared(engine):
     plain = [ledger_csv("townships", examples("townships"))]
     res = import_files(engine, plain, user="t")
