@@ -167,6 +167,16 @@ def _english_on_screen(page, frame=None) -> list[str]:
     return sorted({m.group(0) for text in texts for m in ENGLISH_CHROME.finditer(text)})
 
 
+def open_on_demand(page, slug: str) -> None:
+    """Open the page's expander of charts drawn on demand (ON_DEMAND), checking that no
+    plotly chart (nor its bundle) was there before the click."""
+    if slug not in ON_DEMAND:
+        return
+    page.wait_for_timeout(500)
+    assert page.locator(".js-plotly-plot").count() == 0
+    page.locator('[data-testid="stExpander"] summary', has_text=t(ON_DEMAND[slug], "zh")).click()
+
+
 def _map_frame(page):
     page.wait_for_selector('iframe[title*="st_folium"], iframe[title*="streamlit_folium"]', timeout=60_000)
     frame = page.frame_locator('iframe[title*="st_folium"], iframe[title*="streamlit_folium"]').first
@@ -202,12 +212,7 @@ def test_page_renders_offline(browser_page, server, demo_ledgers, slug, entry, m
     assert page.locator("h1").first.inner_text().strip() == t(entry.title_key, "zh")
     assert page.locator('[role="dialog"]').count() == 0
     assert page.get_by_text("Page not found").count() == 0
-    if entry.slug in ON_DEMAND:
-        # no plotly chart (nor its bundle) until the reader opens the expander
-        page.wait_for_timeout(500)
-        assert page.locator(".js-plotly-plot").count() == 0
-        page.locator('[data-testid="stExpander"] summary',
-                     has_text=t(ON_DEMAND[entry.slug], "zh")).click()
+    open_on_demand(page, entry.slug)
     if min_charts:
         # every chart, not the first one drawn: the others may still be mounting
         page.wait_for_function("n => [...document.querySelectorAll('.js-plotly-plot')]"

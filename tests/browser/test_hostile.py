@@ -28,6 +28,7 @@ from tests.browser.test_browser import (
     _map_frame,
     _settle,
     block_outside,
+    open_on_demand,
     serving,
 )
 from tests.hostile import PAYLOADS, hostile_frames, hostile_store
@@ -160,7 +161,10 @@ def _hover_charts(page, record) -> None:
         if tabs.nth(k).get_attribute("aria-selected") == "true":
             continue
         tabs.nth(k).click()
-        page.wait_for_timeout(300)
+        # a lazy tab's content (shell.lazy_tabs) comes with the rerun its pick starts
+        page.wait_for_selector('[role="tabpanel"]:not([hidden]) [data-testid="stElementContainer"]',
+                               timeout=60_000)
+        _settle(page)
         _hover_plots(page, page.locator('[role="tabpanel"]:not([hidden]) .js-plotly-plot'),
                      record)
 
@@ -201,6 +205,7 @@ def test_hostile_names_are_text_on_every_page(watched, server, county, entry):
     stamp = page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
     assert md_name in stamp and plotly_name in stamp, stamp
     min_charts, has_map = DRAWN[entry.slug]
+    open_on_demand(page, entry.slug)
     if min_charts:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         # plotly: <b> and <br> in a township's name are characters, not bold and a break
