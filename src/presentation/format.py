@@ -233,4 +233,6 @@ def _isna(value) -> bool:
     try:
         return bool(value != value)  # NaN, NaT
     except (TypeError, ValueError):
-        return False
+        # pandas' NA (an Int64 column's gap: a site never checked) compares to NA, which
+        # has no truth value
+        return type(value).__name__ == "NAType"
