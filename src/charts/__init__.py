@@ -21,13 +21,13 @@ from duzhan.presentation.markup import escape
 def date_axis(fig, lang: str, tickformat: str | None = None, **kw) -> None:
     """The x axis as dates in the page's language: month ticks (2026年3月), and hovers that
     write a day as everywhere else (2026年12月2日); see `hover_day` for hovertemplates."""
-    from duzhan.presentation.format import day_d3, month_d3
+    from duzhan.presentation.format import day_d3, month_d3, tick_day_d3
 
     if tickformat is None:
         # ticks closer than a month (a short span: an early as-of date, a zoom) name their
         # day; month ticks there read "2026年1月" five times over
         kw.setdefault("tickformatstops", [
-            {"dtickrange": [None, DAY_MS * 28], "value": day_d3(lang)},
+            {"dtickrange": [None, DAY_MS * 28], "value": tick_day_d3(lang)},
             {"dtickrange": [DAY_MS * 28, None], "value": month_d3(lang)}])
     fig.update_xaxes(type="date", tickformat=tickformat or month_d3(lang),
                      hoverformat=day_d3(lang), **kw)

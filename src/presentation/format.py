@@ -134,6 +134,12 @@ def day_d3(lang: str = "zh") -> str:
     return "%Y年%-m月%-d日" if lang == "zh" else "%Y-%m-%d"
 
 
+def tick_day_d3(lang: str = "zh") -> str:
+    """A day as a date axis tick where ticks are closer than a month: 2月8日 / Feb 8 (the
+    year is on the month ticks of a longer span; the hover writes the whole day)."""
+    return "%-m月%-d日" if lang == "zh" else "%b %-d"
+
+
 def month_d3(lang: str = "zh") -> str:
     """A month as a d3 time format (date axis ticks): 2026年3月 / Mar 2026."""
     return "%Y年%-m月" if lang == "zh" else "%b %Y"
@@ -233,4 +239,6 @@ def _isna(value) -> bool:
     try:
         return bool(value != value)  # NaN, NaT
     except (TypeError, ValueError):
-        return False
+        # pandas' NA (an Int64 column's gap: a site never checked) compares to NA, which
+        # has no truth value
+        return type(value).__name__ == "NAType"

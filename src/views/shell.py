@@ -23,7 +23,7 @@ from duzhan.presentation.markup import escape, markdown_text
 from duzhan.presentation.palette import STATUS_COLORS
 from duzhan.store.read import DataScope
 from duzhan.viewmodels.spec import Card, Chart, Column, Table
-from duzhan.views import data, filters, foliummap, signin
+from duzhan.views import chrome, data, filters, foliummap, signin
 
 # every page's st.plotly_chart(config=...): no mode bar, whose tooltips are English whatever
 # the language (Streamlit's plotly bundle holds no zh-CN locale); each chart has its own
@@ -244,7 +244,7 @@ def start() -> PageContext:
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
     _base_css()
-    _library_words(lang)
+    chrome.library_words(lang)
     with st.sidebar:
         browser_language(lang)
     if current.meeting:
@@ -333,26 +333,6 @@ def _base_css() -> None:
     )
 
 
-def _css_text(text: str) -> str:
-    """`text` as a CSS string's content (the `content:"…"` of a pseudo-element)."""
-    return text.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def _library_words(lang: str) -> None:
-    # a select box's or multiselect's list, when what is typed matches nothing, says
-    # "No results" in English whatever the language (no parameter for it): the catalogue's
-    # words in its place
-    word = _css_text(t("shell.no_results", lang))
-    empty = '[role="listbox"][data-empty="true"] [role="option"] > span'
-    st.markdown(
-        f"""<style>
-        {empty} {{font-size: 0}}
-        {empty}::after {{content: "{word}"; font-size: 0.875rem}}
-        </style>""",
-        unsafe_allow_html=True,
-    )
-
-
 BROWSER_LANGUAGE = {"zh": "zh-CN", "en": "en-US"}
 
 
@@ -407,7 +387,7 @@ def uploader_words(lang: str) -> None:
     """Streamlit's file uploader writes its button ("Upload") and its size line ("50MB per
     file • XLSX") in English whatever the language, with no parameter for either: hide both
     and write the catalogue's word in the button (the page's own caption says the limit)."""
-    word = _css_text(t("data.upload.button", lang))
+    word = chrome.css_text(t("data.upload.button", lang))
     drop = '[data-testid="stFileUploaderDropzone"]'
     st.markdown(
         f"""<style>
@@ -642,6 +622,7 @@ def table_download(ctx: PageContext, table: Table) -> None:
 
 
 MEETING_ROWS = 40  # rows of a meeting-mode table; every township table is shorter
+SHORT_HEADER = 4  # characters of a header that never wraps
 
 
 def table_html(table: Table, rows: int | None = None) -> str:
@@ -656,10 +637,14 @@ def table_html(table: Table, rows: int | None = None) -> str:
     def cell(k, text, tag="td", extra=""):
         align = "right" if k in numeric else "left"
         # text of a set width (reasons, descriptions: "large" or px) wraps; a name, a
-        # status or a number stays whole; a Chinese header breaks between its words only
+        # status or a number stays whole; a header wraps, but a short one (排名, 差距分)
+        # stays whole (long reasons beside it took the width and left "排/名")
         width = by_key[k].width
-        wrap = (";word-break:keep-all" if tag == "th" else
-                "" if width == "large" or isinstance(width, int) else ";white-space:nowrap")
+        whole = ";white-space:nowrap"
+        if tag == "th":
+            wrap = whole if len(text) <= SHORT_HEADER else ""
+        else:
+            wrap = "" if width == "large" or isinstance(width, int) else whole
         return (f"<{tag} style='{cell_style};text-align:{align}{wrap}'{extra}>"
                 f"{escape(text)}</{tag}>")
 

@@ -17,7 +17,7 @@ from duzhan import auth
 from duzhan.auth.users import MAX_NAME_LENGTH
 from duzhan.i18n import LANGS, t
 from duzhan.presentation.markup import markdown_text
-from duzhan.views import data, registry
+from duzhan.views import chrome, data, registry
 
 USER_KEY = "_auth_user"      # the signed-in user's name
 SEEN_KEY = "_auth_seen"      # the last run of the session (UTC): the idle timeout counts from it
@@ -108,6 +108,7 @@ def _sign_in_page() -> None:
         st.radio(t("filter.lang", _lang()), LANGS, key="signin_lang", horizontal=True,
                  format_func=LANG_NAMES.__getitem__)
     lang = _lang()
+    chrome.library_words(lang)  # the form's "Press Enter to submit form"
     with left:
         st.title(t("app.title", lang))
     st.subheader(t("auth.signin.title", lang))

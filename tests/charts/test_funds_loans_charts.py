@@ -10,7 +10,7 @@ from duzhan.charts import loans as lc
 from duzhan.metrics import funds as fm
 from duzhan.metrics import loans as lm
 from duzhan.metrics.frames import Ledgers
-from duzhan.presentation.palette import NEUTRAL, STATUS_COLORS
+from duzhan.presentation.palette import NEUTRAL, STATUS_COLORS, STATUS_INK
 
 D = dt.date(2024, 6, 30)
 
@@ -53,6 +53,16 @@ def test_rate_vs_time_last_point_and_title(fund_ledgers):
     assert "Noto Sans CJK SC" in fig.layout.font.family
     # the gap is written at the end: 46.7% − 49.7% = −3.1 pp
     assert fig.layout.annotations[0].text == "差距 -3.1个百分点"
+    # behind: under the lower line (between the two it crossed the dashed one), on white,
+    # inside the plot; in the status's ink for text on white (3.1 points behind: green)
+    gap = fig.layout.annotations[0]
+    assert gap.y == pytest.approx(70_000 / 150_000) and gap.yanchor == "top"
+    assert gap.bgcolor.startswith("rgba(255,255,255")
+    assert fig.layout.yaxis.range[1] > max(rate.y[-1], tp.y[-1])
+    assert gap.font.color == STATUS_INK["green"] != STATUS_COLORS["green"]
+    # ticks closer than a month name the day (2月8日), wider ones the month
+    stops = {tuple(s.dtickrange): s.value for s in fig.layout.xaxis.tickformatstops}
+    assert stops == {(None, 28 * 86_400_000): "%-m月%-d日", (28 * 86_400_000, None): "%Y年%-m月"}
     # hover carries the amounts in 万元 (last day: 15 万 allocated, 7 万 disbursed)
     assert list(rate.customdata[-1][:2]) == pytest.approx([15.0, 7.0])
     # and the gap in percentage points, as fmt.pp writes it: never a percentage

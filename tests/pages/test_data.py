@@ -581,6 +581,8 @@ def test_uploader_words_are_the_catalogues(page, lang):
     # the township filter offers no English "Select all" (none picked is the county)
     assert at.sidebar.multiselect[0].proto.select_all == 0
     # a select box's list that matches nothing: the catalogue's words, not "No results"
-    (empty,) = [m.value for m in at.markdown if 'data-empty="true"' in m.value]
-    assert f'::after {{content: "{t("shell.no_results", lang)}"' in empty
+    # and a text input being typed in: not "Press Enter to apply"
+    (words,) = [m.value for m in at.markdown if 'data-empty="true"' in m.value]
+    assert f'::after {{content: "{t("shell.no_results", lang)}"' in words
+    assert f'::after {{content: "{t("shell.press_enter", lang)}"' in words
     assert t("shell.no_results", "zh") == "无匹配项"

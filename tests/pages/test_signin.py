@@ -148,6 +148,9 @@ def test_sign_in_page_in_english(county, county_app):
     at.run()
     assert at.text_input[0].label == t("auth.signin.name", "en")
     assert at.button[0].label == t("auth.signin.button", "en")
+    # the form's "Press Enter to submit form" (Streamlit's own English): the catalogue's
+    (words,) = [m.value for m in at.markdown if "InputInstructions" in m.value]
+    assert f'content: "{t("shell.press_enter", "en")}"' in words
     submit_sign_in(at, "leader")
     assert page_ctx(at).lang == "en"
     assert t("auth.signed_in_as", "en", name="leader", role=t("auth.role.leader", "en")) \

@@ -85,6 +85,12 @@ def test_a_gap_column_is_in_points_and_money_has_thousands():
         == fmt.count(12345)
     assert fmt.column_cell(12.54, "number", fmt.column_format("rate")) == "12.5%" \
         == fmt.pct(0.1254)
+    # a gap in an Int64 column (a site never checked) is a dash, as NaN and None are
+    import pandas as pd
+
+    days = pd.Series([3, None], dtype="Int64")
+    assert [fmt.column_cell(v, "number", fmt.column_format("count")) for v in days] == \
+        ["3", fmt.DASH]
 
 
 def test_a_money_card_shows_its_unit():

@@ -293,8 +293,8 @@ REASON_CHARS = 32  # width of the attention table's reasons column in CJK charac
 
 
 def attention_tables(inputs: BriefInputs) -> list[TableBlock]:
-    """The overview's “needs attention” ranking with its reasons. The gap column holds
-    "-11.1个百分点": at 0.075 it ran into the overdue rate beside it."""
+    """The overview's “needs attention” ranking with its reasons. The gap column holds a
+    signed gap in points and its Chinese unit: at 0.075 it ran into the overdue rate."""
     c = lambda key, w, **kw: _col(inputs, key, w, **kw)  # noqa: E731
     columns = (c("rank", 0.05, align="right"), c("township", 0.085, bold=True),
                c("status", 0.07, status=True), c("reasons", 0.42, wrap=REASON_CHARS),

@@ -1,0 +1,31 @@
+"""The words Streamlit writes by itself, in English whatever the language and with no
+parameter for them, replaced on the page by the catalogue's (CSS: the library's text hidden,
+ours written in its place). Drawn on every page (views.shell) and on the sign-in page."""
+from __future__ import annotations
+
+import streamlit as st
+
+from duzhan.i18n import t
+
+
+def css_text(text: str) -> str:
+    """`text` as a CSS string's content (the `content:"…"` of a pseudo-element)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def library_words(lang: str) -> None:
+    """A select box's or multiselect's list that matches nothing says "No results"; a text
+    input being typed in says "Press Enter to apply" (in a form: "to submit form")."""
+    empty = '[role="listbox"][data-empty="true"] [role="option"] > span'
+    enter = '[data-testid="InputInstructions"] > span:first-child'
+    st.markdown(
+        f"""<style>
+        {empty} {{font-size: 0}}
+        {empty}::after {{content: "{css_text(t("shell.no_results", lang))}";
+          font-size: 0.875rem}}
+        {enter} {{font-size: 0}}
+        {enter}::after {{content: "{css_text(t("shell.press_enter", lang))}";
+          font-size: 0.75rem}}
+        </style>""",
+        unsafe_allow_html=True,
+    )
