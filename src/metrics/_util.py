@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 DAY = pd.Timedelta(days=1)
@@ -95,12 +96,15 @@ def group_column(township_codes: pd.Series, key: Any) -> pd.Series:
     """Each row's group for a grouped (``_by``) metric: its township_code when ``key`` is
     None, the one group 0 when ``key`` is EVERY_ROW, else ``key[township_code]`` (a Mapping
     or Series; a row whose township has no group gets NA and counts in no group)."""
-    codes = township_codes.astype(object)
     if key is None:
-        return codes
+        return township_codes.astype(object)
     if isinstance(key, str) and key == EVERY_ROW:
         return pd.Series(0, index=township_codes.index, dtype="int64")
-    return codes.map(key)
+    # each distinct code looked up once, not each of a province's million rows
+    idx, uniques = pd.factorize(township_codes)
+    groups = pd.Series(np.asarray(uniques, dtype=object), dtype=object).map(key).to_numpy()
+    return pd.Series(pd.api.extensions.take(groups, idx, allow_fill=True),
+                     index=township_codes.index)
 
 
 def scope_key(townships: Any) -> Any:

@@ -105,13 +105,16 @@ def build(src: Source, meeting: bool = False) -> Province:
     county_of = led.county_of_township()
     town_status = {e["township_code"]: e["status"] for e in report["townships"]}
 
+    # each county's townships by status, in one pass over the townships
+    towns_of = {code: {s: 0 for s in STATUS_ORDER} for code in by_code}
+    for code, county in county_of.items():
+        if county in towns_of and code in town_status:
+            towns_of[county][town_status[code]] += 1
+
     ranked = []
     for r in county_ranking(report):
         e = by_code[r["county_code"]]
-        towns = {s: 0 for s in STATUS_ORDER}
-        for code, county in county_of.items():
-            if county == e["county_code"] and code in town_status:
-                towns[town_status[code]] += 1
+        towns = towns_of[e["county_code"]]
         words = common.reason_words(e, common.reason_details(e), lang)
         ranked.append(CountyRow(
             r["rank"], e["county_code"], e["county_name"] or e["county_code"], e["status"],

@@ -1,7 +1,9 @@
 """The dashboard's data boundary: the one engine, and cached reads keyed by data version.
 
 Every cached read takes `version` (the newest import id), so an import anywhere makes every
-page read fresh numbers on its next run, with no restart.
+page read fresh numbers on its next run, with no restart. Call them with every argument,
+positionally: the cache keys the arguments as given, so `ledgers(v, a, None)` and
+`ledgers(v, a, None, None)` would be two entries and two reads of the store.
 
 Shared, never copied: the ledger frames (`ledgers`) and what a page made once for a data
 version, reader, scope, day and language (`per_view`: view models, figures, rendered maps)
@@ -38,7 +40,7 @@ def version() -> int:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def ledgers(version: int, allowed: tuple[str, ...] | None,
-            selected: tuple[str, ...] | None, county: str | None = None) -> Ledgers:
+            selected: tuple[str, ...] | None, county: str | None) -> Ledgers:
     """The rows of the `selected` townships (None = all) among those the reader may see,
     of `county` (its townships and county-wide tasks; None = every county). Shared by every
     session: read, never mutate."""
@@ -74,7 +76,7 @@ def data_status(version: int) -> read.DataStatus:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def report(version: int, allowed: tuple[str, ...] | None, as_of: dt.date,
-           townships: tuple[str, ...] | None, county: str | None = None) -> dict:
+           townships: tuple[str, ...] | None, county: str | None) -> dict:
     """The contract's metrics JSON: the county (all rows the reader may see, of `county`
     when given) and the townships in scope (None = every one the reader may see)."""
     return metrics_report(ledgers(version, allowed, None, county), as_of,
@@ -83,7 +85,7 @@ def report(version: int, allowed: tuple[str, ...] | None, as_of: dt.date,
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def scope(version: int, allowed: tuple[str, ...] | None, as_of: dt.date,
-          townships: tuple[str, ...] | None, county: str | None = None) -> dict:
+          townships: tuple[str, ...] | None, county: str | None) -> dict:
     """The figures of the filtered scope: the county (`county`, or every row), or the sum
     of the chosen townships."""
     return scope_metrics(ledgers(version, allowed, None, county), as_of,

@@ -124,7 +124,7 @@ class PageContext:
     def province_report(self, as_of: dt.date | None = None) -> dict:
         """Metrics JSON of every county and township this reader may see, whatever the
         filters (with its `counties` list in a store of several)."""
-        return data.report(self.version, self.access.allowed, as_of or self.as_of, None)
+        return data.report(self.version, self.access.allowed, as_of or self.as_of, None, None)
 
     def scope_figures(self, as_of: dt.date | None = None) -> dict:
         return data.scope(self.version, self.access.allowed, as_of or self.as_of, self.codes,
@@ -150,7 +150,7 @@ class PageContext:
 
     def province_ledgers(self):
         """Every row this reader may see, whatever the filters."""
-        return data.ledgers(self.version, self.access.allowed, None)
+        return data.ledgers(self.version, self.access.allowed, None, None)
 
     def above_counties(self) -> PageContext:
         """This context without the county and township filters: every county the reader

@@ -15,6 +15,7 @@ from duzhan.metrics.status import shortfall_score
 from duzhan.presentation import format as fmt
 from duzhan.presentation.palette import STATUS_ORDER
 from duzhan.presentation.words import status_word
+from duzhan.store import read
 from duzhan.store.db import make_engine
 from duzhan.store.read import DataScope, load_ledgers
 from duzhan.views import registry
@@ -46,10 +47,21 @@ def _town_counts(report: dict, led, county: str) -> dict[str, int]:
 
 
 def test_province_page_ranks_the_counties_and_drills_down(papp, province_ledgers,
-                                                          downloads_made):
+                                                          downloads_made, monkeypatch):
     at = papp
+    scopes = []  # every ledger read the first load makes
+    real_load = read.load_ledgers
+
+    def counted(engine, scope):
+        scopes.append(scope)
+        return real_load(engine, scope)
+
+    monkeypatch.setattr(read, "load_ledgers", counted)
     at.run()
     assert not at.exception, at.exception
+    # the whole store is read once (a second cache key for the same rows read it twice)
+    assert len(scopes) == len(set(scopes)) and scopes, scopes
+    monkeypatch.setattr(read, "load_ledgers", real_load)
     assert [x.value for x in at.title] == [t("page.province", "zh")]
     ctx = page_ctx(at)
     D = ctx.as_of

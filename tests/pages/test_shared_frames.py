@@ -65,14 +65,14 @@ def test_pages_leave_the_shared_objects_as_they_found_them(app, demo_db_url, que
     ctx = page_ctx(at)
 
     # the frames every page read: one shared object, still equal to the store's rows
-    cached = data.ledgers(ctx.version, ctx.access.allowed, None)
-    assert data.ledgers(ctx.version, ctx.access.allowed, None) is cached
+    cached = data.ledgers(ctx.version, ctx.access.allowed, None, None)
+    assert data.ledgers(ctx.version, ctx.access.allowed, None, None) is cached
     fresh = load_ledgers(make_engine(demo_db_url), DataScope(ctx.access.allowed))
     for name, frame in fresh.frames.items():
         assert len(frame), name  # the demo fills every ledger
         _same_frame(cached.frames[name], frame, name)
     if ctx.codes is not None:
-        scoped = data.ledgers(ctx.version, ctx.access.allowed, ctx.codes)
+        scoped = data.ledgers(ctx.version, ctx.access.allowed, ctx.codes, None)
         want = load_ledgers(make_engine(demo_db_url), DataScope(ctx.access.allowed, ctx.codes))
         for name, frame in want.frames.items():
             _same_frame(scoped.frames[name], frame, name)
