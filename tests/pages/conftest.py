@@ -127,7 +127,7 @@ def page_ctx(at: AppTest):
 
 # slug → the key of the page's tabs drawn only when picked (shell.lazy_tabs)
 LAZY_TABS = {"issues": "issues_breakdown", "funds": "funds_breakdown",
-             "households": "households_part"}
+             "households": "households_part", "loans": "loans_list"}
 
 
 def each_tab(at: AppTest, key: str) -> Iterator[str]:
