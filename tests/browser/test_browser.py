@@ -234,7 +234,7 @@ def test_page_renders_offline(browser_page, server, demo_ledgers, slug, entry, m
     assert _english_on_screen(page, frame) == []
     for label, n in LAZY_TABS.get(entry.slug, ()):
         # the tab's charts come with the rerun its pick starts
-        page.locator('button[role="tab"]', has_text=t(label, "zh")).click()
+        page.get_by_role("tab", name=t(label, "zh")).click()
         page.wait_for_function(
             "n => [...document.querySelectorAll('[role=\"tabpanel\"]:not([hidden]) .js-plotly-plot')]"
             ".filter(e => e.querySelector('.trace path')).length >= n", arg=n, timeout=60_000)
