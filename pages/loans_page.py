@@ -43,7 +43,12 @@ shell.draw_table(ctx, vm.banks)
 
 # --- lists to act on -------------------------------------------------------------------
 st.subheader(ctx.t("loans.section.lists"))
-for tab, item in zip(st.tabs([item.tab for item in vm.lists]), vm.lists, strict=False):
+# a list's data grid drawn only in the tab picked (shell.lazy_tabs; the projector shows all).
+# Its label carries the count: a filter that changes a count shows the first list again.
+for tab, item in zip(shell.lazy_tabs([item.tab for item in vm.lists], "loans_list"), vm.lists,
+                     strict=False):
+    if not (meeting or tab.open):
+        continue
     with tab:
         st.caption(markdown_text(item.caption))
         if item.table.frame.empty:

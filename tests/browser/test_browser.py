@@ -35,9 +35,12 @@ BASE_PATH_PROBE = re.compile(r"/[a-z]+/_stcore/(health|host-config)")
 # and the default page at "/" too
 DRAWN = {"overview": (2, True), "map": (0, True), "phases": (2, False), "issues": (2, False),
          "funds": (2, False), "loans": (2, False), "data": (0, False), "audit": (0, False),
-         "supervision": (3, False), "households": (8, False)}
+         "supervision": (3, False), "households": (4, False)}
 # slug → the label of the expander whose charts are drawn when it is opened (counted above)
 ON_DEMAND = {"overview": "overview.compare_open"}
+# slug → its other lazy tabs (shell.lazy_tabs), each: label, how many charts it draws when picked
+LAZY_TABS = {"households": (("households.section.monitoring", 3),
+                            ("households.section.relocation", 1))}
 PAGES = [(e.slug, e, *DRAWN[e.slug]) for e in registry.PAGES]
 PAGES.insert(0, ("", registry.default_page(), *DRAWN[registry.default_page().slug]))
 
@@ -229,6 +232,14 @@ def test_page_renders_offline(browser_page, server, demo_ledgers, slug, entry, m
     page.wait_for_timeout(800)
     # Chinese mode: no English written by the libraries; the big map's scale in 公里/米
     assert _english_on_screen(page, frame) == []
+    for label, n in LAZY_TABS.get(entry.slug, ()):
+        # the tab's charts come with the rerun its pick starts
+        page.get_by_role("tab", name=t(label, "zh")).click()
+        page.wait_for_function(
+            "n => [...document.querySelectorAll('[role=\"tabpanel\"]:not([hidden]) .js-plotly-plot')]"
+            ".filter(e => e.querySelector('.trace path')).length >= n", arg=n, timeout=60_000)
+        _settle(page)
+        assert _english_on_screen(page) == []
     if slug == "map":
         assert re.fullmatch(r"\d+ (公里|米)", frame.locator(".leaflet-control-scale").inner_text().strip())
         # the relocation sites: circles outlined like the villages, filled by occupancy

@@ -17,11 +17,13 @@ from duzhan.presentation import format as fmt
 from duzhan.privacy import is_masked
 from duzhan.viewmodels.households import township_columns
 from tests.pages.conftest import (
+    LAZY_TABS,
     assert_no_household_ids,
     charts_by_title,
     check_week_card,
     dataframe_with,
     download_buttons,
+    each_tab,
     expected_report,
     expected_scope,
     metric,
@@ -70,10 +72,21 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
         assert card.value == value, label
         check_week_card(card, now[block][key], before[block][key], kind, worse, lang)
 
-    charts = charts_by_title(at)
+    # the three parts, each a tab drawn when picked (the reader's clicks, a rerun each)
+    parts = each_tab(at, LAZY_TABS["households"])
     sub = t("households.chart.sub", lang, scope=ctx.scope_label(), as_of=fmt.day(D, lang))
-    for spec in charts.values():
-        assert spec["layout"]["title"]["subtitle"]["text"] == sub
+
+    def pick() -> dict:
+        assert next(parts)
+        shown = charts_by_title(at)
+        for spec in shown.values():
+            assert spec["layout"]["title"]["subtitle"]["text"] == sub
+        return shown
+
+    # --- 两不愁三保障 (the tab shown first: no chart of the other parts is sent)
+    charts = pick()
+    assert T("households.chart.funnel") not in charts
+    assert T("households.chart.sites") not in charts
 
     # gaps by item: the block's counts, any gap last
     bars = charts[T("households.chart.gap_items")]["data"][0]
@@ -91,21 +104,6 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
             assert any_gap["y"][-1 - back] == then["any_gap"]
             for i in ITEMS:
                 assert trace_by_meta(weekly, f"gap_{i}")["y"][-1 - back] == then[f"gap_{i}"]
-    funnel = charts[T("households.chart.funnel")]
-    ident, assisted, cleared = (trace_by_meta(funnel, k) for k in ("identified", "assisted", "cleared"))
-    assert (ident["y"][-1], assisted["y"][-1], cleared["y"][-1]) == (
-        m["monitored"], m["monitored"] - m["unassisted"], m["cleared"])
-    if len(ident["x"]) > 1:
-        then = before["monitoring"]
-        assert (ident["y"][-2], assisted["y"][-2], cleared["y"][-2]) == (
-            then["monitored"], then["monitored"] - then["unassisted"], then["cleared"])
-
-    # at risk by risk and by category: the block's objects
-    for key, title in (("at_risk_by_risk", "households.chart.by_risk"),
-                       ("at_risk_by_category", "households.chart.by_category")):
-        bar = charts[T(title)]["data"][0]
-        assert dict(zip(bar["y"], bar["x"], strict=True)) == m[key]
-
     # by township: the report's township entries (one township: a note, no such chart)
     rep = expected_report(ledgers, D, codes)
     one = ctx.codes is not None and len(ctx.codes) == 1
@@ -145,6 +143,23 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
         None if e["relocation"]["occupancy_rate"] is None else
         e["relocation"]["occupancy_rate"] * 100 for e in rep["townships"]])
 
+    # --- 防返贫监测
+    charts = pick()
+    funnel = charts[T("households.chart.funnel")]
+    ident, assisted, cleared = (trace_by_meta(funnel, k) for k in ("identified", "assisted", "cleared"))
+    assert (ident["y"][-1], assisted["y"][-1], cleared["y"][-1]) == (
+        m["monitored"], m["monitored"] - m["unassisted"], m["cleared"])
+    if len(ident["x"]) > 1:
+        then = before["monitoring"]
+        assert (ident["y"][-2], assisted["y"][-2], cleared["y"][-2]) == (
+            then["monitored"], then["monitored"] - then["unassisted"], then["cleared"])
+
+    # at risk by risk and by category: the block's objects
+    for key, title in (("at_risk_by_risk", "households.chart.by_risk"),
+                       ("at_risk_by_category", "households.chart.by_category")):
+        bar = charts[T(title)]["data"][0]
+        assert dict(zip(bar["y"], bar["x"], strict=True)) == m[key]
+
     # the households waiting: masked, longest first, as many as the card says
     waiting = dataframe_with(at, "days_waiting")
     if m["unassisted_over_15d"] == 0:
@@ -155,6 +170,8 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
         assert (waiting["days_waiting"] > hm.UNASSISTED_DAYS).all()
         assert list(waiting["days_waiting"]) == sorted(waiting["days_waiting"], reverse=True)
 
+    # --- 易地扶贫搬迁
+    charts = pick()
     # sites: every site in scope by its latest check
     # (static tables: the data grid ran off the page at 1366 px)
     assert not [d for d in at.dataframe if "site_code" in d.value.columns]
@@ -175,6 +192,7 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
         assert len(late) == r["sites_unchecked_90d"]
         site_bars = charts[T("households.chart.sites")]
         assert sum(trace_by_meta(site_bars, "moved_in")["x"]) == r["moved_in"]
+    assert next(parts, None) is None  # the first part picked again, as the page opens
     return now
 
 
@@ -231,6 +249,12 @@ def test_households_english(app, demo_ledgers):
 def test_households_meeting_mode(app, demo_ledgers):
     at = open_page(app, "households", meeting="1")
     assert len(at.metric) == 7
+    # the projector: every part and its eight charts, no tab to pick
+    assert t("households.section.monitoring", "zh") not in [tab.label for tab in at.tabs]
+    headings = [h.value for h in at.subheader]
+    for part in ("guarantees", "monitoring", "relocation"):
+        assert t(f"households.section.{part}", "zh") in headings
+    assert len(charts_by_title(at)) == 8
     for spec in charts_by_title(at).values():
         assert spec["layout"]["font"]["size"] >= 20
         assert "Noto Sans CJK SC" in spec["layout"]["font"]["family"]
@@ -251,7 +275,8 @@ def test_download_buttons(app, demo_ledgers):
     want += [png("sites"), xlsx("sites_table")]
     if now["relocation"]["sites_unchecked_90d"]:
         want.append(xlsx("unchecked"))
-    assert download_buttons(at) == want
+    # each part's downloads, as each tab is picked
+    assert [b for _ in each_tab(at, LAZY_TABS["households"]) for b in download_buttons(at)] == want
 
 
 def _workbook_text(data: bytes) -> str:
@@ -273,7 +298,9 @@ def test_no_household_id_unmasked_on_page_downloads_and_pack(app, demo_ledgers, 
     for asof in (None, (start + dt.timedelta(days=120)).isoformat()):
         downloads_made.clear()
         at = open_page(app, "households", **({"asof": asof} if asof else {}))
-        assert assert_no_household_ids(at, ids) >= 2
+        # every part (a tab each, drawn when picked); its downloads are recorded as drawn
+        assert sum(assert_no_household_ids(at, ids)
+                   for _ in each_tab(at, LAZY_TABS["households"])) >= 2
         xlsx = {k: v for k, v in downloads_made.items() if k.startswith("dl_xlsx_")}
         assert "dl_xlsx_households_by_township" in xlsx
         for key, made in xlsx.items():

@@ -12,11 +12,13 @@ from duzhan.metrics import loans as lm
 from duzhan.presentation import format as fmt
 from duzhan.privacy import mask_household_id
 from tests.pages.conftest import (
+    LAZY_TABS,
     assert_no_household_ids,
     charts_by_title,
     check_week_card,
     dataframe_with,
     download_buttons,
+    each_tab,
     expected_report,
     expected_scope,
     metric,
@@ -91,7 +93,9 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
         ("bucket", lm.overdue_list, now["overdue_loans"]),
         ("extended_due", lm.extended_list, now["extended_loans"]),
     ]
-    for column, fn, count in lists:
+    # a tab each, drawn when picked (the reader's clicks): one grid a pick
+    for (column, fn, count), _ in zip(lists, each_tab(at, LAZY_TABS["loans"]), strict=True):
+        assert len([d for d in at.dataframe if "loan_id" in d.value.columns]) <= 1
         exp = fn(scoped.loans, scoped.repayments, D)
         assert len(exp) == count
         table = dataframe_with(at, column)
@@ -118,7 +122,8 @@ def assert_no_loan_household_ids(at, ledgers) -> None:
     """No household id of the loans appears anywhere on the page, in any element."""
     ids = set(ledgers.loans["household_id"].dropna().astype(str))
     assert len(ids) > 100
-    assert assert_no_household_ids(at, ids) >= 1
+    # every list too (a tab each, drawn when picked)
+    assert sum(assert_no_household_ids(at, ids) for _ in each_tab(at, LAZY_TABS["loans"])) >= 3
 
 
 def test_loans_county(app, demo_ledgers):
@@ -189,7 +194,9 @@ def test_loans_meeting_mode(app, demo_ledgers):
 
 def test_download_buttons(app):
     at = open_page(app, "loans")
-    assert download_buttons(at) == [
+    # the lists' downloads, a tab each as it is picked
+    assert list(dict.fromkeys(b for _ in each_tab(at, LAZY_TABS["loans"])
+                              for b in download_buttons(at))) == [
         ("下载图片（PNG）", "dl_png_loans_by_township_code"),
         ("下载图片（PNG）", "dl_png_loans_buckets"),
         ("下载图片（PNG）", "dl_png_loans_by_bank"),
@@ -207,7 +214,10 @@ def test_loan_list_download_masks_household_ids(app, demo_ledgers, downloads_mad
 
     from duzhan.privacy import is_masked
 
-    open_page(app, "loans")
+    at = open_page(app, "loans")
+    assert "dl_xlsx_loans_overdue" not in downloads_made  # its tab not picked yet
+    at.session_state[LAZY_TABS["loans"]] = at.tabs[1].label
+    at.run()
     made = downloads_made["dl_xlsx_loans_overdue"]
     assert made["file_name"].startswith("逾期贷款清单_全县_")
     ws = load_workbook(io.BytesIO(made["data"]())).worksheets[0]
