@@ -156,7 +156,7 @@ def _hover_plots(page, plots, record) -> None:
 def _hover_charts(page, record) -> None:
     """The charts shown, then those of every other tab."""
     _hover_plots(page, page.locator(".js-plotly-plot"), record)
-    tabs = page.locator('button[role="tab"]')
+    tabs = page.locator('[role="tab"]')
     k = -1
     while (k := k + 1) < tabs.count():  # counted again: a tab's own tabs go when another is picked
         if tabs.nth(k).get_attribute("aria-selected") == "true":
