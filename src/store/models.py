@@ -78,7 +78,7 @@ class Task(Base):
     task_name: Mapped[str] = mapped_column(Text)
     department: Mapped[str | None] = mapped_column(NAME)
     due_date: Mapped[dt.date] = mapped_column(Date)
-    done_date: Mapped[dt.date | None] = mapped_column(Date)
+    done_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
 
 class Issue(Base):
@@ -89,9 +89,9 @@ class Issue(Base):
     source: Mapped[str] = mapped_column(NAME)
     category: Mapped[str] = mapped_column(NAME)
     department: Mapped[str] = mapped_column(NAME)
-    found_date: Mapped[dt.date] = mapped_column(Date)
+    found_date: Mapped[dt.date] = mapped_column(Date, index=True)
     deadline: Mapped[dt.date] = mapped_column(Date)
-    closed_date: Mapped[dt.date | None] = mapped_column(Date)
+    closed_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     description: Mapped[str | None] = mapped_column(Text)
 
 
@@ -103,14 +103,14 @@ class Project(Base):
     funding_source: Mapped[str] = mapped_column(NAME)
     category: Mapped[str] = mapped_column(NAME)
     allocated_amount_fen: Mapped[int] = mapped_column(BigInteger)
-    allocated_date: Mapped[dt.date] = mapped_column(Date)
+    allocated_date: Mapped[dt.date] = mapped_column(Date, index=True)
 
 
 class Disbursement(Base):
     __tablename__ = "disbursements"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     project_id: Mapped[str] = mapped_column(ForeignKey("projects.project_id"), index=True)
-    paid_date: Mapped[dt.date] = mapped_column(Date)
+    paid_date: Mapped[dt.date] = mapped_column(Date, index=True)
     amount_fen: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -121,7 +121,7 @@ class Loan(Base):
     township_code: Mapped[str] = mapped_column(ForeignKey("townships.township_code"), index=True)
     village_code: Mapped[str | None] = mapped_column(ForeignKey("villages.village_code"))
     principal_fen: Mapped[int] = mapped_column(BigInteger)
-    issued_date: Mapped[dt.date] = mapped_column(Date)
+    issued_date: Mapped[dt.date] = mapped_column(Date, index=True)
     due_date: Mapped[dt.date] = mapped_column(Date)
     extended_due_date: Mapped[dt.date | None] = mapped_column(Date)
     bank: Mapped[str | None] = mapped_column(NAME)
@@ -131,7 +131,7 @@ class Repayment(Base):
     __tablename__ = "repayments"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     loan_id: Mapped[str] = mapped_column(ForeignKey("loans.loan_id"), index=True)
-    paid_date: Mapped[dt.date] = mapped_column(Date)
+    paid_date: Mapped[dt.date] = mapped_column(Date, index=True)
     principal_amount_fen: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -149,7 +149,7 @@ class SiteCheck(Base):
     __tablename__ = "site_checks"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     site_code: Mapped[str] = mapped_column(ForeignKey("sites.site_code"), index=True)
-    check_date: Mapped[dt.date] = mapped_column(Date)
+    check_date: Mapped[dt.date] = mapped_column(Date, index=True)
     moved_in: Mapped[int] = mapped_column(Integer)
     employed: Mapped[int] = mapped_column(Integer)
 
@@ -160,7 +160,7 @@ class Supervision(Base):
     township_code: Mapped[str] = mapped_column(ForeignKey("townships.township_code"), index=True)
     # a listed village's or a site's code (no foreign key: it names either table)
     target_code: Mapped[str | None] = mapped_column(CODE, index=True)
-    visit_date: Mapped[dt.date] = mapped_column(Date)
+    visit_date: Mapped[dt.date] = mapped_column(Date, index=True)
     leader: Mapped[str | None] = mapped_column(NAME)
     rating: Mapped[str] = mapped_column(String(16))
     yellow_card: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -172,7 +172,7 @@ class Report(Base):
     township_code: Mapped[str] = mapped_column(ForeignKey("townships.township_code"),
                                                primary_key=True)
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # the month's first day
-    submitted_date: Mapped[dt.date] = mapped_column(Date)
+    submitted_date: Mapped[dt.date] = mapped_column(Date, index=True)
 
 
 class Monitored(Base):
@@ -182,9 +182,9 @@ class Monitored(Base):
     village_code: Mapped[str | None] = mapped_column(ForeignKey("villages.village_code"))
     category: Mapped[str] = mapped_column(NAME)
     risk: Mapped[str] = mapped_column(NAME)
-    identified_date: Mapped[dt.date] = mapped_column(Date)
-    assisted_date: Mapped[dt.date | None] = mapped_column(Date)
-    cleared_date: Mapped[dt.date | None] = mapped_column(Date)
+    identified_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    assisted_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    cleared_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
 
 class Guarantee(Base):
@@ -193,7 +193,7 @@ class Guarantee(Base):
     household_id: Mapped[str] = mapped_column(CODE, index=True)
     township_code: Mapped[str] = mapped_column(ForeignKey("townships.township_code"), index=True)
     village_code: Mapped[str | None] = mapped_column(ForeignKey("villages.village_code"))
-    check_date: Mapped[dt.date] = mapped_column(Date)
+    check_date: Mapped[dt.date] = mapped_column(Date, index=True)
     food_clothing_ok: Mapped[bool] = mapped_column(Boolean)
     education_ok: Mapped[bool] = mapped_column(Boolean)
     medical_ok: Mapped[bool] = mapped_column(Boolean)
