@@ -35,7 +35,7 @@ from duzhan.presentation import format as fmt
 from duzhan.presentation.markup import markdown_text
 from duzhan.store import read
 from duzhan.store.read import DataScope
-from duzhan.views import data, downloads, shell
+from duzhan.views import chrome, data, downloads, shell
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def uploaded_files() -> list[SourceFile]:
     """The files in the uploader, as the importer takes them (the page's only input)."""
     st.session_state.setdefault("_data_upload_n", 0)
     limit = st.get_option("server.maxUploadSize")
-    shell.uploader_words(ctx.lang)
+    chrome.uploader_words(ctx.lang)
     got = st.file_uploader(
         T("data.upload.label"), type=["xlsx", "csv", "zip"], accept_multiple_files=True,
         key=f"{UPLOADER}_{st.session_state['_data_upload_n']}",

@@ -1,6 +1,7 @@
 """The words Streamlit writes by itself, in English whatever the language and with no
 parameter for them, replaced on the page by the catalogue's (CSS: the library's text hidden,
-ours written in its place). Drawn on every page (views.shell) and on the sign-in page."""
+ours written in its place). `library_words` is drawn on every page (views.shell) and on the
+sign-in page, `uploader_words` on the data page."""
 from __future__ import annotations
 
 import streamlit as st
@@ -26,6 +27,22 @@ def library_words(lang: str) -> None:
         {enter} {{font-size: 0}}
         {enter}::after {{content: "{css_text(t("shell.press_enter", lang))}";
           font-size: 0.75rem}}
+        </style>""",
+        unsafe_allow_html=True,
+    )
+
+
+def uploader_words(lang: str) -> None:
+    """Streamlit's file uploader writes its button ("Upload") and its size line ("50MB per
+    file • XLSX") in English whatever the language, with no parameter for either: hide both
+    and write the catalogue's word in the button (the page's own caption says the limit)."""
+    word = css_text(t("data.upload.button", lang))
+    drop = '[data-testid="stFileUploaderDropzone"]'
+    st.markdown(
+        f"""<style>
+        {drop} [data-testid="stFileUploaderDropzoneInstructions"] {{display:none}}
+        {drop} button [data-testid="stMarkdownContainer"] p {{display:none}}
+        {drop} button [data-testid="stMarkdownContainer"]::after {{content:"{word}"}}
         </style>""",
         unsafe_allow_html=True,
     )

@@ -383,22 +383,6 @@ def _meeting_css() -> None:
     )
 
 
-def uploader_words(lang: str) -> None:
-    """Streamlit's file uploader writes its button ("Upload") and its size line ("50MB per
-    file • XLSX") in English whatever the language, with no parameter for either: hide both
-    and write the catalogue's word in the button (the page's own caption says the limit)."""
-    word = chrome.css_text(t("data.upload.button", lang))
-    drop = '[data-testid="stFileUploaderDropzone"]'
-    st.markdown(
-        f"""<style>
-        {drop} [data-testid="stFileUploaderDropzoneInstructions"] {{display:none}}
-        {drop} button [data-testid="stMarkdownContainer"] p {{display:none}}
-        {drop} button [data-testid="stMarkdownContainer"]::after {{content:"{word}"}}
-        </style>""",
-        unsafe_allow_html=True,
-    )
-
-
 def cached(ctx: PageContext, what: tuple, make: Callable[[], T]) -> T:
     """`make()` once per `what` and the context's data version, reader, scope, as-of day and
     language, shared by every session (views.data.per_view): a page's view model, figures,
@@ -582,10 +566,8 @@ def draw_table(ctx: PageContext, table: Table, **dataframe_kw) -> None:
                               strict=True):
             with tab:
                 _draw_rows(ctx, replace(table, order=group.keys, groups=(), wrap=True))
-        if not ctx.filters.meeting:
-            table_download(ctx, table)
-        return
-    _draw_rows(ctx, table, **dataframe_kw)
+    else:
+        _draw_rows(ctx, table, **dataframe_kw)
     if not ctx.filters.meeting:
         table_download(ctx, table)
 
