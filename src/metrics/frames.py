@@ -103,11 +103,6 @@ def yuan_to_fen(value: Any) -> int:
     return int(fen)
 
 
-def fen_to_yuan(fen: int) -> Decimal:
-    """Whole fen -> Decimal yuan with exactly 2 decimals (``12345`` -> ``Decimal('123.45')``)."""
-    return Decimal(int(fen)).scaleb(-2)
-
-
 def coerce_frame(ledger: str, df: pd.DataFrame | None) -> pd.DataFrame:
     """Return ``df`` with exactly the metric-frame columns of ``ledger``, correctly typed.
 

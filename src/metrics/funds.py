@@ -13,11 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from duzhan.metrics._util import DAY, Rate, dates, ratio
-from duzhan.metrics.frames import fen_to_yuan, to_date
+from duzhan.metrics._util import DAY, dates
+from duzhan.metrics.frames import to_date
+from duzhan.metrics.numbers import STALL_DAYS, STALL_SHARE, Rate, fen_to_yuan, ratio
 
-STALL_DAYS = 90
-STALL_SHARE = Fraction(1, 2)
 BREAKDOWN_KEYS = ("funding_source", "category", "township_code")
 
 

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from duzhan.metrics import households as hm
-from duzhan.metrics._util import dates, ratio
+from duzhan.metrics._util import dates
 from duzhan.metrics.frames import to_date
+from duzhan.metrics.numbers import ratio
 
 STEP_DAYS = 7
 

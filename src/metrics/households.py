@@ -20,8 +20,9 @@ from typing import Any
 
 import pandas as pd
 
-from duzhan.metrics._util import DAY, dates, group_column, ratio, scope_key
+from duzhan.metrics._util import DAY, dates, group_column, scope_key
 from duzhan.metrics.frames import to_date
+from duzhan.metrics.numbers import ratio
 from duzhan.privacy import mask_household_ids
 
 GUARANTEE_ITEMS = ("food_clothing", "education", "medical", "housing", "water")

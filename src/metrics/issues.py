@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from duzhan.metrics._util import DAY, dates, ratio, to_py_date
+from duzhan.metrics._util import DAY, dates, to_py_date
 from duzhan.metrics.frames import to_date
+from duzhan.metrics.numbers import ratio
 
 BREAKDOWN_KEYS = ("township_code", "department", "source", "category", "village_code")
 _COUNTS = ("found", "closed", "open", "overdue_open", "closed_last_28d", "found_last_28d")

@@ -11,13 +11,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from duzhan.metrics._util import DAY, dates, ratio
-from duzhan.metrics.frames import fen_to_yuan, to_date
+from duzhan.metrics._util import DAY, dates
+from duzhan.metrics.frames import to_date
+from duzhan.metrics.numbers import BUCKETS, DUE_WINDOW_DAYS, fen_to_yuan, ratio
 
-BUCKETS: tuple[tuple[str, int, int | None], ...] = (
-    ("1-30", 1, 30), ("31-90", 31, 90), ("91-180", 91, 180), ("181+", 181, None),
-)
-DUE_WINDOW_DAYS = 30
 _SUMS = ("active", "overdue", "par30", "par90", "due_30d", "extended",
          *(f"b_{name}" for name, _, _ in BUCKETS))
 

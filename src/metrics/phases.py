@@ -13,10 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from duzhan.metrics._util import DAY, Rate, dates, ratio
+from duzhan.metrics._util import DAY, dates
 from duzhan.metrics.frames import to_date
-
-BEHIND_MARGIN = Fraction(1, 10)
+from duzhan.metrics.numbers import BEHIND_MARGIN, Rate, ratio
 
 
 def _expected(start: pd.Timestamp, end: pd.Timestamp, D: pd.Timestamp) -> Fraction:

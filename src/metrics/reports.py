@@ -19,8 +19,9 @@ from typing import Any
 
 import pandas as pd
 
-from duzhan.metrics._util import dates, group_column, ratio, scope_key
+from duzhan.metrics._util import dates, group_column, scope_key
 from duzhan.metrics.frames import to_date
+from duzhan.metrics.numbers import ratio
 
 DUE_DAY = 28
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"

@@ -4,7 +4,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from duzhan.metrics.frames import Ledgers, fen_to_yuan, yuan_to_fen
+from duzhan.metrics.frames import Ledgers, yuan_to_fen
+from duzhan.metrics.numbers import fen_to_yuan
 
 
 @pytest.mark.parametrize(

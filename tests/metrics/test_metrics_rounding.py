@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from duzhan.metrics._util import Rate, ratio, round_half_up
 from duzhan.metrics.frames import Ledgers
+from duzhan.metrics.numbers import Rate, ratio, round_half_up
 from duzhan.metrics.report import metrics_report
 
 TOWN = [{"township_code": "01", "township_name": "甲"}]
