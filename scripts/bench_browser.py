@@ -145,7 +145,7 @@ def expected(db_url: str, slug: str, query: dict[str, str]) -> tuple[int, int]:
 def first_township(db_url: str) -> str:
     """The code of the first township in the sidebar's township picker (code order)."""
     from duzhan.store.db import make_engine
-    from duzhan.store.read import township_directory
+    from duzhan.store.lookup import township_directory
 
     return next(iter(township_directory(make_engine(db_url)).names))
 

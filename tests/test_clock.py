@@ -8,7 +8,7 @@ import pytest
 from duzhan import clock
 from duzhan.cli import main as duzhan
 from duzhan.store.db import make_engine
-from duzhan.store.read import last_event_date
+from duzhan.store.lookup import last_event_date
 
 
 def test_duzhan_today_pins_today(monkeypatch):

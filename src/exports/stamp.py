@@ -56,7 +56,7 @@ class Stamp:
     cutoff: dt.datetime | None = None
     is_demo: bool = False
     lang: str = "zh"
-    data_last: dt.date | None = None  # the ledgers' last event date (read.last_event_date)
+    data_last: dt.date | None = None  # the ledgers' last event date (lookup.last_event_date)
 
     @property
     def beyond_data(self) -> bool:

@@ -22,7 +22,7 @@ import streamlit as st
 
 from duzhan.metrics.frames import Ledgers
 from duzhan.metrics.report import metrics_report, scope_metrics
-from duzhan.store import read
+from duzhan.store import lookup, read
 from duzhan.store.db import make_engine, upgrade
 from duzhan.store.read import DataScope
 
@@ -54,19 +54,19 @@ def left_out(version: int, allowed: tuple[str, ...] | None) -> dict[str, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def townships(version: int, allowed: tuple[str, ...] | None) -> read.TownshipDirectory:
-    return read.township_directory(engine(), DataScope(allowed))
+def townships(version: int, allowed: tuple[str, ...] | None) -> lookup.TownshipDirectory:
+    return lookup.township_directory(engine(), DataScope(allowed))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def counties(version: int, allowed: tuple[str, ...] | None) -> read.CountyDirectory:
+def counties(version: int, allowed: tuple[str, ...] | None) -> lookup.CountyDirectory:
     """The counties of the townships the reader may see (empty: a store of one county)."""
-    return read.county_directory(engine(), DataScope(allowed))
+    return lookup.county_directory(engine(), DataScope(allowed))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def last_event_date(version: int):
-    return read.last_event_date(engine())
+    return lookup.last_event_date(engine())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

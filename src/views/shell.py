@@ -65,7 +65,7 @@ def timed_run() -> Iterator[dict]:
 class PageContext:
     filters: filters.Filters
     version: int
-    directory: object  # store.read.TownshipDirectory
+    directory: object  # store.lookup.TownshipDirectory
     status: object  # store.read.DataStatus
     codes: tuple[str, ...] | None  # townships in scope; None = whole county
     access: DataScope = DataScope()  # what this reader may see; every read below goes through it
@@ -74,7 +74,7 @@ class PageContext:
     sign_in: bool = False  # sign-in is on (the store has users)
     # the counties this reader may see (empty: a store of one county), and the one chosen:
     # then every read, the township list and the boundaries are that county's
-    counties: object = None  # store.read.CountyDirectory
+    counties: object = None  # store.lookup.CountyDirectory
     county: str | None = None
 
     @property

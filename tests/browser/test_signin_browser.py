@@ -12,7 +12,7 @@ import pytest
 from duzhan.auth import add_user, read_audit
 from duzhan.i18n import t
 from duzhan.store.db import make_engine
-from duzhan.store.read import township_directory
+from duzhan.store.lookup import township_directory
 from duzhan.views import registry
 from tests.browser.test_browser import (
     CHROMIUM,

@@ -253,7 +253,7 @@ def test_pdf_cjk_font_is_truetype(pdf):
 
 
 def test_a_day_after_the_data_is_noted_on_every_page(demo_engine):
-    from duzhan.store.read import last_event_date
+    from duzhan.store.lookup import last_event_date
 
     last = last_event_date(demo_engine)
     future = last + dt.timedelta(days=30)

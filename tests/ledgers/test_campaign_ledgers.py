@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from duzhan.ledgers import format_report, import_files, plan_import, problems_frame
 from duzhan.ledgers.importer import SourceFile
+from duzhan.store.lookup import last_event_date
 from duzhan.store.models import Guarantee, Report, SiteCheck, Supervision
-from duzhan.store.read import DataScope, last_event_date, ledger_counts, load_ledgers
+from duzhan.store.read import DataScope, ledger_counts, load_ledgers
 
 from .helpers import (
     csv_bytes,

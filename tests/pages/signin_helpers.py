@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from duzhan.auth import add_user, passwords, read_audit
 from duzhan.store.db import make_engine
-from duzhan.store.read import township_directory
+from duzhan.store.lookup import township_directory
 from duzhan.views import signin
 from tests.pages.conftest import APP, app_test
 

@@ -7,7 +7,7 @@ from sqlalchemy import inspect
 
 from duzhan.contract import LEDGERS
 from duzhan.store.db import _alembic_config, make_engine
-from duzhan.store.read import last_event_date
+from duzhan.store.lookup import last_event_date
 
 from .previous_release import contents, demo_store_at
 

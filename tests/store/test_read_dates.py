@@ -8,7 +8,8 @@ from sqlalchemy import text
 
 from duzhan.ledgers import import_files
 from duzhan.metrics.report import metrics_report
-from duzhan.store.read import DataScope, last_event_date, left_out_rows, load_ledgers, read_ledgers
+from duzhan.store.lookup import last_event_date
+from duzhan.store.read import DataScope, left_out_rows, load_ledgers, read_ledgers
 
 from ..ledgers.helpers import example_files
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from duzhan import clock
 from duzhan.exports.stamp import Stamp, stamp_annotations, stamp_figure
-from duzhan.store.read import last_event_date
+from duzhan.store.lookup import last_event_date
 from duzhan.views import filters, registry
 from duzhan.views.downloads import table_xlsx
 from tests.exports.helpers import demo_engine  # noqa: F401

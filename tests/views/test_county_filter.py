@@ -6,7 +6,8 @@ import datetime as dt
 
 from duzhan.presentation.words import scope_label
 from duzhan.store.db import make_engine
-from duzhan.store.read import DataScope, county_directory, load_ledgers
+from duzhan.store.lookup import county_directory
+from duzhan.store.read import DataScope, load_ledgers
 from duzhan.views.filters import Filters, from_query
 
 D = dt.date(2026, 11, 18)

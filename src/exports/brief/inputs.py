@@ -45,13 +45,8 @@ def brief_inputs(engine, as_of: dt.date, townships: Iterable[str] | None = None,
                  lang: str = "zh", boundaries: Any = "default") -> BriefInputs:
     """The inputs read from a store (for the command line and scripts)."""
     from duzhan.metrics.report import metrics_report, scope_metrics
-    from duzhan.store.read import (
-        DataScope,
-        data_status,
-        last_event_date,
-        load_ledgers,
-        township_directory,
-    )
+    from duzhan.store.lookup import last_event_date, township_directory
+    from duzhan.store.read import DataScope, data_status, load_ledgers
 
     directory = township_directory(engine)
     codes = tuple(sorted(set(townships))) if townships else None

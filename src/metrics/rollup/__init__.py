@@ -27,14 +27,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, and_, exists, func, not_, or_, select
 
+from duzhan.contract import DATE_MAX, DATE_MIN, LEDGER_ORDER, LEDGERS
 from duzhan.metrics.output import BLOCKS as JSON_ORDER
 from duzhan.metrics.output import json_block
 from duzhan.metrics.status import scope_status
 
 from . import funds, issues, loans, phases
-from ._sql import table
+from .sql import DATED, PARENTS, kept, table
 
 BLOCKS = (issues, funds, loans, phases)
 COUNTY_ROWS = "@"  # key prefix of the parts of rows in no township
@@ -143,4 +144,72 @@ def rollup_report(engine: Engine, as_of: Any, townships: Iterable[str] | None = 
         out["counties"] = [{"county_code": c, "county_name": d.county_names[c],
                             **json_scope(figs[f"c:{c}"]), **_status_entry(figs[f"c:{c}"])}
                            for c in counties]
+    return out
+
+
+def _scoped(q, ledger: str, towns: list[str] | None, county: str | None):
+    """``q`` (over ``ledger``, joined to its parent when it has one) limited to the scope."""
+    if towns is None:
+        return q
+    led = LEDGERS[ledger]
+    if led.township == "none":
+        return q
+    if led.township == "parent":
+        col = table(led.parent.ledger).c.township_code
+    else:
+        col = table(ledger).c.township_code
+    own = col.in_(towns)
+    if ledger == "tasks" and county is not None:
+        c = table("tasks").c
+        own = or_(own, and_(c.township_code.is_(None), c.county_code == county))
+    return q.where(own)
+
+
+def _any_outside(conn: Connection, towns: list[str] | None, county: str | None) -> bool:
+    """Whether any stored date of the scope lies outside DATE_MIN … DATE_MAX: one probe per
+    ledger (an index step per indexed date, else a pass over the scope's rows; a ledger
+    reaching its township through a parent, all of whose dates are indexed, store-wide)."""
+    for ledger in LEDGER_ORDER:
+        cols = table(ledger).c
+        sides = [side for c in LEDGERS[ledger].columns if c.type in DATED
+                 for side in (cols[c.key] < DATE_MIN, cols[c.key] > DATE_MAX)]
+        if not sides:
+            continue
+        probe = select(cols[LEDGERS[ledger].columns[0].key]).where(or_(*sides))
+        if LEDGERS[ledger].township != "parent":
+            probe = _scoped(probe, ledger, towns, county)
+        if conn.execute(select(exists(probe))).scalar():
+            return True
+    return False
+
+
+def left_out(engine: Engine, townships: list[str] | None = None,
+             county: str | None = None) -> dict[str, int]:
+    """Per ledger, the stored rows of the scope no figure counts (as a frames read leaves
+    them out: a date outside the range, or naming such a row); empty when none.
+
+    Text in a DATE column of SQLite that compares within the range but is no day
+    ('2024-02-30') is not looked for: a date() per stored value would cost a second on a
+    province's store, and no import writes one."""
+    out: dict[str, int] = {}
+    with engine.connect() as conn:
+        towns = directory(conn).townships_of(county) if county is not None else townships
+        if not _any_outside(conn, towns, county):
+            return out
+        for ledger in LEDGER_ORDER:
+            own = kept(ledger)
+            parent = PARENTS.get(ledger)
+            if parent is None and own is None:
+                continue
+            tbl = table(ledger)
+            q = select(func.count()).select_from(tbl)
+            if parent is not None:
+                p_ledger, col, p_col = parent
+                q = q.join(table(p_ledger), table(p_ledger).c[p_col] == tbl.c[col])
+                bad = not_(and_(*(c for c in (own, kept(p_ledger)) if c is not None)))
+            else:
+                bad = not_(own)
+            n = conn.execute(_scoped(q.where(bad), ledger, towns, county)).scalar_one()
+            if n:
+                out[ledger] = int(n)
     return out

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from duzhan.metrics.numbers import STALL_DAYS, STALL_SHARE, Rate, fen_to_yuan, ratio
 
-from ._sql import days, kept, table, where_kept, where_towns
+from .sql import days, kept, table, where_kept, where_towns
 
 NAME = "funds"
 _SUMS = ("allocated", "disbursed", "stalled")
@@ -25,8 +25,11 @@ def parts(conn: Connection, D: dt.date, ctx: Any, towns: list[str] | None,
           county: str | None = None) -> dict[str, dict]:
     p, d = table("projects").c, table("disbursements").c
     # each kept project's disbursements paid by D
-    paid = where_kept(select(d.project_id, func.sum(d.amount_fen).label("fen"))
-                      .where(d.paid_date <= D).group_by(d.project_id), "disbursements").subquery()
+    paid = select(d.project_id, func.sum(d.amount_fen).label("fen")).where(d.paid_date <= D)
+    if towns is not None:  # only the scope's projects' disbursements
+        paid = paid.join(table("projects"), p.project_id == d.project_id).where(
+            p.township_code.in_(towns))
+    paid = where_kept(paid.group_by(d.project_id), "disbursements").subquery()
     disbursed = func.coalesce(paid.c.fen, 0)
     stalled = and_(p.allocated_date <= days(D, -STALL_DAYS),
                    disbursed * STALL_SHARE.denominator

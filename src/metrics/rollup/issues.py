@@ -9,7 +9,7 @@ from sqlalchemy import Connection, func, or_, select
 
 from duzhan.metrics.numbers import ratio
 
-from ._sql import as_date, days, table, where_kept, where_towns
+from .sql import as_date, days, table, where_kept, where_towns
 
 NAME = "issues"
 _COUNTS = ("found", "closed", "overdue_open", "closed_last_28d", "found_last_28d")

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from duzhan.metrics.numbers import BUCKETS, DUE_WINDOW_DAYS, fen_to_yuan, ratio
 
-from ._sql import days, kept, table, where_kept, where_towns
+from .sql import days, kept, table, where_kept, where_towns
 
 NAME = "loans"
 _FLAGS = ("active", "overdue", "par30", "par90", "due_30d", "extended",
@@ -31,8 +31,12 @@ def _late(eff, D: dt.date, lo: int, hi: int | None = None):
 def parts(conn: Connection, D: dt.date, ctx: Any, towns: list[str] | None,
           county: str | None = None) -> dict[str, dict]:
     L, r = table("loans").c, table("repayments").c
-    repaid = where_kept(select(r.loan_id, func.sum(r.principal_amount_fen).label("fen"))
-                        .where(r.paid_date <= D).group_by(r.loan_id), "repayments").subquery()
+    repaid = select(r.loan_id, func.sum(r.principal_amount_fen).label("fen")).where(
+        r.paid_date <= D)
+    if towns is not None:  # only the scope's loans' repayments
+        repaid = repaid.join(table("loans"), L.loan_id == r.loan_id).where(
+            L.township_code.in_(towns))
+    repaid = where_kept(repaid.group_by(r.loan_id), "repayments").subquery()
     per = (select(L.township_code.label("town"),
                   (L.principal_fen - func.coalesce(repaid.c.fen, 0)).label("out"),
                   func.coalesce(L.extended_due_date, L.due_date).label("eff"),

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from duzhan.metrics.numbers import BEHIND_MARGIN, Rate, ratio
 
-from ._sql import as_date, kept, table
+from .sql import as_date, kept, table
 
 NAME = "phases"
 

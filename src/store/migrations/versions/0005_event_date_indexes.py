@@ -1,5 +1,5 @@
 """An index on each date on which something happened (contract `events`): the data's last
-day (`store.read.last_event_date`, every page and command asks for it) reads one index
+day (`store.lookup.last_event_date`, then store.read, every page and command asks for it) reads one index
 entry per column, not every row (0.27 s a command in a store of 100 counties)
 
 Revision ID: 0005

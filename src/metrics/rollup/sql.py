@@ -79,3 +79,10 @@ def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     return dt.date.fromisoformat(str(value)[:10])
+
+
+# a child row a frames read leaves out with its parent (a repayment of a left-out loan)
+PARENTS = {"tasks": ("phases", "phase_no", "phase_no"),
+           "disbursements": ("projects", "project_id", "project_id"),
+           "repayments": ("loans", "loan_id", "loan_id"),
+           "site_checks": ("sites", "site_code", "site_code")}
