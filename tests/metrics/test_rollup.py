@@ -35,7 +35,7 @@ def _stored(records) -> Ledgers:
     return ledgers
 
 
-@settings(max_examples=120, deadline=None,
+@settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(differential.scenarios())
 def test_rollup_equals_frames_on_random_ledgers(case):
@@ -46,7 +46,7 @@ def test_rollup_equals_frames_on_random_ledgers(case):
                  metrics_report(ledgers, D, subset, county=county))
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(campaign.scenarios())
 def test_rollup_equals_frames_on_random_campaign_ledgers(case):
@@ -78,7 +78,7 @@ def test_rollup_equals_frames_in_a_province(province_store):
     whole = load_ledgers(engine, DataScope())
     counties = list(whole.counties())
     assert len(counties) == 3
-    for D in _demo_days(whole)[2:]:
+    for D in (dt.date(2026, 6, 29), dt.date(2026, 11, 18)):
         assert_equal(rollup_report(engine, D), metrics_report(whole, D))
         for c in counties:
             # a county is read alone, as the command reads it

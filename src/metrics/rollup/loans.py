@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, case, func, select
 
 from duzhan.metrics.numbers import BUCKETS, DUE_WINDOW_DAYS, fen_to_yuan, ratio
 
@@ -22,12 +22,6 @@ def context(conn: Connection, D: dt.date) -> None:
     return None
 
 
-def _late(eff, D: dt.date, lo: int, hi: int | None = None):
-    """lo ≤ dpd (≤ hi) for a loan with effective due date ``eff``."""
-    cond = eff <= days(D, -lo)
-    return cond if hi is None else and_(cond, eff >= days(D, -hi))
-
-
 def parts(conn: Connection, D: dt.date, ctx: Any, towns: list[str] | None,
           county: str | None = None) -> dict[str, dict]:
     L, r = table("loans").c, table("repayments").c
@@ -37,32 +31,38 @@ def parts(conn: Connection, D: dt.date, ctx: Any, towns: list[str] | None,
         repaid = repaid.join(table("loans"), L.loan_id == r.loan_id).where(
             L.township_code.in_(towns))
     repaid = where_kept(repaid.group_by(r.loan_id), "repayments").subquery()
+    eff = func.coalesce(L.extended_due_date, L.due_date)
+    # each active loan's days-past-due bucket (0: not past due), as dates: dpd ≥ n ⇔
+    # effective due ≤ D − n; then one count and sum per township and kind of loan, not a
+    # FILTER per figure over every row
+    bucket = case(*((eff <= days(D, -lo), i) for i, (_, lo, _) in
+                    reversed(list(enumerate(BUCKETS, start=1)))), else_=0)
     per = (select(L.township_code.label("town"),
                   (L.principal_fen - func.coalesce(repaid.c.fen, 0)).label("out"),
-                  func.coalesce(L.extended_due_date, L.due_date).label("eff"),
-                  L.extended_due_date.label("ext"))
+                  bucket.label("bucket"),
+                  case((eff.between(D, days(D, DUE_WINDOW_DAYS)), 1), else_=0).label("due"),
+                  case((L.extended_due_date.is_not(None), 1), else_=0).label("ext"))
            .select_from(table("loans")).outerjoin(repaid, repaid.c.loan_id == L.loan_id)
            .where(L.issued_date <= D, kept("loans")))
     per = where_towns(per, L.township_code, towns).subquery()
-    out, eff = per.c.out, per.c.eff
-    flags = {
-        "active": None,
-        "overdue": _late(eff, D, 1),
-        "par30": _late(eff, D, 31),
-        "par90": _late(eff, D, 91),
-        "due_30d": eff.between(D, days(D, DUE_WINDOW_DAYS)),
-        "extended": per.c.ext.is_not(None),
-        **{f"b_{name}": _late(eff, D, lo, hi) for name, lo, hi in BUCKETS},
-    }
-    cols = []
-    for cond in flags.values():
-        if cond is None:
-            cols += [func.count(), func.coalesce(func.sum(out), 0)]
-        else:
-            cols += [func.count().filter(cond), func.coalesce(func.sum(out).filter(cond), 0)]
-    q = select(per.c.town, *cols).where(out > 0).group_by(per.c.town)
-    return {code: dict(zip(_SUMS, (int(v) for v in row), strict=True))
-            for code, *row in conn.execute(q)}
+    q = (select(per.c.town, per.c.bucket, per.c.due, per.c.ext, func.count(),
+                func.sum(per.c.out))
+         .where(per.c.out > 0).group_by(per.c.town, per.c.bucket, per.c.due, per.c.ext))
+    out: dict[str, dict] = {}
+    for town, b, due, ext, n, fen in conn.execute(q):
+        s = out.setdefault(town, empty(ctx))
+        n, fen = int(n), int(fen)
+        kinds = ["active"]
+        if b:
+            kinds += ["overdue", f"b_{BUCKETS[b - 1][0]}"]
+            kinds += ["par30"] if BUCKETS[b - 1][1] > 30 else []
+            kinds += ["par90"] if BUCKETS[b - 1][1] > 90 else []
+        kinds += ["due_30d"] if due else []
+        kinds += ["extended"] if ext else []
+        for k in kinds:
+            s[f"{k}_n"] += n
+            s[f"{k}_fen"] += fen
+    return out
 
 
 def empty(ctx: Any) -> dict:
