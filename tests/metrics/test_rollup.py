@@ -1,7 +1,8 @@
-"""The SQL roll-up (duzhan.metrics.rollup) against the frames' engine, which the oracle
-holds to the contract: the whole ``metrics`` object, equal, on random ledgers stored as they
-are (every block, status and reasons, townships, counties), on the demo county and on a
-province of three demo counties, and on a store holding rows no figure may count."""
+"""The SQL roll-up (duzhan.metrics.rollup) against the frames' engine and the oracle: the
+whole ``metrics`` object equal to the engine's (every block, status and reasons, townships,
+counties) and to the oracle's (written from the contract alone) on random ledgers stored as
+they are; equal to the engine's on the demo county, on a province of three demo counties,
+for a reader limited to some townships, and on a store holding rows no figure may count."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +19,7 @@ from duzhan.store.read import DataScope, load_ledgers, read_ledgers
 
 from . import test_differential as differential
 from . import test_differential_campaign as campaign
+from .oracle import oracle_report
 from .stored import clear_store, store_ledgers
 from .test_differential import diff
 
@@ -42,8 +44,9 @@ def test_rollup_equals_frames_on_random_ledgers(case):
     records, D, subset, county = case
     note(f"D={D} subset={subset} county={county}")
     ledgers = _stored(records)
-    assert_equal(rollup_report(_STORE, D, subset, county=county),
-                 metrics_report(ledgers, D, subset, county=county))
+    rollup = rollup_report(_STORE, D, subset, county=county)
+    assert_equal(rollup, metrics_report(ledgers, D, subset, county=county))
+    differential.assert_same(rollup, oracle_report(records, D, subset, county=county))
 
 
 @settings(max_examples=40, deadline=None,
@@ -54,8 +57,9 @@ def test_rollup_equals_frames_on_random_campaign_ledgers(case):
     ledgers = _stored(records)
     for D in days:
         note(f"D={D} county={county}")
-        assert_equal(rollup_report(_STORE, D, county=county),
-                     metrics_report(ledgers, D, county=county))
+        rollup = rollup_report(_STORE, D, county=county)
+        assert_equal(rollup, metrics_report(ledgers, D, county=county))
+        differential.assert_same(rollup, oracle_report(records, D, county=county))
 
 
 def _demo_days(ledgers: Ledgers) -> list[dt.date]:
@@ -89,6 +93,17 @@ def test_rollup_equals_frames_in_a_province(province_store):
                          metrics_report(alone, D, [town], county=c))
         town = whole.county_townships(counties[1])[0]  # bare: the store's roll-up beside it
         assert_equal(rollup_report(engine, D, [town]), metrics_report(whole, D, [town]))
+    engine.dispose()
+
+
+def test_a_reader_limited_to_townships_sees_their_rows_alone(province_store):
+    engine = make_engine(province_store[0])
+    whole = load_ledgers(engine, DataScope())
+    c1, c2 = list(whole.counties())[:2]
+    allowed = (*whole.county_townships(c1)[:2], whole.county_townships(c2)[0])
+    seen = load_ledgers(engine, DataScope(allowed))
+    for D in ("2026-06-29", "2026-11-18"):
+        assert_equal(rollup_report(engine, D, within=allowed), metrics_report(seen, D))
     engine.dispose()
 
 

@@ -101,23 +101,33 @@ def _status_entry(fig: dict[str, Any]) -> dict[str, Any]:
 
 
 def rollup_report(engine: Engine, as_of: Any, townships: Iterable[str] | None = None,
-                  county: str | None = None) -> dict[str, Any]:
+                  county: str | None = None,
+                  within: Iterable[str] | None = None) -> dict[str, Any]:
     """The contract's ``metrics`` object, exactly as ``metrics_report`` gives it for the
-    stored ledgers (same arguments, same ValueErrors)."""
+    stored ledgers (same arguments, same ValueErrors). ``within``: the townships a reader
+    may see (None = all): the rows of the others count nowhere, as if not stored."""
     D = as_of if isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime) \
         else dt.date.fromisoformat(str(as_of)[:10])
     with engine.connect() as conn:
         d = directory(conn)
+        if within is not None:
+            seen = set(within)
+            kept_counties = {k for c, k in d.county_of.items() if c in seen}
+            d = Directory({c: n for c, n in d.names.items() if c in seen},
+                          {c: k for c, k in d.county_of.items() if c in seen},
+                          {k: n for k, n in d.county_names.items() if k in kept_counties})
         if county is not None and county not in d.county_names:
             raise ValueError(f"unknown county code: {county}")
         codes = _codes(d, townships, county)
-        towns = None if county is None else d.townships_of(county)
+        towns = (list(d.names) if within is not None else None) if county is None \
+            else d.townships_of(county)
         figs: dict[str, dict[str, dict]] = {}  # scope -> block -> figures
         counties = list(d.county_names) if county is None else [county]
         scopes = {"": None, **{f"c:{c}": c for c in counties}}
         for block in BLOCKS:
             ctx = block.context(conn, D)
-            parts = block.parts(conn, D, ctx, towns, county)
+            # a reader limited to some townships sees no county's own rows
+            parts = block.parts(conn, D, ctx, towns, county if within is None else None)
             for code in codes:
                 part = parts.get(code)
                 figs.setdefault(code, {})[block.NAME] = block.finish(
