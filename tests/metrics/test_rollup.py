@@ -133,6 +133,9 @@ def test_rows_no_figure_counts_are_left_out_alike(backend, engine_url, tmp_path)
     assert duzhan(["init", "--demo", "--db", url]) == 0
     engine = make_engine(url)
     assert left_out(engine) == {}
+    clean = load_ledgers(engine, DataScope())
+    for D in ("2026-03-01", "2026-06-29"):  # and on this backend, with nothing left out
+        assert_equal(rollup_report(engine, D), metrics_report(clean, D))
     with engine.begin() as conn:
         conn.execute(text("UPDATE loans SET due_date = '2300-01-09' WHERE loan_id = "
                           "(SELECT min(loan_id) FROM repayments)"))
