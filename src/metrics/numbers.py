@@ -80,3 +80,5 @@ BUCKETS: tuple[tuple[str, int, int | None], ...] = (  # days past due: name, fro
 )
 DUE_WINDOW_DAYS = 30  # loans due within D … D + 30
 BEHIND_MARGIN = Fraction(1, 10)  # a phase is behind below expected − 0.10
+RATINGS = ("good", "fair", "average", "poor")  # a supervision's rating, best first
+REPORT_DUE_DAY = 28  # the report of month m is due on the 28th of m

@@ -21,9 +21,9 @@ import pandas as pd
 
 from duzhan.metrics._util import dates, group_column, scope_key
 from duzhan.metrics.frames import to_date
+from duzhan.metrics.numbers import REPORT_DUE_DAY as DUE_DAY
 from duzhan.metrics.numbers import ratio
 
-DUE_DAY = 28
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
 
 

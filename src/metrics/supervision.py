@@ -22,10 +22,7 @@ import pandas as pd
 
 from duzhan.metrics._util import DAY, dates, group_column, scope_key, to_py_date
 from duzhan.metrics.frames import to_date
-from duzhan.metrics.numbers import ratio
-
-RATINGS = ("good", "fair", "average", "poor")
-
+from duzhan.metrics.numbers import RATINGS, ratio
 
 # --------------------------------------------------------------------------- helpers
 
