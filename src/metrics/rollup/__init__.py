@@ -33,10 +33,10 @@ from duzhan.metrics.output import BLOCKS as JSON_ORDER
 from duzhan.metrics.output import json_block
 from duzhan.metrics.status import scope_status
 
-from . import funds, issues, loans, phases
+from . import funds, guarantees, issues, loans, monitoring, phases, relocation
 from ._sql import table
 
-BLOCKS = (issues, funds, loans, phases)
+BLOCKS = (issues, funds, loans, phases, monitoring, guarantees, relocation)
 COUNTY_ROWS = "@"  # key prefix of the parts of rows in no township
 
 
