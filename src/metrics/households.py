@@ -22,13 +22,14 @@ import pandas as pd
 
 from duzhan.metrics._util import DAY, dates, group_column, scope_key
 from duzhan.metrics.frames import to_date
-from duzhan.metrics.numbers import ratio
+from duzhan.metrics.numbers import (
+    CHECK_WINDOW_DAYS,
+    GUARANTEE_ITEMS,
+    RECENT_DAYS,
+    UNASSISTED_DAYS,
+    ratio,
+)
 from duzhan.privacy import mask_household_ids
-
-GUARANTEE_ITEMS = ("food_clothing", "education", "medical", "housing", "water")
-UNASSISTED_DAYS = 15
-RECENT_DAYS = 28
-CHECK_WINDOW_DAYS = 90
 
 
 def _codes(townships: Iterable[str] | str | None) -> set[str] | None:

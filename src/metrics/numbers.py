@@ -82,3 +82,7 @@ DUE_WINDOW_DAYS = 30  # loans due within D … D + 30
 BEHIND_MARGIN = Fraction(1, 10)  # a phase is behind below expected − 0.10
 RATINGS = ("good", "fair", "average", "poor")  # a supervision's rating, best first
 REPORT_DUE_DAY = 28  # the report of month m is due on the 28th of m
+GUARANTEE_ITEMS = ("food_clothing", "education", "medical", "housing", "water")  # 两不愁三保障
+UNASSISTED_DAYS = 15  # at risk, unassisted for more than this many days since identified
+RECENT_DAYS = 28  # identified_28d, cleared_28d: D − 27 … D
+CHECK_WINDOW_DAYS = 90  # checked_90d, sites_unchecked_90d: D − 89 … D

@@ -34,10 +34,10 @@ from duzhan.metrics.output import BLOCKS as JSON_ORDER
 from duzhan.metrics.output import json_block
 from duzhan.metrics.status import scope_status
 
-from . import funds, issues, loans, phases, reports, supervision
+from . import funds, guarantees, issues, loans, monitoring, phases, relocation, reports, supervision
 from .sql import DATED, PARENTS, kept, table
 
-BLOCKS = (issues, funds, loans, phases, supervision, reports)
+BLOCKS = (issues, funds, loans, phases, supervision, reports, monitoring, guarantees, relocation)
 COUNTY_ROWS = "@"  # key prefix of the parts of rows in no township
 
 
