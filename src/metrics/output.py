@@ -151,10 +151,6 @@ _JSON = {"issues": json_issues, "funds": json_funds, "loans": json_loans,
          "relocation": json_relocation}
 
 
-def json_block(name: str, fig: dict[str, Any]) -> dict[str, Any]:
-    return _JSON[name](fig)
-
-
 def json_scope(fig: dict[str, Any]) -> dict[str, Any]:
     """Every block of one scope's native figures, JSON-ready."""
     return {b: _JSON[b](fig[b]) for b in BLOCKS}

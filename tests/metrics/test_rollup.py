@@ -151,3 +151,12 @@ def test_rows_no_figure_counts_are_left_out_alike(backend, engine_url, tmp_path)
     for D in ("2026-06-30", "2026-11-18"):
         assert_equal(rollup_report(engine, D), metrics_report(read.ledgers, D))
     engine.dispose()
+
+
+def test_the_rollup_has_every_block_of_the_contract():
+    from duzhan.metrics import output, rollup
+
+    assert [b.NAME for b in rollup.BLOCKS] == list(output.BLOCKS)
+    for block in rollup.BLOCKS:
+        for name in ("context", "parts", "empty", "add", "finish"):
+            assert callable(getattr(block, name)), (block.NAME, name)

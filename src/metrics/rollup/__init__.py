@@ -30,8 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, exists, func, not_, or_, select
 
 from duzhan.contract import DATE_MAX, DATE_MIN, LEDGER_ORDER, LEDGERS
-from duzhan.metrics.output import BLOCKS as JSON_ORDER
-from duzhan.metrics.output import json_block
+from duzhan.metrics.output import json_scope
 from duzhan.metrics.status import scope_status
 
 from . import funds, guarantees, issues, loans, monitoring, phases, relocation, reports, supervision
@@ -89,10 +88,6 @@ def _total(block, ctx: Any, parts: Iterable[Any]) -> Any:
     for p in parts:
         out = block.add(out, p)
     return out
-
-
-def json_scope(fig: dict[str, Any]) -> dict[str, Any]:
-    return {b: json_block(b, fig[b]) for b in JSON_ORDER if b in fig}
 
 
 def _status_entry(fig: dict[str, Any]) -> dict[str, Any]:
