@@ -62,10 +62,11 @@ def _check(household: str, town: str, day: str, ok: bool = True) -> dict:
                                        "water")}}
 
 
-def test_same_day_checks_count_the_last_written():
+def test_same_day_checks_count_the_last_written(engine):
     """Two checks of a household on its latest day (the importer lets no such rows in; a
     store written around it may hold them): both engines take the one written last, in its
-    township, whichever township the scope asks for."""
+    township, whichever township the scope asks for; on SQLite and PostgreSQL (its dates
+    are DATEs), with the monitoring and relocation blocks beside it."""
     records = {
         "townships": [{"township_code": c, "township_name": f"乡{c}", "households": 2}
                       for c in ("01", "02")],
@@ -75,13 +76,20 @@ def test_same_day_checks_count_the_last_written():
                        _check("H2", "02", "2024-06-10"),
                        _check("H2", "01", "2024-06-10", ok=False),
                        _check("H2", "01", "2024-06-20")],  # after D
+        "monitored": [{"household_id": "M1", "township_code": "01", "category": "边缘易致贫户",
+                       "risk": "因病", "identified_date": "2024-05-01"}],
+        "sites": [{"site_code": "s1", "site_name": "点1", "township_code": "02",
+                   "planned_households": 10}],
+        "site_checks": [{"site_code": "s1", "check_date": d, "moved_in": n, "employed": 1}
+                        for d, n in (("2024-06-10", 4), ("2024-06-10", 6))],
     }
     ledgers = Ledgers.from_records(**records)
-    engine = store_ledgers(ledgers)
+    store_ledgers(ledgers, engine)
     D = dt.date(2024, 6, 15)
     got = rollup_report(engine, D, townships=["01"])
     assert got["townships"][0]["guarantees"]["checked"] == 1  # H2, by its last row
     assert got["townships"][0]["guarantees"]["any_gap"] == 1
+    assert got["county"]["monitoring"]["unassisted_over_15d"] == 1
+    assert rollup_report(engine, D)["county"]["relocation"]["moved_in"] == 6
     for scope in ({}, {"townships": ["01"]}, {"townships": ["02"]}):
         _assert_same(ledgers, engine, D, **scope)
-    engine.dispose()
