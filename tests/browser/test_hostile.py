@@ -254,8 +254,8 @@ def test_table_toolbar_has_no_csv_download(watched, server):
     server runs elsewhere: the toolbar over a table has search and full screen, no
     download."""
     page, _ = watched
-    # (the map's table is a static one now, in tabs: the issues page's tables are grids)
-    page.goto(f"{server}/issues", wait_until="domcontentloaded")
+    # (most tables are static now: the loans page's list to act on is a grid)
+    page.goto(f"{server}/loans", wait_until="domcontentloaded")
     _settle(page)
     table = page.locator('[data-testid="stDataFrame"]').first
     table.scroll_into_view_if_needed()
