@@ -266,3 +266,10 @@ def test_table_toolbar_has_no_csv_download(watched, server):
               for b in toolbar.locator('[data-testid="stElementToolbarButton"] button').all()]
     assert any(label.startswith("Search") for label in labels), labels
     assert not [label for label in labels if "Download" in label or "CSV" in label], labels
+    # hovered, a button's tooltip shows the catalogue's word, not Streamlit's English
+    toolbar.locator('[data-testid="stElementToolbarButton"] button[aria-label^="Search"]').hover()
+    tip = page.locator('[data-testid="stTooltipContent"] [data-testid="stMarkdownContainer"] p')
+    tip.first.wait_for(state="attached", timeout=10_000)
+    shown = tip.first.evaluate("p => [getComputedStyle(p).fontSize, "
+                               "getComputedStyle(p, '::after').content]")
+    assert shown == ["0px", f'"{t("shell.toolbar_search", "zh")}"'], shown
