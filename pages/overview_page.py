@@ -140,11 +140,10 @@ if vm.townships and not vm.compare:
     st.caption(markdown_text(ctx.t("overview.compare_one", scope=scope)))
 elif vm.townships:
     st.subheader(ctx.t("overview.charts_title"))
-    # drawn when opened (the run only then sends them): the page's only plotly charts, whose
-    # 4.7 MB bundle took the browser longer than the rest of the page. The projector shows them.
-    box = st.container() if meeting else st.expander(
-        ctx.t("overview.compare_open"), key="overview_compare", on_change="rerun")
-    if meeting or box.open:
+    # the page's only plotly charts, whose 4.7 MB bundle took the browser longer than the
+    # rest of the page
+    box, shown = shell.on_demand(ctx, ctx.t("overview.compare_open"), "overview_compare")
+    if shown:
         with box:
             fc, lc = st.columns(2)
             with fc:

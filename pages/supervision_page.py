@@ -28,8 +28,12 @@ st.subheader(ctx.t("supervision.section.coverage"))
 st.caption(markdown_text(vm.coverage_caption))
 if vm.compare_note:  # one township: nothing to compare it with
     st.caption(markdown_text(vm.compare_note))
-if vm.coverage_chart is not None:
-    shell.draw_chart(ctx, vm.coverage_chart)
+if vm.coverage_chart is not None:  # the table under it holds the same figures
+    box, shown = shell.on_demand(ctx, ctx.t("supervision.coverage_chart_open"),
+                                 "supervision_coverage_chart")
+    if shown:
+        with box:
+            shell.draw_chart(ctx, vm.coverage_chart)
 shell.draw_table(ctx, vm.coverage)
 if not meeting and len(vm.townships) > 1:
     codes = [c for c, _ in vm.townships]
@@ -56,7 +60,7 @@ else:
 
 # --- yellow cards over time ------------------------------------------------------------
 st.subheader(ctx.t("supervision.section.yellow"))
-shell.draw_chart(ctx, vm.yellow)
+shell.draw_chart_html(ctx, vm.yellow, vm.yellow_html)
 
 # --- every unit's latest rating ---------------------------------------------------------
 st.subheader(ctx.t("supervision.section.units"))
@@ -69,7 +73,11 @@ if vm.reports_note:
     st.info(vm.reports_note)
 else:
     st.caption(markdown_text(vm.reports_caption))
-    if vm.reports_chart is not None:
-        shell.draw_chart(ctx, vm.reports_chart)
+    if vm.reports_chart is not None:  # the table under it holds the same months
+        box, shown = shell.on_demand(ctx, ctx.t("supervision.reports_chart_open"),
+                                     "supervision_reports_chart")
+        if shown:
+            with box:
+                shell.draw_chart(ctx, vm.reports_chart)
     if vm.reports is not None:
         shell.draw_table(ctx, vm.reports)

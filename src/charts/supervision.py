@@ -18,6 +18,7 @@ from duzhan.charts.issues import iso
 from duzhan.i18n import t
 from duzhan.metrics.reports import LATE, MISSING, NOT_DUE, ON_TIME
 from duzhan.presentation import format as fmt
+from duzhan.presentation.markup import escape
 from duzhan.presentation.palette import ACCENT, NEUTRAL, STATUS_COLORS
 
 REPORT_STATES = (ON_TIME, LATE, MISSING, NOT_DUE)
@@ -83,6 +84,52 @@ def yellow_cards_chart(frame: pd.DataFrame, *, lang: str, scope: str, as_of: dt.
                  sub=subtitle(lang, scope, as_of), meeting=meeting)
 
 
+def yellow_cards_html(frame: pd.DataFrame, *, lang: str, scope: str, as_of: dt.date,
+                      meeting: bool = False) -> str:
+    """`yellow_cards_chart` as HTML for st.markdown: per month a grey bar of visits and a
+    yellow one of yellow cards, each with its count, on the same scale (the figure stays
+    the PNG download). Drawn without plotly: it was the page's one chart on first look,
+    and alone made every load of the page fetch and run the 4.7 MB bundle."""
+    font, title = (20, 26) if meeting else (13, 16)
+    plot_px = 220 if meeting else 150
+    top = max([int(v) for v in frame["visits"]] + [1])
+    visits_word, yellow_word = t("supervision.chart.visits", lang), t("supervision.chart.yellow", lang)
+    swatch = ("display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .8em;"
+              "vertical-align:-.05em;background:{}{}")
+    edge = ";box-shadow:inset 0 0 0 1px #1A1A1A"
+
+    def bar(n: int, color: str, word: str, month: str, extra: str = "") -> str:
+        label = str(n) if n or color == NEUTRAL else ""
+        return (f"<div title='{escape(month)} {escape(word)} {n}' style='flex:1 1 0;"
+                f"display:flex;flex-direction:column;justify-content:flex-end;"
+                f"align-items:center;min-width:0'><span>{label}</span>"
+                f"<div style='width:100%;height:{round(plot_px * n / top)}px;"
+                f"background:{color}{extra}'></div></div>")
+
+    months = []
+    for m, v, y in zip(frame["month"], frame["visits"], frame["yellow_cards"], strict=True):
+        name = fmt.month(m.date(), lang)
+        months.append(
+            f"<div class='duzhan-yellow-month' data-month='{m.date().isoformat()[:7]}' "
+            f"data-visits='{int(v)}' data-yellow='{int(y)}' style='flex:1 1 0;min-width:0;"
+            f"display:flex;flex-direction:column'>"
+            f"<div style='display:flex;gap:2px;align-items:flex-end;height:{plot_px + font * 2}px;"
+            f"padding:0 12%;border-bottom:1px solid #888'>"
+            f"{bar(int(v), NEUTRAL, visits_word, name)}"
+            f"{bar(int(y), STATUS_COLORS['yellow'], yellow_word, name, edge)}</div>"
+            f"<div style='text-align:center;white-space:nowrap;overflow:hidden;"
+            f"text-overflow:ellipsis'>{escape(name)}</div></div>")
+    heading = t("supervision.chart.yellow_title", lang)
+    return (f"<div class='duzhan-yellow' role='img' aria-label='{escape(heading)}' "
+            f"style='font-size:{font}px;margin:0 0 .5rem 0'>"
+            f"<div style='font-size:{title}px;font-weight:600'>{escape(heading)}</div>"
+            f"<div style='color:#666;margin:0 0 .4rem 0'>{escape(subtitle(lang, scope, as_of))}"
+            f"<span style='{swatch.format(NEUTRAL, '')}'></span>{escape(visits_word)}"
+            f"<span style='{swatch.format(STATUS_COLORS['yellow'], edge)}'></span>"
+            f"{escape(yellow_word)}</div>"
+            f"<div style='display:flex;gap:4px'>{''.join(months)}</div></div>")
+
+
 def report_word(status: str, lang: str) -> str:
     """A grid cell's word: ✓ 按时 / ▲ 逾期 / ✗ 未报 / · 未到期."""
     return t(f"supervision.report.{status}", lang)
@@ -121,5 +168,5 @@ def report_grid_figure(grid: pd.DataFrame, names: Mapping[str, str], *, lang: st
     return fig
 
 
-__all__ = ["coverage_bars", "yellow_cards_chart", "report_grid_figure", "report_word",
+__all__ = ["coverage_bars", "yellow_cards_chart", "yellow_cards_html", "report_grid_figure", "report_word",
            "REPORT_STATES", "REPORT_COLORS"]

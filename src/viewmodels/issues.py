@@ -156,7 +156,7 @@ def _breakdown(src: Source, issues: pd.DataFrame, by: str, meeting: bool) -> Bre
     view["closure_rate"] = table["closure_rate"] * 100
     return Breakdown(by, tab, Chart(figure, f"issues_by_{by}", key=f"issues_by_{by}"),
                      Table(view, breakdown_columns(by, lang), "issues_table",
-                           key=f"dl_xlsx_issues_table_{by}"))
+                           key=f"dl_xlsx_issues_table_{by}", wrap=True))
 
 
 def overdue_table(issues: pd.DataFrame, names: Mapping[str, str], as_of: dt.date,
@@ -177,7 +177,9 @@ def overdue_table(issues: pd.DataFrame, names: Mapping[str, str], as_of: dt.date
         "days_overdue": late["days_overdue"].astype("int64"),
         "description": late["description"],
     })
-    return Table(view, overdue_columns(lang), "overdue_issues")
+    # static, as the breakdowns' tables: a data grid loads its bundle and canvas on every
+    # load of the page
+    return Table(view, overdue_columns(lang), "overdue_issues", wrap=True)
 
 
 def build(src: Source, meeting: bool = False) -> Issues:

@@ -204,7 +204,8 @@ def build(src: Source, meeting: bool = False) -> Loans:
         by_area=Chart(rate_bars, "loans_by_township_code"),
         aging=Chart(aging, "loans_buckets"), by_bank=Chart(bank_bars, "loans_by_bank"),
         banks_caption=T("loans.banks.caption", scope=scope, as_of=as_of_text),
-        banks=Table(bank_table, bank_columns(lang), "loans_by_bank_table"),
+        # a few rows: static (a data grid's canvas costs the browser on every load)
+        banks=Table(bank_table, bank_columns(lang), "loans_by_bank_table", wrap=True),
         lists=lists,
     )
 

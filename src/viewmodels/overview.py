@@ -183,7 +183,9 @@ def build(src: Source) -> Overview:
         phase=phase,
         phase_cards=phase_cards(phase, prev["phases"], as_of, lang),
         attention=attention_table(report, lang, units),
-        owners=None if owners.empty else Table(owners, owner_columns(lang), "overdue_owners"),
+        # static, as every table on this page: a data grid loads its bundle and canvas
+        owners=None if owners.empty else Table(owners, owner_columns(lang), "overdue_owners",
+                                               wrap=True),
         funds_rows=bar_rows("funds", "disbursement_rate"),
         loans_rows=bar_rows("loans", "overdue_rate"),
         time_progress=fun["time_progress"],

@@ -63,7 +63,8 @@ def overdue_table(late: pd.DataFrame, phases: pd.DataFrame, names: Mapping[str, 
         "days_overdue": late["days_overdue"].astype("int64"),
         "task_id": late["task_id"],
     })
-    return Table(view, task_columns(lang), "overdue_tasks")
+    # static: the page's only data grid loaded the grid's bundle and canvas on every load
+    return Table(view, task_columns(lang), "overdue_tasks", wrap=True)
 
 
 def cards(now: dict, prev: dict, phase: common.CurrentPhase | None, as_of, prev_day,

@@ -42,7 +42,8 @@ class Supervision:
     unvisited_caption: str
     unvisited: Table | None  # None: the figure is null (unvisited_note) or all visited
     unvisited_note: str | None
-    yellow: Chart
+    yellow: Chart  # the PNG download's figure
+    yellow_html: str  # the same chart as the page draws it (charts.supervision.yellow_cards_html)
     units_caption: str
     units: Table  # every listed unit, its latest rating
     reports_caption: str
@@ -144,7 +145,7 @@ def summons_table(L, names: Mapping[str, str], as_of, lang: str) -> Table | None
         "unit": due["unit"],
     })
     return Table(frame, summons_columns(lang), "summons",
-                 order=tuple(c.key for c in summons_columns(lang)))
+                 order=tuple(c.key for c in summons_columns(lang)), wrap=True)
 
 
 def coverage_columns(lang: str) -> tuple[Column, ...]:
@@ -179,7 +180,7 @@ def coverage_table(report: Mapping, lang: str) -> Table:
                                         "unvisited_last_month", "yellow_cards_28d",
                                         "summons_due"])
     return Table(frame, coverage_columns(lang), "supervision_coverage",
-                 order=tuple(c.key for c in coverage_columns(lang)))
+                 order=tuple(c.key for c in coverage_columns(lang)), wrap=True)
 
 
 def _unit_name(row, names: Mapping[str, str]) -> str:
@@ -305,7 +306,7 @@ def build(src: Source, meeting: bool = False) -> Supervision:
         if len(rows_u):
             shown = tuple(c.key for c in unvisited_columns(lang))
             unvisited = Table(rows_u[[*shown, "unit", "township_code"]].reset_index(drop=True),
-                              unvisited_columns(lang), "unvisited", order=shown)
+                              unvisited_columns(lang), "unvisited", order=shown, wrap=True)
 
     grid = rm.report_grid(L.townships, L.reports, L.phases, D, src.codes)
     in_use = r["reports_expected"] is not None
@@ -314,6 +315,8 @@ def build(src: Source, meeting: bool = False) -> Supervision:
                                                      as_of=D, meeting=meeting), "report_grid")
                      if in_use and len(grid) else None)
     ratings = s["ratings"]
+    yellow = sm.yellow_cards_by_month(L.supervisions, L.phases, D)
+    drawn = {"lang": lang, "scope": scope, "as_of": D, "meeting": meeting}
     return Supervision(
         cards=cards(now, before, unit_names(L, names), lang),
         summons_caption=T("supervision.summons.caption", n=fmt.count(s["summons_due"]),
@@ -328,13 +331,12 @@ def build(src: Source, meeting: bool = False) -> Supervision:
         unvisited_caption=T("supervision.unvisited.caption",
                             n=fmt.count(s["unvisited_last_month"]), **stamp),
         unvisited=unvisited, unvisited_note=unvisited_note,
-        yellow=Chart(charts.yellow_cards_chart(
-            sm.yellow_cards_by_month(L.supervisions, L.phases, D), lang=lang, scope=scope,
-            as_of=D, meeting=meeting), "yellow_cards"),
+        yellow=Chart(charts.yellow_cards_chart(yellow, **drawn), "yellow_cards"),
+        yellow_html=charts.yellow_cards_html(yellow, **drawn),
         units_caption=T("supervision.units.caption", n=fmt.count(len(units)),
                         **{k: fmt.count(ratings.get(k)) for k in sm.RATINGS}),
         units=Table(units, unit_columns(lang), "supervision_units",
-                    order=tuple(c.key for c in unit_columns(lang))),
+                    order=tuple(c.key for c in unit_columns(lang)), wrap=True),
         reports_caption=T("supervision.reports.caption", month=r["last_due_month"] or fmt.DASH,
                           missing=fmt.count(r["last_missing"]), **stamp),
         reports_note=reports_note, reports_chart=reports_chart,

@@ -14,9 +14,32 @@ def css_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
+# a table's or chart's toolbar button (its aria-label starts with the English label) →
+# the catalogue key of the words its hover tooltip shows instead
+TOOLBAR_WORDS = {"Search": "shell.toolbar_search", "Fullscreen": "shell.toolbar_fullscreen",
+                 "Close fullscreen": "shell.toolbar_close_fullscreen",
+                 "Show/hide columns": "shell.toolbar_columns"}
+
+
+def toolbar_tooltips(lang: str) -> str:
+    """CSS: the hover tooltip of a data grid's or chart's toolbar button ("Search",
+    "Fullscreen", …) in the catalogue's words. The tooltip is drawn apart from its button
+    (at the page's end), so it is picked by the button hovered while it shows."""
+    rules = []
+    for label, key in TOOLBAR_WORDS.items():
+        hovered = (f'body:has([data-testid="stElementToolbarButton"] '
+                   f'button[aria-label^="{css_text(label)}"]:hover)')
+        # a prefix: the label may go on with ": <the element's name>"
+        tip = f'{hovered} [data-testid="stTooltipContent"] [data-testid="stMarkdownContainer"] p'
+        rules.append(f'{tip} {{font-size: 0}}\n'
+                     f'{tip}::after {{content: "{css_text(t(key, lang))}"; font-size: 0.875rem}}')
+    return "\n".join(rules)
+
+
 def library_words(lang: str) -> None:
     """A select box's or multiselect's list that matches nothing says "No results"; a text
-    input being typed in says "Press Enter to apply" (in a form: "to submit form")."""
+    input being typed in says "Press Enter to apply" (in a form: "to submit form"); a
+    table's or chart's toolbar buttons say "Search", "Fullscreen" when hovered."""
     empty = '[role="listbox"][data-empty="true"] [role="option"] > span'
     enter = '[data-testid="InputInstructions"] > span:first-child'
     st.markdown(
@@ -27,6 +50,7 @@ def library_words(lang: str) -> None:
         {enter} {{font-size: 0}}
         {enter}::after {{content: "{css_text(t("shell.press_enter", lang))}";
           font-size: 0.75rem}}
+        {toolbar_tooltips(lang)}
         </style>""",
         unsafe_allow_html=True,
     )

@@ -674,6 +674,17 @@ def lazy_tabs(labels: list[str], key: str) -> list:
     return st.tabs(labels, key=key, on_change="rerun")
 
 
+def on_demand(ctx: PageContext, label: str, key: str) -> tuple[Any, bool]:
+    """A part drawn when the reader opens it (an expander; opening it is a rerun), and at
+    once on the projector, which shows every part: (its container, whether to draw into it
+    this run). For plotly charts below the first look: each costs the browser its drawing,
+    and the first its 4.7 MB bundle, on every load of the page, whether seen or not."""
+    if ctx.filters.meeting:
+        return st.container(), True
+    box = st.expander(label, key=key, on_change="rerun")
+    return box, box.open
+
+
 def draw_chart_html(ctx: PageContext, chart: Chart, html: str) -> None:
     """A declared chart drawn as `html` (the same picture as its figure, for a small chart
     that alone would make a page load and run the plotly bundle), and its figure's PNG
@@ -716,5 +727,5 @@ def draw_map(ctx: PageContext, what: tuple, make: Callable[[], tuple[Any, Any]],
 __all__ = ["PageContext", "timed_run", "cached", "draw_map", "start", "header", "card",
            "week_card", "status_badge", "week_before", "select_townships", "select_county", "STATUS_COLORS",
            "draw_card", "draw_cards", "column_config", "draw_table", "draw_chart", "draw_chart_html",
-           "draw_flagged", "lazy_tabs",
+           "draw_flagged", "lazy_tabs", "on_demand",
            "table_html"]

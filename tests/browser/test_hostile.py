@@ -254,8 +254,8 @@ def test_table_toolbar_has_no_csv_download(watched, server):
     server runs elsewhere: the toolbar over a table has search and full screen, no
     download."""
     page, _ = watched
-    # (the map's table is a static one now, in tabs: the issues page's tables are grids)
-    page.goto(f"{server}/issues", wait_until="domcontentloaded")
+    # (most tables are static now: the loans page's list to act on is a grid)
+    page.goto(f"{server}/loans", wait_until="domcontentloaded")
     _settle(page)
     table = page.locator('[data-testid="stDataFrame"]').first
     table.scroll_into_view_if_needed()
@@ -266,3 +266,10 @@ def test_table_toolbar_has_no_csv_download(watched, server):
               for b in toolbar.locator('[data-testid="stElementToolbarButton"] button').all()]
     assert any(label.startswith("Search") for label in labels), labels
     assert not [label for label in labels if "Download" in label or "CSV" in label], labels
+    # hovered, a button's tooltip shows the catalogue's word, not Streamlit's English
+    toolbar.locator('[data-testid="stElementToolbarButton"] button[aria-label^="Search"]').hover()
+    tip = page.locator('[data-testid="stTooltipContent"] [data-testid="stMarkdownContainer"] p')
+    tip.first.wait_for(state="attached", timeout=10_000)
+    shown = tip.first.evaluate("p => [getComputedStyle(p).fontSize, "
+                               "getComputedStyle(p, '::after').content]")
+    assert shown == ["0px", f'"{t("shell.toolbar_search", "zh")}"'], shown

@@ -585,4 +585,9 @@ def test_uploader_words_are_the_catalogues(page, lang):
     (words,) = [m.value for m in at.markdown if 'data-empty="true"' in m.value]
     assert f'::after {{content: "{t("shell.no_results", lang)}"' in words
     assert f'::after {{content: "{t("shell.press_enter", lang)}"' in words
+    # a toolbar button's hover tooltip: the catalogue's words, not "Search" / "Fullscreen"
+    for label, key in (("Search", "shell.toolbar_search"),
+                       ("Fullscreen", "shell.toolbar_fullscreen")):
+        assert f'button[aria-label^="{label}"]:hover)' in words
+        assert f'p::after {{content: "{t(key, lang)}"' in words
     assert t("shell.no_results", "zh") == "无匹配项"

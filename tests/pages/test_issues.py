@@ -16,6 +16,7 @@ from tests.pages.conftest import (
     expected_scope,
     metric,
     open_page,
+    shown_tables,
     trace_by_meta,
 )
 
@@ -29,10 +30,14 @@ CASES = {
 }
 
 
-def _df(at, column):
-    hits = [d.value for d in at.dataframe if column in d.value.columns]
-    assert hits, [list(d.value.columns) for d in at.dataframe]
-    return hits
+def _tables(at, column):
+    """The page's static tables with `column` (every table is static: no data grid)."""
+    assert not at.dataframe
+    return [f for f in shown_tables(at) if column in f.columns]
+
+
+def _number(cells):
+    return cells.str.replace(",", "").astype(int)
 
 
 @pytest.fixture(params=list(CASES))
@@ -119,7 +124,7 @@ def test_breakdowns_add_up(shown, demo_ledgers):
     now = expected_scope(demo_ledgers, ctx.as_of, codes)["issues"]
     # each tab's chart and table drawn when it is picked: one table a tab
     tables = [table for _ in each_tab(at, "issues_breakdown")
-              for table in _df(at, "closure_rate")]
+              for table in _tables(at, "closure_rate")]
     # township, responsible unit, source, category; one township is not compared with
     # itself: a note instead of the township tab
     one = ctx.codes is not None and len(ctx.codes) == 1
@@ -135,7 +140,7 @@ def test_breakdowns_add_up(shown, demo_ledgers):
     assert len(tables) == 4 - one
     for table in tables:
         for key in ("found", "closed", "open", "overdue_open"):
-            assert table[key].sum() == now[key]
+            assert _number(table[key]).sum() == now[key]
     if not one:
         by_town = tables.pop(0)
         rows = list(ctx.codes) if ctx.codes else list(ctx.directory.names)
@@ -143,8 +148,8 @@ def test_breakdowns_add_up(shown, demo_ledgers):
     dept = im.breakdown(scoped.issues, ctx.as_of, "department").set_index("department")
     shown_dept = tables[0].set_index("group")
     for name, row in dept.iterrows():
-        assert shown_dept.loc[name, "open"] == row["open"]
-        assert shown_dept.loc[name, "closure_rate"] == pytest.approx(row["closure_rate"] * 100)
+        assert shown_dept.loc[name, "open"] == fmt.count(int(row["open"]))
+        assert shown_dept.loc[name, "closure_rate"] == fmt.pct(row["closure_rate"])
 
 
 def test_overdue_list_equals_metrics(shown, demo_ledgers):
@@ -154,19 +159,17 @@ def test_overdue_list_equals_metrics(shown, demo_ledgers):
     want = im.overdue_list(scoped.issues, ctx.as_of)
     assert len(want) == now["overdue_open"]
     if want.empty:
-        assert not _df_or_none(at, "days_overdue")
+        assert not _tables(at, "days_overdue")
         return
-    (got,) = _df(at, "days_overdue")
+    (got,) = _tables(at, "days_overdue")
     assert len(got) == now["overdue_open"]
     assert got["issue_id"].tolist() == want["issue_id"].tolist()
-    assert got["days_overdue"].tolist() == want["days_overdue"].tolist()
+    assert _number(got["days_overdue"]).tolist() == want["days_overdue"].tolist()
     assert got["township"].tolist() == [ctx.directory.label(c) for c in want["township_code"]]
-    assert got["description"].tolist() == want["description"].tolist()
-    assert (pd.to_datetime(got["deadline"]) < pd.Timestamp(ctx.as_of)).all()
-
-
-def _df_or_none(at, column):
-    return [d for d in at.dataframe if column in d.value.columns]
+    assert got["description"].tolist() == want["description"].fillna(fmt.DASH).tolist()
+    assert got["deadline"].tolist() == [fmt.column_cell(d, "date", fmt.day_column(ctx.lang))
+                                        for d in want["deadline"]]
+    assert (want["deadline"] < pd.Timestamp(ctx.as_of)).all()
 
 
 def test_ideal_line_toward_a_phase_end(app, demo_ledgers):

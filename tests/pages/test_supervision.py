@@ -4,12 +4,12 @@ filters and as-of date; English, meeting mode, downloads, one township, click-th
 from __future__ import annotations
 
 import datetime as dt
-
-import pytest
+import re
 
 from duzhan.i18n import t
 from duzhan.metrics import supervision as sm
 from duzhan.presentation import format as fmt
+from duzhan.presentation.markup import escape
 from tests.pages.conftest import (
     charts_by_title,
     check_week_card,
@@ -20,6 +20,7 @@ from tests.pages.conftest import (
     open_page,
     page_ctx,
     shown_table,
+    shown_tables,
 )
 
 CARDS = (  # catalogue key, block, figure, value kind, change kind, worse
@@ -32,8 +33,9 @@ CARDS = (  # catalogue key, block, figure, value kind, change kind, worse
 )
 
 
-def frames(at, key_column: str):
-    return [d.value for d in at.dataframe if key_column in d.value.columns]
+def day_cell(day, lang: str) -> str:
+    """A date as the page's static tables write it."""
+    return fmt.column_cell(day, "date", fmt.day_column(lang))
 
 
 def check_page(at, ledgers, lang: str = "zh") -> dict:
@@ -51,39 +53,47 @@ def check_page(at, ledgers, lang: str = "zh") -> dict:
     scoped = ledgers.scoped(codes)
     due = sm.summons_list(scoped.villages, scoped.sites, scoped.supervisions, D)
     assert len(due) == now["supervision"]["summons_due"]
-    tables = frames(at, "second_leader")
+    # every table is static (the page loads no data grid): its cells as shown, by key
+    table = shown_table(at, "second_leader")
+    names = sm.unit_names(scoped.villages, scoped.sites, ledgers.townships)
     if due.empty:
-        assert not tables
+        assert table is None
     else:
-        (table,) = tables
-        assert list(table["unit"]) == [s["unit"] for s in now["supervision"]["summons"]]
-        assert list(table["second_date"]) == [dt.date.fromisoformat(s["dates"][1])
+        assert list(table["unit_name"]) == [names[s["unit"]]
+                                            for s in now["supervision"]["summons"]]
+        assert list(table["second_date"]) == [day_cell(dt.date.fromisoformat(s["dates"][1]),
+                                                       lang)
                                               for s in now["supervision"]["summons"]]
         assert list(table["second_leader"]) == list(due["second_leader"])
 
     # coverage per township = the report's township entries
     rep = expected_report(ledgers, D, codes)
-    (cov,) = frames(at, "listed_objects")
-    want = {e["township_code"]: e["supervision"] for e in rep["townships"]}
-    assert set(cov["township_code"]) == set(want)
-    for row in cov.itertuples():
-        s = want[row.township_code]
-        assert row.listed_objects == s["listed_objects"]
-        assert row.visited_this_month == s["visited_this_month"]
-        if s["coverage_this_month"] is not None:
-            assert row.coverage_this_month == pytest.approx(s["coverage_this_month"] * 100,
-                                                            abs=1e-4)
+    cov = shown_table(at, "listed_objects").set_index("township")
+    want = {e["township_name"]: e["supervision"] for e in rep["townships"]}
+    assert set(cov.index) == set(want)
+    for name, s in want.items():
+        assert cov.loc[name, "listed_objects"] == fmt.count(s["listed_objects"])
+        assert cov.loc[name, "visited_this_month"] == fmt.count(s["visited_this_month"])
+        assert cov.loc[name, "coverage_this_month"] == fmt.pct(s["coverage_this_month"])
 
     # the unvisited list has as many rows as the figure says
     n = now["supervision"]["unvisited_last_month"]
-    lists = frames(at, "last_leader")
-    unvisited = [f for f in lists if "rating" not in f.columns and "second_leader" not in
-                 f.columns]
+    unvisited = [f for f in shown_tables(at) if "last_leader" in f.columns
+                 and "rating" not in f.columns]
     assert (len(unvisited[0]) if unvisited else 0) == (n or 0)
+
+    # yellow cards over time (HTML, no plotly): each month's visits and yellow cards
+    by_month = sm.yellow_cards_by_month(scoped.supervisions, ledgers.phases, D)
+    (yellow,) = [md.value for md in at.markdown if "class='duzhan-yellow'" in md.value]
+    assert escape(t("supervision.chart.yellow_title", lang)) in yellow
+    assert re.findall(r"data-month='([\d-]+)' data-visits='(\d+)' data-yellow='(\d+)'",
+                      yellow) == [(m.strftime("%Y-%m"), str(v), str(y)) for m, v, y in zip(
+                          by_month["month"], by_month["visits"], by_month["yellow_cards"],
+                          strict=True)]
 
     # the report grid: each township's rates are its reports block
     # (a static table: eleven months ran the data grid's rates off the page at 1366 px)
-    assert not frames(at, "on_time_rate")
+    assert not at.dataframe
     grid = shown_table(at, "on_time_rate")
     if now["reports"]["reports_expected"] is None:
         assert grid is None
@@ -105,8 +115,7 @@ def test_supervision_county(app, demo_ledgers):
     ctx = page_ctx(at)
     names = sm.unit_names(demo_ledgers.villages, demo_ledgers.sites, demo_ledgers.townships)
     due = [names[s["unit"]] for s in now["supervision"]["summons"]]
-    (table,) = frames(at, "second_leader")
-    assert list(table["unit_name"]) == due
+    assert list(shown_table(at, "second_leader")["unit_name"]) == due
     assert at.subheader[0].value == t("supervision.section.summons")
     card = metric(at, t("supervision.summons_due"))
     assert card.value == fmt.count(len(due))
@@ -123,8 +132,8 @@ def test_supervision_one_township_by_click(app, demo_ledgers):
     ctx = page_ctx(at)
     assert ctx.codes == (code,)
     check_page(at, demo_ledgers)
-    (units,) = frames(at, "rating")
-    assert set(units["township_code"]) <= {code}
+    units = shown_table(at, "rating")
+    assert len(units) and set(units["township"]) == {ctx.names[code]}
     assert t("overview.compare_one", "zh", scope=ctx.scope_label()) in [c.value for c in
                                                                         at.caption]
 
@@ -134,24 +143,55 @@ def test_supervision_english(app, demo_ledgers):
     assert page_ctx(at).lang == "en"
     check_page(at, demo_ledgers, "en")
     assert at.title[0].value == t("page.supervision", "en")
-    assert t("supervision.chart.yellow_title", "en") in charts_by_title(at)
 
 
 def test_supervision_meeting_mode(app, demo_ledgers):
     at = open_page(app, "supervision", meeting="1")
     assert len(at.metric) == len(CARDS)
     assert not download_buttons(at)  # the projector shows figures, not tools
-    spec = charts_by_title(at)[t("supervision.chart.yellow_title", "zh")]
-    assert spec["layout"]["font"]["size"] >= 20
+    for spec in charts_by_title(at).values():
+        assert spec["layout"]["font"]["size"] >= 20
+    (yellow,) = [md.value for md in at.markdown if "class='duzhan-yellow'" in md.value]
+    assert "font-size:20px" in yellow
     assert not at.get("button_group")  # no click-through on the projector
+    # every chart at once, none behind a click
+    assert not at.expander
+    assert set(charts_by_title(at)) == {t(f"supervision.chart.{k}", "zh")
+                                        for k in ("coverage", "reports")}
 
 
 def test_download_buttons(app, demo_ledgers):
     at = open_page(app, "supervision")
     keys = [k for _, k in download_buttons(at)]
+    assert keys == ["dl_xlsx_summons", "dl_xlsx_supervision_coverage", "dl_xlsx_unvisited",
+                    "dl_png_yellow_cards", "dl_xlsx_supervision_units", "dl_xlsx_report_grid"]
+    # the on-demand charts come with their PNG once opened
+    at.session_state["supervision_coverage_chart"] = True
+    at.session_state["supervision_reports_chart"] = True
+    at.run()
+    keys = [k for _, k in download_buttons(at)]
     assert keys == ["dl_xlsx_summons", "dl_png_supervision_coverage",
                     "dl_xlsx_supervision_coverage", "dl_xlsx_unvisited", "dl_png_yellow_cards",
                     "dl_xlsx_supervision_units", "dl_png_report_grid", "dl_xlsx_report_grid"]
+
+
+def test_table_charts_on_demand(app, demo_ledgers):
+    """The page sends no plotly chart until the reader asks: the yellow cards' chart is
+    HTML, and the coverage and report-grid charts (their tables hold the same figures) are
+    sent once their expander is opened (the projector shows them at once:
+    test_supervision_meeting_mode)."""
+    at = open_page(app, "supervision")
+    coverage_title = t("supervision.chart.coverage", "zh")
+    reports_title = t("supervision.chart.reports", "zh")
+    assert not charts_by_title(at)
+    assert [e.label for e in at.expander] == [t("supervision.coverage_chart_open", "zh"),
+                                             t("supervision.reports_chart_open", "zh")]
+    at.session_state["supervision_coverage_chart"] = True
+    at.run()
+    assert set(charts_by_title(at)) == {coverage_title}
+    at.session_state["supervision_reports_chart"] = True
+    at.run()
+    assert set(charts_by_title(at)) == {coverage_title, reports_title}
 
 
 def test_supervision_past_as_of(app, demo_ledgers):
