@@ -202,12 +202,6 @@ def read_ledgers(engine: Engine, scope: DataScope = DataScope()) -> LedgerRead:
             gc.enable()
 
 
-def read_phases(engine: Engine) -> pd.DataFrame:
-    """The phases ledger alone (the same for every county)."""
-    with engine.connect() as conn:
-        return _frame(conn, "phases", DataScope(), {})[0]
-
-
 def load_ledgers(engine: Engine, scope: DataScope = DataScope()) -> Ledgers:
     return read_ledgers(engine, scope).ledgers
 

@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-import pandas as pd
-
 from duzhan.metrics.frames import Ledgers
 from duzhan.metrics.report import metrics_report, scope_metrics
 from duzhan.presentation.words import scope_label
@@ -37,12 +35,10 @@ class Source(Protocol):
     # counts in the township of its latest check, which the scope's rows alone cannot tell)
 
     # every county the reader may see, whatever the filters (the province overview): the
-    # report with its `counties` list, and the county of each township
+    # report with its `counties` list, and the rows
     def province_report(self, as_of: dt.date | None = None) -> dict: ...
 
-    def province_counties(self) -> dict[str, str]: ...
-
-    def phases(self) -> pd.DataFrame: ...  # the campaign's phases
+    def province_ledgers(self) -> Ledgers: ...
 
     def scope_label(self) -> str: ...
 
@@ -93,11 +89,8 @@ class LedgerSource:
     def province_report(self, as_of=None) -> dict:
         return self.county_report(as_of)
 
-    def province_counties(self) -> dict[str, str]:
-        return self.full.county_of_township()
-
-    def phases(self) -> pd.DataFrame:
-        return self.full.phases
+    def province_ledgers(self) -> Ledgers:
+        return self.full
 
     def scope_label(self) -> str:
         return scope_label(self.codes, self.names, self.lang)

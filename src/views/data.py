@@ -22,7 +22,6 @@ import streamlit as st
 
 from duzhan.metrics.frames import Ledgers
 from duzhan.metrics.report import metrics_report, scope_metrics
-from duzhan.metrics.rollup import rollup_report
 from duzhan.store import lookup, read
 from duzhan.store.db import make_engine, upgrade
 from duzhan.store.read import DataScope
@@ -82,19 +81,6 @@ def report(version: int, allowed: tuple[str, ...] | None, as_of: dt.date,
     when given) and the townships in scope (None = every one the reader may see)."""
     return metrics_report(ledgers(version, allowed, None, county), as_of,
                           list(townships) if townships else None, county=county)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def province_report(version: int, allowed: tuple[str, ...] | None, as_of: dt.date) -> dict:
-    """The metrics JSON of every county and township the reader may see, computed in SQL
-    (duzhan.metrics.rollup): the province overview reads no ledger rows into frames."""
-    return rollup_report(engine(), as_of, within=allowed)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def phases(version: int):
-    """The campaign's phases (the same for every county)."""
-    return read.read_phases(engine())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

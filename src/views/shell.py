@@ -124,7 +124,7 @@ class PageContext:
     def province_report(self, as_of: dt.date | None = None) -> dict:
         """Metrics JSON of every county and township this reader may see, whatever the
         filters (with its `counties` list in a store of several)."""
-        return data.province_report(self.version, self.access.allowed, as_of or self.as_of)
+        return data.report(self.version, self.access.allowed, as_of or self.as_of, None, None)
 
     def scope_figures(self, as_of: dt.date | None = None) -> dict:
         return data.scope(self.version, self.access.allowed, as_of or self.as_of, self.codes,
@@ -148,15 +148,9 @@ class PageContext:
         """Every row this reader may see, of the chosen county, whatever the other filters."""
         return data.ledgers(self.version, self.access.allowed, None, self.county)
 
-    def province_counties(self) -> dict[str, str]:
-        """township_code -> county_code of every township this reader may see."""
-        if not self.counties:
-            return {}
-        return {town: county for county, towns in self.counties.townships.items()
-                for town in towns}
-
-    def phases(self):
-        return data.phases(self.version)
+    def province_ledgers(self):
+        """Every row this reader may see, whatever the filters."""
+        return data.ledgers(self.version, self.access.allowed, None, None)
 
     def above_counties(self) -> PageContext:
         """This context without the county and township filters: every county the reader
