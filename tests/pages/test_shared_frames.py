@@ -23,12 +23,12 @@ QUERIES = ({}, {"t": TOWNSHIP, "meeting": "1"}, {"lang": "en"})
 
 
 def _drawn(at) -> tuple[list, list[str]]:
-    """The page's charts (figure JSON; the overview's status strip as its HTML) and tables
-    (as CSV) in page order."""
+    """The page's charts (figure JSON; the ones drawn as HTML, such as the overview's status
+    strip and the static tables, as their HTML) and data grids (as CSV) in page order."""
     specs = chart_specs(at)
     for s in specs:
         s.get("layout", {}).pop("template", None)
-    strips = [md.value for md in at.markdown if "class='duzhan-strip'" in md.value]
+    strips = [md.value for md in at.markdown if md.value.lstrip().startswith("<")]
     return specs + strips, [df.value.to_csv(index=False) for df in at.dataframe]
 
 
