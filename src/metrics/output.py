@@ -5,10 +5,12 @@ roll-up (rollup) both write their figures through it."""
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from duzhan.metrics.numbers import round_half_up
+from duzhan.metrics.status import scope_status
 
 RATE_DIGITS = 6
 AMOUNT_DIGITS = 2
@@ -154,3 +156,29 @@ _JSON = {"issues": json_issues, "funds": json_funds, "loans": json_loans,
 def json_scope(fig: dict[str, Any]) -> dict[str, Any]:
     """Every block of one scope's native figures, JSON-ready."""
     return {b: _JSON[b](fig[b]) for b in BLOCKS}
+
+
+def status_entry(fig: dict[str, Any]) -> dict[str, Any]:
+    """A scope's status and its reasons' codes, as the JSON lists them."""
+    status, reasons = scope_status(fig)
+    return {"status": status, "status_reasons": [r.code for r in reasons]}
+
+
+def asked_townships(known: list[str], townships: Iterable[str] | str | None,
+                    county: str | None = None) -> list[str]:
+    """The townships asked for among ``known`` (the store's, or ``county``'s, in code
+    order; None/[] = all of them), sorted; ValueError naming unknown codes, or codes
+    outside ``county``."""
+    if townships is None:
+        return known
+    if isinstance(townships, str):
+        townships = [townships]
+    codes = sorted(set(townships))
+    if not codes:
+        return known
+    unknown = [c for c in codes if c not in set(known)]
+    if unknown and county is not None:
+        raise ValueError(f"township code(s) not in county {county}: {', '.join(unknown)}")
+    if unknown:
+        raise ValueError(f"unknown township code(s): {', '.join(unknown)}")
+    return codes

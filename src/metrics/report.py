@@ -18,7 +18,7 @@ from duzhan.metrics import reports as _reports
 from duzhan.metrics import supervision as _supervision
 from duzhan.metrics._util import group_column, scope_key
 from duzhan.metrics.frames import Ledgers, to_date
-from duzhan.metrics.output import json_scope
+from duzhan.metrics.output import asked_townships, json_scope, status_entry
 from duzhan.metrics.status import scope_status
 
 
@@ -133,32 +133,13 @@ def _grouped_figures(ledgers: Ledgers, D: Any, groups: list[str], ptable: Any, l
 
 def _check_codes(ledgers: Ledgers, townships: Iterable[str] | str | None,
                  county: str | None = None) -> list[str]:
-    """The townships asked for (None/[] = every township, of ``county`` when given),
-    sorted; ValueError naming unknown codes, or codes outside ``county``."""
     known = ledgers.township_codes() if county is None else ledgers.county_townships(county)
-    if townships is None:
-        return known
-    if isinstance(townships, str):
-        townships = [townships]
-    codes = sorted(set(townships))
-    if not codes:
-        return known
-    unknown = [c for c in codes if c not in set(known)]
-    if unknown and county is not None:
-        raise ValueError(f"township code(s) not in county {county}: {', '.join(unknown)}")
-    if unknown:
-        raise ValueError(f"unknown township code(s): {', '.join(unknown)}")
-    return codes
+    return asked_townships(known, townships, county)
 
 
 def _check_county(ledgers: Ledgers, county: str | None) -> None:
     if county is not None and county not in ledgers.counties():
         raise ValueError(f"unknown county code: {county}")
-
-
-def _status_entry(fig: dict[str, Any]) -> dict[str, Any]:
-    status, reasons = scope_status(fig)
-    return {"status": status, "status_reasons": [r.code for r in reasons]}
 
 
 def metrics_report(ledgers: Ledgers, as_of: Any, townships: Iterable[str] | None = None,
@@ -207,10 +188,10 @@ def metrics_report(ledgers: Ledgers, as_of: Any, townships: Iterable[str] | None
     names = dict(zip(ledgers.townships["township_code"], ledgers.townships["township_name"],
                      strict=False))
     out["townships"] = [{"township_code": c, "township_name": names.get(c),
-                         **json_scope(per[c]), **_status_entry(per[c])} for c in codes]
+                         **json_scope(per[c]), **status_entry(per[c])} for c in codes]
     if len(counties) > 1:
         out["counties"] = [{"county_code": c, "county_name": counties[c],
-                            **json_scope(fig), **_status_entry(fig)}
+                            **json_scope(fig), **status_entry(fig)}
                            for c, fig in county_figs.items()]
     return out
 

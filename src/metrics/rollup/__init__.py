@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, exists, func, not_, or_, select
 
 from duzhan.contract import DATE_MAX, DATE_MIN, LEDGER_ORDER, LEDGERS
-from duzhan.metrics.output import json_scope
+from duzhan.metrics.output import asked_townships, json_scope, status_entry
 from duzhan.metrics.status import scope_status
 
 from . import funds, guarantees, issues, loans, monitoring, phases, relocation, reports, supervision
@@ -64,35 +64,11 @@ def directory(conn: Connection) -> Directory:
                      counties)
 
 
-def _codes(d: Directory, townships: Iterable[str] | str | None,
-           county: str | None) -> list[str]:
-    """The townships asked for, sorted (as the frames' engine checks them)."""
-    known = list(d.names) if county is None else d.townships_of(county)
-    if townships is None:
-        return known
-    if isinstance(townships, str):
-        townships = [townships]
-    codes = sorted(set(townships))
-    if not codes:
-        return known
-    unknown = [c for c in codes if c not in set(known)]
-    if unknown and county is not None:
-        raise ValueError(f"township code(s) not in county {county}: {', '.join(unknown)}")
-    if unknown:
-        raise ValueError(f"unknown township code(s): {', '.join(unknown)}")
-    return codes
-
-
 def _total(block, ctx: Any, parts: Iterable[Any]) -> Any:
     out = block.empty(ctx)
     for p in parts:
         out = block.add(out, p)
     return out
-
-
-def _status_entry(fig: dict[str, Any]) -> dict[str, Any]:
-    status, reasons = scope_status(fig)
-    return {"status": status, "status_reasons": [r.code for r in reasons]}
 
 
 def rollup_report(engine: Engine, as_of: Any, townships: Iterable[str] | None = None,
@@ -113,7 +89,8 @@ def rollup_report(engine: Engine, as_of: Any, townships: Iterable[str] | None = 
                           {k: n for k, n in d.county_names.items() if k in kept_counties})
         if county is not None and county not in d.county_names:
             raise ValueError(f"unknown county code: {county}")
-        codes = _codes(d, townships, county)
+        known = list(d.names) if county is None else d.townships_of(county)
+        codes = asked_townships(known, townships, county)
         towns = (list(d.names) if within is not None else None) if county is None \
             else d.townships_of(county)
         figs: dict[str, dict[str, dict]] = {}  # scope -> block -> figures
@@ -144,10 +121,10 @@ def rollup_report(engine: Engine, as_of: Any, townships: Iterable[str] | None = 
     out["county"] = json_scope(top)
     out["county"]["status"] = scope_status(top)[0]
     out["townships"] = [{"township_code": c, "township_name": d.names.get(c),
-                         **json_scope(figs[c]), **_status_entry(figs[c])} for c in codes]
+                         **json_scope(figs[c]), **status_entry(figs[c])} for c in codes]
     if len(d.county_names) > 1:
         out["counties"] = [{"county_code": c, "county_name": d.county_names[c],
-                            **json_scope(figs[f"c:{c}"]), **_status_entry(figs[f"c:{c}"])}
+                            **json_scope(figs[f"c:{c}"]), **status_entry(figs[f"c:{c}"])}
                            for c in counties]
     return out
 
