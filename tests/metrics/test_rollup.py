@@ -37,7 +37,7 @@ def _stored(records) -> Ledgers:
     return ledgers
 
 
-@settings(max_examples=80, deadline=None,
+@settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(differential.scenarios())
 def test_rollup_equals_frames_on_random_ledgers(case):
@@ -49,7 +49,7 @@ def test_rollup_equals_frames_on_random_ledgers(case):
     differential.assert_same(rollup, oracle_report(records, D, subset, county=county))
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(campaign.scenarios())
 def test_rollup_equals_frames_on_random_campaign_ledgers(case):

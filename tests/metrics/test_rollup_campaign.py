@@ -30,7 +30,7 @@ def _blocks(report: dict) -> dict:
             "counties": [(c["county_code"], cut(c)) for c in report.get("counties", [])]}
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(case=scenarios(), data=st.data())
