@@ -32,6 +32,24 @@ def app_test(db_url: str, monkeypatch) -> Iterator[AppTest]:
         st.cache_resource.clear()
 
 
+@pytest.fixture(scope="module")
+def caches_per_module():
+    """Streamlit's caches cleared around a module, not around each of its tests: for a module
+    whose tests all read the same unchanged store, so each page's figures are computed once
+    rather than once per test. Its tests open AppTest with `module_app_test`."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def module_app_test(db_url: str, monkeypatch) -> AppTest:
+    """An AppTest of app.py on the store at `db_url`, the caches kept (caches_per_module)."""
+    monkeypatch.setenv("DUZHAN_DATABASE_URL", db_url)
+    return AppTest.from_file(APP, default_timeout=90)
+
+
 @pytest.fixture
 def app(demo_db_url, monkeypatch):
     """An AppTest of app.py on the demo county; call `.run()` after setting query params."""

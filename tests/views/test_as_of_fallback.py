@@ -7,15 +7,20 @@ import pytest
 from duzhan import clock
 from duzhan.i18n import t
 from duzhan.views import filters, registry
-from tests.pages.conftest import app_test, open_page, page_ctx
+from tests.pages.conftest import (
+    caches_per_module,  # noqa: F401
+    module_app_test,
+    open_page,
+    page_ctx,
+)
 
 ASKED = ["1900-01-01", "2014-12-31", "2028-06-01", "9999-12-31", "not-a-date"]
 
 
 @pytest.fixture
-def app(demo_db_url, monkeypatch):
-    with app_test(demo_db_url, monkeypatch) as at:
-        yield at
+def app(demo_db_url, monkeypatch, caches_per_module):
+    # every test falls back to the same default date on the same store
+    return module_app_test(demo_db_url, monkeypatch)
 
 
 @pytest.mark.parametrize("page", [p.slug for p in registry.PAGES])

@@ -14,7 +14,12 @@ from duzhan.store.lookup import last_event_date
 from duzhan.views import filters, registry
 from duzhan.views.downloads import table_xlsx
 from tests.exports.helpers import demo_engine  # noqa: F401
-from tests.pages.conftest import app_test, open_page, page_ctx
+from tests.pages.conftest import (
+    caches_per_module,  # noqa: F401
+    module_app_test,
+    open_page,
+    page_ctx,
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +28,9 @@ def last_day(demo_engine) -> dt.date:
 
 
 @pytest.fixture
-def app(demo_db_url, monkeypatch):
-    with app_test(demo_db_url, monkeypatch) as at:
-        yield at
+def app(demo_db_url, monkeypatch, caches_per_module):
+    # each page at the same two dates in zh and in en, on the same store
+    return module_app_test(demo_db_url, monkeypatch)
 
 
 def test_notice_only_after_the_last_day():
