@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -99,11 +99,12 @@ def _postgres_engine():
     return engine, schema
 
 
-@pytest.fixture(params=BACKENDS)
-def engine(request, tmp_path):
-    """A migrated, empty store on each backend."""
-    if request.param == "sqlite":
-        eng = _sqlite_engine(tmp_path)
+@contextmanager
+def migrated_store(backend: str, folder: Path):
+    """A migrated, empty store on `backend` (a SQLite file in `folder`, or a PostgreSQL
+    schema of its own, dropped afterwards)."""
+    if backend == "sqlite":
+        eng = _sqlite_engine(folder)
         upgrade(eng)
         yield eng
         eng.dispose()
@@ -116,6 +117,13 @@ def engine(request, tmp_path):
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request, tmp_path):
+    """A migrated, empty store on each backend."""
+    with migrated_store(request.param, tmp_path) as eng:
+        yield eng
 
 
 @pytest.fixture

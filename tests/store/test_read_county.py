@@ -5,13 +5,24 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from duzhan.contract import LEDGERS
 from duzhan.demo.counties import county_code, import_counties
 from duzhan.metrics.report import metrics_report
 from duzhan.store.read import DataScope, ledger_counts, read_ledgers
+from tests.conftest import BACKENDS, migrated_store
 
 TODAY = date(2026, 11, 18)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def engine(request, tmp_path_factory):
+    """Two demo counties imported once per backend: the tests only read them."""
+    with migrated_store(request.param, tmp_path_factory.mktemp("counties")) as eng:
+        _, results = import_counties(eng, 2, TODAY, user="t")
+        assert all(r.accepted for r in results)
+        yield eng
 
 
 def _key(led: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -20,8 +31,6 @@ def _key(led: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_county_scope_reads_one_county(engine):
-    _, results = import_counties(engine, 2, TODAY, user="t")
-    assert all(r.accepted for r in results)
     whole = read_ledgers(engine).ledgers
     one = county_code(1)
     mine = read_ledgers(engine, DataScope(county=one)).ledgers
@@ -48,7 +57,6 @@ def test_county_scope_reads_one_county(engine):
 
 
 def test_county_and_township_scope_meet(engine):
-    import_counties(engine, 2, TODAY, user="t")
     whole = read_ledgers(engine).ledgers
     town = whole.county_townships(county_code(2))[0]
     # a township of another county: nothing of it in county 1's scope
