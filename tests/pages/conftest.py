@@ -36,7 +36,7 @@ def app_test(db_url: str, monkeypatch) -> Iterator[AppTest]:
 def caches_per_module():
     """Streamlit's caches cleared around a module, not around each of its tests: for a module
     whose tests all read the same unchanged store, so each page's figures are computed once
-    rather than once per test. Its tests open AppTest with `module_app_test`."""
+    rather than once per test (`cached_app`)."""
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
@@ -44,9 +44,11 @@ def caches_per_module():
     st.cache_resource.clear()
 
 
-def module_app_test(db_url: str, monkeypatch) -> AppTest:
-    """An AppTest of app.py on the store at `db_url`, the caches kept (caches_per_module)."""
-    monkeypatch.setenv("DUZHAN_DATABASE_URL", db_url)
+@pytest.fixture
+def cached_app(demo_db_url, monkeypatch, caches_per_module):
+    """`app` with the caches kept across the module (caches_per_module), for a module whose
+    tests only read the demo store: it defines `app` as this."""
+    monkeypatch.setenv("DUZHAN_DATABASE_URL", demo_db_url)
     return AppTest.from_file(APP, default_timeout=90)
 
 

@@ -27,6 +27,12 @@ from tests.pages.conftest import (
     shown_table,
 )
 
+
+@pytest.fixture
+def app(cached_app):
+    return cached_app  # every test here only reads the demo store: caches per module
+
+
 TOWNSHIP = "522799111"  # 白岩乡, the demo's loan-risk township
 
 

@@ -23,6 +23,12 @@ from tests.pages.conftest import (
     shown_tables,
 )
 
+
+@pytest.fixture
+def app(cached_app):
+    return cached_app  # every test here only reads the demo store: caches per module
+
+
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed")
 
 TOWNSHIP = "522799110"  # 石门乡

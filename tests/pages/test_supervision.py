@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from duzhan.i18n import t
 from duzhan.metrics import supervision as sm
 from duzhan.presentation import format as fmt
@@ -22,6 +24,12 @@ from tests.pages.conftest import (
     shown_table,
     shown_tables,
 )
+
+
+@pytest.fixture
+def app(cached_app):
+    return cached_app  # every test here only reads the demo store: caches per module
+
 
 CARDS = (  # catalogue key, block, figure, value kind, change kind, worse
     ("supervision.coverage", "supervision", "coverage_this_month", "pct", "pp", "down"),

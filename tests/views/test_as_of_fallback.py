@@ -8,8 +8,8 @@ from duzhan import clock
 from duzhan.i18n import t
 from duzhan.views import filters, registry
 from tests.pages.conftest import (
+    cached_app,  # noqa: F401
     caches_per_module,  # noqa: F401
-    module_app_test,
     open_page,
     page_ctx,
 )
@@ -18,9 +18,8 @@ ASKED = ["1900-01-01", "2014-12-31", "2028-06-01", "9999-12-31", "not-a-date"]
 
 
 @pytest.fixture
-def app(demo_db_url, monkeypatch, caches_per_module):
-    # every test falls back to the same default date on the same store
-    return module_app_test(demo_db_url, monkeypatch)
+def app(cached_app):
+    return cached_app  # every test falls back to the same default date on the same store
 
 
 @pytest.mark.parametrize("page", [p.slug for p in registry.PAGES])

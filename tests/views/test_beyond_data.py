@@ -15,8 +15,8 @@ from duzhan.views import filters, registry
 from duzhan.views.downloads import table_xlsx
 from tests.exports.helpers import demo_engine  # noqa: F401
 from tests.pages.conftest import (
+    cached_app,  # noqa: F401
     caches_per_module,  # noqa: F401
-    module_app_test,
     open_page,
     page_ctx,
 )
@@ -28,9 +28,8 @@ def last_day(demo_engine) -> dt.date:
 
 
 @pytest.fixture
-def app(demo_db_url, monkeypatch, caches_per_module):
-    # each page at the same two dates in zh and in en, on the same store
-    return module_app_test(demo_db_url, monkeypatch)
+def app(cached_app):
+    return cached_app  # each page at the same two dates in zh and in en, on the same store
 
 
 def test_notice_only_after_the_last_day():
