@@ -218,9 +218,9 @@ def cmd_demo_counties(args: argparse.Namespace, engine) -> int:
 
 def cmd_metrics(args: argparse.Namespace) -> int:
     from duzhan.metrics.rollup import directory, left_out
-    from duzhan.store import figures
     from duzhan.metrics.table import format_table
     from duzhan.presentation.format import DASH
+    from duzhan.store import figures
 
     engine = _engine(args)
     as_of = _as_of_and_check_townships(args, engine)
