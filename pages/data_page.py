@@ -33,7 +33,7 @@ from duzhan.ledgers.sources import read_sources
 from duzhan.ledgers.template import write_template
 from duzhan.presentation import format as fmt
 from duzhan.presentation.markup import markdown_text
-from duzhan.store import read
+from duzhan.store import figures, read
 from duzhan.store.read import DataScope
 from duzhan.views import chrome, data, downloads, shell
 
@@ -265,6 +265,11 @@ def run_import(files: list[SourceFile], user: str, confirmed: bool) -> None:
     st.session_state[RESULT] = (tuple((f.name, f.sha256) for f in files), result)
     st.session_state.pop(PLAN, None)
     if result.accepted:
+        try:
+            with st.spinner(T("data.confirm.figures")):
+                figures.refresh(engine)
+        except Exception:  # noqa: BLE001 - the import stands; the next report makes them
+            log.exception("figures not made after import %s", result.import_id)
         # every page reads the new version anyway; clearing frees the old numbers' memory
         st.cache_data.clear()
         st.session_state["_data_upload_n"] += 1  # empty the uploader

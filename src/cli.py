@@ -75,6 +75,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refresh_figures(engine) -> None:
+    """The figures of the dashboard's opening days, after the ledgers changed."""
+    from duzhan.store import figures
+
+    figures.refresh(engine)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from duzhan.ledgers.importer import SourceFile, format_report, import_files
     from duzhan.ledgers.problems import printable
@@ -91,8 +98,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     files = [SourceFile.from_path(Path(p)) for p in args.files]
     # phases moved, townships added or renamed, many stored rows replaced: only with --yes
-    result = import_files(_engine(args), files, user=args.user, lang=args.lang,
-                          confirmed=args.yes)
+    engine = _engine(args)
+    result = import_files(engine, files, user=args.user, lang=args.lang, confirmed=args.yes)
+    if result.accepted:
+        _refresh_figures(engine)
     out = sys.stdout if result.accepted else sys.stderr
     written = _write_problem_report(args, report, result) if report is not None else None
     print(format_report(result, args.lang, report_path=str(report) if written else None),
@@ -166,6 +175,8 @@ def cmd_demo(args: argparse.Namespace, engine=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     paths = write_demo_ledgers(out, today=getattr(args, "today", None))
     result = import_files(engine, [SourceFile.from_path(p) for p in paths], user=DEMO_USER, lang=args.lang)
+    if result.accepted:
+        _refresh_figures(engine)
     print(format_report(result, args.lang), file=sys.stdout if result.accepted else sys.stderr)
     return 0 if result.accepted else 1
 
@@ -197,6 +208,7 @@ def cmd_demo_counties(args: argparse.Namespace, engine) -> int:
 
         print(format_report(results[-1], args.lang), file=sys.stderr)
         return 1
+    _refresh_figures(engine)
     geo_dir = Path(args.out) if args.out else paths.DATA_DIR / "province"
     towns, counties = write_province_geojson(outlines, geo_dir)
     print(t("province.demo.done", args.lang, n=n, rows=sum(done), townships=towns,
@@ -205,9 +217,10 @@ def cmd_demo_counties(args: argparse.Namespace, engine) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    from duzhan.metrics.rollup import directory, left_out, rollup_report
+    from duzhan.metrics.rollup import directory, left_out
     from duzhan.metrics.table import format_table
     from duzhan.presentation.format import DASH
+    from duzhan.store import figures
 
     engine = _engine(args)
     as_of = _as_of_and_check_townships(args, engine)
@@ -236,7 +249,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         ledgers = load_ledgers(engine, DataScope(county=args.county))
         report = metrics_report(ledgers, as_of, args.township or None, county=args.county)
     else:
-        report = rollup_report(engine, as_of, args.township or None, county=args.county)
+        report = figures.report(engine, as_of, args.township or None, county=args.county)
     if args.format == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:

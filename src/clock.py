@@ -39,3 +39,8 @@ def default_as_of(last_data_date: dt.date | None, now: dt.date | None = None) ->
     if last_data_date is not None and last_data_date < now:
         return last_data_date
     return now
+
+
+def week_before(as_of: dt.date) -> dt.date:
+    """D − 7: the day every card's change is measured against."""
+    return as_of - dt.timedelta(days=7)

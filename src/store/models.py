@@ -77,7 +77,7 @@ class Task(Base):
     county_code: Mapped[str | None] = mapped_column(CODE, index=True)
     task_name: Mapped[str] = mapped_column(Text)
     department: Mapped[str | None] = mapped_column(NAME)
-    due_date: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date, index=True)
     done_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
 
@@ -90,7 +90,7 @@ class Issue(Base):
     category: Mapped[str] = mapped_column(NAME)
     department: Mapped[str] = mapped_column(NAME)
     found_date: Mapped[dt.date] = mapped_column(Date, index=True)
-    deadline: Mapped[dt.date] = mapped_column(Date)
+    deadline: Mapped[dt.date] = mapped_column(Date, index=True)
     closed_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     description: Mapped[str | None] = mapped_column(Text)
 
@@ -122,8 +122,8 @@ class Loan(Base):
     village_code: Mapped[str | None] = mapped_column(ForeignKey("villages.village_code"))
     principal_fen: Mapped[int] = mapped_column(BigInteger)
     issued_date: Mapped[dt.date] = mapped_column(Date, index=True)
-    due_date: Mapped[dt.date] = mapped_column(Date)
-    extended_due_date: Mapped[dt.date | None] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    extended_due_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     bank: Mapped[str | None] = mapped_column(NAME)
 
 
@@ -227,6 +227,11 @@ class ImportLock(Base):
 # The model of each contract ledger is the mapped class of the table named like it.
 _BY_TABLE = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers}
 LEDGER_MODELS: dict[str, type[Base]] = {k: _BY_TABLE[k] for k in LEDGER_ORDER if k in _BY_TABLE}
+
+# The materialised figures (store.figures, Core so commands need no ORM) belong to the schema.
+from .figures import FIGURES as _FIGURES  # noqa: E402
+
+_FIGURES.to_metadata(Base.metadata)
 
 # Sign-in and audit tables share Base.metadata (imported last: they need Base).
 from . import auth_models as _auth_models  # noqa: E402,F401

@@ -206,6 +206,12 @@ def load_ledgers(engine: Engine, scope: DataScope = DataScope()) -> Ledgers:
     return read_ledgers(engine, scope).ledgers
 
 
+def phases(engine: Engine) -> pd.DataFrame:
+    """The phases ledger alone, as in the frames (its dates outside the range left out)."""
+    with engine.connect() as conn:
+        return _frame(conn, "phases", DataScope(), {})[0]
+
+
 def _date_outside(ledger: str):
     cols = _table(ledger).c
     return or_(*(or_(cols[c.key] < DATE_MIN, cols[c.key] > DATE_MAX)

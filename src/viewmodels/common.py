@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from duzhan import clock
 from duzhan.charts.phases import phase_label
 from duzhan.i18n import t
 from duzhan.metrics import issues as im
@@ -190,9 +191,7 @@ def compare_note(report: Mapping[str, Any], scope: str, lang: str) -> str | None
     return t("overview.compare_one", lang, scope=scope)
 
 
-def week_before(as_of: dt.date) -> dt.date:
-    """D − 7: the day every card's change is measured against."""
-    return as_of - dt.timedelta(days=7)
+week_before = clock.week_before  # the one definition; view models name it here
 
 
 # ------------------------------------------------------------ status reasons that say who

@@ -101,8 +101,7 @@ def build(src: Source, meeting: bool = False) -> Province:
     report, prev = src.province_report(), src.province_report(before_day)
     by_code = {e["county_code"]: e for e in report.get("counties", [])}
     was = {e["county_code"]: e["status"] for e in prev.get("counties", [])}
-    led = src.province_ledgers()
-    county_of = led.county_of_township()
+    county_of = src.county_of()
     town_status = {e["township_code"]: e["status"] for e in report["townships"]}
 
     # each county's townships by status, in one pass over the townships
@@ -124,7 +123,7 @@ def build(src: Source, meeting: bool = False) -> Province:
     counts, prev_counts = status_counts(report), status_counts(prev)
     fig, pfig = report["county"], prev["county"]
     issue_cards, fund_cards, loan_cards = headline_cards(fig, pfig, lang)
-    phase = common.current_phase(fig["phases"], led.phases, lang)
+    phase = common.current_phase(fig["phases"], src.phases(), lang)
     rows = [{
         "rank": c.rank, "county": c.name, "status": status_word(c.status, lang),
         "reasons": c.reasons, "red": c.townships["red"], "yellow": c.townships["yellow"],

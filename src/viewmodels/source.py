@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import pandas as pd
+
 from duzhan.metrics.frames import Ledgers
 from duzhan.metrics.report import metrics_report, scope_metrics
 from duzhan.presentation.words import scope_label
@@ -35,10 +37,12 @@ class Source(Protocol):
     # counts in the township of its latest check, which the scope's rows alone cannot tell)
 
     # every county the reader may see, whatever the filters (the province overview): the
-    # report with its `counties` list, and the rows
+    # report with its `counties` list, and each township's county
     def province_report(self, as_of: dt.date | None = None) -> dict: ...
 
-    def province_ledgers(self) -> Ledgers: ...
+    def county_of(self) -> Mapping[str, str]: ...  # township → county, every visible one
+
+    def phases(self) -> pd.DataFrame: ...  # the phases ledger
 
     def scope_label(self) -> str: ...
 
@@ -89,8 +93,11 @@ class LedgerSource:
     def province_report(self, as_of=None) -> dict:
         return self.county_report(as_of)
 
-    def province_ledgers(self) -> Ledgers:
-        return self.full
+    def county_of(self) -> Mapping[str, str]:
+        return self.full.county_of_township()
+
+    def phases(self) -> pd.DataFrame:
+        return self.full.phases
 
     def scope_label(self) -> str:
         return scope_label(self.codes, self.names, self.lang)

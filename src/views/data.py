@@ -22,7 +22,7 @@ import streamlit as st
 
 from duzhan.metrics.frames import Ledgers
 from duzhan.metrics.report import metrics_report, scope_metrics
-from duzhan.store import lookup, read
+from duzhan.store import figures, lookup, read
 from duzhan.store.db import make_engine, upgrade
 from duzhan.store.read import DataScope
 
@@ -81,6 +81,22 @@ def report(version: int, allowed: tuple[str, ...] | None, as_of: dt.date,
     when given) and the townships in scope (None = every one the reader may see)."""
     return metrics_report(ledgers(version, allowed, None, county), as_of,
                           list(townships) if townships else None, county=county)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def province_report(version: int, allowed: tuple[str, ...] | None, as_of: dt.date) -> dict:
+    """`report` of every county the reader may see, from the materialised figures (no
+    read of the rows): the same JSON (tests/metrics/test_rollup.py); from the frames when
+    some stored rows are left out, as the frames count those."""
+    if left_out(version, allowed):
+        return report(version, allowed, as_of, None, None)
+    return figures.report(engine(), as_of, within=allowed)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def phases(version: int):
+    """The phases ledger alone (where a page needs no other rows)."""
+    return read.phases(engine())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

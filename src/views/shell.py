@@ -124,7 +124,7 @@ class PageContext:
     def province_report(self, as_of: dt.date | None = None) -> dict:
         """Metrics JSON of every county and township this reader may see, whatever the
         filters (with its `counties` list in a store of several)."""
-        return data.report(self.version, self.access.allowed, as_of or self.as_of, None, None)
+        return data.province_report(self.version, self.access.allowed, as_of or self.as_of)
 
     def scope_figures(self, as_of: dt.date | None = None) -> dict:
         return data.scope(self.version, self.access.allowed, as_of or self.as_of, self.codes,
@@ -148,9 +148,13 @@ class PageContext:
         """Every row this reader may see, of the chosen county, whatever the other filters."""
         return data.ledgers(self.version, self.access.allowed, None, self.county)
 
-    def province_ledgers(self):
-        """Every row this reader may see, whatever the filters."""
-        return data.ledgers(self.version, self.access.allowed, None, None)
+    def county_of(self) -> dict[str, str]:
+        """township → county of every township this reader may see."""
+        towns = data.counties(self.version, self.access.allowed).townships
+        return {t: c for c, ts in towns.items() for t in ts}
+
+    def phases(self):
+        return data.phases(self.version)
 
     def above_counties(self) -> PageContext:
         """This context without the county and township filters: every county the reader

@@ -23,7 +23,7 @@ A block is a module with:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,14 +71,35 @@ def _total(block, ctx: Any, parts: Iterable[Any]) -> Any:
     return out
 
 
+def day(as_of: Any) -> dt.date:
+    return as_of if isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime) \
+        else dt.date.fromisoformat(str(as_of)[:10])
+
+
+def store_parts(conn: Connection, D: dt.date) -> dict[str, dict[str, Any]]:
+    """Every block's parts of the whole store at D, by block name: what any scope's figures
+    at D are summed from (duzhan.store.figures keeps them per data version)."""
+    return {b.NAME: b.parts(conn, D, b.context(conn, D), None, None) for b in BLOCKS}
+
+
+def _of_scope(parts: dict[str, Any], towns: list[str] | None,
+              county: str | None) -> dict[str, Any]:
+    """The whole store's parts a query of ``towns`` and ``county`` would give."""
+    if towns is None:
+        return parts
+    keep = set(towns) | ({COUNTY_ROWS + county} if county is not None else set())
+    return {k: p for k, p in parts.items() if k in keep}
+
+
 def rollup_report(engine: Engine, as_of: Any, townships: Iterable[str] | None = None,
-                  county: str | None = None,
-                  within: Iterable[str] | None = None) -> dict[str, Any]:
+                  county: str | None = None, within: Iterable[str] | None = None,
+                  stored: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """The contract's ``metrics`` object, exactly as ``metrics_report`` gives it for the
     stored ledgers (same arguments, same ValueErrors). ``within``: the townships a reader
-    may see (None = all): the rows of the others count nowhere, as if not stored."""
-    D = as_of if isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime) \
-        else dt.date.fromisoformat(str(as_of)[:10])
+    may see (None = all): the rows of the others count nowhere, as if not stored.
+    ``stored``: the whole store's parts at this day (store_parts), when kept: the scope's
+    parts are taken from them instead of asked for."""
+    D = day(as_of)
     with engine.connect() as conn:
         d = directory(conn)
         if within is not None:
@@ -99,7 +120,9 @@ def rollup_report(engine: Engine, as_of: Any, townships: Iterable[str] | None = 
         for block in BLOCKS:
             ctx = block.context(conn, D)
             # a reader limited to some townships sees no county's own rows
-            parts = block.parts(conn, D, ctx, towns, county if within is None else None)
+            own = county if within is None else None
+            parts = block.parts(conn, D, ctx, towns, own) if stored is None \
+                else _of_scope(stored[block.NAME], towns, own)
             for code in codes:
                 part = parts.get(code)
                 figs.setdefault(code, {})[block.NAME] = block.finish(
