@@ -20,7 +20,9 @@ from duzhan import clock
 from duzhan.contract import LEDGERS
 from duzhan.ledgers.problems import Problem
 from duzhan.metrics.report import metrics_report
+from duzhan.store import figures
 from duzhan.store.db import make_engine
+from duzhan.store.lookup import last_event_date
 from duzhan.store.models import LEDGER_MODELS, ImportRecord
 from duzhan.store.read import DataScope, load_ledgers
 
@@ -247,6 +249,11 @@ def test_good_workbook_previews_then_imports_and_every_page_sees_it(page, engine
 
     after_figures = county_figures(engine)
     assert after_figures["issues"]["found"] == before_figures["issues"]["found"] + 3
+    # the import made the kept figures of the opening day, of the new data
+    day = clock.default_as_of(last_event_date(engine))
+    with engine.connect() as conn:
+        assert figures.kept_parts(conn, day) is not None
+    assert figures.report(engine, day) == metrics_report(load_ledgers(engine, DataScope()), day)
     assert after_figures["issues"]["open"] == before_figures["issues"]["open"] + 3
     after_cards = overview_cards(at)
     assert after_cards != before_cards  # the overview shows the new numbers, no restart
