@@ -38,7 +38,6 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from duzhan import clock
-from duzhan.metrics import rollup
 
 # Core, not an ORM model, so a command need not load the ORM (store.models copies it into
 # the schema's metadata, which the migrations are checked against)
@@ -59,7 +58,7 @@ _IMPORTS = text("SELECT imports FROM import_lock WHERE id = 1")
 @cache
 def fingerprint() -> str:
     """A digest of the source that defines the figures (duzhan.metrics, duzhan.contract)."""
-    root = Path(rollup.__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
     for path in sorted([*(root / "metrics").rglob("*.py"), *(root / "contract").rglob("*.py")]):
         h.update(path.relative_to(root).as_posix().encode())
@@ -132,6 +131,8 @@ def kept_parts(conn: Connection, D: dt.date,
 
 def _by_county(conn: Connection, parts: dict[str, dict]) -> dict[str, dict[str, dict]]:
     """county → block → its keys' parts (every county of the store, empty ones too)."""
+    from duzhan.metrics import rollup  # not at import: store.models loads this module
+
     d = rollup.directory(conn)
     out = {c: {name: {} for name in parts} for c in [NO_COUNTY, *d.county_names]}
     for name, block in parts.items():
@@ -161,6 +162,8 @@ def _keep(engine: Engine, version: str, D: dt.date, parts: dict[str, dict]) -> N
 
 def make(engine: Engine, D: dt.date) -> dict[str, dict]:
     """The whole store's parts at D: kept ones, else made and kept."""
+    from duzhan.metrics import rollup  # not at import: store.models loads this module
+
     with engine.connect() as conn:
         parts = kept_parts(conn, D)
         if parts is not None:
@@ -175,6 +178,8 @@ def report(engine: Engine, as_of: Any, townships: Iterable[str] | None = None,
            county: str | None = None, within: Iterable[str] | None = None) -> dict[str, Any]:
     """`rollup_report`, from kept parts when there are some for this day; a report of the
     whole store (no county, no reader's limit) makes and keeps them."""
+    from duzhan.metrics import rollup
+
     D = rollup.day(as_of)
     if county is None and within is None:
         parts = make(engine, D)
