@@ -1,8 +1,9 @@
 """Materialised figures: the roll-up's parts of the whole store at a day (one row of the
 `figures` table per data version and day), so that any scope's figures at that day (the
 store, a county, a township, a reader's townships) are sums of kept parts, not queries
-over every row. `refresh` makes them for the dashboard's opening day and the week before
-it after each import; a whole-store report at another day makes and keeps its own.
+over every row; and the whole store's finished report at that day, read as it was kept.
+`refresh` makes both for the dashboard's opening day and the week before it after each
+import; a whole-store report at another day makes and keeps its own.
 
 The data version is the import counter (`import_lock.imports`, raised in the transaction
 that writes the ledgers, so it cannot change apart from them) and a fingerprint of the
@@ -109,6 +110,7 @@ def decode(v: Any) -> Any:
 
 
 NO_COUNTY = ""  # the row of the parts of townships of no county and of the store's own rows
+WHOLE = "*"  # the row of the whole store's finished report (JSON), not of parts
 
 
 def kept_parts(conn: Connection, D: dt.date,
@@ -116,7 +118,8 @@ def kept_parts(conn: Connection, D: dt.date,
     """The parts at D for the data as it is now (of `county` and of no county, when given;
     else of the whole store); None when not kept."""
     f = FIGURES.c
-    q = select(f.county, f.parts).where(f.data_version == data_version(conn), f.as_of == D)
+    q = select(f.county, f.parts).where(f.data_version == data_version(conn), f.as_of == D,
+                                        f.county != WHOLE)
     if county is not None:
         q = q.where(f.county.in_((county, NO_COUNTY)))
     rows = dict(conn.execute(q).all())
@@ -174,14 +177,48 @@ def make(engine: Engine, D: dt.date) -> dict[str, dict]:
     return parts
 
 
+def _kept_report(conn: Connection, version: str, D: dt.date) -> dict[str, Any] | None:
+    f = FIGURES.c
+    body = conn.execute(select(f.parts).where(f.data_version == version, f.as_of == D,
+                                              f.county == WHOLE)).scalar()
+    return None if body is None else json.loads(body)
+
+
+def _keep_report(engine: Engine, version: str, D: dt.date, report: dict[str, Any]) -> None:
+    """Store the whole store's report beside the parts it was summed from (kept first)."""
+    f = FIGURES.c
+    try:
+        with engine.begin() as conn:
+            if data_version(conn) != version:
+                return
+            conn.execute(delete(FIGURES).where(f.data_version != version))
+            conn.execute(insert(FIGURES), {
+                "data_version": version, "as_of": D, "county": WHOLE,
+                "made_at": dt.datetime.now(dt.UTC),
+                "parts": json.dumps(report, ensure_ascii=False, separators=(",", ":"))})
+    except IntegrityError:  # another process kept it first
+        pass
+
+
 def report(engine: Engine, as_of: Any, townships: Iterable[str] | None = None,
            county: str | None = None, within: Iterable[str] | None = None) -> dict[str, Any]:
     """`rollup_report`, from kept parts when there are some for this day; a report of the
-    whole store (no county, no reader's limit) makes and keeps them."""
+    whole store (no county, no reader's limit) makes and keeps them, and when no township
+    is asked, is the kept report itself."""
     from duzhan.metrics import rollup
 
     D = rollup.day(as_of)
-    if county is None and within is None:
+    whole = county is None and within is None
+    if whole and townships is None:
+        with engine.connect() as conn:
+            version = data_version(conn)
+            kept = _kept_report(conn, version, D)
+        if kept is not None:
+            return kept
+        out = rollup.rollup_report(engine, D, stored=make(engine, D))
+        _keep_report(engine, version, D, out)
+        return out
+    if whole:
         parts = make(engine, D)
     else:
         with engine.connect() as conn:
@@ -190,14 +227,15 @@ def report(engine: Engine, as_of: Any, townships: Iterable[str] | None = None,
 
 
 def refresh(engine: Engine, now: dt.date | None = None) -> list[dt.date]:
-    """Make the parts of the days a dashboard opens on (the default as-of day, and the week
-    before it that every change is measured against); the days made."""
+    """Make the parts and the whole store's report of the days a dashboard opens on (the
+    default as-of day, and the week before it that every change is measured against); the
+    days made."""
     from duzhan.store.lookup import last_event_date
 
     D = clock.default_as_of(last_event_date(engine), now)
     days = [D, clock.week_before(D)]
     for d in days:
-        make(engine, d)
+        report(engine, d)
     return days
 
 

@@ -57,7 +57,27 @@ def test_the_demo_import_keeps_its_opening_days_a_row_per_county(province):
     with province.connect() as conn:
         counties = set(directory(conn).county_names)
         assert counties and figures.kept_parts(conn, KEPT) is not None
-    assert _kept_days(province) == {KEPT: counties | {""}, KEPT - dt.timedelta(7): counties | {""}}
+    rows = counties | {figures.NO_COUNTY, figures.WHOLE}
+    assert _kept_days(province) == {KEPT: rows, KEPT - dt.timedelta(7): rows}
+
+
+def test_the_whole_report_is_read_as_kept_and_equals_the_rollup(province):
+    def same(a, b):  # the JSON the command prints
+        return json.dumps(a, ensure_ascii=False) == json.dumps(b, ensure_ascii=False)
+
+    fresh = rollup_report(province, KEPT)
+    assert fresh["counties"] and same(figures.report(province, KEPT), fresh)
+    day = dt.date(2026, 6, 29)  # not kept: made, then read as kept
+    made = figures.report(province, day)
+    assert figures.WHOLE in _kept_days(province)[day]
+    f = figures.FIGURES.c
+    with province.begin() as conn:  # the kept row is what is read: mark it
+        conn.execute(figures.FIGURES.update().where(f.as_of == day, f.county == figures.WHOLE)
+                     .values(parts=json.dumps({"as_of": "marked"})))
+    assert figures.report(province, day) == {"as_of": "marked"}
+    assert same(made, rollup_report(province, day))
+    with province.connect() as conn:  # parts are read without it
+        assert figures.kept_parts(conn, day) == store_parts(conn, day)
 
 
 @pytest.mark.parametrize("day", [KEPT, dt.date(2026, 6, 29)])
@@ -95,7 +115,7 @@ def test_an_import_makes_the_kept_figures_stale(province):
     report = figures.report(province, KEPT)
     assert report == rollup_report(province, KEPT)
     assert report["county"]["issues"]["found"] == 0
-    assert set(_kept_days(province)) == {KEPT}  # the old version's rows went
+    assert _kept_days(province) == {KEPT: {figures.NO_COUNTY, figures.WHOLE}}  # the old went
 
 
 def test_parts_made_while_an_import_landed_are_not_kept(province):
