@@ -172,19 +172,20 @@ def _scoped(q, ledger: str, towns: list[str] | None, county: str | None):
 
 def _any_outside(conn: Connection, towns: list[str] | None, county: str | None) -> bool:
     """Whether any stored date of the scope lies outside DATE_MIN … DATE_MAX: one probe per
-    ledger (an index step per indexed date, else a pass over the scope's rows; a ledger
-    reaching its township through a parent, all of whose dates are indexed, store-wide)."""
+    dated column, each an index step (one probe over several columns' ORs was a pass over
+    every row: SQLite's planner scans for it); a ledger reaching its township through a
+    parent, store-wide."""
     for ledger in LEDGER_ORDER:
         cols = table(ledger).c
-        sides = [side for c in LEDGERS[ledger].columns if c.type in DATED
-                 for side in (cols[c.key] < DATE_MIN, cols[c.key] > DATE_MAX)]
-        if not sides:
-            continue
-        probe = select(cols[LEDGERS[ledger].columns[0].key]).where(or_(*sides))
-        if LEDGERS[ledger].township != "parent":
-            probe = _scoped(probe, ledger, towns, county)
-        if conn.execute(select(exists(probe))).scalar():
-            return True
+        for c in LEDGERS[ledger].columns:
+            if c.type not in DATED:
+                continue
+            col = cols[c.key]
+            probe = select(col).where(or_(col < DATE_MIN, col > DATE_MAX))
+            if LEDGERS[ledger].township != "parent":
+                probe = _scoped(probe, ledger, towns, county)
+            if conn.execute(select(exists(probe))).scalar():
+                return True
     return False
 
 
