@@ -190,6 +190,21 @@ def campaign_query(demo_ledgers, query: dict) -> dict:
     return q
 
 
+@contextmanager
+def open_case(page: str, case: dict, db_url: str, demo_ledgers) -> Iterator[tuple]:
+    """`page` opened at a case's URL parameters (`campaign_query`), having read them:
+    (the AppTest, its page context, the demo ledgers of its scope)."""
+    q = campaign_query(demo_ledgers, case)
+    with pytest.MonkeyPatch.context() as mp, app_test(db_url, mp) as app:
+        at = open_page(app, page, **q)
+        ctx = at.session_state["_page_ctx"]
+        if "asof" in q:
+            assert ctx.as_of.isoformat() == q["asof"]
+        assert ctx.codes == (tuple(q["t"].split(",")) if "t" in q else None)
+        assert ctx.lang == q.get("lang", "zh")
+        yield at, ctx, demo_ledgers.scoped(list(ctx.codes) if ctx.codes else None)
+
+
 def dataframe_with(at: AppTest, column: str):
     """The one st.dataframe of the page with ``column`` (None when there is none)."""
     found = [d.value for d in at.dataframe if column in d.value.columns]
