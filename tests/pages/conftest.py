@@ -44,12 +44,17 @@ def caches_per_module():
     st.cache_resource.clear()
 
 
+def fresh_app(db_url: str, monkeypatch) -> AppTest:
+    """An AppTest of app.py on the store at `db_url`, Streamlit's caches left as they are."""
+    monkeypatch.setenv("DUZHAN_DATABASE_URL", db_url)
+    return AppTest.from_file(APP, default_timeout=90)
+
+
 @pytest.fixture
 def cached_app(demo_db_url, monkeypatch, caches_per_module):
     """`app` with the caches kept across the module (caches_per_module), for a module whose
     tests only read the demo store: it defines `app` as this."""
-    monkeypatch.setenv("DUZHAN_DATABASE_URL", demo_db_url)
-    return AppTest.from_file(APP, default_timeout=90)
+    return fresh_app(demo_db_url, monkeypatch)
 
 
 @pytest.fixture
