@@ -180,6 +180,18 @@ def pristine_demo_db_url(_demo_stores) -> str:
 
 
 @pytest.fixture(scope="session")
+def demo_store_at(tmp_path_factory):
+    """(engine, revision) → the store `engine` opens (a SQLite file, or a PostgreSQL
+    database from `engine_url`) holds the demo county at schema `revision`; the county is
+    imported once per backend per session."""
+    from tests.store.previous_release import HeadDemoStores
+
+    stores = HeadDemoStores(tmp_path_factory.mktemp("head-demo"), postgres_url())
+    yield stores.at
+    stores.drop()
+
+
+@pytest.fixture(scope="session")
 def demo_ledgers(demo_db_url):
     engine = make_engine(demo_db_url)
     try:

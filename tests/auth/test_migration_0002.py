@@ -7,7 +7,7 @@ from sqlalchemy import inspect, select, text
 from duzhan.auth import add_user, authenticate, read_audit, sign_in_enabled
 from duzhan.store.db import _alembic_config, make_engine, upgrade
 from duzhan.store.models import Base
-from tests.store.previous_release import contents, demo_store_at, head_revision
+from tests.store.previous_release import contents, head_revision
 
 from .conftest import PASSWORD, T0
 
@@ -17,10 +17,10 @@ NEW_TABLES = {"users", "user_townships", "sign_in_failures", "audit_log"}
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql",
                                                             marks=pytest.mark.postgres)])
 def test_a_0001_store_with_the_demo_county_upgrades_keeping_every_row(
-        backend, engine_url, tmp_path):
+        backend, engine_url, demo_store_at):
     engine = make_engine(engine_url(backend))
     try:
-        demo_store_at(engine, "0001", tmp_path)
+        demo_store_at(engine, "0001")
         before = contents(engine)
         assert not NEW_TABLES & set(before)
         assert len(before["loans"]) > 100 and len(before["imports"]) == 1

@@ -44,12 +44,17 @@ def caches_per_module():
     st.cache_resource.clear()
 
 
+def fresh_app(db_url: str, monkeypatch) -> AppTest:
+    """An AppTest of app.py on the store at `db_url`, Streamlit's caches left as they are."""
+    monkeypatch.setenv("DUZHAN_DATABASE_URL", db_url)
+    return AppTest.from_file(APP, default_timeout=90)
+
+
 @pytest.fixture
 def cached_app(demo_db_url, monkeypatch, caches_per_module):
     """`app` with the caches kept across the module (caches_per_module), for a module whose
     tests only read the demo store: it defines `app` as this."""
-    monkeypatch.setenv("DUZHAN_DATABASE_URL", demo_db_url)
-    return AppTest.from_file(APP, default_timeout=90)
+    return fresh_app(demo_db_url, monkeypatch)
 
 
 @pytest.fixture
@@ -188,6 +193,21 @@ def campaign_query(demo_ledgers, query: dict) -> dict:
     if "asof" in q:
         q["asof"] = f"{year}-{q['asof']}"
     return q
+
+
+@contextmanager
+def open_case(page: str, case: dict, db_url: str, demo_ledgers) -> Iterator[tuple]:
+    """`page` opened at a case's URL parameters (`campaign_query`), having read them:
+    (the AppTest, its page context, the demo ledgers of its scope)."""
+    q = campaign_query(demo_ledgers, case)
+    with pytest.MonkeyPatch.context() as mp, app_test(db_url, mp) as app:
+        at = open_page(app, page, **q)
+        ctx = at.session_state["_page_ctx"]
+        if "asof" in q:
+            assert ctx.as_of.isoformat() == q["asof"]
+        assert ctx.codes == (tuple(q["t"].split(",")) if "t" in q else None)
+        assert ctx.lang == q.get("lang", "zh")
+        yield at, ctx, demo_ledgers.scoped(list(ctx.codes) if ctx.codes else None)
 
 
 def dataframe_with(at: AppTest, column: str):

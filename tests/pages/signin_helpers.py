@@ -45,11 +45,15 @@ def clock(monkeypatch):
     return now
 
 
+def cheap_hashing(mp: pytest.MonkeyPatch) -> None:
+    """A cheap argon2 for the hashes made from here on (undone with `mp`)."""
+    mp.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    passwords._dummy_hash.cache_clear()
+
+
 @pytest.fixture
 def fast_hashing(monkeypatch):
-    monkeypatch.setattr(passwords, "_HASHER",
-                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    passwords._dummy_hash.cache_clear()
+    cheap_hashing(monkeypatch)
     yield
     passwords._dummy_hash.cache_clear()
 
@@ -62,10 +66,10 @@ def copy_store(store_url: str, tmp_path) -> str:
     return f"sqlite:///{dst}"
 
 
-@pytest.fixture
-def county(pristine_demo_db_url, tmp_path, fast_hashing, clock) -> County:
-    """The demo county with users leader, analyst, town (one township) and admin."""
-    url = copy_store(pristine_demo_db_url, tmp_path)
+def county_with_users(pristine_url: str, folder: Path) -> County:
+    """A private copy of the demo county with users leader, analyst, town (one township)
+    and admin (argon2 made cheap first: fast_hashing)."""
+    url = copy_store(pristine_url, folder)
     engine = make_engine(url)
     d = township_directory(engine)
     codes = list(d.names)
@@ -74,8 +78,15 @@ def county(pristine_demo_db_url, tmp_path, fast_hashing, clock) -> County:
     for name, role in (("leader", "leader"), ("analyst", "analyst"), ("admin", "admin")):
         add_user(engine, name, role, PASSWORD, T0)
     add_user(engine, "town", "township", PASSWORD, T0, townships=[mine])
-    yield County(url, engine, dict(d.names), mine, other, dict(d.areas))
-    engine.dispose()
+    return County(url, engine, dict(d.names), mine, other, dict(d.areas))
+
+
+@pytest.fixture
+def county(pristine_demo_db_url, tmp_path, fast_hashing, clock) -> County:
+    """The demo county with users leader, analyst, town (one township) and admin."""
+    county = county_with_users(pristine_demo_db_url, tmp_path)
+    yield county
+    county.engine.dispose()
 
 
 @pytest.fixture

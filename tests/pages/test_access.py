@@ -12,29 +12,51 @@ from PIL import Image
 from plotly.utils import PlotlyJSONEncoder
 from pptx import Presentation
 
+from duzhan.auth import passwords
 from duzhan.charts import plain_figure
 from duzhan.exports import stamp
 from duzhan.store.read import DataScope
-from duzhan.views import registry, shell
+from duzhan.views import registry, shell, signin
 from tests.pages.conftest import (
     LAZY_TABS,
     each_tab,
     expected_report,
     expected_scope,
+    fresh_app,
     open_page,
     page_ctx,
 )
-from tests.pages.signin_helpers import (  # noqa: F401 - fixtures
-    clock,
-    county,
-    county_app,
-    fast_hashing,
+from tests.pages.signin_helpers import (
+    T0,
+    cheap_hashing,
+    county_with_users,
     page_scripts,
     page_text,
     sign_in,
 )
 
 PAGES = [p.slug for p in registry.scoped_pages()]
+
+
+@pytest.fixture(scope="module")
+def county(pristine_demo_db_url, tmp_path_factory, caches_per_module):
+    """The county with its users (signin_helpers.county), one for the module: its tests sign
+    in and read (a download's check counts the audit entries it adds), and each page's
+    figures are computed once for them (caches_per_module), as a server shares them
+    between its readers; the sign-in clock stands at T0. (`app`, on another store, clears
+    the caches around each of its tests: they cache the store's engine.)"""
+    with pytest.MonkeyPatch.context() as mp:
+        cheap_hashing(mp)
+        mp.setattr(signin, "now", lambda: T0)
+        county = county_with_users(pristine_demo_db_url, tmp_path_factory.mktemp("county"))
+        yield county
+        county.engine.dispose()
+        passwords._dummy_hash.cache_clear()
+
+
+@pytest.fixture
+def county_app(county, monkeypatch):
+    return fresh_app(county.url, monkeypatch)
 
 
 @pytest.fixture

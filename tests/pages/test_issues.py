@@ -8,14 +8,13 @@ from duzhan.i18n import t
 from duzhan.metrics import issues as im
 from duzhan.presentation import format as fmt
 from tests.pages.conftest import (
-    app_test,
-    campaign_query,
     chart_specs,
     check_week_card,
     download_buttons,
     each_tab,
     expected_scope,
     metric,
+    open_case,
     open_page,
     shown_tables,
     trace_by_meta,
@@ -44,16 +43,8 @@ def _number(cells):
 @pytest.fixture(scope="module", params=list(CASES))
 def shown(request, demo_db_url, demo_ledgers):
     """The page opened once per case for every test reading it (none of them clicks)."""
-    q = campaign_query(demo_ledgers, CASES[request.param])
-    with pytest.MonkeyPatch.context() as mp, app_test(demo_db_url, mp) as app:
-        at = open_page(app, "issues", **q)
-        ctx = at.session_state["_page_ctx"]
-        if "asof" in q:
-            assert ctx.as_of.isoformat() == q["asof"]
-        assert ctx.codes == (tuple(q["t"].split(",")) if "t" in q else None)
-        assert ctx.lang == q.get("lang", "zh")
-        scoped = demo_ledgers.scoped(list(ctx.codes) if ctx.codes else None)
-        yield at, ctx, scoped
+    with open_case("issues", CASES[request.param], demo_db_url, demo_ledgers) as shown:
+        yield shown
 
 
 def test_cards_equal_contract_figures_with_weekly_deltas(shown, demo_ledgers):

@@ -10,13 +10,12 @@ from duzhan.i18n import t
 from duzhan.metrics import phases as pm
 from duzhan.presentation import format as fmt
 from tests.pages.conftest import (
-    app_test,
-    campaign_query,
     chart_specs,
     check_week_card,
     download_buttons,
     expected_scope,
     metric,
+    open_case,
     open_page,
     shown_table,
     trace_by_meta,
@@ -36,14 +35,8 @@ CASES = {
 @pytest.fixture(scope="module", params=list(CASES))
 def shown(request, demo_db_url, demo_ledgers):
     """The page opened once per case for every test reading it (none of them clicks)."""
-    q = campaign_query(demo_ledgers, CASES[request.param])
-    with pytest.MonkeyPatch.context() as mp, app_test(demo_db_url, mp) as app:
-        at = open_page(app, "phases", **q)
-        ctx = at.session_state["_page_ctx"]
-        if "asof" in q:
-            assert ctx.as_of.isoformat() == q["asof"]
-        assert ctx.codes == (tuple(q["t"].split(",")) if "t" in q else None)
-        scoped = demo_ledgers.scoped(list(ctx.codes) if ctx.codes else None)
+    with open_case("phases", CASES[request.param], demo_db_url, demo_ledgers) as shown:
+        at, ctx, scoped = shown
         codes = list(ctx.codes) if ctx.codes else None
         now = expected_scope(demo_ledgers, ctx.as_of, codes)["phases"]
         prev = expected_scope(demo_ledgers, ctx.as_of - dt.timedelta(days=7), codes)["phases"]

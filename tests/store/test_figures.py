@@ -16,7 +16,7 @@ from duzhan.metrics.rollup import directory, rollup_report, store_parts
 from duzhan.store import figures
 from duzhan.store.db import _alembic_config, make_engine
 
-from .previous_release import contents, demo_store_at
+from .previous_release import contents
 
 KEPT = dt.date(2026, 11, 18)  # the demo's default day (PINNED_TODAY): made by `duzhan demo`
 
@@ -136,10 +136,10 @@ def test_a_new_release_does_not_read_kept_parts(province, monkeypatch):
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql",
                                                             marks=pytest.mark.postgres)])
 def test_a_0005_store_with_the_demo_county_upgrades_keeping_every_row(
-        backend, engine_url, tmp_path):
+        backend, engine_url, demo_store_at):
     engine = make_engine(engine_url(backend))
     try:
-        demo_store_at(engine, "0005", tmp_path)
+        demo_store_at(engine, "0005")
         before = contents(engine)
         assert before["alembic_version"] == [("0005",)] and "figures" not in before
 

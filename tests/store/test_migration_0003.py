@@ -13,7 +13,7 @@ from duzhan.store.db import _alembic_config, make_engine, upgrade
 from duzhan.store.models import Task
 from duzhan.store.read import DEMO_USER, load_ledgers
 
-from .previous_release import columns, contents, demo_ledger_files, demo_store_at, head_revision
+from .previous_release import columns, contents, demo_ledger_files, head_revision
 
 TASK_COLUMNS_0002 = ["task_id", "phase_no", "township_code", "task_name", "due_date",
                      "done_date"]
@@ -22,10 +22,10 @@ TASK_COLUMNS_0002 = ["task_id", "phase_no", "township_code", "task_name", "due_d
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql",
                                                             marks=pytest.mark.postgres)])
 def test_a_0002_store_with_the_demo_county_upgrades_keeping_every_row(
-        backend, engine_url, tmp_path):
+        backend, engine_url, demo_store_at, tmp_path):
     engine = make_engine(engine_url(backend))
     try:
-        demo_store_at(engine, "0002", tmp_path)
+        demo_store_at(engine, "0002")
         assert columns(engine, "tasks") == TASK_COLUMNS_0002
         before = contents(engine)
         assert before["alembic_version"] == [("0002",)] and len(before["tasks"]) > 500
@@ -54,8 +54,11 @@ def test_a_0002_store_with_the_demo_county_upgrades_keeping_every_row(
         engine.dispose()
 
 
-def test_downgrade_to_0002_drops_only_the_department(engine, tmp_path):
-    demo_store_at(engine, "0003", tmp_path)
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql",
+                                                            marks=pytest.mark.postgres)])
+def test_downgrade_to_0002_drops_only_the_department(backend, engine_url, demo_store_at):
+    engine = make_engine(engine_url(backend))
+    demo_store_at(engine, "0003")
     before = contents(engine)
     command.downgrade(_alembic_config(engine), "0002")
     engine.dispose()

@@ -12,7 +12,7 @@ from duzhan.ledgers.importer import SourceFile, import_files
 from duzhan.store.db import _alembic_config, make_engine, upgrade
 from duzhan.store.read import DEMO_USER, ledger_counts, load_ledgers
 
-from .previous_release import columns, contents, demo_ledger_files, demo_store_at, head_revision
+from .previous_release import columns, contents, demo_ledger_files, head_revision
 
 NEW_TABLES = {"sites", "site_checks", "supervisions", "reports", "monitored", "guarantees"}
 NEW_COLUMNS = {"townships": ["county_code", "county_name"], "tasks": ["county_code"]}
@@ -33,10 +33,10 @@ def tables(engine) -> set[str]:
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql",
                                                             marks=pytest.mark.postgres)])
 def test_a_0003_store_with_the_demo_county_upgrades_keeping_every_row(
-        backend, engine_url, tmp_path):
+        backend, engine_url, demo_store_at, tmp_path):
     engine = make_engine(engine_url(backend))
     try:
-        demo_store_at(engine, "0003", tmp_path)
+        demo_store_at(engine, "0003")
         assert not NEW_TABLES & tables(engine)
         assert columns(engine, "townships") == TOWNSHIP_COLUMNS_0003
         assert columns(engine, "tasks") == TASK_COLUMNS_0003
@@ -75,8 +75,11 @@ def test_a_0003_store_with_the_demo_county_upgrades_keeping_every_row(
         engine.dispose()
 
 
-def test_downgrade_to_0003_drops_only_the_new_tables_and_columns(engine, tmp_path):
-    demo_store_at(engine, "0004", tmp_path)
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql",
+                                                            marks=pytest.mark.postgres)])
+def test_downgrade_to_0003_drops_only_the_new_tables_and_columns(backend, engine_url, demo_store_at):
+    engine = make_engine(engine_url(backend))
+    demo_store_at(engine, "0004")
     before = {t: named_rows(engine, t) for t in tables(engine) if t != "alembic_version"}
     command.downgrade(_alembic_config(engine), "0003")
     engine.dispose()

@@ -9,7 +9,7 @@ from duzhan.contract import LEDGERS
 from duzhan.store.db import _alembic_config, make_engine
 from duzhan.store.lookup import last_event_date
 
-from .previous_release import contents, demo_store_at
+from .previous_release import contents
 
 EVENT_INDEXES = {f"ix_{led.key}_{c}" for led in LEDGERS.values() for c in led.events}
 
@@ -22,10 +22,10 @@ def _indexes(engine) -> set[str]:
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql",
                                                             marks=pytest.mark.postgres)])
 def test_a_0004_store_with_the_demo_county_upgrades_keeping_every_row(
-        backend, engine_url, tmp_path):
+        backend, engine_url, demo_store_at):
     engine = make_engine(engine_url(backend))
     try:
-        demo_store_at(engine, "0004", tmp_path)
+        demo_store_at(engine, "0004")
         before, last = contents(engine), last_event_date(engine)
         assert before["alembic_version"] == [("0004",)] and len(before["issues"]) > 50
         older = _indexes(engine)
