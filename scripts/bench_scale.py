@@ -271,7 +271,7 @@ def bench(backend: str, n: int, pages: bool, say, store: str | None = None,
     inproc = ip["load_cpu"] + ip["report_cpu"]
     say(f"in-process, frames: load {ip['load_cpu']:.2f} s CPU ({ip['load_wall']:.2f} wall), "
         f"report {ip['report_cpu']:.2f} s CPU ({ip['report_wall']:.2f} wall)")
-    say(f"in-process, SQL roll-up (what `duzhan metrics` runs): every block "
+    say(f"in-process, SQL roll-up from the tables (a day not kept): every block "
         f"{ip['rollup_cpu']:.2f} s CPU ({ip['rollup_wall']:.2f} wall); the parts of issues, funds, loans, "
         f"phases alone {ip['rollup_core_cpu']:.2f} s CPU ({ip['rollup_core_wall']:.2f} wall)")
     say(f"in-process, kept figures (what `duzhan metrics` and the province overview read): "
