@@ -299,7 +299,9 @@ def bench(backend: str, n: int, pages: bool, say, store: str | None = None,
             if "error" in v:
                 say(f"page {slug}: error {v['error']}")
             else:
-                say(f"page {slug}: first {v['first']:.2f} s, warm {v['warm']:.2f} s")
+                say(f"page {slug}: first {v['first']:.2f} s ({v['cpu_first']:.2f} s CPU, of it "
+                    f"the page's own run {v['cpu_own']:.2f}), warm {v['warm']:.2f} s "
+                    f"({v['cpu_warm']:.2f} s CPU)")
         say(f"pages process: peak {pg['rss_mb']:.0f} MB")
 
 
