@@ -28,9 +28,7 @@ SRC_DIRS := $(shell find src -type d -not -name __pycache__)
 $(STAMP): pyproject.toml constraints.txt $(SRC_DIRS)
 	test -x $(BIN)/python || python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	# --no-compile: bytecode for the modules imported, when first imported (halves the
-	# install on a clean clone: 84 -> 41 s here), not for every file of every package
-	$(BIN)/pip install -q --no-compile -c constraints.txt --config-settings editable_mode=strict -e '.[test]'
+	$(BIN)/pip install -q -c constraints.txt --config-settings editable_mode=strict -e '.[test]'
 	touch $(STAMP)
 
 # The tests need every package: installs the missing ones (needs root, as on these machines).
