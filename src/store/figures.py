@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -145,22 +145,29 @@ def _by_county(conn: Connection, parts: dict[str, dict]) -> dict[str, dict[str, 
     return out
 
 
-def _keep(engine: Engine, version: str, D: dt.date, parts: dict[str, dict]) -> None:
-    """Store the parts made for `version`, a row per county; parts of other versions go
-    (the data changed)."""
+def _write(engine: Engine, version: str, D: dt.date,
+           bodies: Callable[[Connection], dict[str, str]]) -> None:
+    """Store the rows `bodies` gives (county → JSON text) for `version` at D, unless an
+    import landed since they were made; rows of other versions go (the data changed)."""
     f = FIGURES.c
     try:
         with engine.begin() as conn:
-            if data_version(conn) != version:  # an import landed while they were made
+            if data_version(conn) != version:
                 return
             conn.execute(delete(FIGURES).where(f.data_version != version))
             made = dt.datetime.now(dt.UTC)
             conn.execute(insert(FIGURES), [
                 {"data_version": version, "as_of": D, "county": c, "made_at": made,
-                 "parts": json.dumps(encode(p), separators=(",", ":"))}
-                for c, p in _by_county(conn, parts).items()])
+                 "parts": body} for c, body in bodies(conn).items()])
     except IntegrityError:  # another process kept the same day first
         pass
+
+
+def _keep(engine: Engine, version: str, D: dt.date, parts: dict[str, dict]) -> None:
+    """The parts made for `version`, a row per county."""
+    _write(engine, version, D, lambda conn: {
+        c: json.dumps(encode(p), separators=(",", ":"))
+        for c, p in _by_county(conn, parts).items()})
 
 
 def make(engine: Engine, D: dt.date) -> dict[str, dict]:
@@ -185,19 +192,9 @@ def _kept_report(conn: Connection, version: str, D: dt.date) -> dict[str, Any] |
 
 
 def _keep_report(engine: Engine, version: str, D: dt.date, report: dict[str, Any]) -> None:
-    """Store the whole store's report beside the parts it was summed from (kept first)."""
-    f = FIGURES.c
-    try:
-        with engine.begin() as conn:
-            if data_version(conn) != version:
-                return
-            conn.execute(delete(FIGURES).where(f.data_version != version))
-            conn.execute(insert(FIGURES), {
-                "data_version": version, "as_of": D, "county": WHOLE,
-                "made_at": dt.datetime.now(dt.UTC),
-                "parts": json.dumps(report, ensure_ascii=False, separators=(",", ":"))})
-    except IntegrityError:  # another process kept it first
-        pass
+    """The whole store's report, beside the parts it was summed from (kept first)."""
+    _write(engine, version, D, lambda conn: {
+        WHOLE: json.dumps(report, ensure_ascii=False, separators=(",", ":"))})
 
 
 def report(engine: Engine, as_of: Any, townships: Iterable[str] | None = None,
